@@ -60,7 +60,7 @@ let dotenvLoaded = false;
 export function loadDotenv(): void {
   if (dotenvLoaded) return;
   dotenvLoaded = true;
-  const file = path.resolve(".env");
+  const file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), ".env");
   if (existsSync(file)) process.loadEnvFile(file);
 }
 
@@ -83,15 +83,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   const e = result.data;
-  const dataDir = path.resolve(e.SPOOLCAST_DATA_DIR);
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.SPOOLCAST_DATA_DIR);
   return {
     databaseUrl: e.DATABASE_URL,
     provider: e.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",
     secret: e.SPOOLCAST_SECRET ?? readOrCreateSecret(dataDir),
     dataDir,
     port: e.PORT,
-    spoolDir: path.resolve(e.ASTERISK_SPOOL_DIR ?? path.join(dataDir, "spool")),
-    soundsDir: path.resolve(e.ASTERISK_SOUNDS_DIR ?? path.join(dataDir, "sounds")),
+    spoolDir: path.resolve(/*turbopackIgnore: true*/ e.ASTERISK_SPOOL_DIR ?? path.join(dataDir, "spool")),
+    soundsDir: path.resolve(/*turbopackIgnore: true*/ e.ASTERISK_SOUNDS_DIR ?? path.join(dataDir, "sounds")),
     simulator: (e.ASTERISK_SIMULATOR ?? (e.ASTERISK_SPOOL_DIR ? "off" : "on")) === "on",
     ivrListen: e.IVR_LISTEN,
     ivrPublicAddress: e.IVR_PUBLIC_ADDRESS ?? e.IVR_LISTEN,

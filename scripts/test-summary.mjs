@@ -23,7 +23,10 @@ if (existsSync(pw)) {
   skipped += s.skipped ?? 0;
 }
 // typecheck and lint count as one check each; a failed step with no failing test counts once.
-for (const ok of [typecheckOk, lintOk]) ok === "1" ? passed++ : failed++;
+for (const ok of [typecheckOk, lintOk]) {
+  if (ok === "1") passed++;
+  else failed++;
+}
 if (Number(stepsFailed) > 0 && failed === 0) failed += Number(stepsFailed);
 console.log();
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);

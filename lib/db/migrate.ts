@@ -47,7 +47,7 @@ function checkEdited(applied: Map<string, string>, migrations: Migration[]): voi
 
 /** The SQLite file path of a `file:` URL, relative to the working directory. */
 export function sqlitePath(url: string): string {
-  return path.resolve(url.replace(/^file:/, "").replace(/\?.*$/, ""));
+  return path.resolve(/*turbopackIgnore: true*/ url.replace(/^file:/, "").replace(/\?.*$/, ""));
 }
 
 function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
