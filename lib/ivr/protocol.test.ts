@@ -24,7 +24,7 @@ describe("parseEvent", () => {
   it("parses every event line a real Asterisk sent in the golden sessions", () => {
     const lines = goldenReceivedLines();
     expect(lines.length).toBeGreaterThan(30);
-    for (const line of lines) expect(parseEvent(line), line).toMatchObject({ ok: true });
+    expect(lines.filter((line) => !parseEvent(line).ok)).toEqual([]);
   });
 
   it("tells DTMF D from a dropped file and reads the P reply's arguments", () => {
@@ -43,7 +43,7 @@ describe("parseEvent", () => {
 
   it("rejects what Asterisk never sends", () => {
     for (const line of ["", "H", "H,", "x,1795452496", "Q,1795452496", "1795452496", "F,1795452496", "T,1795452496,", "H,1795452496,x", "1,1795452496,x", "S,abc", "F,12345678901,x", "I,1795452496"]) {
-      expect(parseEvent(line).ok, JSON.stringify(line)).toBe(false);
+      expect({ line, ok: parseEvent(line).ok }).toEqual({ line, ok: false });
     }
   });
 });
@@ -56,7 +56,7 @@ describe("formatCommand", () => {
 
   it("refuses sound names Asterisk would resolve outside the sounds or refuse", () => {
     for (const bad of ["../etc/passwd", "/var/lib/asterisk/sounds/x", "custom/bye.wav", "a//b", "a/", "Fire", "a b", "a\nH,x", ""]) {
-      expect(() => formatCommand("S", bad), bad).toThrow(IvrCommandError);
+      expect(() => formatCommand("S", bad)).toThrow(IvrCommandError);
     }
     expect(() => assertSoundName("../x", "message")).toThrow(/^message: /);
   });

@@ -311,8 +311,7 @@ describe("IVR session script", () => {
       await tick();
       t.session.handleLine(line);
       await t.session.done;
-      expect(t.session.outcome, line).toBe("error");
-      expect(t.types().at(-1), line).toBe("ivr.error");
+      expect({ line, outcome: t.session.outcome, last: t.types().at(-1) }).toEqual({ line, outcome: "error", last: "ivr.error" });
     }
   });
 });

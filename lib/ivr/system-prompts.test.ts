@@ -12,20 +12,23 @@ describe("system prompts", () => {
   it("generates every prompt as an 8 kHz mono 16-bit WAV with speech in it, once", async () => {
     const made = await ensureSystemPrompts(dir);
     expect(made.sort()).toEqual(Object.keys(SYSTEM_PROMPT_TEXT).sort());
-    for (const name of made) {
-      const file = soundFilePath(dir, name);
-      const wav = new WaveFile(readFileSync(file));
+    const formats = made.map((name) => {
+      const wav = new WaveFile(readFileSync(soundFilePath(dir, name)));
       const fmt = wav.fmt as { sampleRate: number; numChannels: number; bitsPerSample: number; audioFormat: number };
-      expect({ rate: fmt.sampleRate, channels: fmt.numChannels, bits: fmt.bitsPerSample, pcm: fmt.audioFormat }, name).toEqual({
-        rate: 8000,
-        channels: 1,
-        bits: 16,
-        pcm: 1,
-      });
       const samples = wav.getSamples(false, Int16Array) as unknown as Int16Array;
-      expect(samples.length / 8000, name).toBeGreaterThan(0.4);
-      expect(Math.max(...Array.from(samples, Math.abs)), name).toBeGreaterThan(1000);
-    }
+      return {
+        name,
+        rate: fmt.sampleRate,
+        channels: fmt.numChannels,
+        bits: fmt.bitsPerSample,
+        pcm: fmt.audioFormat,
+        longerThan400ms: samples.length / 8000 > 0.4,
+        audible: Math.max(...Array.from(samples, Math.abs)) > 1000,
+      };
+    });
+    expect(formats).toEqual(
+      made.map((name) => ({ name, rate: 8000, channels: 1, bits: 16, pcm: 1, longerThan400ms: true, audible: true })),
+    );
     expect(soundFilePath(dir, SYSTEM_SOUNDS.thanks)).toBe(path.join(dir, "spoolcast", "system", "thank-you.wav"));
     const before = statSync(soundFilePath(dir, SYSTEM_SOUNDS.thanks)).mtimeMs;
     expect(await ensureSystemPrompts(dir)).toEqual([]);

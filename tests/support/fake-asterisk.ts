@@ -71,7 +71,10 @@ export class FakeChannel {
   }
 
   private run(raw: string): void {
-    const line = raw.replace(/[\x00-\x20]+$/, "");
+    // Asterisk strips every trailing byte <= 32 (spec B3).
+    let end = raw.length;
+    while (end > 0 && raw.charCodeAt(end - 1) <= 32) end--;
+    const line = raw.slice(0, end);
     if (line.length < 3) return;
     this.commands.push(line);
     for (const w of this.waiters.splice(0)) w();
