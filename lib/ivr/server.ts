@@ -40,6 +40,10 @@ export type IvrServerStats = {
   refused: number;
   closedIdle: number;
   closedOversize: number;
+  /** Bytes read from all connections. */
+  bytesIn: number;
+  /** Sessions whose reading is paused by backpressure right now. */
+  paused: number;
   outcomes: Partial<Record<SessionOutcome, number>>;
   /** Command round trips (send → reply) of the most recent sessions, milliseconds. */
   latency: { count: number; p50: number; p99: number; max: number };
@@ -85,10 +89,11 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
 
   const sessions = new Set<IvrSession>();
   const sockets = new Set<net.Socket>();
-  const stats = { accepted: 0, refused: 0, closedIdle: 0, closedOversize: 0, outcomes: {} as IvrServerStats["outcomes"] };
+  const stats = { accepted: 0, refused: 0, closedIdle: 0, closedOversize: 0, bytesIn: 0, outcomes: {} as IvrServerStats["outcomes"] };
   const latencies = new Float64Array(LATENCY_SAMPLES);
   let latencyCount = 0;
   let refusedSinceLog = 0;
+  const pausedSockets = new Set<net.Socket>();
   let refusalLogTimer: NodeJS.Timeout | null = null;
 
   function onConnection(socket: net.Socket): void {
@@ -120,8 +125,13 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
     let partialTimer: NodeJS.Timeout | null = null;
 
     const updateFlow = () => {
-      if (writeBlocked || storeBlocked) socket.pause();
-      else socket.resume();
+      if (writeBlocked || storeBlocked) {
+        socket.pause();
+        pausedSockets.add(socket);
+      } else {
+        socket.resume();
+        pausedSockets.delete(socket);
+      }
     };
 
     const session = new IvrSession({
@@ -167,6 +177,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       updateFlow();
     });
     socket.on("data", (chunk: Buffer) => {
+      stats.bytesIn += chunk.length;
       const { lines, overflow } = splitter.push(chunk);
       if (lines.length > 0) idleTimer.refresh();
       for (const line of lines) {
@@ -199,6 +210,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       clearTimeout(idleTimer);
       if (partialTimer) clearTimeout(partialTimer);
       sockets.delete(socket);
+      pausedSockets.delete(socket);
       session.handleEnd();
       void session.done.then(() => {
         sessions.delete(session);
@@ -233,6 +245,8 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
         refused: stats.refused,
         closedIdle: stats.closedIdle,
         closedOversize: stats.closedOversize,
+        bytesIn: stats.bytesIn,
+        paused: pausedSockets.size,
         outcomes: { ...stats.outcomes },
         latency: { count: latencyCount, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 },
       };
