@@ -45,9 +45,13 @@ export type IvrServerStats = {
   /** Sessions whose reading is paused by backpressure right now. */
   paused: number;
   outcomes: Partial<Record<SessionOutcome, number>>;
-  /** Command round trips (send → reply) of the most recent sessions, milliseconds. */
-  latency: { count: number; p50: number; p99: number; max: number };
+  /** Command round trips (send → Asterisk's reply), most recent samples, milliseconds. */
+  latency: LatencySummary;
+  /** Server reaction time (event line read → the command it causes written), most recent samples, milliseconds. */
+  reaction: LatencySummary;
 };
+
+export type LatencySummary = { count: number; p50: number; p99: number; max: number };
 
 export type IvrServer = {
   /** The bound `host:port`. */
@@ -59,6 +63,20 @@ export type IvrServer = {
 };
 
 const LATENCY_SAMPLES = 20_000;
+
+/** A fixed-size ring of the latest samples. */
+class Samples {
+  private values = new Float64Array(LATENCY_SAMPLES);
+  private count = 0;
+  add(ms: number): void {
+    this.values[this.count % LATENCY_SAMPLES] = ms;
+    this.count += 1;
+  }
+  summary(): LatencySummary {
+    const sorted = Array.from(this.values.subarray(0, Math.min(this.count, LATENCY_SAMPLES))).sort((a, b) => a - b);
+    return { count: this.count, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 };
+  }
+}
 
 function parseListen(listen: string): { host: string; port: number } {
   const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(listen);
@@ -90,8 +108,8 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
   const sessions = new Set<IvrSession>();
   const sockets = new Set<net.Socket>();
   const stats = { accepted: 0, refused: 0, closedIdle: 0, closedOversize: 0, bytesIn: 0, outcomes: {} as IvrServerStats["outcomes"] };
-  const latencies = new Float64Array(LATENCY_SAMPLES);
-  let latencyCount = 0;
+  const roundTrips = new Samples();
+  const reactions = new Samples();
   let refusedSinceLog = 0;
   const pausedSockets = new Set<net.Socket>();
   let refusalLogTimer: NodeJS.Timeout | null = null;
@@ -123,6 +141,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
     let writeBlocked = false;
     let storeBlocked = false;
     let partialTimer: NodeJS.Timeout | null = null;
+    let reactingSince: number | null = null;
 
     const updateFlow = () => {
       if (writeBlocked || storeBlocked) {
@@ -144,6 +163,10 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
         remote,
         write(line) {
           if (socket.destroyed || !socket.writable) return;
+          if (reactingSince !== null) {
+            reactions.add(performance.now() - reactingSince);
+            reactingSince = null;
+          }
           if (!socket.write(line)) {
             // Asterisk is not reading: stop reading its events until our lines drain.
             writeBlocked = true;
@@ -157,8 +180,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
         },
       },
       onCommandLatency(ms) {
-        latencies[latencyCount % LATENCY_SAMPLES] = ms;
-        latencyCount += 1;
+        roundTrips.add(ms);
       },
       onBackpressure(paused) {
         storeBlocked = paused;
@@ -179,7 +201,12 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
     socket.on("data", (chunk: Buffer) => {
       stats.bytesIn += chunk.length;
       const { lines, overflow } = splitter.push(chunk);
-      if (lines.length > 0) idleTimer.refresh();
+      if (lines.length > 0) {
+        idleTimer.refresh();
+        // A command written before the next turn of the event loop is a reaction to these lines.
+        reactingSince = performance.now();
+        setImmediate(() => (reactingSince = null));
+      }
       for (const line of lines) {
         session.handleLine(line);
         if (session.isClosed) return;
@@ -237,8 +264,6 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
     address,
     port: bound.port,
     stats() {
-      const n = Math.min(latencyCount, LATENCY_SAMPLES);
-      const sorted = Array.from(latencies.subarray(0, n)).sort((a, b) => a - b);
       return {
         active: sessions.size,
         accepted: stats.accepted,
@@ -248,7 +273,8 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
         bytesIn: stats.bytesIn,
         paused: pausedSockets.size,
         outcomes: { ...stats.outcomes },
-        latency: { count: latencyCount, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 },
+        latency: roundTrips.summary(),
+        reaction: reactions.summary(),
       };
     },
     async close({ graceMs = 5000 } = {}) {

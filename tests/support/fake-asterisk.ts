@@ -134,6 +134,7 @@ export class FakeChannel {
   finishCurrent(): void {
     const head = this.queue.shift();
     if (!head) throw new Error("nothing is playing");
+    if (this.playTimer) clearTimeout(this.playTimer);
     this.playTimer = null;
     this.emit(`F,${ts()},${head}`);
     this.startPlaying();
