@@ -219,6 +219,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     this.spool.stop();
     for (const chan of this.channels) chan.hangup("local");
     await new Promise<void>((resolve) => setImmediate(resolve));
+    // Sessions kept alive by option i (or stuck on a partial line) end with the process.
+    for (const chan of this.channels) chan.emit("crash");
     this.kill();
   }
 

@@ -15,17 +15,17 @@ export const GOLDEN_DIR = path.resolve(import.meta.dirname, "../../../../shared/
 
 /** Callees of the golden README (`Local/<n>@callees`), with the DTMF timing seen in ivr/*.log. */
 export const GOLDEN_CALLEES: CalleeRule[] = [
-  { exact: "100", behaviour: { kind: "answer", after: 0.1, dtmf: [{ at: 1.222, digits: "1" }], hangupAfter: 11 } },
+  { exact: "100", behaviour: { kind: "answer", after: 0.1, dtmf: [{ at: 1.2, digits: "1" }], hangupAfter: 11 } },
   { exact: "200", behaviour: { kind: "no-answer" } },
   { exact: "300", behaviour: { kind: "busy", after: 0.2 } },
   { exact: "400", behaviour: { kind: "answer", after: 0.1, hangupAfter: 0 } },
   { exact: "500", behaviour: { kind: "congestion", after: 0.2 } },
-  { exact: "700", behaviour: { kind: "answer", after: 0.1, dtmf: [{ at: 1.222, digits: "12#", interval: 0.352 }], hangupAfter: 6.178 } },
-  { exact: "800", behaviour: { kind: "answer", after: 0.1, dtmf: [{ at: 1.222, digits: "5" }], hangupAfter: 31 } },
+  { exact: "700", behaviour: { kind: "answer", after: 0.1, dtmf: [{ at: 1.2, digits: "12#", interval: 0.352 }], hangupAfter: 6.178 } },
+  { exact: "800", behaviour: { kind: "answer", after: 0.1, dtmf: [{ at: 1.2, digits: "5" }], hangupAfter: 31 } },
 ];
 
 /** Sound lengths that reproduce the playback timing of the golden IVR logs. */
-export const GOLDEN_SOUNDS: Record<string, number> = { "custom/prompt1": 1180, "custom/prompt2": 3000, "custom/bye": 840 };
+export const GOLDEN_SOUNDS: Record<string, number> = { "custom/prompt1": 1160, "custom/prompt2": 3000, "custom/bye": 820 };
 
 export type TestSpool = { root: string; spoolDir: string; soundsDir: string; outgoing: string; done: string; cleanup(): void };
 
