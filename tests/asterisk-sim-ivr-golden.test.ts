@@ -34,7 +34,7 @@ async function until(check: () => boolean, what: string, ms = 3000): Promise<voi
 
 let cleanup: Array<() => unknown> = [];
 afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn();
+  for (const fn of cleanup.toReversed()) await fn();
   cleanup = [];
 });
 
@@ -65,7 +65,7 @@ describe("ExternalIVR sessions match a real Asterisk line for line", () => {
       "[ivrtest]",
       "exten => s,1,Answer()",
       `same => n,ExternalIVR(ivr://127.0.0.1:${port}(arg1,arg2)${sc.options ? `,${sc.options}` : ""})`,
-      "same => n,NoOp(after ExternalIVR \${EIVRVAR})",
+      "same => n,NoOp(after ExternalIVR ${EIVRVAR})",
       "same => n,Wait(1)",
     ].join("\n");
     // The callee answers 0.1 s after the dial starts; Answer() + connect then take no time.
