@@ -422,17 +422,18 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
 
   private postCdr(chan: SimChannel, o: Outgoing, start: number, reason: number | null): void {
     const dispositions: Record<number, "NO ANSWER" | "BUSY" | "FAILED" | "CONGESTION"> = { 3: "NO ANSWER", 5: "BUSY", 8: "CONGESTION", 0: "FAILED" };
+    const frozen = chan.cdrFrozen ?? { exten: chan.exten, context: chan.context, lastapp: chan.lastapp, lastdata: chan.lastdata };
     try {
       appendCdr(this.opts.cdrFile!, {
         accountcode: chan.accountcode,
         src: chan.cidNum,
-        dst: chan.exten,
-        dcontext: chan.context,
+        dst: frozen.exten,
+        dcontext: frozen.context,
         clid: formatClid(chan.cidName, chan.cidNum),
         channel: chan.name,
         dstchannel: "",
-        lastapp: chan.lastapp || (o.app ? o.app : ""),
-        lastdata: chan.lastdata,
+        lastapp: frozen.lastapp || o.app,
+        lastdata: frozen.lastdata,
         start,
         answer: chan.answeredAt,
         end: this.clock.now(),
