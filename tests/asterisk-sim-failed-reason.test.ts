@@ -84,7 +84,7 @@ it("the failed extension reports each REASON to the IVR server, as a real Asteri
   expect(sessions.map((s) => norm(s.p)).sort()).toEqual(expectedP);
   expect(sessions.map((s) => s.h).sort()).toEqual(expectedH);
 
-  for (const [callee, golden] of [["300", "expired-busy.call"], ["500", "expired-congestion.call"], ["200", "expired-no-answer.call"]]) {
-    expect(readFileSync(path.join(spool.done, `rtest-${callee}.call`), "latin1")).toBe(readFileSync(path.join(GOLDEN_DIR, "spool", golden!), "latin1"));
+  for (const [callee, archived] of [["300", "expired-busy.call"], ["500", "expired-congestion.call"], ["200", "expired-no-answer.call"]]) {
+    expect(readFileSync(path.join(spool.done, `rtest-${callee}.call`), "latin1")).toBe(readFileSync(path.join(GOLDEN_DIR, "spool", archived!), "latin1"));
   }
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseCallFile, scanInt, splitCallerId } from "./call-file";
 
 const base = "Channel: PJSIP/100\nApplication: Wait\n";
+const f = (line: string) => parseCallFile(`${base}${line}\n`).outgoing;
 
 describe("call-file parsing as pbx_spool does it (spec A2-A5)", () => {
   it("matches keys case-insensitively but does not trim them", () => {
@@ -36,7 +37,6 @@ describe("call-file parsing as pbx_spool does it (spec A2-A5)", () => {
   });
 
   it("applies numeric fallbacks and sscanf semantics", () => {
-    const f = (s: string) => parseCallFile(`${base}${s}\n`).outgoing;
     expect(f("RetryTime: 30abc").retryTime).toBe(30);
     expect(f("RetryTime: abc").retryTime).toBe(300);
     expect(f("RetryTime: 0x1E").retryTime).toBe(300);
