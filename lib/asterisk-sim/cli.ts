@@ -7,7 +7,6 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { defaultDialplan } from "./dialplan";
 import { type SimOptions, readTextFile, startSimulator } from "./index";
 
 function fail(message: string): never {
@@ -64,7 +63,8 @@ async function main(): Promise<void> {
     trunkCapacity: numberFlag("trunk", values.trunk, (n) => Number.isInteger(n) && n > 0),
     cdrFile: path.resolve(values.cdr ?? path.join(spoolDir, "cdr-csv", "Master.csv")),
     callees: values.callees ? path.resolve(values.callees) : undefined,
-    dialplan: values.dialplan ? readTextFile(values.dialplan) : defaultDialplan(ivr),
+    dialplan: values.dialplan ? readTextFile(values.dialplan) : undefined,
+    ivrAddress: ivr,
     faults: {
       forget: numberFlag("forget-rate", values["forget-rate"], (n) => n >= 0 && n <= 1),
       slowDiskMs: numberFlag("slow-disk", values["slow-disk"], (n) => n >= 0),

@@ -14,7 +14,7 @@ import { type CalleeBehaviour, type CalleeRule, createCalleeModel, createDemoMix
 import type { Outgoing } from "./call-file";
 import { SimChannel, formatClid } from "./channel";
 import { RealClock, type SimClock, type TimerHandle } from "./clock";
-import { type Dialplan, existsExtension, parseDialplan } from "./dialplan";
+import { type Dialplan, defaultDialplan, existsExtension, parseDialplan } from "./dialplan";
 import type { IvrLogEntry } from "./external-ivr";
 import { type PbxEnv, execApp, runPbx } from "./pbx";
 import { SpoolEngine, type SpoolStatus } from "./spool";
@@ -55,12 +55,14 @@ export type SimOptions = {
   seed?: number;
   /** Rules, or the path of a JSON file of rules; unmatched callees use the seeded demo mix. */
   callees?: CalleeRule[] | string;
-  /** extensions.conf text. */
+  /** extensions.conf text; default: the Spoolcast snippet for `ivrAddress` (contexts `spoolcast`). */
   dialplan?: string;
+  /** `host:port` of the IVR server used by the default dialplan; default 127.0.0.1:2949. */
+  ivrAddress?: string;
   /** Concurrent dialling/up channels before new calls fail with congestion; default unlimited. */
   trunkCapacity?: number;
-  /** Where cdr_csv's Master.csv is written; no CDRs when unset. */
-  cdrFile?: string;
+  /** Where cdr_csv's Master.csv is written; default `<spoolDir>/cdr-csv/Master.csv`; null = no CDRs. */
+  cdrFile?: string | null;
   /** Post CDRs of unanswered originates too (cdr.conf `unanswered=yes`); default false (spec C4). */
   cdrUnanswered?: boolean;
   faults?: SimFaults;
@@ -117,7 +119,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
   readonly pid: number;
   readonly clock: SimClock;
   private readonly spool: SpoolEngine;
-  private readonly dialplan: Dialplan | null;
+  private readonly dialplan: Dialplan;
+  private readonly cdrFile: string | null;
   private readonly callees;
   private readonly channels = new Set<SimChannel>();
   private readonly scoped = new Set<TimerHandle>();
@@ -151,7 +154,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
         base.clearTimer(handle);
       },
     };
-    this.dialplan = opts.dialplan ? parseDialplan(opts.dialplan) : null;
+    this.dialplan = parseDialplan(opts.dialplan ?? defaultDialplan(opts.ivrAddress ?? "127.0.0.1:2949"));
+    this.cdrFile = opts.cdrFile === undefined ? path.join(opts.spoolDir, "cdr-csv", "Master.csv") : opts.cdrFile;
     const seed = opts.seed ?? 1;
     this.callees = createCalleeModel(opts.callees ? loadCalleeRules(opts.callees) : [], createDemoMix(seed));
     const forget = opts.faults?.forget;
@@ -264,7 +268,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       if (answered) this.counters.answered++;
       else this.counters.failed++;
       this.emit("call", { file: path.basename(file), attempt, channel, behaviour, outcome: answered ? "answered" : "failed", reason } satisfies CallEvent);
-      if (!answered && !o.app && this.dialplan && existsExtension(this.dialplan, o.context, "failed", 1)) {
+      if (!answered && !o.app && existsExtension(this.dialplan, o.context, "failed", 1)) {
         await this.runFailedExtension(o, reason ?? 0);
         if (this.dead) return;
       }
@@ -334,7 +338,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       const reason = await this.dial(chan, o, behaviour, start);
       if (reason !== null) {
         chan.hangup("local");
-        if (this.opts.cdrUnanswered && this.opts.cdrFile) this.postCdr(chan, o, start, reason);
+        if (this.opts.cdrUnanswered && this.cdrFile) this.postCdr(chan, o, start, reason);
         return { answered: false, reason, behaviour: behaviour.kind, channel: chanName };
       }
       this.playCalleeScript(chan, behaviour);
@@ -344,7 +348,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       } else {
         await runPbx(this.pbxEnv, chan, { context: chan.context, exten: o.exten, priority: o.priority });
       }
-      if (this.opts.cdrFile && !this.dead) this.postCdr(chan, o, start, null);
+      if (this.cdrFile && !this.dead) this.postCdr(chan, o, start, null);
       return { answered: true, behaviour: behaviour.kind, channel: chanName };
     } finally {
       this.channels.delete(chan);
@@ -424,7 +428,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     const dispositions: Record<number, "NO ANSWER" | "BUSY" | "FAILED" | "CONGESTION"> = { 3: "NO ANSWER", 5: "BUSY", 8: "CONGESTION", 0: "FAILED" };
     const frozen = chan.cdrFrozen ?? { exten: chan.exten, context: chan.context, lastapp: chan.lastapp, lastdata: chan.lastdata };
     try {
-      appendCdr(this.opts.cdrFile!, {
+      appendCdr(this.cdrFile!, {
         accountcode: chan.accountcode,
         src: chan.cidNum,
         dst: frozen.exten,
@@ -443,7 +447,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
         userfield: chan.userfield,
       });
     } catch (err) {
-      this.log("error", `Unable to write CDR to ${this.opts.cdrFile}: ${(err as Error).message}`);
+      this.log("error", `Unable to write CDR to ${this.cdrFile}: ${(err as Error).message}`);
     }
   }
 }
