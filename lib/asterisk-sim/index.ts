@@ -5,6 +5,21 @@
  * file's application or dialplan, speaks ExternalIVR over TCP, archives to `outgoing_done/`
  * and writes a cdr_csv `Master.csv`. Time comes from a `SimClock` (virtual in tests,
  * real and optionally compressed with `speed` otherwise).
+ *
+ * Deliberate limits and notes from reading Asterisk's source (pbx/pbx_spool.c,
+ * apps/app_externalivr.c) where asterisk-spec.md left room:
+ * - ExternalIVR's program form (fork/exec) is not simulated: only `ivr://` targets; any
+ *   other target logs an error and hangs up, as a failed exec would.
+ * - One command line is handled per 'data' event on the socket (spec B4 as observed);
+ *   Node may merge two quick writes into one event exactly as one read() would.
+ * - The revision of pbx_spool.c in the search index (pre-inotify) skips one character after
+ *   an escaped `\;` (`memmove` then `c++`); the spec describes plain `\;` → `;`, which is
+ *   what is implemented. Its 256-byte line buffer was raised to 1024 later (spec A2).
+ * - Whether a retry check at the very second a ring timeout ends writes `DelayedRetry` is a
+ *   race in Asterisk; see spool.ts for the deterministic rule and the golden file it matches.
+ * - With `speed` ≠ 1 the simulated clock runs ahead of the wall clock, so mtimes (wall time)
+ *   fall due early and appended times are in the simulated future: use speed 1 for the demo.
+ * - maxcalls/maxload are not modelled; `trunkCapacity` models a trunk's limit instead.
  */
 import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
@@ -46,7 +61,10 @@ export type SimOptions = {
   spoolDir: string;
   /** Sound names resolve to `<soundsDir>/<name>.wav` (or another known format). */
   soundsDir: string;
-  /** The Asterisk main PID written into StartRetry lines; default 4242. */
+  /**
+   * The Asterisk main PID written into StartRetry lines; default this process's pid, so a
+   * restarted simulator aborts (AbortRetry) the attempts a previous run left behind.
+   */
   pid?: number;
   /** Default: real time compressed by `speed`. */
   clock?: SimClock;
@@ -132,7 +150,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
 
   constructor(private readonly opts: SimOptions) {
     super();
-    this.pid = opts.pid ?? 4242;
+    this.pid = opts.pid ?? process.pid;
     const base = opts.clock ?? new RealClock(opts.speed ?? 1);
     // Every timer goes through here so stop()/crash() can cancel them all on a shared clock.
     this.clock = {

@@ -71,6 +71,7 @@ export async function startVirtualSim(
     clock,
     watch: false,
     rescanMs: 0,
+    pid: 4242,
     callees: GOLDEN_CALLEES,
     ...extra,
   });
