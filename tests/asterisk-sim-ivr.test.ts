@@ -165,6 +165,16 @@ describe("ExternalIVR commands (spec B3, E)", () => {
     expect(s.received()).toEqual([`1,${s.ts(1200)}`, `F,${s.ts(2480)},custom/prompt1`]);
   });
 
+  it("with option d skips hangup checks: no H when the callee hangs up, the session lives on", async () => {
+    const s = await openSession({ callee: "700", ivrOptions: "d" });
+    await s.at(7000);
+    expect(s.received().some((l) => l.startsWith("H,") || l.startsWith("I,"))).toBe(false);
+    await s.send("S,custom/prompt1\n");
+    expect(s.received().at(-1)).toBe(`Z,${s.ts(7000)}`);
+    await s.send("H,bye\n");
+    expect(s.received().at(-1)).toBe(`H,${s.ts(7000)}`);
+  });
+
   it("X ends the session with no event and the dialplan continues", async () => {
     const s = await openSession({});
     await s.at(100);

@@ -77,6 +77,14 @@ describe("call-file parsing as pbx_spool does it (spec A2-A5)", () => {
     expect(o.tech).toBe("SIP");
   });
 
+  it("handles CRLF, ignores lines without a colon, keeps a CR inside a value", () => {
+    const r = parseCallFile("Channel: PJSIP/1\r\nApplication: Wait\r\njust text\r\nSet: A=x\ry\r\n");
+    expect(r.valid).toBe(true);
+    expect(r.outgoing.app).toBe("Wait");
+    expect(r.outgoing.vars).toEqual([["A", "x\ry"]]);
+    expect(r.notes).toContainEqual({ level: "notice", line: 3, message: "Syntax error" });
+  });
+
   it("splits caller ids like ast_callerid_split", () => {
     expect(splitCallerId('"Play App" <7001>')).toEqual({ name: "Play App", num: "7001" });
     expect(splitCallerId("(555) 123-4567")).toEqual({ name: "", num: "5551234567" });

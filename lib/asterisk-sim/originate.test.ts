@@ -71,6 +71,29 @@ describe("dialling and REASON (spec C1-C3)", () => {
     expect(logs.filter((l) => l === "NoOp(h ran in out for h)")).toHaveLength(6);
   });
 
+  it("lets a Set: REASON in the file override REASON on the failed channel, and runs the app when both app and extension are given", async () => {
+    const { logs, calls } = await run(
+      {
+        "r.call": exten("Local/300@callees", "Set: REASON=override\n"),
+        "both.call": "Channel: Local/400@callees\nApplication: NoOp\nData: app-won\nContext: out\nExtension: s\nArchive: yes\n",
+      },
+      { callees: [{ exact: "300", behaviour: { kind: "busy" } }, { exact: "400", behaviour: { kind: "answer", after: 1 } }] },
+    );
+    expect(logs).toContain("NoOp(failed REASON=override V=val chan=OutgoingSpoolFailed)");
+    expect(logs).toContain("NoOp(app-won)");
+    expect(logs.some((l) => l.startsWith("NoOp(up attempt"))).toBe(false);
+    expect(calls.find((c) => c.file === "both.call")).toMatchObject({ outcome: "answered" });
+  });
+
+  it("looks the failed extension up in an empty context when the file has no Context", async () => {
+    const { logs, status } = await run(
+      { "nc.call": "Channel: Local/300@callees\nExtension: failed\nArchive: yes\n" },
+      { callees: [{ exact: "300", behaviour: { kind: "busy" } }], dialplan: `${DIALPLAN}\n[default]\nexten => failed,1,NoOp(default failed)\n` },
+    );
+    expect(logs).not.toContain("NoOp(default failed)");
+    expect(status("nc.call")).toBe("Expired");
+  });
+
   it("uses WaitTime as the ring timeout", async () => {
     const { calls } = await run(
       { "slow.call": exten("PJSIP/slow", "WaitTime: 5\n") },

@@ -60,6 +60,17 @@ describe("scheduling (spec A6)", () => {
     expect(existsSync(spool.done)).toBe(false);
   });
 
+  it("fires a pending entry with the content of a file that replaced the original", async () => {
+    const { sim, clock, calls } = await setup();
+    moveIn(spool, "r.call", "Channel: Local/100@callees\nApplication: Wait\nArchive: yes\n", T0 + 5);
+    sim.rescan();
+    // Replaced by a file scheduled much later: the old entry still fires at T0 + 5, with the new content.
+    moveIn(spool, "r.call", "Channel: Local/300@callees\nApplication: Wait\nArchive: yes\n", T0 + 1000);
+    await clock.advance(6000);
+    expect(calls).toMatchObject([{ file: "r.call", reason: 5 }]);
+    expect(done("r.call")).toContain("Local/300");
+  });
+
   it("picks up files already present at start-up about a second later", async () => {
     spool = makeTestSpool();
     moveIn(spool, "early.call", "Channel: Local/200@callees\nApplication: Wait\nWaitTime: 1\nArchive: yes\n", T0 - 60);
