@@ -87,7 +87,7 @@ export type SimOptions = {
   logger?: SimLogger;
   /** Watch outgoing/ with fs.watch (default true); tests in virtual time call `rescan()` instead. */
   watch?: boolean;
-  /** Safety-net rescan period in simulated ms (default 2000; 0 = off). */
+  /** Safety-net rescan period in wall-clock ms (default 2000; 0 = off). */
   rescanMs?: number;
 };
 

@@ -183,6 +183,11 @@ describe("callee model", () => {
     expect(createDemoMix(8).behaviourFor("PJSIP", "n1", 1)).not.toEqual(undefined);
   });
 
+  it("loads the example rules file", async () => {
+    const { loadCalleeRules } = await import("./callees");
+    expect(loadCalleeRules(path.join(import.meta.dirname, "callees.example.json"))).toHaveLength(10);
+  });
+
   it("rejects a bad rules file naming the field", async () => {
     const { loadCalleeRules } = await import("./callees");
     expect(() => loadCalleeRules([{ exact: "1", behaviour: { kind: "answer", after: -1 } }])).toThrow(/callees\[0\.behaviour\.after\]/);

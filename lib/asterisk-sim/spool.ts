@@ -55,6 +55,7 @@ export class SpoolEngine {
   private scanTimer: TimerHandle | undefined;
   private timers = new Set<TimerHandle>();
   private watcher: FSWatcher | undefined;
+  private rescanInterval: NodeJS.Timeout | undefined;
   private readonly seen = new Map<string, number>();
   private stopped = false;
 
@@ -75,13 +76,11 @@ export class SpoolEngine {
       });
       this.watcher.on("error", (err) => this.o.log("warning", `watch on ${this.outgoingDir} failed: ${err.message}`));
     }
+    // Wall-clock period: a safety net for lost watch events must not speed up with `speed`.
     const every = this.o.rescanMs ?? 2000;
     if (every > 0) {
-      const tick = () => {
-        this.rescan();
-        this.at(this.o.clock.now() + every, tick);
-      };
-      this.at(this.o.clock.now() + 1000 + every, tick);
+      this.rescanInterval = setInterval(() => this.rescan(), every);
+      this.rescanInterval.unref();
     }
   }
 
@@ -89,6 +88,7 @@ export class SpoolEngine {
   stop(): void {
     this.stopped = true;
     this.watcher?.close();
+    clearInterval(this.rescanInterval);
     for (const t of this.timers) this.o.clock.clearTimer(t);
     this.timers.clear();
     this.o.clock.clearTimer(this.scanTimer);
