@@ -262,8 +262,10 @@ describe("IVR server against bad clients", () => {
       await waitFor(() => server.stats().accepted + server.stats().refused >= 10_000, 60_000, "every connection handled");
     });
     const stats = server.stats();
-    expect(stats.refused).toBeGreaterThanOrEqual(8_999);
-    expect(stats.accepted).toBeLessThanOrEqual(1_001 + 1);
+    // Sessions closed by the handshake timeout free their slot, so later arrivals may get in.
+    expect(stats.accepted + stats.refused).toBe(10_001);
+    expect(stats.peakActive).toBe(1_000);
+    expect(stats.refused).toBeGreaterThanOrEqual(5_000);
     expect(logs.some((l) => l.msg === "ivr: connection refused, too many sessions")).toBe(true);
     // The accepted idle ones are closed by the handshake timeout.
     await Promise.all(closedAll);

@@ -36,6 +36,8 @@ export type IvrServerOptions = {
 
 export type IvrServerStats = {
   active: number;
+  /** Most sessions open at once since start. */
+  peakActive: number;
   accepted: number;
   refused: number;
   closedIdle: number;
@@ -107,7 +109,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
 
   const sessions = new Set<IvrSession>();
   const sockets = new Set<net.Socket>();
-  const stats = { accepted: 0, refused: 0, closedIdle: 0, closedOversize: 0, bytesIn: 0, outcomes: {} as IvrServerStats["outcomes"] };
+  const stats = { peakActive: 0, accepted: 0, refused: 0, closedIdle: 0, closedOversize: 0, bytesIn: 0, outcomes: {} as IvrServerStats["outcomes"] };
   const roundTrips = new Samples();
   const reactions = new Samples();
   let refusedSinceLog = 0;
@@ -188,6 +190,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       },
     });
     sessions.add(session);
+    stats.peakActive = Math.max(stats.peakActive, sessions.size);
 
     const idleTimer = setTimeout(() => {
       stats.closedIdle += 1;
@@ -266,6 +269,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
     stats() {
       return {
         active: sessions.size,
+        peakActive: stats.peakActive,
         accepted: stats.accepted,
         refused: stats.refused,
         closedIdle: stats.closedIdle,
