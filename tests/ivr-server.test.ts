@@ -122,14 +122,15 @@ describe("IVR server against a fake Asterisk", () => {
   });
 });
 
-/** Starts a good session alongside, to show other sessions are unaffected. */
+/** Runs a good session alongside the bad client, to show other sessions are unaffected. */
 async function withBystander(store: IvrStore & { state: { acks: Map<string, unknown> } }, port: number, badClient: () => Promise<void>) {
-  const good = FakeAsterisk.connect(port, { args: ["ckgood", signCallToken(SECRET, "ckgood")], playMs: () => 30 });
-  await badClient();
-  const ast = await good;
-  await ast.nextCommand(new RegExp(`^S,${SYSTEM_SOUNDS.promptAckReplay}$`));
-  ast.pressDigit("1");
-  await ast.nextCommand(/^H,/);
+  const good = (async () => {
+    const ast = await FakeAsterisk.connect(port, { args: ["ckgood", signCallToken(SECRET, "ckgood")], playMs: () => 30 });
+    await ast.nextCommand(new RegExp(`^S,${SYSTEM_SOUNDS.promptAckReplay}$`), 60_000);
+    ast.pressDigit("1");
+    await ast.nextCommand(/^H,/, 60_000);
+  })();
+  await Promise.all([good, badClient()]);
   await waitFor(() => store.state.acks.has("ckgood"));
 }
 
@@ -249,31 +250,31 @@ describe("IVR server against bad clients", () => {
   it("survives 10,000 connections at once: refuses beyond the cap with a log line, serves the rest", async () => {
     const store = createMemoryStore([call("ckgood")]);
     const { server, logs } = await start(store, { maxConnections: 1000, handshakeTimeoutMs: 3000 });
-    const sockets: net.Socket[] = [];
     const closedAll: Array<Promise<void>> = [];
+    let connectErrors = 0;
     await withBystander(store, server.port, async () => {
       for (let i = 0; i < 10_000; i++) {
         const s = net.connect({ port: server.port, host: "127.0.0.1" });
-        s.on("error", () => {});
+        // A SYN the kernel dropped under the flood ends in a client-side timeout, not in the server.
+        s.on("error", () => (connectErrors += s.bytesRead === 0 && !s.remoteAddress ? 1 : 0));
         s.resume(); // read (and drop) what the server sends, so its FIN is seen
         closedAll.push(new Promise((r) => s.on("close", () => r())));
-        sockets.push(s);
       }
-      await waitFor(() => server.stats().accepted + server.stats().refused >= 10_000, 60_000, "every connection handled");
+      await Promise.all(closedAll);
     });
     const stats = server.stats();
-    // Sessions closed by the handshake timeout free their slot, so later arrivals may get in.
-    expect(stats.accepted + stats.refused).toBe(10_001);
+    // Every connection was either served or refused; sessions closed by the handshake timeout
+    // free their slot, so later arrivals may get in, but never more than the cap at once.
+    expect(stats.accepted + stats.refused + connectErrors).toBe(10_001);
+    expect(connectErrors).toBeLessThan(100);
     expect(stats.peakActive).toBe(1_000);
     expect(stats.refused).toBeGreaterThanOrEqual(5_000);
     expect(logs.some((l) => l.msg === "ivr: connection refused, too many sessions")).toBe(true);
-    // The accepted idle ones are closed by the handshake timeout.
-    await Promise.all(closedAll);
     await waitFor(() => server.stats().active === 0, 10_000);
     expect(logs.filter((l) => /handshake timeout/.test(String(l.reason))).length).toBe(stats.accepted - 1);
     store.state.acks.clear();
     await ackSession(server.port, "ckgood");
-  }, 120_000);
+  }, 240_000);
 
   it("shuts down cleanly: stops accepting, cuts sessions after the grace period, records why", async () => {
     const store = createMemoryStore([call("ckshut")]);
