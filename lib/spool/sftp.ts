@@ -381,8 +381,9 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
           ],
           ["fsyncing", req(c, (cb) => c.sftp.ext_openssh_fsync(handle, cb))],
           ["closing", req(c, (cb) => c.sftp.close(handle, cb))],
-          ["checking outgoing/ for", exists(c, dest)],
-          ["checking outgoing_done/ for", exists(c, donePath)],
+          // After our O_EXCL open (see local.ts): outgoing/ first, then outgoing_done/, so a
+          // file Asterisk archives meanwhile is seen in one of them.
+          ["checking outgoing/ and outgoing_done/ for", exists(c, dest).then(async (d) => (d ? "outgoing/" : (await exists(c, donePath)) ? "outgoing_done/" : null))],
         ];
         const results = await Promise.allSettled(steps.map(([, promise]) => promise));
         const failed = results.findIndex((r) => r.status === "rejected");
@@ -390,10 +391,10 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
           const reason = (results[failed] as PromiseRejectedResult).reason;
           throw await cleanupAfter(c, reason, `${steps[failed]![0]} ${tmpPath} on ${opts.host}`);
         }
-        const [, , , , inOutgoing, inDone] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value);
-        if (inOutgoing || inDone) {
+        const existing = (results[4] as PromiseFulfilledResult<string | null>).value;
+        if (existing) {
           await unlinkIfThere(c, tmpPath).catch(() => orphans.add(tmpPath));
-          throw new SpoolError(`${name} already exists in ${inOutgoing ? "outgoing/" : "outgoing_done/"}; call-file names are never reused`, "EEXIST", false);
+          throw new SpoolError(`${name} already exists in ${existing}; call-file names are never reused`, "EEXIST", false);
         }
         await opts.beforeStep?.("rename", name);
         if (!c.alive) throw await cleanupAfter(c, Object.assign(new Error("connection lost"), { code: "ECONNRESET" }), `renaming ${name} into outgoing/`);
