@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTransport } from "@/lib/spool";
@@ -233,6 +233,45 @@ describe("SFTP spool transport against a real OpenSSH sshd", () => {
     await t.write(FILE); // the same name can be written again once it was certainly not placed
     expect(readFileSync(path.join(outgoing(), FILE.name), "utf8")).toBe(FILE.content);
     await until(() => ls(tmpDir()).length === 0);
+  });
+
+  it("connection lost after the server renamed the file: the write is confirmed on a new connection", async () => {
+    let cut = false;
+    const t = transport({
+      beforeStep: (step, name) => {
+        if (step === "rename" && !cut) {
+          cut = true;
+          // Stand in for a server that performs the rename and dies before replying.
+          renameSync(path.join(tmpDir(), name), path.join(outgoing(), name));
+          sshd.killSessions();
+        }
+      },
+    });
+    await t.write(FILE);
+    expect(readFileSync(path.join(outgoing(), FILE.name), "utf8")).toBe(FILE.content);
+    expect(ls(tmpDir())).toEqual([]);
+  });
+
+  it("host gone for good after the rename was sent: placed is unknown", async () => {
+    const doomed = await startSshd();
+    const doomedSpool = path.join(doomed.root, "spool");
+    mkdirSync(path.join(doomedSpool, "outgoing"), { recursive: true });
+    const t = createSftpTransport({
+      ...doomed,
+      spoolDir: doomedSpool,
+      connectTimeoutMs: 1_000,
+      beforeStep: (step) => {
+        if (step === "rename") doomed.kill();
+      },
+    });
+    transports.push(t);
+    try {
+      const err = await failure(t.write(FILE));
+      expect(err.placed).toBe("unknown");
+      expect(err.message).toMatch(/may or may not be in outgoing/);
+    } finally {
+      await doomed.stop();
+    }
   });
 
   it("a full remote filesystem (tmpfs): clear error, temp removed, not placed", async () => {

@@ -80,7 +80,7 @@ describe("serializeCallFile", () => {
     ["PARAGRAPH SEPARATOR", { ...base, variables: [["A", "\u2029"]] }, "variables[0].value", /U\+2029/],
     ["DEL", { ...base, account: "a\u007f" }, "account", /U\+007F/],
     ["an unpaired surrogate", { ...base, callerId: { name: "a\ud800" } }, "callerId.name", /surrogate/],
-    ["a # comment after a space", { ...base, callerId: { name: "Hash #x", number: "12#34" } }, "callerId", /starts a comment/],
+    ["a # comment after a space", { ...base, callerId: { name: "Hash #x", number: "12#34" } }, "callerId.name", /starts a comment/],
     ["a # after a space in a Set value", { ...base, variables: [["A", "x #y"]] }, "variables[0].value", /comment/],
     ["a leading # in an extension", { channel: "Local/1@c", context: "c", extension: "#1" }, "extension", /comment/],
     ["Set smuggling through a name", { ...base, variables: [["A=1\nSet: B", "2"]] }, "variables[0].name", /line feed/],
