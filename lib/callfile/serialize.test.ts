@@ -113,6 +113,7 @@ describe("serializeCallFile", () => {
     ["a context with a space", { channel: "Local/1@c", context: "a b", extension: "s" }, "context", /invalid/],
     ["a bad codec", { ...base, codecs: ["ulaw", "g729;x"] }, "codecs[1]", /codec/],
     ["a very long Set value", { ...base, variables: [["A", "x".repeat(1016)]] }, "variables[0]", /line is 1023 bytes; Asterisk skips lines over 1022/],
+    ["a CDR userfield over 255 bytes", { ...base, variables: [["CDR(userfield)", "u".repeat(256)]] }, "variables[0].value", /255/],
     ["a long multi-byte caller ID name", { ...base, callerId: { name: "é".repeat(40) } }, "callerId.name", /79 bytes/],
   ])("rejects %s", (_what, cf, field, reason) => {
     const err = rejection(cf);

@@ -181,6 +181,9 @@ function formatVariable(pair: unknown, i: number): string {
       throw new CallFileError(`variables[${i}].name`, `${name} is set by Asterisk; setting it would hide the real value`);
     }
   }
+  if (name === "CDR(userfield)" && Buffer.byteLength(value) > 255) {
+    throw new CallFileError(`variables[${i}].value`, "CDR(userfield) holds at most 255 bytes (Asterisk cuts it)");
+  }
   // The value follows `=`, so Asterisk's leading-blank skip does not reach it, but the
   // trailing trim and the comment rules do.
   if (value.endsWith(" ")) throw new CallFileError(`variables[${i}].value`, "must not end with a space (Asterisk trims trailing whitespace)");
