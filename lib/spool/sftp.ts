@@ -315,7 +315,13 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
 
   async function removeOrphans(c: Conn): Promise<void> {
     for (const file of orphans) {
-      await unlinkIfThere(c, file);
+      try {
+        await unlinkIfThere(c, file);
+      } catch (e) {
+        // A refusal by the server will not change on retry: leave the file to the health
+        // check's "leftover temp files". A dead connection: try again on the next one.
+        if (!isServerStatus(e)) throw e;
+      }
       orphans.delete(file);
     }
   }
@@ -341,7 +347,6 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
       throw new SpoolError(`Another write of ${p.basename(file)} is in progress; the file was not placed`, "EEXIST", false, { cause: e });
     }
   }
-
 
   return {
     async write({ name, content, scheduledAt }) {
