@@ -197,7 +197,8 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
           await handle.chown(opts.uid ?? -1, opts.gid ?? -1);
         }
         step = "setting the schedule (mtime) of";
-        await handle.utimes(new Date(), scheduledAt);
+        // Whole seconds, as Asterisk reads st_mtime and as SFTP can carry it.
+        await handle.utimes(new Date(), Math.floor(scheduledAt.getTime() / 1000));
         step = "fsyncing";
         await handle.sync();
         step = "closing";
