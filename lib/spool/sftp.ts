@@ -6,8 +6,8 @@
  * outgoing/ with posix-rename@openssh.com — a real rename(2), so Asterisk sees IN_MOVED_TO.
  * (Plain SFTP rename is link+unlink on OpenSSH, which Asterisk would only pick up 2–3 s later.)
  *
- * The requests for one file are pipelined (write, setstat, fsync, close and the two
- * existence checks go out together), so a file costs three round trips; several files are
+ * The requests for one file are pipelined (write, setstat, fsync, close and the
+ * name checks go out together), so a file costs about three round trips; several files are
  * written concurrently over a small pool of connections that reconnect with backoff.
  *
  * Whether a failed write placed the file: any failure before the rename request is sent
