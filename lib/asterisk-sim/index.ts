@@ -287,7 +287,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       else this.counters.failed++;
       this.emit("call", { file: path.basename(file), attempt, channel, behaviour, outcome: answered ? "answered" : "failed", reason } satisfies CallEvent);
       if (!answered && !o.app && existsExtension(this.dialplan, o.context, "failed", 1)) {
-        await this.runFailedExtension(o, reason ?? 0);
+        await this.runFailedExtension(o, reason ?? 0, attempt);
         if (this.dead) return;
       }
       this.spool.attemptEnded(file, o, attempt, answered);
@@ -298,8 +298,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     }
   }
 
-  /** `failed` runs on a dummy `OutgoingSpoolFailed` channel with REASON, then the file's Set variables (spec C2). */
-  private async runFailedExtension(o: Outgoing, reason: number): Promise<void> {
+  /** `failed` runs on a dummy `OutgoingSpoolFailed` channel with REASON, then the file's variable list (spec C2). */
+  private async runFailedExtension(o: Outgoing, reason: number, attempt: number): Promise<void> {
     const chan = this.newChannel("OutgoingSpoolFailed");
     chan.canAnswer = false;
     chan.cidName = o.cidName;
@@ -307,6 +307,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     chan.accountcode = o.account;
     chan.setVar("REASON", String(reason));
     for (const [k, v] of o.vars) chan.setVar(k, v);
+    // AST_OUTGOING_ATTEMPT is the last entry of the same variable list (spec A5).
+    chan.setVar("AST_OUTGOING_ATTEMPT", String(attempt));
     this.channels.add(chan);
     try {
       await runPbx(this.pbxEnv, chan, { context: o.context, exten: "failed", priority: 1 });

@@ -20,6 +20,7 @@ exten => s,1,NoOp(up attempt=\${AST_OUTGOING_ATTEMPT} v=\${V})
 same => n,Set(CDR(userfield)=from-dialplan)
 same => n,Wait(2)
 exten => failed,1,NoOp(failed REASON=\${REASON} V=\${V} chan=\${CHANNEL})
+same => n,NoOp(failed attempt \${AST_OUTGOING_ATTEMPT})
 exten => h,1,NoOp(h ran in \${CONTEXT} for \${EXTEN})
 [nofail]
 exten => s,1,NoOp(x)
@@ -80,6 +81,7 @@ describe("dialling and REASON (spec C1-C3)", () => {
       { callees: [{ exact: "300", behaviour: { kind: "busy" } }, { exact: "400", behaviour: { kind: "answer", after: 1 } }] },
     );
     expect(logs).toContain("NoOp(failed REASON=override V=val chan=OutgoingSpoolFailed)");
+    expect(logs).toContain("NoOp(failed attempt 1)");
     expect(logs).toContain("NoOp(app-won)");
     expect(logs.some((l) => l.startsWith("NoOp(up attempt"))).toBe(false);
     expect(calls.find((c) => c.file === "both.call")).toMatchObject({ outcome: "answered" });
