@@ -117,7 +117,10 @@ export type Simulator = {
   on(event: "log", fn: (e: { level: string; message: string }) => void): Simulator;
   off(event: string, fn: (...args: unknown[]) => void): Simulator;
   stats(): SimStats;
-  /** Queue files in outgoing/ that were never seen (what the watcher does in real time). */
+  /**
+   * Queues files in outgoing/ never seen before, as the watcher does in real time; counts as
+   * "fully booted" (tests in virtual time call it instead of waiting for the boot scan).
+   */
   rescan(): void;
   /** Resolves when no attempt is running and no file is pending. */
   whenIdle(): Promise<void>;
@@ -179,7 +182,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     const forget = opts.faults?.forget;
     const forgetFn =
       typeof forget === "number"
-        ? (name: string) => createDemoMixRandom(seed, name) < forget
+        ? (name: string) => seededUnit(seed, name) < forget
         : forget;
     this.pbxEnv = {
       clock: this.clock,
@@ -473,7 +476,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
 }
 
 /** A seeded uniform number for (seed, name), used by the `forget` probability fault. */
-function createDemoMixRandom(seed: number, name: string): number {
+function seededUnit(seed: number, name: string): number {
   let h = 0x811c9dc5 ^ seed;
   for (const ch of `forget:${name}`) {
     h ^= ch.charCodeAt(0);
