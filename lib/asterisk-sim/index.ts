@@ -451,7 +451,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     const dispositions: Record<number, "NO ANSWER" | "BUSY" | "FAILED" | "CONGESTION"> = { 3: "NO ANSWER", 5: "BUSY", 8: "CONGESTION", 0: "FAILED" };
     const frozen = chan.cdrFrozen ?? { exten: chan.exten, context: chan.context, lastapp: chan.lastapp, lastdata: chan.lastdata };
     try {
-      appendCdr(this.cdrFile!, {
+      const written = appendCdr(this.cdrFile!, {
         accountcode: chan.accountcode,
         src: chan.cidNum,
         dst: frozen.exten,
@@ -469,6 +469,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
         uniqueid: chan.uniqueid,
         userfield: chan.userfield,
       });
+      if (!written) this.log("warning", "Unable to create CSV record in 1024 bytes.  CDR not recorded!");
     } catch (err) {
       this.log("error", `Unable to write CDR to ${this.cdrFile}: ${(err as Error).message}`);
     }
