@@ -50,6 +50,24 @@ it("dials a renamed-in call file, archives it, and exits 0 on SIGTERM", async ()
   expect(await exited).toBe(0);
 });
 
+it("--crash-after kills the simulated Asterisk mid-call; the restarted one (next pid) writes AbortRetry", async () => {
+  const spool = makeTestSpool();
+  cleanup = spool.cleanup;
+  const callees = path.join(spool.root, "callees.json");
+  writeFileSync(callees, JSON.stringify([{ exact: "777", behaviour: { kind: "answer", after: 0.5 } }]));
+  moveIn(spool, "crash.call", "Channel: PJSIP/777\nApplication: Wait\nData: 100\nRetryTime: 1\nArchive: yes\n", Math.floor(Date.now() / 1000) - 60);
+  child = spawn(TSX, [CLI, "--spool", spool.spoolDir, "--sounds", spool.soundsDir, "--speed", "10", "--pid", "6000", "--crash-after", "5", "--callees", callees], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += String(d)));
+  const file = path.join(spool.outgoing, "crash.call");
+  await until(() => existsSync(file) && readFileSync(file, "latin1").includes("AbortRetry: 6001 1 ("), "AbortRetry by the restarted pid");
+  expect(readFileSync(file, "latin1")).toMatch(/\nStartRetry: 6000 1 \(\d+\)\n[\s\S]*\nAbortRetry: 6001 1 \(\d+\)\n\nStartRetry: 6001 1 \(\d+\)\n/);
+  expect(output).toContain("crashing pid 6000");
+});
+
 it("refuses a bad flag, naming it", () => {
   const r = spawnSync(TSX, [CLI, "--spool", "/tmp/x", "--speed", "fast"], { cwd: ROOT, encoding: "utf8" });
   expect(r.status).toBe(2);

@@ -117,7 +117,10 @@ export type Simulator = {
   on(event: "log", fn: (e: { level: string; message: string }) => void): Simulator;
   off(event: string, fn: (...args: unknown[]) => void): Simulator;
   stats(): SimStats;
-  /** Queue files in outgoing/ that were never seen (what the watcher does in real time). */
+  /**
+   * Queues files in outgoing/ never seen before, as the watcher does in real time; counts as
+   * "fully booted" (tests in virtual time call it instead of waiting for the boot scan).
+   */
   rescan(): void;
   /** Resolves when no attempt is running and no file is pending. */
   whenIdle(): Promise<void>;
@@ -179,7 +182,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     const forget = opts.faults?.forget;
     const forgetFn =
       typeof forget === "number"
-        ? (name: string) => createDemoMixRandom(seed, name) < forget
+        ? (name: string) => seededUnit(seed, name) < forget
         : forget;
     this.pbxEnv = {
       clock: this.clock,
@@ -287,7 +290,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       else this.counters.failed++;
       this.emit("call", { file: path.basename(file), attempt, channel, behaviour, outcome: answered ? "answered" : "failed", reason } satisfies CallEvent);
       if (!answered && !o.app && existsExtension(this.dialplan, o.context, "failed", 1)) {
-        await this.runFailedExtension(o, reason ?? 0);
+        await this.runFailedExtension(o, reason ?? 0, attempt);
         if (this.dead) return;
       }
       this.spool.attemptEnded(file, o, attempt, answered);
@@ -298,8 +301,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     }
   }
 
-  /** `failed` runs on a dummy `OutgoingSpoolFailed` channel with REASON, then the file's Set variables (spec C2). */
-  private async runFailedExtension(o: Outgoing, reason: number): Promise<void> {
+  /** `failed` runs on a dummy `OutgoingSpoolFailed` channel with REASON, then the file's variable list (spec C2). */
+  private async runFailedExtension(o: Outgoing, reason: number, attempt: number): Promise<void> {
     const chan = this.newChannel("OutgoingSpoolFailed");
     chan.canAnswer = false;
     chan.cidName = o.cidName;
@@ -307,6 +310,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     chan.accountcode = o.account;
     chan.setVar("REASON", String(reason));
     for (const [k, v] of o.vars) chan.setVar(k, v);
+    // AST_OUTGOING_ATTEMPT is the last entry of the same variable list (spec A5).
+    chan.setVar("AST_OUTGOING_ATTEMPT", String(attempt));
     this.channels.add(chan);
     try {
       await runPbx(this.pbxEnv, chan, { context: o.context, exten: "failed", priority: 1 });
@@ -446,7 +451,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     const dispositions: Record<number, "NO ANSWER" | "BUSY" | "FAILED" | "CONGESTION"> = { 3: "NO ANSWER", 5: "BUSY", 8: "CONGESTION", 0: "FAILED" };
     const frozen = chan.cdrFrozen ?? { exten: chan.exten, context: chan.context, lastapp: chan.lastapp, lastdata: chan.lastdata };
     try {
-      appendCdr(this.cdrFile!, {
+      const written = appendCdr(this.cdrFile!, {
         accountcode: chan.accountcode,
         src: chan.cidNum,
         dst: frozen.exten,
@@ -464,6 +469,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
         uniqueid: chan.uniqueid,
         userfield: chan.userfield,
       });
+      if (!written) this.log("warning", "Unable to create CSV record in 1024 bytes.  CDR not recorded!");
     } catch (err) {
       this.log("error", `Unable to write CDR to ${this.cdrFile}: ${(err as Error).message}`);
     }
@@ -471,7 +477,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
 }
 
 /** A seeded uniform number for (seed, name), used by the `forget` probability fault. */
-function createDemoMixRandom(seed: number, name: string): number {
+function seededUnit(seed: number, name: string): number {
   let h = 0x811c9dc5 ^ seed;
   for (const ch of `forget:${name}`) {
     h ^= ch.charCodeAt(0);

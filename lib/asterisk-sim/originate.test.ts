@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDemoMix } from "./callees";
@@ -20,6 +21,7 @@ exten => s,1,NoOp(up attempt=\${AST_OUTGOING_ATTEMPT} v=\${V})
 same => n,Set(CDR(userfield)=from-dialplan)
 same => n,Wait(2)
 exten => failed,1,NoOp(failed REASON=\${REASON} V=\${V} chan=\${CHANNEL})
+same => n,NoOp(failed attempt \${AST_OUTGOING_ATTEMPT})
 exten => h,1,NoOp(h ran in \${CONTEXT} for \${EXTEN})
 [nofail]
 exten => s,1,NoOp(x)
@@ -80,6 +82,7 @@ describe("dialling and REASON (spec C1-C3)", () => {
       { callees: [{ exact: "300", behaviour: { kind: "busy" } }, { exact: "400", behaviour: { kind: "answer", after: 1 } }] },
     );
     expect(logs).toContain("NoOp(failed REASON=override V=val chan=OutgoingSpoolFailed)");
+    expect(logs).toContain("NoOp(failed attempt 1)");
     expect(logs).toContain("NoOp(app-won)");
     expect(logs.some((l) => l.startsWith("NoOp(up attempt"))).toBe(false);
     expect(calls.find((c) => c.file === "both.call")).toMatchObject({ outcome: "answered" });
@@ -146,7 +149,7 @@ describe("dialling and REASON (spec C1-C3)", () => {
 
 describe("CDR (spec C4)", () => {
   it("writes answered originates to Master.csv in cdr_csv order with the userfield, and skips unanswered ones", async () => {
-    const cdrFile = path.join("/tmp", `sim-cdr-${process.pid}-${Date.now()}.csv`);
+    const cdrFile = path.join(mkdtempSync(path.join(os.tmpdir(), "sim-cdr-")), "Master.csv");
     await run(
       {
         "a.call": 'Channel: Local/400@callees\nCallerID: "Desk" <7002>\nContext: out\nExtension: s\nSet: CDR(userfield)=UF1\nAccount: acct1\nArchive: yes\n',
@@ -163,7 +166,8 @@ describe("CDR (spec C4)", () => {
     expect(lines[0]).toBe(
       `"acct1","7002","s","out","""Desk"" <7002>","Local/400@callees-00000001;1","","Wait","2","${start}","${answer}","${end}",3,2,"ANSWERED","DOCUMENTATION","${T0}.1","from-dialplan"`,
     );
-    expect(existsSync(cdrFile)).toBe(true);
+    // accountlogs: the same record in <accountcode>.csv.
+    expect(readFileSync(path.join(path.dirname(cdrFile), "acct1.csv"), "latin1")).toBe(`${lines[0]}\n`);
   });
 });
 
@@ -211,5 +215,19 @@ describe("fault injection", () => {
     expect(existsSync(path.join(spool.outgoing, "lost.call"))).toBe(true);
     // Read 1.5 s late: the StartRetry time reflects the slow disk.
     expect(readFileSync(path.join(spool.done, "ivr.call"), "latin1")).toContain(`StartRetry: 4242 1 (${T0 + 302})`);
+  });
+});
+
+describe("cdr_csv record format", () => {
+  it("leaves an unset answer time as an empty unquoted field and drops records over 1024 bytes", async () => {
+    const { formatCdrLine, appendCdr } = await import("./cdr");
+    const rec = {
+      accountcode: "", src: "1", dst: "s", dcontext: "c", clid: "", channel: "PJSIP/1-00000001", dstchannel: "", lastapp: "Wait",
+      lastdata: "1", start: 0, answer: null, end: 5000, disposition: "NO ANSWER" as const, amaflags: "DOCUMENTATION", uniqueid: "0.1", userfield: "",
+    };
+    expect(formatCdrLine(rec)).toBe(`"","1","s","c","","PJSIP/1-00000001","","Wait","1","1970-01-01 00:00:00",,"1970-01-01 00:00:05",5,0,"NO ANSWER","DOCUMENTATION","0.1",""`);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "sim-cdr-"));
+    expect(appendCdr(path.join(dir, "Master.csv"), { ...rec, userfield: "x".repeat(1000) })).toBe(false);
+    expect(existsSync(path.join(dir, "Master.csv"))).toBe(false);
   });
 });

@@ -71,6 +71,16 @@ describe("scheduling (spec A6)", () => {
     expect(done("r.call")).toContain("Local/300");
   });
 
+  it("starts a burst of 200 due files at once, with no concurrency limit of its own", async () => {
+    const { sim, clock } = await setup();
+    for (let i = 0; i < 200; i++) moveIn(spool, `b${i}.call`, "Channel: Local/800@callees\nApplication: Wait\nData: 5\nArchive: yes\n", T0);
+    sim.rescan();
+    await clock.advance(1);
+    expect(sim.stats()).toMatchObject({ attempts: 200, active: 200 });
+    await clock.advance(10_000);
+    expect(readdirSync(spool.done)).toHaveLength(200);
+  });
+
   it("picks up files already present at start-up about a second later", async () => {
     spool = makeTestSpool();
     moveIn(spool, "early.call", "Channel: Local/200@callees\nApplication: Wait\nWaitTime: 1\nArchive: yes\n", T0 - 60);

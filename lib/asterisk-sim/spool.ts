@@ -58,6 +58,7 @@ export class SpoolEngine {
   private rescanInterval: NodeJS.Timeout | undefined;
   private readonly seen = new Map<string, number>();
   private stopped = false;
+  private booted = false;
 
   constructor(private readonly o: SpoolEngineOptions) {
     this.outgoingDir = path.join(o.spoolDir, "outgoing");
@@ -66,8 +67,11 @@ export class SpoolEngine {
 
   start(): void {
     mkdirSync(this.outgoingDir, { recursive: true });
-    // "Fully booted": the first scan happens about a second after start (spec E).
-    this.at(this.o.clock.now() + 1000, () => this.rescan());
+    // "Fully booted": nothing is queued before the first scan, about a second after start (spec A1, E).
+    this.at(this.o.clock.now() + 1000, () => {
+      this.booted = true;
+      this.rescan();
+    });
     if (this.o.watch !== false) {
       this.watcher = watch(this.outgoingDir, (event, name) => {
         if (event !== "rename" || !name || this.stopped) return;
@@ -106,6 +110,7 @@ export class SpoolEngine {
   /** Queues every regular file in outgoing/ not seen before (startup scan and safety net). */
   rescan(): void {
     if (this.stopped) return;
+    this.booted = true;
     let names: string[];
     try {
       names = readdirSync(this.outgoingDir);
@@ -118,7 +123,8 @@ export class SpoolEngine {
 
   /** A name appeared in outgoing/ (watch event or scan): queue it unless already seen. */
   noticeFile(name: string): void {
-    if (this.stopped) return;
+    // Before boot, watch events are dropped: the boot scan reads the whole directory anyway.
+    if (this.stopped || !this.booted) return;
     const file = path.join(this.outgoingDir, name);
     let ino: number;
     try {
