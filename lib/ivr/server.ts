@@ -211,7 +211,13 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
         setImmediate(() => (reactingSince = null));
       }
       for (const line of lines) {
-        session.handleLine(line);
+        try {
+          session.handleLine(line);
+        } catch (error) {
+          // A fault in one session must never take the server (and every other call) down.
+          logger.error({ remote, err: error }, "ivr: session failed on a line");
+          session.abort(`internal error: ${(error as Error).message}`);
+        }
         if (session.isClosed) return;
       }
       if (overflow) {

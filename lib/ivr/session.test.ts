@@ -280,6 +280,14 @@ describe("IVR session script", () => {
     expect(t.writes.filter((w) => w.startsWith("L,"))).toHaveLength(8);
   });
 
+  it("never sends a message sound name from the database that is not a server sound name", async () => {
+    const t = setup({ call: callInfo({ kind: "message" }, { messageSound: "../../../etc/passwd" }) });
+    await tick();
+    await t.session.done;
+    expect(t.channel.commands).toEqual(["P,spoolcast", "H,no message"]);
+    expect(t.store.state.events.at(-1)?.detail).toMatch(/is not a server sound name/);
+  });
+
   it("hangs up when the message sound is missing on the PBX", async () => {
     const t = setup({ channel: { soundExists: (n) => n !== MSG } });
     await tick();

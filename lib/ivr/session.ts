@@ -6,7 +6,7 @@
  */
 import type { Logger } from "pino";
 import { verifyCallToken } from "./token";
-import { formatCommand, P_ARGS_MAX_CHARS, parseEvent, type IvrCommandLetter, type IvrEvent } from "./protocol";
+import { formatCommand, isSoundName, P_ARGS_MAX_CHARS, parseEvent, type IvrCommandLetter, type IvrEvent } from "./protocol";
 import type { IvrCallInfo, IvrStore } from "./store";
 import { SYSTEM_SOUNDS } from "./system-prompts";
 import type { CallScript } from "./scripts";
@@ -192,7 +192,15 @@ export class IvrSession {
     if (!next) return;
     const confirm: Confirm = next.letter === "P" ? "params" : next.letter === "H" || next.letter === "E" ? "end" : "vars";
     this.inflight = { letter: next.letter, confirm, sentAt: performance.now(), kicks: 0, resolve: next.resolve };
-    const line = formatCommand(next.letter, next.arg);
+    let line: string;
+    try {
+      line = formatCommand(next.letter, next.arg);
+    } catch (error) {
+      // Never reached with validated scripts; a bad name from the database must not reach Asterisk.
+      next.resolve(null);
+      this.fail(`refused to send a command: ${(error as Error).message}`);
+      return;
+    }
     if (next.letter === "S" || next.letter === "A") {
       this.sounds.push({ file: next.arg, gen: next.gen });
       if (this.sounds.length === 1) this.onSoundStarts();
@@ -337,9 +345,10 @@ export class IvrSession {
       return;
     }
     const plan = planFor(call.script, call);
-    if (!plan) {
-      this.opts.logger.error({ callId }, "ivr: call has no message sound");
-      this.persist(() => this.recordEvent("ivr.error", "the call has no audio message"));
+    if (!plan || !isSoundName(plan.message)) {
+      const problem = plan ? `the message sound name "${plan.message.slice(0, 80)}" is not a server sound name` : "the call has no audio message";
+      this.opts.logger.error({ callId, problem }, "ivr: call has no playable message");
+      this.persist(() => this.recordEvent("ivr.error", problem));
       this.outcome = "error";
       this.hangUp("no message");
       return;
