@@ -48,6 +48,18 @@ describe("parseEvent", () => {
   });
 });
 
+describe("parseEvent on arbitrary input", () => {
+  it("never throws, and accepts only the tags Asterisk sends", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (line) => {
+        const r = parseEvent(line);
+        if (r.ok) expect("0123456789*#ABCDHEIZTFPG").toContain(line[0]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe("formatCommand", () => {
   it("builds one newline-terminated line", () => {
     expect(formatCommand("S", "spoolcast/system/thank-you")).toBe("S,spoolcast/system/thank-you\n");

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import pino from "pino";
+import fc from "fast-check";
 import { FakeChannel, type FakeChannelOptions } from "@/tests/support/fake-asterisk";
 import { IvrSession } from "./session";
 import { createMemoryStore, type IvrCallInfo } from "./store";
@@ -312,6 +313,31 @@ describe("IVR session script", () => {
     await t.session.done;
     expect(t.script().at(-1)).toMatch(/^H,/);
     expect(t.types()).toContain("ivr.hangup");
+  });
+
+  it("survives any sequence of well-formed events without throwing or sending a bad line", async () => {
+    const event = fc.oneof(
+      fc.constantFrom("1", "2", "5", "9", "#", "D").map((d) => `${d},1795452496`),
+      fc.constantFrom(MSG, SYSTEM_SOUNDS.promptAckReplay, SYSTEM_SOUNDS.thanks, "other/x").chain((f) =>
+        fc.constantFrom(`F,1795452496,${f}`, `T,1795452496,${f}`, `D,1795452496,${f}`, `Z,1795452496,${f}`),
+      ),
+      fc.constantFrom("G,1795452496,SPOOLCAST_CALL=x", "Z,1795452496", "I,1795452496,HANGUP", "P,1795452496,ivr://x:1,a,b"),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(event, fc.nat(3000)), { maxLength: 30 }), async (steps) => {
+        const t = setup({ deaf: true });
+        t.session.handleLine(`P,1795452496,ivr://127.0.0.1:2949,${CALL_ID},${signCallToken(SECRET, CALL_ID)}`);
+        await tick();
+        for (const [line, wait] of steps) {
+          t.session.handleLine(line);
+          await tick(wait);
+        }
+        t.session.handleLine("H,1795452496");
+        await t.session.done;
+        expect(t.writes.filter((w) => !/^[A-Z],[^\n]{1,997}\n$/.test(w))).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("closes the session on a malformed or unknown event line", async () => {
