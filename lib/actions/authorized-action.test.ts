@@ -18,7 +18,7 @@ const user = (role: string): SessionUser => ({ id: `u-${role}`, email: `${role}@
 const schema = z.object({ name: z.string().trim().min(1, "Enter a name."), size: z.number().int().max(10, "Too big.") });
 
 describe("authorizedAction", () => {
-  const handler = vi.fn(async (input: z.output<typeof schema>) => ({ echoed: input.name }));
+  const handler = vi.fn<(input: z.output<typeof schema>) => Promise<{ echoed: string }>>(async (input) => ({ echoed: input.name }));
   const action = authorizedAction("groups.edit", schema, handler);
   beforeEach(() => {
     handler.mockClear();
