@@ -18,8 +18,8 @@ describe.each(PROVIDERS)("demo seed on %s", (provider) => {
 
     expect(await t.db.user.count()).toBe(0);
     expect(await t.db.contact.count()).toBe(60);
-    const groups = await t.db.contactGroup.findMany({ select: { name: true, _count: { select: { members: true } } }, orderBy: { name: "asc" } });
-    expect(groups.map((g) => [g.name, g._count.members])).toEqual([
+    const groups = await t.db.contactGroup.findMany({ select: { name: true, members: { select: { contactId: true } } }, orderBy: { name: "asc" } });
+    expect(groups.map((g) => [g.name, g.members.length])).toEqual([
       ["Front desk", 15],
       ["Housekeeping", 16],
       ["Maintenance", 14],
