@@ -11,6 +11,7 @@ import {
   createUser,
   listUsers,
   resetUserPassword,
+  setDeskEndpoint,
   setUserDisabled,
   type MutationContext,
 } from "@/lib/auth/users";
@@ -97,6 +98,15 @@ describe.each(PROVIDERS)("user administration on %s", (provider) => {
     await expect(signIn(t.db, { email: "vera@example.org", password: PASSWORD })).rejects.toThrow("Email or password is incorrect.");
     await expect(signIn(t.db, { email: "vera@example.org", password: "a brand new password" })).resolves.toBeTruthy();
     expect(await t.db.auditEvent.count({ where: { action: "user.password.change", actorId: vera.id, targetId: vera.id } })).toBe(1);
+  });
+
+  it("sets and clears a desk phone, auditing only real changes", async () => {
+    expect(await setDeskEndpoint(t.db, { userId: adminId, deskEndpoint: "PJSIP/1001" }, ctx)).toEqual({ deskEndpoint: "PJSIP/1001" });
+    await setDeskEndpoint(t.db, { userId: adminId, deskEndpoint: "PJSIP/1001" }, ctx);
+    expect(await setDeskEndpoint(t.db, { userId: adminId, deskEndpoint: "" }, ctx)).toEqual({ deskEndpoint: null });
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: adminId } })).deskEndpoint).toBeNull();
+    const events = await listAuditEvents(t.db, { action: "user.desk-phone.change" });
+    expect(events.events.map((e) => e.summary)).toEqual(["Desk phone of Ada: PJSIP/1001 → none", "Desk phone of Ada: none → PJSIP/1001"]);
   });
 
   it("filters and pages the audit log newest first", async () => {

@@ -3,20 +3,25 @@ import { z } from "zod";
 import { ROLES } from "@/lib/auth/capabilities";
 import { passwordSchema } from "@/lib/auth/password-policy";
 
+// Checked before trimming: a trailing CR/LF is refused, not silently stripped.
+const NO_CONTROL = (v: string) => !/\p{Cc}/u.test(v);
+const NO_CONTROL_MESSAGE = "Remove line breaks and control characters.";
+
 export const emailSchema = z
   .string()
+  .refine(NO_CONTROL, NO_CONTROL_MESSAGE)
   .trim()
   .toLowerCase()
   .max(254, "Use at most 254 characters.")
   .pipe(z.email("Enter a valid email address, e.g. name@example.org."));
 
+// Names end up in the audit log and in call-file comments; control characters are refused.
 export const personNameSchema = z
   .string()
+  .refine(NO_CONTROL, NO_CONTROL_MESSAGE)
   .trim()
   .min(1, "Enter a name.")
-  .max(100, "Use at most 100 characters.")
-  // Names end up in the audit log and in call-file comments; control characters are refused.
-  .refine((v) => !/[\p{Cc}]/u.test(v), "Remove line breaks and control characters.");
+  .max(100, "Use at most 100 characters.");
 
 export const roleSchema = z.enum(ROLES, "Choose admin, operator or viewer.");
 
@@ -46,3 +51,19 @@ export const changeOwnPasswordSchema = z.object({
   newPassword: passwordSchema,
 });
 export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordSchema>;
+
+/**
+ * A desk phone as an Asterisk channel, e.g. PJSIP/1001 or SIP/reception@office. It ends up on
+ * a call file's Channel line, so only a strict TECH/resource shape is accepted: control
+ * characters, spaces, commas and the like are refused, never stripped.
+ */
+export const deskEndpointSchema = z
+  .string()
+  .max(100, "Use at most 100 characters.")
+  .refine(NO_CONTROL, NO_CONTROL_MESSAGE)
+  .trim()
+  .refine((v) => v === "" || /^[A-Za-z][A-Za-z0-9]{0,15}\/[A-Za-z0-9_.@+-]{1,80}$/.test(v), {
+    message: "Use TECHNOLOGY/endpoint, e.g. PJSIP/1001, with letters, digits and _ . @ + - only.",
+  });
+
+export const setDeskEndpointSchema = z.object({ deskEndpoint: deskEndpointSchema });

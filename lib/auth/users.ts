@@ -201,3 +201,27 @@ export async function changeOwnPassword(
     });
   });
 }
+
+/** Sets (or, with "", clears) the desk phone rung first when this user clicks to call. */
+export async function setDeskEndpoint(
+  db: Db,
+  input: { userId: string; deskEndpoint: string },
+  ctx: MutationContext,
+): Promise<{ deskEndpoint: string | null }> {
+  const deskEndpoint = input.deskEndpoint === "" ? null : input.deskEndpoint;
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, name: true, deskEndpoint: true } });
+    if (!user) throw new UserError("This user no longer exists.");
+    if (user.deskEndpoint === deskEndpoint) return { deskEndpoint };
+    await tx.user.update({ where: { id: user.id }, data: { deskEndpoint } });
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: "user.desk-phone.change",
+      targetType: "user",
+      targetId: user.id,
+      summary: `Desk phone of ${user.name}: ${user.deskEndpoint ?? "none"} → ${deskEndpoint ?? "none"}`,
+      ip: ctx.ip,
+    });
+    return { deskEndpoint };
+  });
+}

@@ -1,9 +1,10 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { getCurrentSessionId } from "@/lib/auth/current-user";
-import { changeOwnPasswordSchema } from "@/lib/auth/user.schema";
-import { changeOwnPassword } from "@/lib/auth/users";
+import { changeOwnPasswordSchema, setDeskEndpointSchema } from "@/lib/auth/user.schema";
+import { changeOwnPassword, setDeskEndpoint } from "@/lib/auth/users";
 import { db } from "@/lib/db";
 
 /** Any signed-in user changes their own password; the user id comes from the session only. */
@@ -14,4 +15,11 @@ export const changeOwnPasswordAction = authorizedAction("account.edit", changeOw
     ctx,
   );
   return null;
+});
+
+/** Any signed-in user sets their own desk phone for click-to-call. */
+export const setOwnDeskEndpointAction = authorizedAction("account.edit", setDeskEndpointSchema, async (input, ctx) => {
+  const result = await setDeskEndpoint(db(), { userId: ctx.user.id, deskEndpoint: input.deskEndpoint }, ctx);
+  revalidatePath("/account");
+  return result;
 });

@@ -4,6 +4,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { ChangePasswordForm } from "./change-password-form";
+import { DeskPhoneForm } from "./desk-phone-form";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -30,6 +31,15 @@ export default async function AccountPage() {
                 </Badge>
               </dd>
             </dl>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Click-to-call</CardTitle>
+            <CardDescription>When you click a contact&apos;s number, this phone rings first, then the contact is dialled.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <DeskPhoneForm deskEndpoint={user.deskEndpoint} />
           </CardContent>
         </Card>
         <Card>
