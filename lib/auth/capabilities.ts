@@ -8,6 +8,7 @@ export type Role = (typeof ROLES)[number];
 
 export const CAPABILITIES = [
   "dashboard.view",
+  "account.edit",
   "contacts.view",
   "contacts.edit",
   "groups.edit",
@@ -19,6 +20,7 @@ export const CAPABILITIES = [
   "wakeups.edit",
   "audio.edit",
   "settings.edit",
+  "users.view",
   "users.manage",
   "audit.view",
   "tokens.manage",
@@ -26,7 +28,10 @@ export const CAPABILITIES = [
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
-const VIEW: Capability[] = ["dashboard.view", "contacts.view", "calls.view"];
+// Everyone may see who has an account (the users page shows no edit controls without
+// users.manage) and change their own password (account.edit, own account only); only
+// admins see the audit log.
+const VIEW: Capability[] = ["dashboard.view", "account.edit", "contacts.view", "calls.view", "users.view"];
 const OPERATE: Capability[] = [
   ...VIEW,
   "contacts.edit",

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { deskEndpointSchema, emailSchema, personNameSchema } from "@/lib/auth/user.schema";
+
+describe("account input schemas", () => {
+  it("accepts desk phones as TECH/endpoint and refuses anything that could break a call file", () => {
+    for (const ok of ["PJSIP/1001", "SIP/reception@office", "IAX2/desk-2", " PJSIP/1001 ", ""]) {
+      expect(deskEndpointSchema.safeParse(ok).success).toBe(true);
+    }
+    for (const bad of ["PJSIP/1001\nApplication: System", "PJSIP/10 01", "1001", "PJSIP/", "/1001", "PJSIP/1001,2", "Local/1@c\r", "PJSIP/1001;x"]) {
+      expect(deskEndpointSchema.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it("normalises emails and refuses control characters in names", () => {
+    expect(emailSchema.parse("  Ann@Example.ORG ")).toBe("ann@example.org");
+    expect(emailSchema.safeParse("not-an-email").success).toBe(false);
+    expect(emailSchema.safeParse("ann@example.org\n").success).toBe(false);
+    expect(personNameSchema.safeParse("Ann\r").success).toBe(false);
+    expect(personNameSchema.safeParse("Ann\nAdmin").error?.issues[0]?.message).toBe("Remove line breaks and control characters.");
+    expect(personNameSchema.parse("  Zoë O'Neill ")).toBe("Zoë O'Neill");
+  });
+});
