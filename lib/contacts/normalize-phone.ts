@@ -30,7 +30,8 @@ export function isE164(value: string): boolean {
  * show next to the field.
  */
 export function normalizePhone(input: string, defaultCountry: CountryCode): NormalizeResult {
-  const raw = input.trim();
+  // Only spaces are trimmed: a trailing line break or tab is refused below, not removed.
+  const raw = input.replace(/^ +| +$/g, "");
   if (raw === "") return { ok: false, error: "Enter a phone number" };
   if (raw.length > 40) return { ok: false, error: "Phone number is too long (at most 40 characters)" };
   if (!TYPED_PHONE.test(raw)) {
