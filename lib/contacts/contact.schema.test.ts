@@ -4,6 +4,10 @@ import { contactSchema, joinTags, splitTags, toFieldErrors } from "@/lib/contact
 const schema = contactSchema("US");
 const base = { name: "Ada Lovelace", phones: [{ number: "212 555 0100", label: "desk" }] };
 
+function accepts(deskEndpoint: string) {
+  return schema.safeParse({ ...base, deskEndpoint }).success;
+}
+
 function errorsOf(input: unknown) {
   const r = schema.safeParse(input);
   return r.success ? {} : toFieldErrors(r.error);
@@ -39,12 +43,8 @@ describe("contactSchema", () => {
   });
 
   it("accepts the desk endpoint grammar and nothing else", () => {
-    for (const ok of ["PJSIP/1001", "SIP/alice", "IAX2/office-1", "DAHDI/1", "Local/1001@from-internal"]) {
-      expect(schema.safeParse({ ...base, deskEndpoint: ok }).success, ok).toBe(true);
-    }
-    for (const bad of ["1001", "pjsip/1001", "PJSIP/", "PJSIP/1001&PJSIP/1002", "PJSIP/1001,30", "Console/dsp"]) {
-      expect(schema.safeParse({ ...base, deskEndpoint: bad }).success, bad).toBe(false);
-    }
+    expect(["PJSIP/1001", "SIP/alice", "IAX2/office-1", "DAHDI/1", "Local/1001@from-internal"].filter((e) => !accepts(e))).toEqual([]);
+    expect(["1001", "pjsip/1001", "PJSIP/", "PJSIP/1001&PJSIP/1002", "PJSIP/1001,30", "Console/dsp", "PJSIP/10 01"].filter(accepts)).toEqual([]);
   });
 
   it("requires one to ten distinct phones and a name of at most 200 characters", () => {

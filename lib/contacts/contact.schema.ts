@@ -15,11 +15,8 @@ import { z } from "zod";
 import type { CountryCode } from "libphonenumber-js/max";
 import { normalizePhone } from "@/lib/contacts/normalize-phone";
 import { UserError } from "@/lib/errors";
+import { hasControlCharacters } from "@/lib/contacts/control-characters";
 
-// C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-// Notes may span lines; every other control character is still refused.
-const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export const DESK_ENDPOINT = /^(PJSIP|SIP|IAX2|DAHDI|Local)\/[A-Za-z0-9_.+@-]{1,80}$/;
 export const LANGUAGE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
@@ -38,7 +35,7 @@ export function isTimeZone(zone: string): boolean {
 export const contactName = z
   .string({ error: "Enter a name" })
   // Checked before trimming so a trailing line break is refused, not quietly removed.
-  .refine((v) => !CONTROL.test(v), { message: "Name must not contain control characters (line breaks, tabs, …)", abort: true })
+  .refine((v) => !hasControlCharacters(v), { message: "Name must not contain control characters (line breaks, tabs, …)", abort: true })
   .trim()
   .min(1, "Enter a name")
   .max(200, "Name is too long (at most 200 characters)");
@@ -46,7 +43,7 @@ export const contactName = z
 const optionalText = (schema: z.ZodType<string, string>, label: string) =>
   z
     .string()
-    .refine((v) => !CONTROL.test(v), { message: `${label} must not contain control characters`, abort: true })
+    .refine((v) => !hasControlCharacters(v), { message: `${label} must not contain control characters`, abort: true })
     .trim()
     .optional()
     .nullable()
@@ -70,7 +67,7 @@ export const tags = z
   .transform((v) => {
     const list = Array.isArray(v) ? v : (v ?? "").split(",");
     // A tag holding a control character is kept untrimmed so the slug check refuses it.
-    return [...new Set(list.map((t) => (CONTROL.test(t) ? t : t.trim().toLowerCase())).filter((t) => t !== ""))];
+    return [...new Set(list.map((t) => (hasControlCharacters(t) ? t : t.trim().toLowerCase())).filter((t) => t !== ""))];
   })
   .pipe(
     z
@@ -86,12 +83,13 @@ export const notes = z
     z
       .string()
       .max(2000, "Notes are too long (at most 2000 characters)")
-      .refine((v) => !CONTROL_EXCEPT_NEWLINE.test(v.replace(/\r\n/g, "\n")), "Notes must not contain control characters other than line breaks"),
+      // Notes may span lines; every other control character is still refused.
+      .refine((v) => !hasControlCharacters(v, { allowLineBreaks: true }), "Notes must not contain control characters other than line breaks"),
   );
 
 const phoneLabel = z
   .string()
-  .refine((v) => !CONTROL.test(v), { message: "Label must not contain control characters", abort: true })
+  .refine((v) => !hasControlCharacters(v), { message: "Label must not contain control characters", abort: true })
   .trim()
   .max(40, "Label is too long (at most 40 characters)")
   .optional()

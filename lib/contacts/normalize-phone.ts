@@ -9,7 +9,7 @@
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 
 /** Characters a typed phone number may contain before normalisation. */
-const TYPED_PHONE = /^\+?[0-9 ().\/-]+$/;
+const TYPED_PHONE = /^\+?[0-9 ()./-]+$/;
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 
 export type NormalizeResult = { ok: true; e164: string } | { ok: false; error: string };

@@ -1,11 +1,10 @@
 /** What a contact group's name and description may contain. */
 import { z } from "zod";
-
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+import { hasControlCharacters } from "@/lib/contacts/control-characters";
 
 export const groupName = z
   .string({ error: "Enter a group name" })
-  .refine((v) => !CONTROL.test(v), { message: "Group name must not contain control characters", abort: true })
+  .refine((v) => !hasControlCharacters(v), { message: "Group name must not contain control characters", abort: true })
   .trim()
   .min(1, "Enter a group name")
   .max(100, "Group name is too long (at most 100 characters)");
@@ -14,7 +13,7 @@ export const groupSchema = z.object({
   name: groupName,
   description: z
     .string()
-    .refine((v) => !CONTROL.test(v), { message: "Description must not contain control characters", abort: true })
+    .refine((v) => !hasControlCharacters(v), { message: "Description must not contain control characters", abort: true })
     .trim()
     .max(500, "Description is too long (at most 500 characters)")
     .optional()
