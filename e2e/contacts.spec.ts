@@ -1,0 +1,133 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { ensureAdmin } from "./support/accounts";
+
+/** Screens are kept for review in test-results/screens (SHOTS=1 to write them). */
+async function shot(page: Page, name: string) {
+  if (process.env.SHOTS) await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("adds a contact; a bad number is shown next to its field and nothing is saved", async ({ page }) => {
+  await ensureAdmin(page);
+  await page.goto("/contacts");
+  await expect(page.getByRole("heading", { name: "Contacts" })).toBeVisible();
+  await shot(page, "contacts-empty");
+  await page.getByRole("link", { name: "New contact" }).first().click();
+  await expect(page.getByRole("heading", { name: "New contact" })).toBeVisible();
+
+  await page.getByLabel("Name").fill("Ada Lovelace");
+  await page.getByLabel("Number 1").fill("555-12");
+  await page.getByLabel("Time zone").fill("Europe/London");
+  await page.getByRole("button", { name: "Add contact" }).click();
+  const number = page.getByLabel("Number 1");
+  await expect(number).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText('"555-12" is not a valid phone number for US')).toBeVisible();
+  await expect(page.getByLabel("Name")).not.toHaveAttribute("aria-invalid", "true");
+  await shot(page, "contact-new-error");
+
+  await number.fill("(212) 555-0142");
+  await page.getByLabel("Tags").fill("VIP, night-shift");
+  await page.getByRole("button", { name: "Add contact" }).click();
+  await expect(page.getByText("Ada Lovelace added")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Ada Lovelace" })).toBeVisible();
+  await expect(page.getByLabel("Number 1")).toHaveValue("+12125550142");
+  await expect(page.getByLabel("Tags")).toHaveValue("vip, night-shift");
+  await shot(page, "contact-edit");
+
+  await page.goto("/contacts?q=ada");
+  const row = page.getByRole("row", { name: /Ada Lovelace/ });
+  await expect(row).toContainText("+12125550142");
+  await expect(row).toContainText("Europe/London");
+  await page.goto("/contacts?q=5550142");
+  await expect(page.getByRole("row", { name: /Ada Lovelace/ })).toBeVisible();
+  await shot(page, "contacts-list");
+});
+
+test("creates a group, refuses the same name in other capitals, adds a member", async ({ page }) => {
+  await ensureAdmin(page);
+  await page.goto("/contacts/groups");
+  await page.getByRole("button", { name: "New group" }).first().click();
+  let dialog = page.getByRole("dialog", { name: "New group" });
+  await dialog.getByLabel("Group name").fill("Floor 2");
+  await dialog.getByRole("button", { name: "Create group" }).click();
+  await expect(page.getByRole("heading", { name: "Floor 2" })).toBeVisible();
+
+  await page.getByLabel("Find contacts").fill("ada");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("button", { name: "Add Ada Lovelace" }).click();
+  await expect(page.getByText("Added 1 to Floor 2")).toBeVisible();
+  await expect(page.getByRole("row", { name: /Ada Lovelace/ })).toContainText("+12125550142");
+  await expect(page.getByText("1 member(s)")).toBeVisible();
+  await shot(page, "group-detail");
+
+  await page.goto("/contacts/groups");
+  await expect(page.getByRole("row", { name: /Floor 2/ })).toContainText("1");
+  await page.getByRole("button", { name: "New group" }).first().click();
+  dialog = page.getByRole("dialog", { name: "New group" });
+  await dialog.getByLabel("Group name").fill("FLOOR 2");
+  await dialog.getByRole("button", { name: "Create group" }).click();
+  await expect(dialog.getByText('A group named "Floor 2" already exists')).toBeVisible();
+  await expect(dialog.getByLabel("Group name")).toHaveAttribute("aria-invalid", "true");
+  await shot(page, "groups-duplicate");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("row", { name: /Floor 2/i })).toHaveCount(1);
+  await shot(page, "groups-list");
+});
+
+test("imports a CSV with one bad row: previews the error, imports the rest, offers the report", async ({ page }) => {
+  await ensureAdmin(page);
+  await page.goto("/contacts/import");
+  const csv = [
+    "Full name,Mobile,Tags",
+    "Grace Hopper,212 555 0143,navy",
+    "Alan Turing,+44 20 7946 0958,",
+    "Broken Number,555-99,",
+    "=cmd|' /C calc'!A0,212 555 0144,",
+  ].join("\n");
+  await page.getByLabel("Add imported contacts to group").selectOption({ label: "Floor 2" });
+  await page.getByLabel("CSV file").setInputFiles({ name: "staff.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+  await expect(page.getByText("3 ready")).toBeVisible();
+  await expect(page.getByText("1 with problems")).toBeVisible();
+  await expect(page.getByRole("row", { name: /Broken Number/ })).toContainText('Mobile: "555-99" is not a valid phone number');
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("0");
+  await shot(page, "import-preview");
+
+  const reportDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download error report" }).click();
+  const report = readFileSync(await (await reportDownload).path(), "utf8");
+  expect(report).toContain('"Broken Number","555-99","","4"');
+
+  await page.getByRole("button", { name: "Import 3 valid row(s)" }).click();
+  await expect(page.getByRole("heading", { name: "Import finished" })).toBeVisible();
+  await expect(page.getByText(/3\s+contact\(s\) imported into Floor 2;\s*1\s+row\(s\) rejected/)).toBeVisible();
+  await shot(page, "import-done");
+
+  await page.goto("/contacts?sort=name");
+  await expect(page.getByRole("row", { name: /Grace Hopper/ })).toContainText("+12125550143");
+  await expect(page.getByRole("row", { name: /Alan Turing/ })).toContainText("+442079460958");
+  await expect(page.getByRole("row", { name: /Broken Number/ })).toHaveCount(0);
+
+  // Export neutralises the formula cell; the group export holds the group only.
+  const all = await page.request.get("/contacts/export");
+  expect(all.headers()["content-type"]).toContain("text/csv");
+  const text = await all.text();
+  expect(text).toContain(`"'=cmd|' /C calc'!A0","'+12125550144"`);
+  expect(text).not.toMatch(/(^|,)"=/m);
+  const groups = await page.request.get("/contacts/groups");
+  expect(groups.ok()).toBe(true);
+});
+
+test("deletes a contact after confirmation", async ({ page }) => {
+  await ensureAdmin(page);
+  await page.goto("/contacts?q=grace");
+  await page.getByRole("link", { name: "Grace Hopper" }).click();
+  await page.getByRole("button", { name: "Delete" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Delete Grace Hopper?" });
+  await shot(page, "contact-delete-confirm");
+  await confirm.getByRole("button", { name: "Delete contact" }).click();
+  await expect(page.getByText("Grace Hopper deleted")).toBeVisible();
+  await expect(page).toHaveURL(/\/contacts$/);
+  await expect(page.getByRole("row", { name: /Grace Hopper/ })).toHaveCount(0);
+});
