@@ -12,7 +12,7 @@ test.describe.configure({ mode: "serial" });
 test("adds a contact; a bad number is shown next to its field and nothing is saved", async ({ page }) => {
   await ensureAdmin(page);
   await page.goto("/contacts");
-  await expect(page.getByRole("heading", { name: "Contacts" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Contacts", level: 1 })).toBeVisible();
   await shot(page, "contacts-empty");
   await page.getByRole("link", { name: "New contact" }).first().click();
   await expect(page.getByRole("heading", { name: "New contact" })).toBeVisible();

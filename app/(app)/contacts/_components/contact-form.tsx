@@ -89,7 +89,7 @@ export function ContactForm({ initial, timeZones, defaultCountry }: { initial: C
               variant="ghost"
               size="icon"
               className="mt-6"
-              aria-label={`Remove number ${i + 1}`}
+              aria-label={`Remove phone ${i + 1}`}
               disabled={phones.length === 1}
               onClick={() => setPhones(phones.filter((x) => x.key !== p.key))}
             >
