@@ -4,6 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authorizedAction, type ActionResult } from "@/lib/actions/authorized-action";
 import { db } from "@/lib/db";
+import { sqlitePath } from "@/lib/db/migrate";
+import { env } from "@/lib/env";
 import { ContactValidationError, contactFormSchema } from "@/lib/contacts/contact.schema";
 import { createContact } from "@/lib/contacts/create-contact";
 import { deleteContact } from "@/lib/contacts/delete-contact";
@@ -96,7 +98,15 @@ const preview = authorizedAction("contacts.edit", importFormSchema, async (input
 
 const runImport = authorizedAction("contacts.edit", importFormSchema, async (input, ctx) => {
   const { text, mapping } = await readUpload(input);
-  const result = await importContacts(db(), { text, mapping, groupId: input.groupId ?? null, fileName: input.file.name.slice(0, 200), actor: ctx.actor });
+  const url = env().databaseUrl;
+  const result = await importContacts(db(), {
+    text,
+    mapping,
+    groupId: input.groupId ?? null,
+    fileName: input.file.name.slice(0, 200),
+    actor: ctx.actor,
+    sqliteFile: url.startsWith("file:") ? sqlitePath(url) : undefined,
+  });
   revalidatePath(CONTACTS_PATH);
   return result;
 });
