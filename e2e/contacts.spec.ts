@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { ensureAdmin } from "./support/accounts";
+import { ensureAdmin, signIn, signOut } from "./support/accounts";
+
+const VIEWER = { name: "Cora Contacts-Viewer", email: "cora.viewer@example.org", password: "viewer password 2" };
 
 /** Screens are kept for review in test-results/screens (SHOTS=1 to write them). */
 async function shot(page: Page, name: string) {
@@ -130,4 +132,54 @@ test("deletes a contact after confirmation", async ({ page }) => {
   await expect(page.getByText("Grace Hopper deleted")).toBeVisible();
   await expect(page).toHaveURL(/\/contacts$/);
   await expect(page.getByRole("row", { name: /Grace Hopper/ })).toHaveCount(0);
+});
+
+test("refuses a file that is not UTF-8 with the reason, storing nothing", async ({ page }) => {
+  await ensureAdmin(page);
+  await page.goto("/contacts/import");
+  const latin1 = Buffer.from([...Buffer.from("name,phone\nZo", "latin1"), 0xeb, ...Buffer.from(",212 555 0150\n", "latin1")]);
+  await page.getByLabel("CSV file").setInputFiles({ name: "latin1.csv", mimeType: "text/csv", buffer: latin1 });
+  await expect(page.getByText("The file is not valid UTF-8; save it as CSV UTF-8")).toBeVisible();
+  await expect(page.getByLabel("CSV file")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("button", { name: /Import \d+ valid row/ })).toHaveCount(0);
+  await shot(page, "import-not-utf8");
+});
+
+test("a viewer sees contacts and groups without any edit control", async ({ page }) => {
+  await ensureAdmin(page);
+  await page.goto("/settings/users");
+  await page.getByRole("button", { name: "Add user" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a user" });
+  await dialog.getByLabel("Name").fill(VIEWER.name);
+  await dialog.getByLabel("Email").fill(VIEWER.email);
+  await dialog.getByLabel("Role").selectOption("viewer");
+  await dialog.getByLabel("Initial password").fill(VIEWER.password);
+  await dialog.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByText(`${VIEWER.name} can now sign in`)).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, VIEWER.email, VIEWER.password);
+  await page.goto("/contacts");
+  await expect(page.getByRole("row", { name: /Ada Lovelace/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Export CSV" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "New contact" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Import CSV" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Ada Lovelace" }).click();
+  await expect(page.getByText("+12125550142")).toBeVisible();
+  await expect(page.getByRole("button", { name: /Save|Delete/ })).toHaveCount(0);
+  await expect(page.getByRole("textbox")).toHaveCount(0);
+  await shot(page, "contact-viewer");
+
+  await page.goto("/contacts/groups");
+  await expect(page.getByRole("link", { name: "Floor 2" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /New group|Rename|Delete/ })).toHaveCount(0);
+  await page.getByRole("link", { name: "Floor 2" }).click();
+  await expect(page.getByText("Add members")).toHaveCount(0);
+  await expect(page.getByRole("checkbox")).toHaveCount(0);
+
+  await page.goto("/contacts/new");
+  await expect(page).toHaveURL(/\/forbidden$/);
+  await page.goto("/contacts/import");
+  await expect(page).toHaveURL(/\/forbidden$/);
+  await signOut(page);
 });
