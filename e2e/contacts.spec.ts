@@ -117,8 +117,14 @@ test("imports a CSV with one bad row: previews the error, imports the rest, offe
   const text = await all.text();
   expect(text).toContain(`"'=cmd|' /C calc'!A0","'+12125550144"`);
   expect(text).not.toMatch(/(^|,)"=/m);
-  const groups = await page.request.get("/contacts/groups");
-  expect(groups.ok()).toBe(true);
+  await page.goto("/contacts/groups");
+  await page.getByRole("link", { name: "Floor 2" }).click();
+  const groupExport = page.getByRole("link", { name: "Export CSV" });
+  const groupCsv = await (await page.request.get((await groupExport.getAttribute("href"))!)).text();
+  expect(groupCsv).toContain("Grace Hopper");
+  expect(groupCsv).toContain("Ada Lovelace");
+  expect(groupCsv).not.toContain("Broken Number");
+  expect(groupCsv.trim().split("\r\n")).toHaveLength(5); // header, Ada, and the 3 imported
 });
 
 test("deletes a contact after confirmation", async ({ page }) => {

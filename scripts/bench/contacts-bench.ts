@@ -108,7 +108,8 @@ export async function benchContacts(): Promise<BenchResult[]> {
       ["name search 'smi' (prefix + word)", { q: "smi" }],
       ["phone search by full number", { q: phoneOf(54_321) }],
       ["phone search by 5 digits", { q: "20432" }],
-      ["tag filter 'vip', page 100", { tag: "vip", page: 100 }],
+      ["tag filter 'vip', first page", { tag: "vip" }],
+      ["tag filter 'vip', page 100 (a LIKE scan: no index can serve it)", { tag: "vip", page: 100 }],
       ["deep page 1,999 of 2,000 by name", { sort: "name", page: 1999 }],
       ["deep page 1,000 newest first", { sort: "-created", page: 1000 }],
     ];
@@ -131,6 +132,8 @@ export async function benchContacts(): Promise<BenchResult[]> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const results = await benchContacts();
+  // Shared build machines skew timings; the load average says how much to trust them.
+  console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} CPU(s)`);
   for (const r of results) {
     const extra = r.baseline !== undefined ? ` (baseline ${r.baseline} ${r.unit}, ${r.ratio}× faster)` : "";
     console.log(`${r.ok ? "✓" : "✗"} ${r.name}: ${r.value} ${r.unit}, target ${r.target}${extra}`);
