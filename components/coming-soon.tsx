@@ -17,7 +17,7 @@ export function ComingSoon({
   return (
     <>
       <PageHeader title={title} description={description} />
-      <EmptyState icon={icon} title={`${title} is not available yet`} description={detail} />
+      <EmptyState icon={icon} title="Coming soon" description={detail} />
     </>
   );
 }

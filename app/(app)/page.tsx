@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AudioLines, PhoneCall, Server, Upload, Users, UsersRound } from "lucide-react";
+import { Layers, PhoneCall, Server, Upload, Users } from "lucide-react";
 import { NAV_ITEMS } from "@/components/app-shell/nav-items";
 import { buttonVariants } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireCapability } from "@/lib/auth/current-user";
@@ -37,9 +37,9 @@ export default async function DashboardPage() {
       <PageHeader title="Dashboard" description={`Signed in as ${user.name}. Here is what Spoolcast knows today.`} />
       <section aria-label="Figures" className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat label="Contacts" value={counts.contacts} icon={Users} />
-        <Stat label="Groups" value={counts.groups} icon={UsersRound} />
+        <Stat label="Groups" value={counts.groups} icon={Layers} />
         <Stat label="Calls today" value={counts.callsToday} icon={PhoneCall} hint={`${counts.answeredToday} answered`} />
-        <Stat label="Audio messages" value={counts.audioMessages} icon={AudioLines} hint={`${counts.hosts} Asterisk host${counts.hosts === 1 ? "" : "s"} enabled`} />
+        <Stat label="Asterisk hosts" value={counts.hosts} icon={Server} hint={`${counts.audioMessages} audio message${counts.audioMessages === 1 ? "" : "s"}`} />
       </section>
 
       {counts.contacts === 0 ? (
@@ -74,14 +74,13 @@ export default async function DashboardPage() {
               href={item.href}
               className="group rounded-lg focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:ring-offset-2"
             >
-              <Card className="h-full transition-colors group-hover:border-blue-300">
+              <Card className="h-full pb-2 transition-colors group-hover:border-blue-300">
                 <CardHeader>
                   <CardTitle className="flex items-center gap-2">
                     <Icon aria-hidden className="size-4 text-blue-700" /> {item.label}
                   </CardTitle>
                   <CardDescription>{item.description}</CardDescription>
                 </CardHeader>
-                <CardContent />
               </Card>
             </Link>
           );

@@ -54,7 +54,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every change made in Spoolcast: who did it, when, to what, and what changed. Times are UTC-based dates in the filter, local in the table." />
+      <PageHeader title="Audit log" description="Every change made in Spoolcast: who did it, when, to what, and what changed. Dates in the filter are UTC days; times in the table are yours." />
       <search aria-label="Filter the audit log">
       <form method="get" className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-[1fr_1.4fr_auto_auto_auto] lg:items-end">
         <div className="flex flex-col gap-1.5">
@@ -104,26 +104,28 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <TableHeader>
                 <TableRow>
                   <TableHead className="w-44">When</TableHead>
-                  <TableHead>Who</TableHead>
+                  <TableHead className="hidden sm:table-cell">Who</TableHead>
                   <TableHead>Action</TableHead>
-                  <TableHead>Change</TableHead>
+                  <TableHead className="hidden sm:table-cell">Change</TableHead>
                   <TableHead className="hidden lg:table-cell">From</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
                 {result.events.map((e) => (
                   <TableRow key={e.id}>
-                    <TableCell className="whitespace-nowrap text-slate-600">
+                    <TableCell className="text-slate-600 sm:whitespace-nowrap">
                       <LocalTime iso={e.at.toISOString()} />
+                      <div className="mt-1 font-medium text-slate-900 sm:hidden">{e.actorName}</div>
                     </TableCell>
-                    <TableCell>
+                    <TableCell className="hidden sm:table-cell">
                       <div className="font-medium">{e.actorName}</div>
                       {e.actorType !== "user" ? <div className="text-xs text-slate-500">{e.actorType}</div> : null}
                     </TableCell>
                     <TableCell>
                       <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs whitespace-nowrap">{e.action}</code>
+                      <div className="mt-1 text-slate-700 sm:hidden">{e.summary}</div>
                     </TableCell>
-                    <TableCell className="min-w-56 text-slate-700">
+                    <TableCell className="hidden min-w-56 text-slate-700 sm:table-cell">
                       {e.summary}
                       {e.targetType ? (
                         <div className="text-xs text-slate-500">

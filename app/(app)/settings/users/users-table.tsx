@@ -177,7 +177,7 @@ export function UsersTable({ users, canManage, currentUserId }: { users: UserRow
           <TableRow>
             <TableHead>Name</TableHead>
             <TableHead>Role</TableHead>
-            <TableHead>Status</TableHead>
+            <TableHead className="hidden sm:table-cell">Status</TableHead>
             <TableHead className="hidden md:table-cell">Last sign-in</TableHead>
             {canManage ? <TableHead className="w-12"><span className="sr-only">Actions</span></TableHead> : null}
           </TableRow>
@@ -190,7 +190,12 @@ export function UsersTable({ users, canManage, currentUserId }: { users: UserRow
                   {user.name}
                   {user.id === currentUserId ? <span className="ml-2 text-xs font-normal text-slate-500">(you)</span> : null}
                 </div>
-                <div className="text-xs text-slate-500">{user.email}</div>
+                <div className="text-xs break-all text-slate-500">{user.email}</div>
+                {user.disabled ? (
+                  <Badge variant="destructive" className="mt-1 sm:hidden">
+                    Disabled
+                  </Badge>
+                ) : null}
               </TableCell>
               <TableCell>
                 {canManage ? (
@@ -201,7 +206,7 @@ export function UsersTable({ users, canManage, currentUserId }: { users: UserRow
                   </Badge>
                 )}
               </TableCell>
-              <TableCell>
+              <TableCell className="hidden sm:table-cell">
                 {user.disabled ? <Badge variant="destructive">Disabled</Badge> : <Badge variant="success">Active</Badge>}
               </TableCell>
               <TableCell className="hidden text-slate-600 md:table-cell">
