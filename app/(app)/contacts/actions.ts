@@ -66,37 +66,51 @@ export const deleteContactAction = authorizedAction("contacts.edit", z.object({ 
   return { name: deleted.name };
 });
 
-const importFormSchema = z.object({
+const importFieldsSchema = z.object({
   file: z.instanceof(File, { message: "Choose a CSV file" }),
   mapping: z.string().optional(),
   groupId: z.string().max(40).optional(),
 });
 
-async function readUpload(input: z.output<typeof importFormSchema>) {
+/** The upload arrives as FormData (files cannot travel as JSON); its fields are then checked. */
+const importFormSchema = z
+  .instanceof(FormData, { message: "Choose a CSV file" })
+  .transform((form, ctx) => {
+    const fields = importFieldsSchema.safeParse({
+      file: form.get("file"),
+      mapping: form.get("mapping")?.toString() || undefined,
+      groupId: form.get("groupId")?.toString() || undefined,
+    });
+    if (fields.success) return fields.data;
+    for (const issue of fields.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
+
+async function readUpload(input: z.output<typeof importFieldsSchema>) {
   const text = decodeCsv(new Uint8Array(await input.file.arrayBuffer()));
   let mapping;
   if (input.mapping) {
-    const parsed = columnMappingSchema.safeParse(JSON.parse(input.mapping));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(input.mapping);
+    } catch {
+      raw = null;
+    }
+    const parsed = columnMappingSchema.safeParse(raw);
     if (!parsed.success) throw new UserError("The column choices are invalid; pick them again", { field: "mapping" });
     mapping = parsed.data;
   }
   return { text, mapping };
 }
 
-function formToObject(form: FormData) {
-  return {
-    file: form.get("file"),
-    mapping: form.get("mapping")?.toString() || undefined,
-    groupId: form.get("groupId")?.toString() || undefined,
-  };
-}
-
-const preview = authorizedAction("contacts.edit", importFormSchema, async (input) => {
+/** Upload → column mapping and per-row problems, nothing written. FormData: file, mapping?. */
+export const previewImportAction = authorizedAction("contacts.edit", importFormSchema, async (input) => {
   const { text, mapping } = await readUpload(input);
   return previewImport(db(), { text, mapping });
 });
 
-const runImport = authorizedAction("contacts.edit", importFormSchema, async (input, ctx) => {
+/** Imports the valid rows. FormData: file, mapping?, groupId?. */
+export const importContactsAction = authorizedAction("contacts.edit", importFormSchema, async (input, ctx) => {
   const { text, mapping } = await readUpload(input);
   const url = env().databaseUrl;
   const result = await importContacts(db(), {
@@ -110,13 +124,3 @@ const runImport = authorizedAction("contacts.edit", importFormSchema, async (inp
   revalidatePath(CONTACTS_PATH);
   return result;
 });
-
-/** Upload → column mapping and per-row problems, nothing written. FormData: file, mapping?. */
-export async function previewImportAction(form: FormData) {
-  return preview(formToObject(form) as z.input<typeof importFormSchema>);
-}
-
-/** Imports the valid rows. FormData: file, mapping?, groupId?. */
-export async function importContactsAction(form: FormData) {
-  return runImport(formToObject(form) as z.input<typeof importFormSchema>);
-}
