@@ -43,12 +43,22 @@ export function ImportWizard({ groups, maxMegabytes, initialGroupId }: { groups:
 
   function runPreview(f: File, mapping?: ColumnMapping) {
     setError(undefined);
+    // Checked here too because a body over the server's limit never reaches the server's check.
+    if (f.size > maxMegabytes * 1024 * 1024) {
+      setError(`The file is ${(f.size / 1024 / 1024).toFixed(1)} MB; the limit is ${maxMegabytes} MB`);
+      return;
+    }
     startTransition(async () => {
-      const r = await previewImportAction(formFor(f, mapping));
-      if (r.ok) setPreview(r.data);
-      else {
+      try {
+        const r = await previewImportAction(formFor(f, mapping));
+        if (r.ok) setPreview(r.data);
+        else {
+          setPreview(null);
+          setError(r.error);
+        }
+      } catch {
         setPreview(null);
-        setError(r.error);
+        setError("The upload did not reach the server. Check your connection and try again.");
       }
     });
   }
@@ -61,11 +71,15 @@ export function ImportWizard({ groups, maxMegabytes, initialGroupId }: { groups:
   function runImport() {
     if (!file || !preview) return;
     startTransition(async () => {
-      const r = await importContactsAction(formFor(file, preview.mapping));
-      if (r.ok) {
-        setResult(r.data);
-        toast.success(`Imported ${r.data.imported} contact(s)`);
-      } else setError(r.error);
+      try {
+        const r = await importContactsAction(formFor(file, preview.mapping));
+        if (r.ok) {
+          setResult(r.data);
+          toast.success(`Imported ${r.data.imported} contact(s)`);
+        } else toast.error(r.error);
+      } catch {
+        toast.error("The server did not answer. Check the contacts list before importing again, so nothing is imported twice.");
+      }
     });
   }
 
