@@ -78,7 +78,7 @@ export function ImportWizard({ groups, maxMegabytes, initialGroupId }: { groups:
           toast.success(`Imported ${r.data.imported} contact(s)`);
         } else toast.error(r.error);
       } catch {
-        toast.error("The server did not answer. Check the contacts list before importing again, so nothing is imported twice.");
+        toast.error("The server did not answer. Importing the file again is safe: rows already stored are skipped as duplicates.");
       }
     });
   }
