@@ -30,6 +30,12 @@ describe.each(PROVIDERS)("groups on %s", (provider) => {
     expect((await listGroups(t.db)).map((g) => g.name)).toEqual(["Guests", "staff"]);
   });
 
+  it("marks test groups, which a Test PA may call", async () => {
+    const { id } = await createGroup(t.db, { input: { name: "Test phones", isTest: true }, actor });
+    expect(await getGroup(t.db, id)).toMatchObject({ isTest: true, memberCount: 0 });
+    await expect(createGroup(t.db, { input: { name: "Odd", isTest: "yes" }, actor })).rejects.toMatchObject({ field: "isTest" });
+  });
+
   it("rejects empty and control-character names", async () => {
     await expect(createGroup(t.db, { input: { name: "  " }, actor })).rejects.toMatchObject({ field: "name" });
     await expect(createGroup(t.db, { input: { name: "A\nB" }, actor })).rejects.toThrow(/control characters/);

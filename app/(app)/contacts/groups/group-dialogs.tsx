@@ -36,9 +36,11 @@ export function GroupNameDialog({ group, compact }: { group?: { id: string; name
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const name = String(new FormData(event.currentTarget).get("name") ?? "");
+    const form = new FormData(event.currentTarget);
+    const name = String(form.get("name") ?? "");
+    const isTest = form.get("isTest") === "on";
     startTransition(async () => {
-      const result = group ? await renameGroupAction({ id: group.id, name }) : await createGroupAction({ name });
+      const result = group ? await renameGroupAction({ id: group.id, name }) : await createGroupAction({ name, isTest });
       if (result.ok) {
         toast.success(group ? `Renamed to ${name.trim()}` : `Group ${name.trim()} created`);
         change(false);
@@ -70,6 +72,15 @@ export function GroupNameDialog({ group, compact }: { group?: { id: string; name
           <FormField label="Group name" error={error} required>
             <Input name="name" defaultValue={group?.name ?? ""} autoComplete="off" maxLength={100} />
           </FormField>
+          {group ? null : (
+            <label className="flex items-start gap-2 text-sm text-slate-700">
+              <input type="checkbox" name="isTest" className="mt-0.5 size-4" />
+              <span>
+                <span className="font-medium text-slate-900">Test group</span> — the only kind of group a “Test PA” may call. Use it for a few
+                phones you own.
+              </span>
+            </label>
+          )}
           <DialogFooter>
             <Button variant="outline" onClick={() => change(false)}>
               Cancel

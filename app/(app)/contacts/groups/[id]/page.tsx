@@ -33,7 +33,7 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
       </Link>
       <PageHeader
         title={group.name}
-        description={`${group.memberCount.toLocaleString("en")} member(s)${group.campaignCount > 0 ? ` · used by ${group.campaignCount} campaign(s), so it cannot be deleted` : ""}`}
+        description={`${group.isTest ? "Test group · " : ""}${group.memberCount.toLocaleString("en")} member(s)${group.campaignCount > 0 ? ` · used by ${group.campaignCount} campaign(s), so it cannot be deleted` : ""}`}
         actions={
           <>
             <a className={buttonVariants({ variant: "outline" })} href={`/contacts/export?group=${encodeURIComponent(group.id)}`} download>
@@ -51,7 +51,21 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
       <div className="flex flex-col gap-6">
         {canEdit ? <AddMembers groupId={group.id} groupName={group.name} /> : null}
         {members.total === 0 ? (
-          <EmptyState icon={Users} title="Nobody in this group yet" description={canEdit ? "Search above to add contacts, or import a CSV file straight into this group." : undefined} />
+          <EmptyState
+            icon={Users}
+            title="Nobody in this group yet"
+            description={
+              canEdit ? (
+                <>
+                  Search above to add contacts, or{" "}
+                  <Link className="text-blue-800 underline" href={`/contacts/import?group=${encodeURIComponent(group.id)}`}>
+                    import a CSV file straight into this group
+                  </Link>
+                  .
+                </>
+              ) : undefined
+            }
+          />
         ) : (
           <div>
             <MembersTable
