@@ -21,9 +21,15 @@ export function proxy(request: NextRequest) {
     url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + search)}`;
     return NextResponse.redirect(url);
   }
-  const response = NextResponse.next();
-  // Only page navigations refresh the cookie; server action posts set their own cookies.
-  if (request.method === "GET") {
+  // The requested path, for the (app) layout's redirect to /login?next=… when the cookie's
+  // session turns out to be over.
+  const headers = new Headers(request.headers);
+  headers.set("x-spoolcast-path", pathname + search);
+  const response = NextResponse.next({ request: { headers } });
+  // Only full page loads refresh the cookie. Not prefetches or client-side navigation
+  // fetches: one still in flight when the user signs out would put the deleted cookie back.
+  const isDocument = request.headers.get("sec-fetch-dest") === "document" && !request.headers.has("rsc");
+  if (request.method === "GET" && isDocument) {
     const secure = (request.headers.get("x-forwarded-proto") ?? request.nextUrl.protocol.replace(":", "")).startsWith("https");
     response.cookies.set(SESSION_COOKIE, token, {
       httpOnly: true,

@@ -3,8 +3,12 @@
  * child logger with their name so lines can be filtered (`log.child({ module: "auth" })`).
  */
 import pino from "pino";
+import { loadDotenv } from "@/lib/env";
 
 function readLevel(): string {
+  // LOG_LEVEL may come from .env; reading it raw (not through env()) keeps logging usable
+  // even when another variable is invalid and env() would throw.
+  loadDotenv();
   const level = process.env.LOG_LEVEL;
   return level && ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(level) ? level : "info";
 }

@@ -14,6 +14,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import { can, type Capability } from "@/lib/auth/capabilities";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { SESSION_COOKIE, validateSession, type SessionUser } from "@/lib/auth/session";
 import { isSetupRequired } from "@/lib/auth/setup";
 
@@ -28,12 +29,16 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   return session?.user ?? null;
 });
 
-/** The signed-in user; anonymous requests go to /login, or /setup while no user exists. */
+/**
+ * The signed-in user; anonymous requests go to /login (with `next` set to the page they
+ * asked for, which proxy.ts passes in `x-spoolcast-path`), or /setup while no user exists.
+ */
 export async function requireUser(): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (user) return user;
   if (await isSetupRequired(db())) redirect("/setup");
-  redirect("/login");
+  const next = safeRedirectPath((await headers()).get("x-spoolcast-path"), "");
+  redirect(next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login");
 }
 
 /** The signed-in user when they hold `capability`; otherwise a redirect to /forbidden. */
