@@ -189,3 +189,18 @@ test("a viewer sees contacts and groups without any edit control", async ({ page
   await expect(page).toHaveURL(/\/forbidden$/);
   await signOut(page);
 });
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("contacts, groups and import fit the screen without sideways scrolling", async ({ page }) => {
+    await ensureAdmin(page);
+    for (const [path, heading] of [["/contacts", "Contacts"], ["/contacts/groups", "Contacts"], ["/contacts/import", "Contacts"], ["/contacts/new", "New contact"]] as const) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect({ path, overflow }).toEqual({ path, overflow: 0 });
+      await shot(page, `phone${path.replaceAll("/", "-")}`);
+    }
+  });
+});
