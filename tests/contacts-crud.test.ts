@@ -82,6 +82,11 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
     expect(await namesOf({ q: "SMITH" })).toEqual(["alice smithers", "Bob Smith"]);
     expect(await namesOf({ q: "zoë" })).toEqual(["Zoë Adams"]);
     expect(await namesOf({ q: "100%" })).toEqual(["100% Real"]);
+    const { id: percentId } = await createContact(t.db, { input: { name: "Mr 100% Sure", phones: [{ number: "2125550290" }] }, actor });
+    // A typed % or _ matches itself. PostgreSQL escapes it inside LIKE, so later words match too;
+    // SQLite's LIKE has no escape character here, so such a query matches name prefixes only.
+    expect(await namesOf({ q: "100%" })).toEqual(provider === "postgresql" ? ["100% Real", "Mr 100% Sure"] : ["100% Real"]);
+    await deleteContact(t.db, { id: percentId, actor });
     expect(await namesOf({ q: "u_d" })).toEqual([]);
     expect(await namesOf({ q: "(212) 555-0203" })).toEqual(["Carol Jones"]);
     expect(await namesOf({ q: "50203" })).toEqual(["Carol Jones"]);

@@ -5,11 +5,11 @@
  * - a query that parses as a full phone number matches ContactPhone.e164 exactly (index);
  * - 3+ typed digits match inside ContactPhone.e164 (a scan of the narrow phone index),
  *   at most MAX_PHONE_MATCHES of them;
- * - text is a prefix of nameKey, written as a range (`>= q AND < q+U+10FFFF`) because a LIKE
- *   prefix cannot use the index on SQLite (case-insensitive LIKE) or PostgreSQL (non-C
- *   collation); words after the first ("smith" in "jane smith") are found with a
- *   substring match on nameKey (SQLite/PG scan a narrow index; measured under 100 ms at
- *   100k, see the bench).
+ * - text is a prefix of nameKey. On SQLite it is written as a range (`>= q AND < q+U+10FFFF`,
+ *   byte order) because SQLite's case-insensitive LIKE cannot use the index; on PostgreSQL it
+ *   is a LIKE prefix, exact under any collation. Words after the first ("smith" in
+ *   "jane smith") are found with a substring match on nameKey (a scan of a narrow index;
+ *   measured under 100 ms at 100k, see the bench).
  */
 import { z } from "zod";
 import type { Db } from "@/lib/db";
@@ -41,6 +41,15 @@ const MAX_CHAR = String.fromCodePoint(0x10ffff);
  */
 const LIKE_SPECIAL = /[\\%_]/;
 
+/**
+ * True for a PostgreSQL client. lib/db.ts builds clients with `omit`, which returns an extended
+ * client that is no `instanceof` its class; `_activeProvider` is Prisma's own provider field.
+ */
+const PROVIDER_FIELD = "_activeProvider";
+function isPostgres(client: Db): boolean {
+  return (client as unknown as Record<string, unknown>)[PROVIDER_FIELD] === "postgresql";
+}
+
 /** A digit search matching more numbers than this shows those and asks for more digits. */
 export const MAX_PHONE_MATCHES = 1000;
 
@@ -66,8 +75,15 @@ async function buildWhere(
       and.push({ id: { in: [...new Set(hits.slice(0, MAX_PHONE_MATCHES).map((h) => h.contactId))] } });
     } else {
       const key = q.toLowerCase();
-      const prefix: Prisma.ContactWhereInput = { nameKey: { gte: key, lt: key + MAX_CHAR } };
-      and.push(LIKE_SPECIAL.test(key) ? prefix : { OR: [prefix, { nameKey: { contains: ` ${key}` } }] });
+      if (isPostgres(client)) {
+        // PostgreSQL: LIKE (backslash escapes by default) — a range under a linguistic (ICU)
+        // collation would also match names that only sort near the prefix.
+        const escaped = key.replace(/[\\%_]/g, (c) => `\\${c}`);
+        and.push({ OR: [{ nameKey: { startsWith: escaped } }, { nameKey: { contains: ` ${escaped}` } }] });
+      } else {
+        const prefix: Prisma.ContactWhereInput = { nameKey: { gte: key, lt: key + MAX_CHAR } };
+        and.push(LIKE_SPECIAL.test(key) ? prefix : { OR: [prefix, { nameKey: { contains: ` ${key}` } }] });
+      }
     }
   }
   if (params.tag) and.push({ tags: { contains: `,${params.tag},` } });
