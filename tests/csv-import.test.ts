@@ -59,7 +59,7 @@ describe.each(CASES)("CSV import on $label", ({ provider, fast }) => {
 
   it("imports exactly the good rows into a group and reports the bad ones", async () => {
     const group = await createGroup(t.db, { input: { name: "Imported" }, actor });
-    const r = await importContacts(t.db, { text: FILE, groupId: group.id, fileName: "staff.csv", actor, sqliteFile: file(t) });
+    const r = await importContacts(t.db, { text: FILE, groupId: group.id, fileName: "staff.csv", actor, ip: "203.0.113.5", sqliteFile: file(t) });
     expect(r).toMatchObject({ imported: 3, skipped: 6 });
     const stored = await t.db.contact.findMany({ select: { name: true, timeZone: true, tags: true, phones: { select: { e164: true, label: true } } }, orderBy: { nameKey: "asc" } });
     expect(stored.map((s) => s.name)).toEqual(["=HYPERLINK(\"http://x\")", "Ada Lovelace", "Eve Formula", "Stored Person"]);
@@ -70,7 +70,13 @@ describe.each(CASES)("CSV import on $label", ({ provider, fast }) => {
     expect(report.slice(1).map((l) => l[4])).toEqual(["3", "4", "5", "6", "7", "10"]);
     // the injected cell is neutralised in the report too
     expect(report[5]![1]).toBe("'=cmd|' /C calc'!A0");
-    expect(await t.db.auditEvent.findFirst({ where: { action: "contact.import" } })).toMatchObject({ summary: "Imported 3 contact(s) from staff.csv; 6 row(s) rejected" });
+    expect(await t.db.auditEvent.findFirst({ where: { action: "contact.import" } })).toMatchObject({
+      summary: "Imported 3 contact(s) from staff.csv; 6 row(s) rejected",
+      actorName: "Olive",
+      ip: "203.0.113.5",
+      targetType: "group",
+      targetId: group.id,
+    });
 
     // importing the same file again finds every good row already stored
     const again = await importContacts(t.db, { text: FILE, actor, sqliteFile: file(t) });

@@ -8,9 +8,9 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { joinTags, toNameKey } from "@/lib/contacts/contact.schema";
 import { assertPhonesUnused, parseContact } from "@/lib/contacts/parse-contact";
 
-export type CreateContactParams = { input: unknown; actor: AuditActor };
+export type CreateContactParams = { input: unknown; actor: AuditActor; ip?: string | null };
 
-export async function createContact(client: Db, { input, actor }: CreateContactParams): Promise<{ id: string }> {
+export async function createContact(client: Db, { input, actor, ip }: CreateContactParams): Promise<{ id: string }> {
   const data = await parseContact(client, input);
   await assertPhonesUnused(client, data);
   // One transaction so the contact, its phones and the audit row appear together or not at all.
@@ -30,6 +30,7 @@ export async function createContact(client: Db, { input, actor }: CreateContactP
     });
     await recordAudit(tx, {
       actor,
+      ip,
       action: "contact.create",
       targetType: "contact",
       targetId: contact.id,

@@ -9,9 +9,9 @@ import { UserError } from "@/lib/errors";
 import { joinTags, toNameKey } from "@/lib/contacts/contact.schema";
 import { assertPhonesUnused, parseContact } from "@/lib/contacts/parse-contact";
 
-export type UpdateContactParams = { id: string; input: unknown; actor: AuditActor };
+export type UpdateContactParams = { id: string; input: unknown; actor: AuditActor; ip?: string | null };
 
-export async function updateContact(client: Db, { id, input, actor }: UpdateContactParams): Promise<{ id: string }> {
+export async function updateContact(client: Db, { id, input, actor, ip }: UpdateContactParams): Promise<{ id: string }> {
   const data = await parseContact(client, input);
   const existing = await client.contact.findUnique({ where: { id }, select: { id: true } });
   if (!existing) throw new UserError("This contact no longer exists", { field: "id" });
@@ -31,7 +31,7 @@ export async function updateContact(client: Db, { id, input, actor }: UpdateCont
         phones: { create: data.phones.map((p, position) => ({ e164: p.number, label: p.label, position })) },
       },
     });
-    await recordAudit(tx, { actor, action: "contact.update", targetType: "contact", targetId: id, summary: `Updated contact ${data.name}` });
+    await recordAudit(tx, { actor, ip, action: "contact.update", targetType: "contact", targetId: id, summary: `Updated contact ${data.name}` });
     return { id };
   });
 }

@@ -260,6 +260,7 @@ export type ImportParams = {
   groupId?: string | null;
   fileName?: string;
   actor: AuditActor;
+  ip?: string | null;
   /**
    * The SQLite file behind `client`, when it is SQLite: rows are then written through a
    * better-sqlite3 connection of their own (~15× faster than Prisma for 100k rows, see the
@@ -304,6 +305,7 @@ async function writeWithPrisma(client: Db, analysis: ImportAnalysis, params: Imp
       await insertRows(tx, MEMBER_INSERT, rows.members);
       await recordAudit(tx, {
         actor: params.actor,
+        ip: params.ip ?? null,
         action: "contact.import",
         targetType: params.groupId ? "group" : "contact",
         targetId: params.groupId ?? null,
@@ -343,8 +345,8 @@ function writeWithSqlite(file: string, analysis: ImportAnalysis, params: ImportP
       for (const m of rows.members) member.run(m[0], m[1], sqliteDate(m[2]));
       const now = sqliteDate(new Date());
       conn
-        .prepare(`INSERT INTO "AuditEvent" ("id","at","actorType","actorId","actorName","action","targetType","targetId","summary","ip") VALUES (?,?,?,?,?,?,?,?,?,NULL)`)
-        .run(newId(), now, params.actor.type, params.actor.id, params.actor.name.slice(0, 200), "contact.import", params.groupId ? "group" : "contact", params.groupId ?? null, auditSummary(rows.contacts.length, analysis.rows.length - rows.contacts.length, params.fileName));
+        .prepare(`INSERT INTO "AuditEvent" ("id","at","actorType","actorId","actorName","action","targetType","targetId","summary","ip") VALUES (?,?,?,?,?,?,?,?,?,?)`)
+        .run(newId(), now, params.actor.type, params.actor.id, params.actor.name.slice(0, 200), "contact.import", params.groupId ? "group" : "contact", params.groupId ?? null, auditSummary(rows.contacts.length, analysis.rows.length - rows.contacts.length, params.fileName), params.ip?.slice(0, 100) ?? null);
       return rows.contacts.length;
     });
     return run.immediate();

@@ -10,6 +10,9 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { UserError } from "@/lib/errors";
 import { groupMembersSchema, groupSchema, renameGroupSchema } from "@/lib/groups/group.schema";
 
+/** Who changes a group (for the audit log) plus the change's own input. */
+export type GroupChange<T = { input: unknown }> = T & { actor: AuditActor; ip?: string | null };
+
 /** Throws when another group already has `name`, compared case-insensitively. */
 async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<void> {
   const key = name.toLowerCase();
@@ -32,29 +35,29 @@ function parseOrThrow<T>(result: { success: true; data: T } | { success: false; 
   throw new UserError(issue.message, { field: issue.path.map(String).join(".") || undefined });
 }
 
-export async function createGroup(client: Db, { input, actor }: { input: unknown; actor: AuditActor }): Promise<{ id: string }> {
+export async function createGroup(client: Db, { input, actor, ip }: GroupChange): Promise<{ id: string }> {
   const data = parseOrThrow(groupSchema.safeParse(input));
   return client.$transaction(async (tx) => {
     await assertNameFree(tx, data.name);
     const group = await tx.contactGroup.create({ data, select: { id: true } });
-    await recordAudit(tx, { actor, action: "group.create", targetType: "group", targetId: group.id, summary: `Created group ${data.name}` });
+    await recordAudit(tx, { actor, ip, action: "group.create", targetType: "group", targetId: group.id, summary: `Created group ${data.name}` });
     return group;
   });
 }
 
-export async function renameGroup(client: Db, { input, actor }: { input: unknown; actor: AuditActor }): Promise<{ id: string }> {
+export async function renameGroup(client: Db, { input, actor, ip }: GroupChange): Promise<{ id: string }> {
   const data = parseOrThrow(renameGroupSchema.safeParse(input));
   return client.$transaction(async (tx) => {
     const group = await findGroup(tx, data.id);
     await assertNameFree(tx, data.name, data.id);
     await tx.contactGroup.update({ where: { id: data.id }, data: { name: data.name } });
-    await recordAudit(tx, { actor, action: "group.rename", targetType: "group", targetId: data.id, summary: `Renamed group ${group.name} to ${data.name}` });
+    await recordAudit(tx, { actor, ip, action: "group.rename", targetType: "group", targetId: data.id, summary: `Renamed group ${group.name} to ${data.name}` });
     return { id: data.id };
   });
 }
 
 /** Deletes a group (memberships go with it); refused while a campaign uses the group. */
-export async function deleteGroup(client: Db, { id, actor }: { id: string; actor: AuditActor }): Promise<{ id: string }> {
+export async function deleteGroup(client: Db, { id, actor, ip }: GroupChange<{ id: string }>): Promise<{ id: string }> {
   return client.$transaction(async (tx) => {
     const group = await findGroup(tx, id);
     const campaigns = await tx.campaignGroup.findMany({ where: { groupId: id }, select: { campaign: { select: { name: true } } }, take: 3 });
@@ -63,13 +66,13 @@ export async function deleteGroup(client: Db, { id, actor }: { id: string; actor
       throw new UserError(`Group "${group.name}" is used by campaign ${names}; remove it from the campaign first`, { field: "id" });
     }
     await tx.contactGroup.delete({ where: { id } });
-    await recordAudit(tx, { actor, action: "group.delete", targetType: "group", targetId: id, summary: `Deleted group ${group.name}` });
+    await recordAudit(tx, { actor, ip, action: "group.delete", targetType: "group", targetId: id, summary: `Deleted group ${group.name}` });
     return { id };
   });
 }
 
 /** Adds contacts to a group; ones already in it are skipped. Returns how many were added. */
-export async function addGroupMembers(client: Db, { input, actor }: { input: unknown; actor: AuditActor }): Promise<{ added: number }> {
+export async function addGroupMembers(client: Db, { input, actor, ip }: GroupChange): Promise<{ added: number }> {
   const data = parseOrThrow(groupMembersSchema.safeParse(input));
   return client.$transaction(async (tx) => {
     const group = await findGroup(tx, data.groupId);
@@ -81,18 +84,18 @@ export async function addGroupMembers(client: Db, { input, actor }: { input: unk
     );
     const fresh = ids.filter((id) => !already.has(id));
     if (fresh.length > 0) await tx.groupMember.createMany({ data: fresh.map((contactId) => ({ groupId: group.id, contactId })) });
-    await recordAudit(tx, { actor, action: "group.members.add", targetType: "group", targetId: group.id, summary: `Added ${fresh.length} contact(s) to ${group.name}` });
+    await recordAudit(tx, { actor, ip, action: "group.members.add", targetType: "group", targetId: group.id, summary: `Added ${fresh.length} contact(s) to ${group.name}` });
     return { added: fresh.length };
   });
 }
 
 /** Removes contacts from a group. Returns how many were members. */
-export async function removeGroupMembers(client: Db, { input, actor }: { input: unknown; actor: AuditActor }): Promise<{ removed: number }> {
+export async function removeGroupMembers(client: Db, { input, actor, ip }: GroupChange): Promise<{ removed: number }> {
   const data = parseOrThrow(groupMembersSchema.safeParse(input));
   return client.$transaction(async (tx) => {
     const group = await findGroup(tx, data.groupId);
     const { count } = await tx.groupMember.deleteMany({ where: { groupId: group.id, contactId: { in: data.contactIds } } });
-    await recordAudit(tx, { actor, action: "group.members.remove", targetType: "group", targetId: group.id, summary: `Removed ${count} contact(s) from ${group.name}` });
+    await recordAudit(tx, { actor, ip, action: "group.members.remove", targetType: "group", targetId: group.id, summary: `Removed ${count} contact(s) from ${group.name}` });
     return { removed: count };
   });
 }

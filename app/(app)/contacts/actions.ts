@@ -41,13 +41,13 @@ function unwrap(result: ActionResult<Saved>): ActionResult<{ id: string }> {
 }
 
 const create = authorizedAction("contacts.edit", contactFormSchema, async (input, ctx) => {
-  const saved = await catchValidation(() => createContact(db(), { input, actor: ctx.actor }));
+  const saved = await catchValidation(() => createContact(db(), { input, actor: ctx.actor, ip: ctx.ip }));
   if (saved.id) revalidatePath(CONTACTS_PATH);
   return saved;
 });
 
 const update = authorizedAction("contacts.edit", contactFormSchema.extend({ id: z.string().min(1).max(40) }), async ({ id, ...input }, ctx) => {
-  const saved = await catchValidation(() => updateContact(db(), { id, input, actor: ctx.actor }));
+  const saved = await catchValidation(() => updateContact(db(), { id, input, actor: ctx.actor, ip: ctx.ip }));
   if (saved.id) revalidatePath(CONTACTS_PATH);
   return saved;
 });
@@ -61,7 +61,7 @@ export async function updateContactAction(input: z.input<typeof contactFormSchem
 }
 
 export const deleteContactAction = authorizedAction("contacts.edit", z.object({ id: z.string().min(1).max(40) }), async ({ id }, ctx) => {
-  const deleted = await deleteContact(db(), { id, actor: ctx.actor });
+  const deleted = await deleteContact(db(), { id, actor: ctx.actor, ip: ctx.ip });
   revalidatePath(CONTACTS_PATH);
   return { name: deleted.name };
 });
@@ -119,6 +119,7 @@ export const importContactsAction = authorizedAction("contacts.edit", importForm
     groupId: input.groupId ?? null,
     fileName: input.file.name.slice(0, 200),
     actor: ctx.actor,
+    ip: ctx.ip,
     sqliteFile: url.startsWith("file:") ? sqlitePath(url) : undefined,
   });
   revalidatePath(CONTACTS_PATH);

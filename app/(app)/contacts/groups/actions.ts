@@ -11,31 +11,31 @@ import { addGroupMembers, createGroup, deleteGroup, removeGroupMembers, renameGr
 const GROUPS_PATH = "/contacts/groups";
 
 export const createGroupAction = authorizedAction("groups.edit", groupSchema, async (input, ctx) => {
-  const group = await createGroup(db(), { input, actor: ctx.actor });
+  const group = await createGroup(db(), { input, actor: ctx.actor, ip: ctx.ip });
   revalidatePath(GROUPS_PATH);
   return group;
 });
 
 export const renameGroupAction = authorizedAction("groups.edit", renameGroupSchema, async (input, ctx) => {
-  const group = await renameGroup(db(), { input, actor: ctx.actor });
+  const group = await renameGroup(db(), { input, actor: ctx.actor, ip: ctx.ip });
   revalidatePath(GROUPS_PATH, "layout");
   return group;
 });
 
 export const deleteGroupAction = authorizedAction("groups.edit", z.object({ id: z.string().min(1).max(40) }), async ({ id }, ctx) => {
-  const group = await deleteGroup(db(), { id, actor: ctx.actor });
+  const group = await deleteGroup(db(), { id, actor: ctx.actor, ip: ctx.ip });
   revalidatePath(GROUPS_PATH);
   return group;
 });
 
 export const addGroupMembersAction = authorizedAction("groups.edit", groupMembersSchema, async (input, ctx) => {
-  const result = await addGroupMembers(db(), { input, actor: ctx.actor });
+  const result = await addGroupMembers(db(), { input, actor: ctx.actor, ip: ctx.ip });
   revalidatePath(GROUPS_PATH, "layout");
   return result;
 });
 
 export const removeGroupMembersAction = authorizedAction("groups.edit", groupMembersSchema, async (input, ctx) => {
-  const result = await removeGroupMembers(db(), { input, actor: ctx.actor });
+  const result = await removeGroupMembers(db(), { input, actor: ctx.actor, ip: ctx.ip });
   revalidatePath(GROUPS_PATH, "layout");
   return result;
 });
