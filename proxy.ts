@@ -5,9 +5,7 @@
  * pushed 7 days forward on each navigation, matching the session row's sliding expiry.
  */
 import { NextResponse, type NextRequest } from "next/server";
-
-const SESSION_COOKIE = "spoolcast_session";
-const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+import { SESSION_COOKIE, SESSION_TTL_MS } from "@/lib/auth/session-cookie";
 const PUBLIC_PATHS = ["/login", "/setup"];
 
 export function proxy(request: NextRequest) {

@@ -27,6 +27,9 @@ const { NOT_PERMITTED } = await import("@/lib/actions/authorized-action");
 
 // Actions anonymous visitors need; they do their own checks (one-shot setup, rate-limited sign-in).
 const PUBLIC_ACTION_FILES = new Set([path.join("app", "(auth)", "actions.ts")]);
+// Actions on the caller's own account (account.edit, which viewers hold): not refused, but
+// they take the user from the session only, so there is nobody else's account to reach.
+const SELF_SERVICE_ACTION_FILES = new Set([path.join("app", "(app)", "account", "actions.ts")]);
 
 function findActionFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -44,7 +47,17 @@ describe("server actions refuse a viewer", () => {
     expect(files.length).toBeGreaterThan(PUBLIC_ACTION_FILES.size);
   });
 
-  for (const file of files.filter((f) => !PUBLIC_ACTION_FILES.has(f))) {
+  for (const file of files.filter((f) => SELF_SERVICE_ACTION_FILES.has(f))) {
+    it(`every action in ${file} reaches validation, for the caller's own account only`, async () => {
+      const mod = (await import(path.join(root, file))) as Record<string, unknown>;
+      for (const [name, action] of Object.entries(mod) as [string, (i: unknown) => Promise<{ ok: boolean; error?: string }>][]) {
+        const result = await action({ userId: "someone-else" });
+        expect({ name, ok: result.ok, refused: result.error === NOT_PERMITTED }).toEqual({ name, ok: false, refused: false });
+      }
+    });
+  }
+
+  for (const file of files.filter((f) => !PUBLIC_ACTION_FILES.has(f) && !SELF_SERVICE_ACTION_FILES.has(f))) {
     it(`every action in ${file}`, async () => {
       const mod = (await import(path.join(root, file))) as Record<string, unknown>;
       const actions = Object.entries(mod).filter(([, v]) => typeof v === "function") as [string, (i: unknown) => Promise<unknown>][];

@@ -186,3 +186,23 @@ test("a disabled account cannot sign in", async ({ page }) => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toContainText("This account is disabled");
 });
+
+test("any user, even a viewer, changes their own password from the account menu", async ({ page }) => {
+  await signIn(page, VIEWER.email, VIEWER.password);
+  await page.getByRole("banner").getByRole("button").last().click();
+  await page.getByRole("menuitem", { name: "Your account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+
+  await page.getByRole("textbox", { name: "Current password" }).fill("not my password");
+  await page.getByRole("textbox", { name: "New password", exact: true }).fill("viewer password 2");
+  await page.getByRole("textbox", { name: "Confirm new password" }).fill("viewer password 2");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("The current password is not correct.")).toBeVisible();
+
+  await page.getByRole("textbox", { name: "Current password" }).fill(VIEWER.password);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Password changed")).toBeVisible();
+
+  await signOut(page);
+  await signIn(page, VIEWER.email, "viewer password 2");
+});

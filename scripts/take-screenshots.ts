@@ -11,7 +11,7 @@ const [base = "http://127.0.0.1:3000", outDir = "/tmp/spoolcast-screenshots"] = 
 const readme = process.argv.includes("--readme");
 const email = process.env.SCREENSHOT_EMAIL ?? "ada.admin@example.org";
 const password = process.env.SCREENSHOT_PASSWORD ?? "correct horse battery";
-const PAGES = ["/", "/pa", "/campaigns", "/wakeups", "/contacts", "/results", "/settings", "/settings/users", "/settings/audit"];
+const PAGES = ["/", "/pa", "/campaigns", "/wakeups", "/contacts", "/results", "/settings", "/settings/users", "/settings/audit", "/account"];
 const WIDTHS = [
   { name: "desktop", width: 1280, height: 800 },
   { name: "phone", width: 390, height: 844 },

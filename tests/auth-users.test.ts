@@ -4,7 +4,17 @@ import { listAuditEvents } from "@/lib/audit/record-audit";
 import { verifyPassword } from "@/lib/auth/password";
 import { createSession, validateSession } from "@/lib/auth/session";
 import { createFirstAdmin } from "@/lib/auth/setup";
-import { changeUserRole, createUser, listUsers, resetUserPassword, setUserDisabled, type MutationContext } from "@/lib/auth/users";
+import { signIn } from "@/lib/auth/sign-in";
+import {
+  changeOwnPassword,
+  changeUserRole,
+  createUser,
+  listUsers,
+  resetUserPassword,
+  setUserDisabled,
+  type MutationContext,
+} from "@/lib/auth/users";
+import { hashSessionToken } from "@/lib/auth/session";
 import { UserError } from "@/lib/errors";
 
 const PASSWORD = "correct horse battery";
@@ -64,6 +74,29 @@ describe.each(PROVIDERS)("user administration on %s", (provider) => {
     const { token } = await createSession(t.db, { userId: vera.id });
     await resetUserPassword(t.db, { userId: vera.id, password: "a brand new password" }, ctx);
     expect(await validateSession(t.db, token)).toBeNull();
+  });
+
+  it("a user changes their own password only with the current one, ending their other sessions", async () => {
+    const vera = await createUser(t.db, { name: "Vera", email: "vera@example.org", role: "viewer", password: PASSWORD }, ctx);
+    const veraCtx: MutationContext = { actor: { type: "user", id: vera.id, name: "Vera" } };
+    const here = await createSession(t.db, { userId: vera.id });
+    const elsewhere = await createSession(t.db, { userId: vera.id });
+    await expect(
+      changeOwnPassword(t.db, { userId: vera.id, currentPassword: "wrong one", newPassword: "a brand new password" }, veraCtx),
+    ).rejects.toMatchObject({ field: "currentPassword" });
+    await expect(changeOwnPassword(t.db, { userId: vera.id, currentPassword: PASSWORD, newPassword: PASSWORD }, veraCtx)).rejects.toMatchObject({
+      field: "newPassword",
+    });
+    await changeOwnPassword(
+      t.db,
+      { userId: vera.id, currentPassword: PASSWORD, newPassword: "a brand new password", keepSessionId: hashSessionToken(here.token) },
+      veraCtx,
+    );
+    expect(await validateSession(t.db, here.token)).not.toBeNull();
+    expect(await validateSession(t.db, elsewhere.token)).toBeNull();
+    await expect(signIn(t.db, { email: "vera@example.org", password: PASSWORD })).rejects.toThrow("Email or password is incorrect.");
+    await expect(signIn(t.db, { email: "vera@example.org", password: "a brand new password" })).resolves.toBeTruthy();
+    expect(await t.db.auditEvent.count({ where: { action: "user.password.change", actorId: vera.id, targetId: vera.id } })).toBe(1);
   });
 
   it("filters and pages the audit log newest first", async () => {

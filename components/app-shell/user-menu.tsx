@@ -1,6 +1,7 @@
 "use client";
 
-import { ChevronDown, LogOut, UserRound } from "lucide-react";
+import { ChevronDown, LogOut, Settings2, UserRound } from "lucide-react";
+import Link from "next/link";
 import { useTransition } from "react";
 import {
   DropdownMenu,
@@ -44,6 +45,11 @@ export function UserMenu({
           </Badge>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/account">
+            <Settings2 aria-hidden /> Your account
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem disabled={pending} onSelect={() => startTransition(() => signOut())}>
           <LogOut aria-hidden /> Sign out
         </DropdownMenuItem>

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { CAPABILITIES, ROLE_CAPABILITIES, can } from "@/lib/auth/capabilities";
 
-// Capabilities that only look: everything else changes something, and a viewer must hold none.
-const READ_ONLY = new Set(["dashboard.view", "contacts.view", "calls.view", "users.view"]);
+// Capabilities that only look (plus changing one's own password): everything else changes
+// something shared, and a viewer must hold none of it.
+const READ_ONLY = new Set(["dashboard.view", "account.edit", "contacts.view", "calls.view", "users.view"]);
 
 describe("role capabilities", () => {
   it("gives a viewer no capability that changes anything", () => {

@@ -8,6 +8,7 @@ export type Role = (typeof ROLES)[number];
 
 export const CAPABILITIES = [
   "dashboard.view",
+  "account.edit",
   "contacts.view",
   "contacts.edit",
   "groups.edit",
@@ -28,8 +29,9 @@ export const CAPABILITIES = [
 export type Capability = (typeof CAPABILITIES)[number];
 
 // Everyone may see who has an account (the users page shows no edit controls without
-// users.manage); only admins see the audit log.
-const VIEW: Capability[] = ["dashboard.view", "contacts.view", "calls.view", "users.view"];
+// users.manage) and change their own password (account.edit, own account only); only
+// admins see the audit log.
+const VIEW: Capability[] = ["dashboard.view", "account.edit", "contacts.view", "calls.view", "users.view"];
 const OPERATE: Capability[] = [
   ...VIEW,
   "contacts.edit",

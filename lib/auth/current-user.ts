@@ -5,6 +5,7 @@
  * actions and route handlers.
  *
  * - `getCurrentUser()`   the user or null; memoised per request (React `cache`).
+ * - `getCurrentSessionId()` the session's id (token hash), e.g. to keep it alive.
  * - `requireUser()`      the user, or a redirect to /login (or /setup on a fresh install).
  * - `requireCapability()` the user if they may `cap`, else a redirect to /forbidden.
  * - `getRequestIp()`     the client address for the audit log and the login rate limit.
@@ -20,14 +21,22 @@ import { isSetupRequired } from "@/lib/auth/setup";
 
 export type { SessionUser } from "@/lib/auth/session";
 
-/** The user behind the request's session cookie, or null. */
-export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+const getCurrentSession = cache(async () => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
   // The DB row's expiry slides here; proxy.ts slides the cookie's own expiry alongside.
-  const session = await validateSession(db(), token);
-  return session?.user ?? null;
+  return validateSession(db(), token);
 });
+
+/** The user behind the request's session cookie, or null. */
+export async function getCurrentUser(): Promise<SessionUser | null> {
+  return (await getCurrentSession())?.user ?? null;
+}
+
+/** The id (token hash) of the request's session, or null; e.g. to keep it when ending others. */
+export async function getCurrentSessionId(): Promise<string | null> {
+  return (await getCurrentSession())?.sessionId ?? null;
+}
 
 /**
  * The signed-in user; anonymous requests go to /login (with `next` set to the page they

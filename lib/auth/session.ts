@@ -6,9 +6,9 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
+import { SESSION_COOKIE, SESSION_TTL_MS } from "@/lib/auth/session-cookie";
 
-export const SESSION_COOKIE = "spoolcast_session";
-export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+export { SESSION_COOKIE, SESSION_TTL_MS };
 // Extending on every request would write on every page view; once a minute is plenty for
 // a 7-day window and keeps `lastSeenAt` useful.
 const TOUCH_INTERVAL_MS = 60 * 1000;

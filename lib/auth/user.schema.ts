@@ -40,3 +40,9 @@ export type CreateUserInput = z.infer<typeof createUserSchema>;
 export const changeRoleSchema = z.object({ userId: z.string().min(1).max(64), role: roleSchema });
 export const setDisabledSchema = z.object({ userId: z.string().min(1).max(64), disabled: z.boolean() });
 export const resetPasswordSchema = z.object({ userId: z.string().min(1).max(64), password: passwordSchema });
+
+export const changeOwnPasswordSchema = z.object({
+  currentPassword: z.string().min(1, "Enter your current password.").max(1024),
+  newPassword: passwordSchema,
+});
+export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordSchema>;

@@ -6,7 +6,7 @@
 import type { Db, Tx } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import type { Role } from "@/lib/auth/capabilities";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import type { CreateUserInput } from "@/lib/auth/user.schema";
 import { UserError } from "@/lib/errors";
 
@@ -160,6 +160,43 @@ export async function resetUserPassword(
       targetType: "user",
       targetId: user.id,
       summary: `Password of ${user.name} <${user.email}> reset; their sessions were ended`,
+      ip: ctx.ip,
+    });
+  });
+}
+
+/**
+ * A user changes their own password: the current one must match. Every other session of
+ * theirs ends (a stolen session dies with the old password); `keepSessionId` stays.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  input: { userId: string; currentPassword: string; newPassword: string; keepSessionId?: string },
+  ctx: MutationContext,
+): Promise<void> {
+  const user = await db.user.findUnique({
+    where: { id: input.userId },
+    select: { id: true, name: true, email: true, passwordHash: true },
+  });
+  if (!user) throw new UserError("This user no longer exists.");
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new UserError("The current password is not correct.", { field: "currentPassword" });
+  }
+  if (input.currentPassword === input.newPassword) {
+    throw new UserError("Choose a password different from the current one.", { field: "newPassword" });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await tx.session.deleteMany({
+      where: { userId: user.id, ...(input.keepSessionId ? { id: { not: input.keepSessionId } } : {}) },
+    });
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: "user.password.change",
+      targetType: "user",
+      targetId: user.id,
+      summary: `${user.name} <${user.email}> changed their password; their other sessions were ended`,
       ip: ctx.ip,
     });
   });

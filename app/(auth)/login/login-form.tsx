@@ -37,6 +37,7 @@ export function LoginForm({ next }: { next?: string }) {
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      <p className="text-center text-xs text-slate-500">Forgot your password? An administrator can set a new one in Settings → Users.</p>
     </form>
   );
 }
