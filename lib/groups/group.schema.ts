@@ -1,0 +1,31 @@
+/** What a contact group's name and description may contain. */
+import { z } from "zod";
+import { hasControlCharacters } from "@/lib/contacts/control-characters";
+
+export const groupName = z
+  .string({ error: "Enter a group name" })
+  .refine((v) => !hasControlCharacters(v), { message: "Group name must not contain control characters", abort: true })
+  .trim()
+  .min(1, "Enter a group name")
+  .max(100, "Group name is too long (at most 100 characters)");
+
+export const groupSchema = z.object({
+  name: groupName,
+  description: z
+    .string()
+    .refine((v) => !hasControlCharacters(v), { message: "Description must not contain control characters", abort: true })
+    .trim()
+    .max(500, "Description is too long (at most 500 characters)")
+    .optional()
+    .default(""),
+  isTest: z.boolean().optional().default(false),
+});
+export type GroupInput = z.output<typeof groupSchema>;
+
+export const renameGroupSchema = z.object({ id: z.string().min(1).max(40), name: groupName });
+
+/** Member changes: at most 10,000 contact ids per request. */
+export const groupMembersSchema = z.object({
+  groupId: z.string().min(1).max(40),
+  contactIds: z.array(z.string().min(1).max(40)).min(1, "Choose at least one contact").max(10_000, "At most 10,000 contacts at once"),
+});
