@@ -1,0 +1,22 @@
+/**
+ * Errors a user can act on (STYLE.md rule 7). A `UserError` carries a message that is safe
+ * to show as-is and, when the problem is one input, the name of that field so forms can put
+ * the message next to it. Anything else thrown is a bug or an outage: it is logged with a
+ * reference id and the user sees a generic message (lib/actions/authorized-action.ts).
+ */
+
+export class UserError extends Error {
+  /** The input field at fault, matching the form field / zod path name, if any. */
+  readonly field?: string;
+
+  constructor(message: string, options?: { field?: string }) {
+    super(message);
+    this.name = "UserError";
+    this.field = options?.field;
+  }
+}
+
+/** True for errors whose message may be shown to the user. */
+export function isUserError(error: unknown): error is UserError {
+  return error instanceof UserError;
+}
