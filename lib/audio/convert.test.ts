@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import wavefile from "wavefile";
+import { WaveFile } from "@/lib/audio/wavefile";
 import { afterAll, describe, expect, it } from "vitest";
 import { convertToAsteriskWav, detectFormat, readWavInfo } from "@/lib/audio/convert";
 import { MAX_UPLOAD_BYTES } from "@/lib/audio/limits";
@@ -20,7 +20,7 @@ function sineWav(options: { rate: number; channels: number; bitDepth: string; se
   const peak = isFloat ? 0.5 : bits === 8 ? 60 : (2 ** (bits - 1) - 1) / 2;
   const offset = bits === 8 && !isFloat ? 128 : 0;
   const channel = Array.from({ length: frames }, (_, i) => Math.round(offset + peak * Math.sin((2 * Math.PI * hz * i) / options.rate) * (isFloat ? 1e6 : 1)) / (isFloat ? 1e6 : 1));
-  const wav = new wavefile.WaveFile();
+  const wav = new WaveFile();
   wav.fromScratch(options.channels, options.rate, options.bitDepth, Array.from({ length: options.channels }, () => channel));
   return Buffer.from(wav.toBuffer());
 }
@@ -33,7 +33,7 @@ function soxMake(name: string, args: string[]): Buffer {
 
 /** Zero crossings per second of the 16-bit mono output: a 440 Hz tone has ~880. */
 function crossingsPerSecond(wav: Buffer): number {
-  const w = new wavefile.WaveFile(wav);
+  const w = new WaveFile(wav);
   const samples = w.getSamples(false, Int16Array) as unknown as Int16Array;
   let crossings = 0;
   for (let i = 1; i < samples.length; i++) if ((samples[i - 1]! < 0) !== (samples[i]! < 0)) crossings++;
@@ -71,7 +71,7 @@ describe("convertToAsteriskWav", () => {
 
   it("reads µ-law WAV as Asterisk exports it", async () => {
     const source = sineWav({ rate: 8000, channels: 1, bitDepth: "16", seconds: 1 });
-    const w = new wavefile.WaveFile(source);
+    const w = new WaveFile(source);
     w.toMuLaw();
     const { wav } = await convertToAsteriskWav(Buffer.from(w.toBuffer()));
     expect(readWavInfo(wav)).toMatchObject({ sampleRate: 8000, channels: 1, bitDepth: "16", durationMs: 1000 });
@@ -122,7 +122,7 @@ describe("convertToAsteriskWav", () => {
   });
 
   it("refuses a WAV with no audio in it", async () => {
-    const empty = new wavefile.WaveFile();
+    const empty = new WaveFile();
     empty.fromScratch(1, 8000, "16", []);
     expect((await refusal(Buffer.from(empty.toBuffer()))).message).toMatch(/empty/);
   });

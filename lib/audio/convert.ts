@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import wavefile from "wavefile";
+import { WaveFile } from "@/lib/audio/wavefile";
 import { UserError } from "@/lib/errors";
 import { MAX_DURATION_MS, MAX_UPLOAD_BYTES, MIN_DURATION_MS, TARGET_BITS, TARGET_CHANNELS, TARGET_RATE } from "@/lib/audio/limits";
 
@@ -47,7 +47,7 @@ function looksLikeMp3(bytes: Uint8Array): boolean {
 }
 
 function parseWav(bytes: Uint8Array, field: string): { fmt: WavFmt; data: WavData } {
-  const wav = new wavefile.WaveFile();
+  const wav = new WaveFile();
   try {
     wav.fromBuffer(bytes);
   } catch (error) {

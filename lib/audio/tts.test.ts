@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import wavefile from "wavefile";
+import { WaveFile } from "@/lib/audio/wavefile";
 import { afterEach, describe, expect, it } from "vitest";
 import { readWavInfo } from "@/lib/audio/convert";
 import { ESPEAK_MISSING, isTtsAvailable, listVoices, parseVoiceList, resetVoicesForTests, synthesizeSpeech } from "@/lib/audio/tts";
@@ -10,7 +10,7 @@ import { UserError } from "@/lib/errors";
 const SENTENCE = "Attention please. This is a test of the public address system. No action is required.";
 
 function rms(wav: Buffer): number {
-  const samples = new wavefile.WaveFile(wav).getSamples(false, Int16Array) as unknown as Int16Array;
+  const samples = new WaveFile(wav).getSamples(false, Int16Array) as unknown as Int16Array;
   let sum = 0;
   for (const s of samples) sum += s * s;
   return Math.sqrt(sum / samples.length);

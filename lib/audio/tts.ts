@@ -10,6 +10,7 @@ import path from "node:path";
 import { convertToAsteriskWav, type ConvertedAudio } from "@/lib/audio/convert";
 import { MAX_TTS_CHARS, MAX_TTS_WPM, MIN_TTS_WPM } from "@/lib/audio/limits";
 import { UserError } from "@/lib/errors";
+import { hasControlCharacter } from "@/lib/audio/audio.schema";
 
 /** One espeak-ng voice as listed by `espeak-ng --voices`. */
 export type TtsVoice = { id: string; name: string; gender: string };
@@ -17,8 +18,6 @@ export type TtsVoice = { id: string; name: string; gender: string };
 export const ESPEAK_MISSING = "Text-to-speech needs espeak-ng: apt-get install espeak-ng";
 
 const ESPEAK_TIMEOUT_MS = 60_000;
-// Control characters other than tab and newlines have no business in spoken text.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const VOICE_ID = /^[a-z0-9][a-z0-9-]{0,40}$/i;
 
 let voicesCache: TtsVoice[] | undefined;
@@ -88,7 +87,8 @@ export async function validateTtsRequest(request: TtsRequest): Promise<TtsReques
   if (text.length > MAX_TTS_CHARS) {
     throw new UserError(`The text is ${text.length} characters; the limit is ${MAX_TTS_CHARS}.`, { field: "text" });
   }
-  if (CONTROL.test(text)) throw new UserError("The text contains control characters; remove them.", { field: "text" });
+  // Control characters other than tab and newlines have no business in spoken text.
+  if (hasControlCharacter(text, { allowLineBreaks: true })) throw new UserError("The text contains control characters; remove them.", { field: "text" });
   if (!Number.isInteger(request.wpm) || request.wpm < MIN_TTS_WPM || request.wpm > MAX_TTS_WPM) {
     throw new UserError(`Speed must be a whole number of words per minute from ${MIN_TTS_WPM} to ${MAX_TTS_WPM}.`, { field: "wpm" });
   }
