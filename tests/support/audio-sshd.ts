@@ -38,12 +38,15 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+function keygen(file: string): void {
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "spoolcast-test", "-f", file]);
+}
+
 export async function startSshd(): Promise<SshdServer> {
   if (!existsSync(SSHD)) throw new Error("sshd not found; install it with: apt-get install -y openssh-server");
   const dir = mkdtempSync(path.join(os.tmpdir(), "spoolcast-sshd-"));
   const root = path.join(dir, "root");
   mkdirSync(root);
-  const keygen = (file: string) => execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "spoolcast-test", "-f", file]);
   keygen(path.join(dir, "host_key"));
   keygen(path.join(dir, "client_key"));
   writeFileSync(path.join(dir, "authorized_keys"), readFileSync(path.join(dir, "client_key.pub")));
