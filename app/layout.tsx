@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import localFont from "next/font/local";
+import { Providers } from "@/components/providers";
 import "./globals.css";
 
 const inter = localFont({
@@ -8,12 +9,17 @@ const inter = localFont({
   display: "swap",
 });
 
-export const metadata: Metadata = { title: "Spoolcast", description: "Announcements, wake-ups and campaigns through Asterisk" };
+export const metadata: Metadata = {
+  title: { default: "Spoolcast", template: "%s · Spoolcast" },
+  description: "Announcements, wake-ups and campaigns through Asterisk",
+};
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en" className={inter.variable}>
-      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">{children}</body>
+      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        <Providers>{children}</Providers>
+      </body>
     </html>
   );
 }

@@ -19,6 +19,7 @@ export const CAPABILITIES = [
   "wakeups.edit",
   "audio.edit",
   "settings.edit",
+  "users.view",
   "users.manage",
   "audit.view",
   "tokens.manage",
@@ -26,7 +27,9 @@ export const CAPABILITIES = [
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
-const VIEW: Capability[] = ["dashboard.view", "contacts.view", "calls.view"];
+// Everyone may see who has an account (the users page shows no edit controls without
+// users.manage); only admins see the audit log.
+const VIEW: Capability[] = ["dashboard.view", "contacts.view", "calls.view", "users.view"];
 const OPERATE: Capability[] = [
   ...VIEW,
   "contacts.edit",

@@ -1,0 +1,92 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AudioLines, PhoneCall, Server, Upload, Users, UsersRound } from "lucide-react";
+import { NAV_ITEMS } from "@/components/app-shell/nav-items";
+import { buttonVariants } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireCapability } from "@/lib/auth/current-user";
+import { getDashboardCounts } from "@/lib/dashboard/get-dashboard-counts";
+import { db } from "@/lib/db";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+function Stat({ label, value, icon: Icon, hint }: { label: string; value: number; icon: typeof Users; hint?: string }) {
+  return (
+    <Card className="p-5">
+      <div className="flex items-start justify-between gap-3">
+        <div>
+          <p className="text-sm font-medium text-slate-600">{label}</p>
+          <p className="mt-1 text-3xl font-semibold tabular-nums text-slate-900">{value.toLocaleString("en")}</p>
+          {hint ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
+        </div>
+        <span className="flex size-10 items-center justify-center rounded-full bg-blue-50 text-blue-700">
+          <Icon aria-hidden className="size-5" />
+        </span>
+      </div>
+    </Card>
+  );
+}
+
+export default async function DashboardPage() {
+  const user = await requireCapability("dashboard.view");
+  const counts = await getDashboardCounts(db());
+  return (
+    <>
+      <PageHeader title="Dashboard" description={`Signed in as ${user.name}. Here is what Spoolcast knows today.`} />
+      <section aria-label="Figures" className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <Stat label="Contacts" value={counts.contacts} icon={Users} />
+        <Stat label="Groups" value={counts.groups} icon={UsersRound} />
+        <Stat label="Calls today" value={counts.callsToday} icon={PhoneCall} hint={`${counts.answeredToday} answered`} />
+        <Stat label="Audio messages" value={counts.audioMessages} icon={AudioLines} hint={`${counts.hosts} Asterisk host${counts.hosts === 1 ? "" : "s"} enabled`} />
+      </section>
+
+      {counts.contacts === 0 ? (
+        <EmptyState
+          className="mt-6"
+          icon={Upload}
+          title="No contacts yet"
+          description="Add the people Spoolcast should call, one by one or from a CSV file, and put them in groups for PA announcements and campaigns."
+          action={
+            <Link href="/contacts" className={buttonVariants()}>
+              Go to Contacts
+            </Link>
+          }
+        />
+      ) : null}
+      {counts.hosts === 0 ? (
+        <EmptyState
+          className="mt-6"
+          icon={Server}
+          title="No Asterisk host configured"
+          description="Spoolcast needs an Asterisk spool directory to write call files into. Run `npm run demo` for the bundled one, or set ASTERISK_SPOOL_DIR."
+        />
+      ) : null}
+
+      <h2 className="mt-8 mb-3 text-lg font-semibold text-slate-900">Sections</h2>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3">
+        {NAV_ITEMS.filter((item) => item.href !== "/").map((item) => {
+          const Icon = item.icon;
+          return (
+            <Link
+              key={item.href}
+              href={item.href}
+              className="group rounded-lg focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:ring-offset-2"
+            >
+              <Card className="h-full transition-colors group-hover:border-blue-300">
+                <CardHeader>
+                  <CardTitle className="flex items-center gap-2">
+                    <Icon aria-hidden className="size-4 text-blue-700" /> {item.label}
+                  </CardTitle>
+                  <CardDescription>{item.description}</CardDescription>
+                </CardHeader>
+                <CardContent />
+              </Card>
+            </Link>
+          );
+        })}
+      </div>
+    </>
+  );
+}
