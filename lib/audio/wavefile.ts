@@ -1,9 +1,14 @@
 /**
- * wavefile's WaveFile class. The package is CommonJS declared with `export =`: Node's ESM
- * loader exposes it only as the default export, which the import lint rule cannot see.
+ * wavefile's WaveFile class, however the package was loaded. wavefile ships an ES module
+ * (`module`, used by Next's bundler: named export only) and a CommonJS build (`main`, used by
+ * Node and vitest: Node exposes `module.exports` as the default export only).
  */
-// oxlint-disable-next-line import/default
-import wavefile from "wavefile";
+import * as wavefileModule from "wavefile";
 
-export const WaveFile = wavefile.WaveFile;
-export type WaveFile = InstanceType<typeof wavefile.WaveFile>;
+type WaveFileClass = typeof wavefileModule.WaveFile;
+
+// Reflect.get keeps the bundler from flagging the `default` lookup it knows does not exist.
+const commonJs = Reflect.get(wavefileModule, "default") as { WaveFile?: WaveFileClass } | undefined;
+
+export const WaveFile: WaveFileClass = (Reflect.get(wavefileModule, "WaveFile") as WaveFileClass | undefined) ?? commonJs!.WaveFile!;
+export type WaveFile = InstanceType<WaveFileClass>;
