@@ -241,6 +241,7 @@ export function MessagesTable({ messages, canEdit }: { messages: MessageRow[]; c
                 </TableCell>
                 <TableCell className="text-xs text-slate-700">{used.length ? used.join(", ") : <span className="text-slate-400">Not used</span>}</TableCell>
                 <TableCell>
+                  {m.deliveries.length === 0 ? <span className="text-xs text-slate-400">No host yet</span> : null}
                   <ul className="flex flex-col gap-1">
                     {m.deliveries.map((d) => (
                       <li key={d.hostId} className="flex items-center gap-1.5 text-xs">
