@@ -5,7 +5,7 @@ import { deliverToHost, listDeliveryHosts, syncAll } from "@/lib/audio/deliver";
 import { importUpload } from "@/lib/audio/import-audio";
 import { masterPath } from "@/lib/audio/store";
 import { createTestDb, type TestDb } from "./support/test-db";
-import { startSshd, type SshdServer } from "./support/audio-sshd";
+import { startSshd, type SshdServer } from "./support/sshd-server";
 import { ACTOR, createLocalHost, listFiles, toneWav, useTempDataDir } from "./support/audio-fixtures";
 
 const isRoot = process.getuid?.() === 0;

@@ -5,14 +5,19 @@
  * then renamed over the final name (locally `rename(2)`, over SFTP the OpenSSH
  * posix-rename extension, which replaces atomically). SFTP connections require a pinned
  * host key (`AsteriskHost.sftpHostKey`, "SHA256:…"); an unpinned or changed key is refused.
+ *
+ * Why not lib/spool's SFTP transport: it is built around a spool dir (outgoing/, its own temp
+ * dir, never overwriting a name), while a sound is re-delivered over its old copy on re-sync.
+ * The fingerprint function and the sshd test harness are shared.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import SftpClient from "ssh2-sftp-client";
 import type { Db } from "@/lib/db";
 import { assertSoundName, readMaster, writeFileAtomic } from "@/lib/audio/store";
 import { log } from "@/lib/log";
+import { fingerprintSha256 } from "@/lib/spool/sftp";
 
 /** The host columns delivery needs, private key included (it is omitted by default). */
 export type DeliveryHost = {
@@ -71,11 +76,6 @@ function openLocalSink(host: DeliveryHost): SoundSink {
   };
 }
 
-/** OpenSSH-style fingerprint of a raw host key: "SHA256:" + unpadded base64 of its SHA-256. */
-export function fingerprintHostKey(key: Buffer): string {
-  return `SHA256:${createHash("sha256").update(key).digest("base64").replace(/=+$/, "")}`;
-}
-
 async function openSftpSink(host: DeliveryHost): Promise<SoundSink> {
   if (!host.sftpHost || !host.sftpUser || !host.sftpPrivateKey) {
     throw new Error(`host "${host.name}" uses SFTP but has no SFTP address, user or private key`);
@@ -92,7 +92,7 @@ async function openSftpSink(host: DeliveryHost): Promise<SoundSink> {
       privateKey: host.sftpPrivateKey,
       readyTimeout: SFTP_READY_TIMEOUT_MS,
       hostVerifier: (key: Buffer) => {
-        presented = fingerprintHostKey(key);
+        presented = fingerprintSha256(key);
         return presented === pinned;
       },
     });
