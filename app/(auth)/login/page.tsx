@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { isSetupRequired } from "@/lib/auth/setup";
@@ -17,9 +17,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <Card>
       <CardHeader>
-        <CardTitle>
-          <span className="text-xl">Sign in</span>
-        </CardTitle>
+        <h1 className="text-xl font-semibold text-slate-900">Sign in</h1>
         <CardDescription>Use the account your administrator gave you.</CardDescription>
       </CardHeader>
       <CardContent>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { isSetupRequired } from "@/lib/auth/setup";
 import { db } from "@/lib/db";
 import { SetupForm } from "./setup-form";
@@ -14,9 +14,7 @@ export default async function SetupPage() {
   return (
     <Card>
       <CardHeader>
-        <CardTitle>
-          <span className="text-xl">Welcome to Spoolcast</span>
-        </CardTitle>
+        <h1 className="text-xl font-semibold text-slate-900">Welcome to Spoolcast</h1>
         <CardDescription>
           Create the first administrator account. There is no default password: this account is how you sign in from now on,
           and it can invite everyone else.
