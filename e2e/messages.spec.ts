@@ -1,25 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-
-// Same first-admin credentials as found-auth's e2e/support/accounts.ts: every spec shares one
-// server and database, and whichever runs first creates the admin through /setup.
-const ADMIN = { name: "Ada Admin", email: "ada.admin@example.org", password: "correct horse battery" };
-
-async function ensureAdmin(page: Page): Promise<void> {
-  await page.goto("/");
-  const pathname = new URL(page.url()).pathname;
-  if (pathname === "/setup") {
-    await page.getByRole("textbox", { name: "Your name" }).fill(ADMIN.name);
-    await page.getByRole("textbox", { name: "Email" }).fill(ADMIN.email);
-    await page.getByRole("textbox", { name: "Password", exact: true }).fill(ADMIN.password);
-    await page.getByRole("textbox", { name: "Confirm password" }).fill(ADMIN.password);
-    await page.getByRole("button", { name: "Create administrator" }).click();
-  } else if (pathname === "/login") {
-    await page.getByRole("textbox", { name: "Email" }).fill(ADMIN.email);
-    await page.getByRole("textbox", { name: "Password" }).fill(ADMIN.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
-}
+import { ensureAdmin } from "./support/accounts";
 
 /** A 16 kHz stereo 16-bit PCM WAV with a 440 Hz tone. */
 function toneWav(seconds: number): Buffer {
