@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { WaveFile } from "@/lib/audio/wavefile";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { convertToAsteriskWav, detectFormat, readWavInfo } from "@/lib/audio/convert";
 import { MAX_UPLOAD_BYTES } from "@/lib/audio/limits";
@@ -158,5 +159,25 @@ describe("convertToAsteriskWav", () => {
   it("refuses an OGG longer than 10 minutes", async () => {
     const long = soxMake("long.ogg", ["-r", "8000", "-c", "1", "synth 660 sine 440"]);
     expect((await refusal(long)).message).toMatch(/11 min 0 s long/);
+  });
+});
+
+describe("readWavInfo on hostile bytes", () => {
+  it("either reads a header or refuses with a UserError; never crashes otherwise", () => {
+    const riff = Buffer.from("RIFF\0\0\0\0WAVE", "latin1");
+    const fmt = sineWav({ rate: 8000, channels: 1, bitDepth: "16", seconds: 0.01 }).subarray(12, 36);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (tail, withFmt) => {
+        const bytes = Buffer.concat([riff, withFmt ? fmt : Buffer.alloc(0), Buffer.from(tail)]);
+        try {
+          const info = readWavInfo(bytes);
+          expect(info.sampleRate).toBeGreaterThan(0);
+          expect(info.samples).toBeGreaterThanOrEqual(0);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UserError);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
