@@ -1,0 +1,256 @@
+/**
+ * The ExternalIVR TCP server Asterisk connects to (`ivr://host:port(args)`). Owns sockets
+ * only: framing, limits and timeouts that keep one bad client from hurting the others
+ * (line length, idle and trickle timeouts, a connection cap, backpressure), and a clean
+ * shutdown. Each connection is handed to an IvrSession (session.ts).
+ */
+import net from "node:net";
+import pino, { type Logger } from "pino";
+import { LineSplitter } from "./protocol";
+import { IvrSession, type SessionOutcome } from "./session";
+import type { IvrStore } from "./store";
+import { ensureSystemPrompts } from "./system-prompts";
+
+export type IvrServerOptions = {
+  /** `host:port` to bind; port 0 picks a free one (tests). Default 127.0.0.1:2949. */
+  listen?: string;
+  /** SPOOLCAST_SECRET: verifies the per-call tokens. */
+  secret: string;
+  store: IvrStore;
+  /** When set, missing system prompts are generated there before listening. */
+  soundsDir?: string;
+  logger?: Logger;
+  /** Close a session that sends no complete line for this long. Default 10 minutes (long messages are silent). */
+  idleTimeoutMs?: number;
+  /** A started line must be finished within this (Asterisk writes each event at once). Default 10 s. */
+  partialLineTimeoutMs?: number;
+  /** The `P` reply must arrive within this. Default 10 s. */
+  handshakeTimeoutMs?: number;
+  /** Longest event line accepted. Default 8 KiB (a G reply is at most 2,047 characters). */
+  maxLineBytes?: number;
+  /** Open sessions beyond this are refused at once. Default 5,000. */
+  maxConnections?: number;
+  /** Wait for a command's reply this long before a kick. Default 400 ms. */
+  kickAfterMs?: number;
+};
+
+export type IvrServerStats = {
+  active: number;
+  accepted: number;
+  refused: number;
+  closedIdle: number;
+  closedOversize: number;
+  outcomes: Partial<Record<SessionOutcome, number>>;
+  /** Command round trips (send → reply) of the most recent sessions, milliseconds. */
+  latency: { count: number; p50: number; p99: number; max: number };
+};
+
+export type IvrServer = {
+  /** The bound `host:port`. */
+  address: string;
+  port: number;
+  stats(): IvrServerStats;
+  /** Stops accepting; sessions get `graceMs` to end on their own, then are cut. */
+  close(options?: { graceMs?: number }): Promise<void>;
+};
+
+const LATENCY_SAMPLES = 20_000;
+
+function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(listen);
+  if (!m) throw new Error(`IVR_LISTEN: "${listen}" must be host:port, e.g. 127.0.0.1:2949`);
+  const port = Number(m[2]);
+  if (port > 65535) throw new Error(`IVR_LISTEN: port ${port} must be 0-65535`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ""), port };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Starts the IVR server; resolves once it is listening. */
+export async function startIvrServer(options: IvrServerOptions): Promise<IvrServer> {
+  const logger = options.logger ?? pino({ name: "ivr" });
+  const { host, port } = parseListen(options.listen ?? "127.0.0.1:2949");
+  const idleTimeoutMs = options.idleTimeoutMs ?? 600_000;
+  const partialLineTimeoutMs = options.partialLineTimeoutMs ?? 10_000;
+  const maxLineBytes = options.maxLineBytes ?? 8192;
+  const maxConnections = options.maxConnections ?? 5000;
+
+  if (options.soundsDir) {
+    const made = await ensureSystemPrompts(options.soundsDir);
+    if (made.length > 0) logger.info({ soundsDir: options.soundsDir, made }, "ivr: generated system prompts");
+  }
+
+  const sessions = new Set<IvrSession>();
+  const sockets = new Set<net.Socket>();
+  const stats = { accepted: 0, refused: 0, closedIdle: 0, closedOversize: 0, outcomes: {} as IvrServerStats["outcomes"] };
+  const latencies = new Float64Array(LATENCY_SAMPLES);
+  let latencyCount = 0;
+  let refusedSinceLog = 0;
+  let refusalLogTimer: NodeJS.Timeout | null = null;
+
+  function onConnection(socket: net.Socket): void {
+    const remote = `${socket.remoteAddress ?? "?"}:${socket.remotePort ?? "?"}`;
+    if (sessions.size >= maxConnections) {
+      stats.refused += 1;
+      // One line per refusal would itself be a flood: count them and log once a second.
+      refusedSinceLog += 1;
+      if (!refusalLogTimer) {
+        logger.warn({ remote, maxConnections }, "ivr: connection refused, too many sessions");
+        refusedSinceLog = 0;
+        refusalLogTimer = setTimeout(() => {
+          refusalLogTimer = null;
+          if (refusedSinceLog > 0) logger.warn({ refused: refusedSinceLog, maxConnections }, "ivr: more connections refused, too many sessions");
+          refusedSinceLog = 0;
+        }, 1000);
+        refusalLogTimer.unref();
+      }
+      socket.on("error", () => {});
+      socket.destroy();
+      return;
+    }
+    stats.accepted += 1;
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    const splitter = new LineSplitter(maxLineBytes);
+    let writeBlocked = false;
+    let storeBlocked = false;
+    let partialTimer: NodeJS.Timeout | null = null;
+
+    const updateFlow = () => {
+      if (writeBlocked || storeBlocked) socket.pause();
+      else socket.resume();
+    };
+
+    const session = new IvrSession({
+      secret: options.secret,
+      store: options.store,
+      logger,
+      kickAfterMs: options.kickAfterMs,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+      transport: {
+        remote,
+        write(line) {
+          if (socket.destroyed || !socket.writable) return;
+          if (!socket.write(line)) {
+            // Asterisk is not reading: stop reading its events until our lines drain.
+            writeBlocked = true;
+            updateFlow();
+          }
+        },
+        end() {
+          if (!socket.destroyed) socket.end();
+          // A peer that never closes its side must not keep the socket open.
+          setTimeout(() => socket.destroy(), 2000).unref();
+        },
+      },
+      onCommandLatency(ms) {
+        latencies[latencyCount % LATENCY_SAMPLES] = ms;
+        latencyCount += 1;
+      },
+      onBackpressure(paused) {
+        storeBlocked = paused;
+        updateFlow();
+      },
+    });
+    sessions.add(session);
+
+    const idleTimer = setTimeout(() => {
+      stats.closedIdle += 1;
+      session.abort(`idle for ${idleTimeoutMs} ms without a complete line`);
+    }, idleTimeoutMs);
+
+    socket.on("drain", () => {
+      writeBlocked = false;
+      updateFlow();
+    });
+    socket.on("data", (chunk: Buffer) => {
+      const { lines, overflow } = splitter.push(chunk);
+      if (lines.length > 0) idleTimer.refresh();
+      for (const line of lines) {
+        session.handleLine(line);
+        if (session.isClosed) return;
+      }
+      if (overflow) {
+        stats.closedOversize += 1;
+        session.abort(`line longer than ${maxLineBytes} bytes`);
+        socket.destroy();
+        return;
+      }
+      if (splitter.pendingBytes === 0) {
+        if (partialTimer) clearTimeout(partialTimer);
+        partialTimer = null;
+      } else if (lines.length > 0 || !partialTimer) {
+        // The deadline runs from the first byte of the unfinished line, not the latest byte.
+        if (partialTimer) clearTimeout(partialTimer);
+        partialTimer = setTimeout(() => {
+          stats.closedIdle += 1;
+          session.abort(`line not finished within ${partialLineTimeoutMs} ms (${splitter.pendingBytes} bytes held)`);
+        }, partialLineTimeoutMs);
+      }
+    });
+    socket.on("end", () => session.handleEnd());
+    socket.on("error", (error) => {
+      logger.debug({ remote, err: error.message }, "ivr: socket error");
+    });
+    socket.on("close", () => {
+      clearTimeout(idleTimer);
+      if (partialTimer) clearTimeout(partialTimer);
+      sockets.delete(socket);
+      session.handleEnd();
+      void session.done.then(() => {
+        sessions.delete(session);
+        if (session.outcome) stats.outcomes[session.outcome] = (stats.outcomes[session.outcome] ?? 0) + 1;
+      });
+    });
+    session.start();
+  }
+
+  const server = net.createServer({ noDelay: true }, onConnection);
+  server.on("error", (error) => logger.error({ err: error }, "ivr: server error"));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host, port, backlog: 4096 }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const bound = server.address() as net.AddressInfo;
+  const address = `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`;
+  logger.info({ address }, "ivr: listening");
+
+  return {
+    address,
+    port: bound.port,
+    stats() {
+      const n = Math.min(latencyCount, LATENCY_SAMPLES);
+      const sorted = Array.from(latencies.subarray(0, n)).sort((a, b) => a - b);
+      return {
+        active: sessions.size,
+        accepted: stats.accepted,
+        refused: stats.refused,
+        closedIdle: stats.closedIdle,
+        closedOversize: stats.closedOversize,
+        outcomes: { ...stats.outcomes },
+        latency: { count: latencyCount, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 },
+      };
+    },
+    async close({ graceMs = 5000 } = {}) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (refusalLogTimer) clearTimeout(refusalLogTimer);
+      const deadline = Date.now() + graceMs;
+      while (sessions.size > 0 && Date.now() < deadline) {
+        await Promise.race([Promise.all([...sessions].map((s) => s.done)), new Promise((r) => setTimeout(r, 50))]);
+      }
+      if (sessions.size > 0) logger.warn({ sessions: sessions.size }, "ivr: shutting down, cutting open sessions");
+      const remaining = [...sessions];
+      for (const s of remaining) s.abort("server shutting down");
+      for (const socket of sockets) socket.destroy();
+      await Promise.all(remaining.map((s) => s.done));
+      await closed;
+      logger.info({ address }, "ivr: stopped");
+    },
+  };
+}

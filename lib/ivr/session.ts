@@ -1,0 +1,619 @@
+/**
+ * One ExternalIVR session: the `P` handshake and token check, the one-command-at-a-time
+ * command pipe (spec E "Pipelining stall"), and the call script as a state machine driven
+ * by Asterisk's events. Independent of sockets: the server (or a test) feeds it lines and
+ * gives it a transport to write to. Store writes are queued in order and never hold up a reply.
+ */
+import type { Logger } from "pino";
+import { verifyCallToken } from "./token";
+import { formatCommand, P_ARGS_MAX_CHARS, parseEvent, type IvrCommandLetter, type IvrEvent } from "./protocol";
+import type { IvrCallInfo, IvrStore } from "./store";
+import { SYSTEM_SOUNDS } from "./system-prompts";
+import type { CallScript } from "./scripts";
+
+/** Where the session writes command lines. */
+export type SessionTransport = {
+  remote: string;
+  write(line: string): void;
+  /** Closes the connection once written data is flushed. */
+  end(): void;
+};
+
+export type SessionOptions = {
+  secret: string;
+  store: IvrStore;
+  logger: Logger;
+  transport: SessionTransport;
+  /** After a command, wait this long for its reply before sending an `L` kick. */
+  kickAfterMs?: number;
+  /** Kicks before giving up on an Asterisk that stopped answering. */
+  maxKicks?: number;
+  /** The `P` reply must arrive within this. */
+  handshakeTimeoutMs?: number;
+  /** Longest wait for the closing prompt to end before hanging up anyway. */
+  closingTimeoutMs?: number;
+  /** Called with each command's round trip (send → confirming reply). */
+  onCommandLatency?: (ms: number) => void;
+  /** Called when queued store writes cross the high-water mark (true) or drain (false). */
+  onBackpressure?: (paused: boolean) => void;
+};
+
+/** How a session ended, for logs and tests. */
+export type SessionOutcome =
+  | "acknowledged"
+  | "snoozed"
+  | "not-acknowledged"
+  | "completed"
+  | "hangup"
+  | "failure-reported"
+  | "auth-failed"
+  | "error"
+  | "returned-to-dialplan";
+
+type Confirm = "params" | "vars" | "end";
+
+type Inflight = {
+  letter: IvrCommandLetter;
+  confirm: Confirm;
+  sentAt: number;
+  kicks: number;
+  resolve: (event: IvrEvent | null) => void;
+};
+
+type Queued = { letter: IvrCommandLetter; arg: string; resolve: (event: IvrEvent | null) => void };
+
+/** The script reduced to what the state machine needs. */
+type Plan = {
+  playlist: string[];
+  message: string;
+  respond: boolean;
+  keys: Record<string, "ack" | "replay" | "snooze">;
+  maxReplays: number;
+  maxPrompts: number;
+  noInputMs: number;
+  prompt: string;
+  promptNoReplay: string;
+  thanks: string;
+  snoozed: string;
+  noInput: string;
+};
+
+const CALL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const WRITE_HIGH_WATER = 64;
+const WRITE_LOW_WATER = 16;
+
+export class IvrSession {
+  readonly remote: string;
+  outcome: SessionOutcome | null = null;
+  callId: string | null = null;
+
+  private readonly opts: Required<Omit<SessionOptions, "onCommandLatency" | "onBackpressure">> &
+    Pick<SessionOptions, "onCommandLatency" | "onBackpressure">;
+  private queue: Queued[] = [];
+  private inflight: Inflight | null = null;
+  private kickTimer: NodeJS.Timeout | null = null;
+  private handshakeTimer: NodeJS.Timeout | null = null;
+  private noInputTimer: NodeJS.Timeout | null = null;
+  private closingTimer: NodeJS.Timeout | null = null;
+  private authenticated = false;
+  private ending = false;
+  private closed = false;
+  private writes: Promise<void> = Promise.resolve();
+  private pendingWrites = 0;
+  private paused = false;
+  private resolveDone!: () => void;
+  /** Resolves once the session is over and every store write has settled. */
+  readonly done: Promise<void>;
+
+  // Script state.
+  private plan: Plan | null = null;
+  private phase: "idle" | "message" | "prompt" | "waiting" | "closing" = "idle";
+  private expected: string[] = [];
+  private playConfirmed = false;
+  private playGen = 0;
+  private messageStartedAt: number | null = null;
+  private messageDurationMs: number | null = null;
+  private heardMs = 0;
+  private replays = 0;
+  private prompts = 0;
+
+  constructor(options: SessionOptions) {
+    this.opts = {
+      kickAfterMs: 400,
+      maxKicks: 8,
+      handshakeTimeoutMs: 10_000,
+      closingTimeoutMs: 30_000,
+      ...options,
+    };
+    this.remote = options.transport.remote;
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  /** Asterisk sends nothing on connect: ask for the arguments. */
+  start(): void {
+    this.handshakeTimer = setTimeout(() => this.fail("no P reply (handshake timeout)"), this.opts.handshakeTimeoutMs);
+    void this.command("P", "spoolcast");
+  }
+
+  /** Whether the session has ended (no more lines are expected). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** One line from Asterisk, without its newline. */
+  handleLine(line: string): void {
+    if (this.closed) return;
+    const parsed = parseEvent(line);
+    if (!parsed.ok) {
+      this.fail(`malformed event line: ${parsed.error}: ${JSON.stringify(line.slice(0, 80))}`);
+      return;
+    }
+    this.handleEvent(parsed.event);
+  }
+
+  /** The peer closed the connection. */
+  handleEnd(): void {
+    if (this.closed) return;
+    if (this.authenticated && !this.ending && this.callId) {
+      this.noteHangup("connection closed without H");
+    }
+    this.finish(this.outcome ?? "hangup");
+  }
+
+  /** Ends the session from outside (server shutdown, protocol violation at the framing level). */
+  abort(reason: string): void {
+    if (this.closed) return;
+    this.fail(reason);
+  }
+
+  // ---- command pipe -------------------------------------------------------------------
+
+  /** Queues a command; resolves with the event that confirmed it (null if the session ended). */
+  private command(letter: IvrCommandLetter, arg: string): Promise<IvrEvent | null> {
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.queue.push({ letter, arg, resolve });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.inflight || this.closed) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    const confirm: Confirm = next.letter === "P" ? "params" : next.letter === "H" || next.letter === "E" ? "end" : "vars";
+    this.inflight = { letter: next.letter, confirm, sentAt: performance.now(), kicks: 0, resolve: next.resolve };
+    this.opts.transport.write(formatCommand(next.letter, next.arg));
+    // Commands without a reply get a G in a separate write: its reply proves Asterisk read both.
+    if (confirm === "vars" && next.letter !== "G") this.opts.transport.write(formatCommand("G", "SPOOLCAST_CALL"));
+    this.armKick();
+  }
+
+  private armKick(): void {
+    if (this.kickTimer) clearTimeout(this.kickTimer);
+    this.kickTimer = setTimeout(() => this.kick(), this.opts.kickAfterMs);
+  }
+
+  /** No reply yet: Asterisk may hold our line unread until new bytes arrive (spec E). */
+  private kick(): void {
+    this.kickTimer = null;
+    const f = this.inflight;
+    if (!f || this.closed) return;
+    if (f.kicks >= this.opts.maxKicks) {
+      this.fail(`no reply to ${f.letter} after ${f.kicks} kicks`);
+      return;
+    }
+    f.kicks += 1;
+    this.opts.transport.write(formatCommand("L", "spoolcast kick"));
+    this.armKick();
+  }
+
+  private confirm(kind: Confirm, event: IvrEvent | null): boolean {
+    const f = this.inflight;
+    if (!f || f.confirm !== kind) return false;
+    this.inflight = null;
+    if (this.kickTimer) clearTimeout(this.kickTimer);
+    this.kickTimer = null;
+    this.opts.onCommandLatency?.(performance.now() - f.sentAt);
+    f.resolve(event);
+    this.pump();
+    return true;
+  }
+
+  // ---- events ---------------------------------------------------------------------------
+
+  private handleEvent(event: IvrEvent): void {
+    switch (event.type) {
+      case "params":
+        if (!this.confirm("params", event)) return;
+        if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+        this.handshakeTimer = null;
+        void this.authenticate(event).catch((error: unknown) => this.fail(`session start failed: ${String(error)}`));
+        return;
+      case "vars":
+        this.confirm("vars", event);
+        return;
+      case "hangup":
+      case "exit":
+        if (this.ending || this.inflight?.confirm === "end") {
+          this.confirm("end", event);
+          this.finish(this.outcome ?? (event.type === "exit" ? "returned-to-dialplan" : "completed"));
+          return;
+        }
+        if (this.authenticated) this.noteHangup(event.type === "hangup" ? "caller hung up" : "session exited");
+        this.finish(this.outcome ?? "hangup");
+        return;
+      case "hangup-notice":
+        if (this.authenticated && !this.ending) this.noteHangup("caller hung up");
+        this.outcome ??= "hangup";
+        this.hangUp("caller hung up");
+        return;
+      default:
+        if (this.authenticated && this.plan) this.scriptEvent(event);
+    }
+  }
+
+  // ---- handshake ------------------------------------------------------------------------
+
+  private async authenticate(event: Extract<IvrEvent, { type: "params" }>): Promise<void> {
+    const args = event.args;
+    const truncated = event.text.length >= P_ARGS_MAX_CHARS;
+    const isFailure = args[0] === "failed";
+    const callId = (isFailure ? args[1] : args[0]) ?? "";
+    const token = (isFailure ? args[2] : args[1]) ?? "";
+    if (!CALL_ID.test(callId)) {
+      return this.rejectAuth(null, `no valid call id in the arguments${truncated ? " (P reply cut at 99 characters)" : ""}`);
+    }
+    if (!verifyCallToken(this.opts.secret, callId, token)) {
+      return this.rejectAuth(callId, `${token ? "forged" : "missing"} token${truncated ? " (P reply cut at 99 characters)" : ""}`);
+    }
+    const call = await this.opts.store.loadCall(callId);
+    if (this.closed) return;
+    if (!call) return this.rejectAuth(callId, "unknown call");
+    this.callId = callId;
+    this.authenticated = true;
+    if (isFailure) return this.reportFailure(callId, args[3] ?? "");
+    return this.begin(call);
+  }
+
+  private rejectAuth(callId: string | null, reason: string): void {
+    this.opts.logger.warn({ remote: this.remote, callId, reason }, "ivr: session refused");
+    this.outcome = "auth-failed";
+    this.persist(() => this.opts.store.recordAuthFailure({ callId, remote: this.remote, reason, at: new Date() }));
+    this.hangUp("unauthorized");
+  }
+
+  /** The `failed` extension reports one failed attempt's ${REASON}, then is hung up. */
+  private async reportFailure(callId: string, reasonText: string): Promise<void> {
+    if (!/^\d{1,3}$/.test(reasonText)) {
+      this.opts.logger.warn({ remote: this.remote, callId, reason: reasonText }, "ivr: failure report without a numeric REASON");
+      this.persist(() => this.recordEvent("ivr.error", `failure report with bad REASON "${reasonText.slice(0, 20)}"`));
+      this.outcome = "error";
+      this.hangUp("bad reason");
+      return;
+    }
+    const reason = Number(reasonText);
+    const at = new Date();
+    // The file's Set variables reach the OutgoingSpoolFailed channel, AST_OUTGOING_ATTEMPT among them.
+    const reply = await this.command("G", "AST_OUTGOING_ATTEMPT");
+    const attemptText = reply?.type === "vars" ? reply.vars.AST_OUTGOING_ATTEMPT : undefined;
+    const attempt = attemptText && /^\d{1,6}$/.test(attemptText) ? Number(attemptText) : undefined;
+    this.persist(() => this.opts.store.recordFailureReason(callId, reason, at, attempt));
+    this.opts.logger.info({ callId, reason, attempt }, "ivr: failed attempt reported");
+    this.outcome = "failure-reported";
+    this.hangUp("recorded");
+  }
+
+  private begin(call: IvrCallInfo): void {
+    const callId = call.id;
+    const at = new Date();
+    this.persist(() => this.opts.store.recordAnswered(callId, at));
+    this.persist(() => this.recordEvent("ivr.connected", this.remote, at));
+    if (!call.script) {
+      this.opts.logger.error({ callId, error: call.scriptError }, "ivr: call has an unusable script");
+      this.persist(() => this.recordEvent("ivr.error", call.scriptError ?? "no script"));
+      this.outcome = "error";
+      this.hangUp("bad script");
+      return;
+    }
+    if (call.script.kind === "click") {
+      this.outcome = "returned-to-dialplan";
+      this.ending = true;
+      void this.command("E", "click-to-call");
+      return;
+    }
+    const plan = planFor(call.script, call);
+    if (!plan) {
+      this.opts.logger.error({ callId }, "ivr: call has no message sound");
+      this.persist(() => this.recordEvent("ivr.error", "the call has no audio message"));
+      this.outcome = "error";
+      this.hangUp("no message");
+      return;
+    }
+    this.plan = plan;
+    this.messageDurationMs = call.messageDurationMs;
+    this.phase = "message";
+    this.play(plan.playlist);
+  }
+
+  // ---- the script -----------------------------------------------------------------------
+
+  /** Plays files in order, cutting whatever plays now (S, then A for the rest). */
+  private play(files: string[]): void {
+    this.expected = [...files];
+    this.playConfirmed = false;
+    this.messageStartedAt = null;
+    const gen = ++this.playGen;
+    const [first, ...rest] = files;
+    if (!first) return;
+    void this.command("S", first).then((event) => {
+      // A newer list may have replaced this one meanwhile; only the current one counts.
+      if (event && gen === this.playGen && this.expected[0] === first && !this.playConfirmed) {
+        this.playConfirmed = true;
+        if (first === this.plan?.message) this.messageStartedAt = Date.now();
+      }
+    });
+    for (const file of rest) void this.command("A", file);
+  }
+
+  private scriptEvent(event: IvrEvent): void {
+    const plan = this.plan!;
+    switch (event.type) {
+      case "dtmf":
+        this.persist(() => this.recordEvent("ivr.dtmf", event.digit));
+        this.onDigit(event.digit, plan);
+        return;
+      case "finished":
+        this.persist(() => this.recordEvent("ivr.played", event.file));
+        this.onFileDone(event.file, true);
+        return;
+      case "cut":
+        this.persist(() => this.recordEvent("ivr.interrupted", event.file));
+        return;
+      case "error":
+        this.persist(() => this.recordEvent("ivr.error", event.data ? `cannot play ${event.data}` : "channel not up"));
+        if (event.data === plan.message) {
+          this.opts.logger.error({ callId: this.callId, sound: event.data }, "ivr: message sound missing on the PBX");
+          this.outcome = "error";
+          this.hangUp("message missing");
+        } else if (event.data && this.expected.includes(event.data)) {
+          this.opts.logger.warn({ callId: this.callId, sound: event.data }, "ivr: prompt missing on the PBX, skipped");
+          // Z answers S/A before their G confirmation: the list is known from here on.
+          this.playConfirmed = true;
+          if (this.expected[0] === event.data) this.onFileDone(event.data, false);
+          else this.expected.splice(this.expected.indexOf(event.data), 1);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onFileDone(file: string, playedToEnd: boolean): void {
+    if (!this.playConfirmed || this.expected[0] !== file) return;
+    this.expected.shift();
+    const plan = this.plan!;
+    if (file === plan.message && this.messageStartedAt !== null && playedToEnd) {
+      this.noteHeard(this.messageDurationMs ?? Date.now() - this.messageStartedAt);
+    }
+    this.messageStartedAt = this.expected[0] === plan.message ? Date.now() : null;
+    if (this.expected.length === 0) this.onPlaylistDone(plan);
+  }
+
+  private onPlaylistDone(plan: Plan): void {
+    switch (this.phase) {
+      case "message":
+        if (plan.respond) this.prompt(plan);
+        else {
+          this.outcome = "completed";
+          this.hangUp("message played");
+        }
+        return;
+      case "prompt":
+        this.phase = "waiting";
+        this.noInputTimer = setTimeout(() => this.onNoInput(plan), plan.noInputMs);
+        return;
+      case "closing":
+        this.hangUp(this.outcome ?? "done");
+        return;
+      default:
+        return;
+    }
+  }
+
+  private prompt(plan: Plan): void {
+    this.clearNoInput();
+    this.phase = "prompt";
+    this.prompts += 1;
+    this.play([this.replays < plan.maxReplays ? plan.prompt : plan.promptNoReplay]);
+  }
+
+  private onNoInput(plan: Plan): void {
+    this.noInputTimer = null;
+    if (this.closed || this.phase !== "waiting") return;
+    if (this.prompts < plan.maxPrompts) {
+      this.persist(() => this.recordEvent("ivr.reprompt", `prompt ${this.prompts + 1} of ${plan.maxPrompts}`));
+      this.prompt(plan);
+      return;
+    }
+    this.persist(() => this.recordEvent("ivr.no-input", `no key after ${this.prompts} prompt(s)`));
+    this.outcome = "not-acknowledged";
+    this.close(plan.noInput);
+  }
+
+  private onDigit(digit: string, plan: Plan): void {
+    if (this.phase === "closing" || !plan.respond) return;
+    const action = plan.keys[digit];
+    if (!action) return;
+    this.clearNoInput();
+    const callId = this.callId!;
+    const at = new Date();
+    if (action === "replay") {
+      if (this.replays >= plan.maxReplays) {
+        this.persist(() => this.recordEvent("ivr.replay-refused", `limit of ${plan.maxReplays} reached`));
+        if (this.phase === "waiting") this.prompt(plan);
+        return;
+      }
+      this.replays += 1;
+      this.persist(() => this.recordEvent("ivr.replay", `${this.replays} of ${plan.maxReplays}`));
+      this.phase = "message";
+      this.play([plan.message]);
+      return;
+    }
+    this.noteHeardSoFar();
+    this.persist(() => this.opts.store.recordAck(callId, digit, at));
+    if (action === "snooze") {
+      this.persist(() => this.recordEvent("ivr.snoozed", digit, at));
+      this.outcome = "snoozed";
+      this.close(plan.snoozed);
+    } else {
+      this.persist(() => this.recordEvent("ivr.acknowledged", digit, at));
+      this.outcome = "acknowledged";
+      this.close(plan.thanks);
+    }
+  }
+
+  /** Plays a last prompt, then hangs up when it ends (or after closingTimeoutMs). */
+  private close(sound: string): void {
+    this.clearNoInput();
+    this.phase = "closing";
+    this.play([sound]);
+    this.closingTimer = setTimeout(() => this.hangUp(this.outcome ?? "done"), this.opts.closingTimeoutMs);
+  }
+
+  private clearNoInput(): void {
+    if (this.noInputTimer) clearTimeout(this.noInputTimer);
+    this.noInputTimer = null;
+  }
+
+  private noteHeardSoFar(): void {
+    if (this.messageStartedAt === null || !this.playConfirmed) return;
+    const elapsed = Date.now() - this.messageStartedAt;
+    this.noteHeard(this.messageDurationMs === null ? elapsed : Math.min(elapsed, this.messageDurationMs));
+  }
+
+  private noteHeard(ms: number): void {
+    const rounded = Math.max(0, Math.round(ms));
+    if (rounded <= this.heardMs && this.heardMs > 0) return;
+    this.heardMs = Math.max(this.heardMs, rounded);
+    const callId = this.callId!;
+    const value = this.heardMs;
+    this.persist(() => this.opts.store.recordHeard(callId, value));
+  }
+
+  /** The callee hung up (or Asterisk went away) while the session was running. */
+  private noteHangup(how: string): void {
+    const midMessage = this.messageStartedAt !== null && this.playConfirmed;
+    this.noteHeardSoFar();
+    const detail =
+      this.phase === "message" && midMessage
+        ? `${how} during the message, heard ${(this.heardMs / 1000).toFixed(1)} s`
+        : `${how}${this.phase === "idle" ? "" : ` (${this.phase})`}`;
+    this.persist(() => this.recordEvent("ivr.hangup", detail));
+    this.outcome ??= "hangup";
+  }
+
+  // ---- ending ---------------------------------------------------------------------------
+
+  /** Ask Asterisk to hang up; the session ends on its `H` reply or on EOF. */
+  private hangUp(reason: string): void {
+    if (this.ending || this.closed) return;
+    this.ending = true;
+    this.clearNoInput();
+    // Whatever was still queued is moot once we hang up.
+    for (const q of this.queue.splice(0)) q.resolve(null);
+    if (this.inflight) {
+      const f = this.inflight;
+      this.inflight = null;
+      f.resolve(null);
+    }
+    void this.command("H", reason.replace(/[^A-Za-z0-9 ._-]/g, "-").slice(0, 60) || "bye");
+  }
+
+  private fail(reason: string): void {
+    if (this.closed) return;
+    this.opts.logger.warn({ remote: this.remote, callId: this.callId, reason }, "ivr: session closed");
+    if (this.authenticated && this.callId) this.persist(() => this.recordEvent("ivr.error", reason.slice(0, 200)));
+    this.outcome ??= "error";
+    this.finish(this.outcome);
+  }
+
+  private finish(outcome: SessionOutcome): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.outcome = outcome;
+    for (const timer of [this.kickTimer, this.handshakeTimer, this.noInputTimer, this.closingTimer]) {
+      if (timer) clearTimeout(timer);
+    }
+    for (const q of this.queue.splice(0)) q.resolve(null);
+    this.inflight?.resolve(null);
+    this.inflight = null;
+    this.opts.transport.end();
+    if (this.pendingWrites === 0) this.resolveDone();
+  }
+
+  // ---- persistence ----------------------------------------------------------------------
+
+  private recordEvent(type: string, detail = "", at = new Date()): Promise<void> {
+    return this.opts.store.recordEvent(this.callId!, { type, detail, at });
+  }
+
+  /** Runs store writes one after another, in the order the events happened. */
+  private persist(write: () => Promise<void>): void {
+    this.pendingWrites += 1;
+    if (!this.paused && this.pendingWrites >= WRITE_HIGH_WATER) {
+      this.paused = true;
+      this.opts.onBackpressure?.(true);
+    }
+    this.writes = this.writes
+      .then(write)
+      .catch((error: unknown) => {
+        this.opts.logger.error({ err: error, callId: this.callId }, "ivr: could not store an IVR event");
+      })
+      .finally(() => {
+        this.pendingWrites -= 1;
+        if (this.closed && this.pendingWrites === 0) this.resolveDone();
+        if (this.paused && this.pendingWrites <= WRITE_LOW_WATER) {
+          this.paused = false;
+          this.opts.onBackpressure?.(false);
+        }
+      });
+  }
+}
+
+function planFor(script: Exclude<CallScript, { kind: "click" }>, call: IvrCallInfo): Plan | null {
+  if (script.kind === "message") {
+    const message = script.message ?? call.messageSound;
+    if (!message) return null;
+    const playlist = [...(script.intro ? [script.intro] : []), ...Array.from({ length: script.repeat }, () => message)];
+    return {
+      playlist,
+      message,
+      respond: script.requireAck,
+      keys: { [script.ackDigit]: "ack", ...(script.maxReplays > 0 ? { [script.replayDigit]: "replay" as const } : {}) },
+      maxReplays: script.maxReplays,
+      maxPrompts: script.maxPrompts,
+      noInputMs: script.noInputTimeoutSec * 1000,
+      prompt: script.maxReplays > 0 ? script.promptSound : script.promptNoReplaySound,
+      promptNoReplay: script.promptNoReplaySound,
+      thanks: script.thanksSound,
+      snoozed: script.thanksSound,
+      noInput: script.noInputSound,
+    };
+  }
+  const message = script.message ?? call.messageSound ?? SYSTEM_SOUNDS.wakeupMessage;
+  return {
+    playlist: [message],
+    message,
+    respond: true,
+    keys: { [script.confirmDigit]: "ack", ...(script.allowSnooze ? { [script.snoozeDigit]: "snooze" as const } : {}) },
+    maxReplays: 0,
+    maxPrompts: script.maxPrompts,
+    noInputMs: script.noInputTimeoutSec * 1000,
+    prompt: script.allowSnooze ? script.promptSound : script.promptNoSnoozeSound,
+    promptNoReplay: script.allowSnooze ? script.promptSound : script.promptNoSnoozeSound,
+    thanks: script.confirmedSound,
+    snoozed: script.snoozedSound,
+    noInput: script.noInputSound,
+  };
+}
