@@ -379,13 +379,24 @@ export function createEngine(options: EngineOptions): Engine {
     fileName: string,
     attempts: AttemptInfo[],
   ) {
+    if (attempts.length === 0) return;
+    const existing = new Map(
+      (await tx.callAttempt.findMany({ where: { callId, fileName }, select: { n: true, result: true, reason: true, startedAt: true, endedAt: true } })).map((r) => [r.n, r]),
+    );
     for (const a of attempts) {
-      // Never touch `reason`: the IVR failure session owns it.
-      const data = { startedAt: a.startedAt, endedAt: a.endedAt, result: a.result };
-      await tx.callAttempt.upsert({
+      const row = existing.get(a.n);
+      if (!row) {
+        await tx.callAttempt.create({ data: { callId, fileName, n: a.n, startedAt: a.startedAt, endedAt: a.endedAt, result: a.result } });
+        continue;
+      }
+      // Never touch `reason`, nor a result the IVR failure session made specific (busy, no-answer…).
+      const result = row.reason ? row.result : a.result;
+      const startedAt = a.startedAt ?? row.startedAt;
+      const endedAt = a.endedAt ?? row.endedAt;
+      if (result === row.result && startedAt?.getTime() === row.startedAt?.getTime() && endedAt?.getTime() === row.endedAt?.getTime()) continue;
+      await tx.callAttempt.update({
         where: { callId_fileName_n: { callId, fileName, n: a.n } },
-        create: { callId, fileName, n: a.n, ...data },
-        update: data,
+        data: { startedAt, endedAt, result },
       });
     }
   }

@@ -41,7 +41,7 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
     const { startIvrServer } = await import("@/lib/ivr/server");
     const { createPrismaIvrStore } = await import("@/lib/ivr/prisma-store");
     const ivr = await startIvrServer({ listen: e.ivrListen, secret: e.secret, store: createPrismaIvrStore(db), soundsDir: e.soundsDir });
-    stops.push(() => ivr.stop());
+    stops.push(() => ivr.close());
     engineLog.info({ listen: e.ivrListen }, "IVR server started");
   }
   const engine = createEngine({
