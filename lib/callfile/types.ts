@@ -8,6 +8,13 @@
 export const ALLOWED_APPLICATIONS = ["ExternalIVR", "Playback", "Wait", "Hangup"] as const;
 export type AllowedApplication = (typeof ALLOWED_APPLICATIONS)[number];
 
+/**
+ * Dialplan functions a `Set:` line may write (spec C4: a name ending in `)` is a function
+ * write). Anything else is refused: `FILE(...)`, `DB(...)` or `SHELL(...)` writes would let a
+ * call file change the PBX.
+ */
+export const ALLOWED_SET_FUNCTIONS = ["CDR(userfield)"] as const;
+
 /** What Spoolcast asks Asterisk to do. Optional keys are omitted from the file when unset. */
 export type CallFile = {
   /** `TECH/resource`, e.g. `PJSIP/+15551234567@trunk` or `Local/100@callees`. */
@@ -65,6 +72,12 @@ export type ParsedCallFile = {
   retries: RetryLine[];
   status?: ArchiveStatus;
   issues: Array<{ line: number; message: string }>;
+  /** Every `key: value` line as Asterisk sees it after comment and blank removal, in order (key not trimmed). */
+  entries: Array<{ line: number; key: string; value: string }>;
+  /** Whether Asterisk would accept the file (spec A5): tech, destination, and Application or Extension. */
+  valid: boolean;
+  /** Attempts Asterisk counts as used (`Retry`, `EndRetry`, `AbortRetry` lines; spec A7). */
+  attemptsUsed: number;
 };
 
 /** `spoolcast-<callId>-<n>.call`: unique per attempt file and never reused (DESIGN.md). */
