@@ -128,7 +128,7 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
   return rows.map((r) => r.id);
 }
 
-export type ServiceOptions = { db?: Db; transportFor?: TransportFor; pollMs?: number; waitMs?: number };
+export type ServiceOptions = { db?: Db; transportFor?: TransportFor; pollMs?: number; waitMs?: number; now?: () => Date };
 
 export type CancelResult = { callId: string; cancelled: boolean; state: string; detail: string };
 
@@ -141,6 +141,7 @@ const CLAIM_WAIT_MS = 5000;
  */
 export async function cancelCall(callId: string, actor: Actor, opts: ServiceOptions = {}): Promise<CancelResult> {
   const db = opts.db ?? defaultDb();
+  const now = opts.now ?? (() => new Date());
   const deadline = Date.now() + (opts.waitMs ?? CLAIM_WAIT_MS);
   for (;;) {
     const call = await db.call.findUnique({
@@ -154,9 +155,9 @@ export async function cancelCall(callId: string, actor: Actor, opts: ServiceOpti
       const done = await db.$transaction(async (tx) => {
         const r = await tx.call.updateMany({
           where: { id: callId, state: "queued", claimedBy: null },
-          data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: new Date() },
+          data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: now() },
         });
-        if (r.count === 1) await tx.callEvent.create({ data: { callId, type: "cancelled", source: "user", detail } });
+        if (r.count === 1) await tx.callEvent.create({ data: { callId, type: "cancelled", source: "user", detail, at: now() } });
         return r.count === 1;
       });
       if (done) return { callId, cancelled: true, state: "cancelled", detail };
@@ -182,10 +183,12 @@ export async function cancelCall(callId: string, actor: Actor, opts: ServiceOpti
       await db.$transaction(async (tx) => {
         const r = await tx.call.updateMany({
           where: { id: callId, state: "spooled" },
-          data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: new Date() },
+          data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: now() },
         });
         if (r.count === 1) {
-          await tx.callEvent.create({ data: { callId, type: "cancelled", source: "user", detail: `${detail}; removed ${call.currentFile} from outgoing/` } });
+          await tx.callEvent.create({
+            data: { callId, type: "cancelled", source: "user", detail: `${detail}; removed ${call.currentFile} from outgoing/`, at: now() },
+          });
         }
       });
       return { callId, cancelled: true, state: "cancelled", detail };
@@ -200,6 +203,7 @@ export type BroadcastStopResult = { cancelled: number; alreadyDialling: number; 
 /** "Stop all" for a PA: cancels every call of the broadcast that has not started ringing. */
 export async function cancelBroadcast(broadcastId: string, actor: Actor, opts: ServiceOptions = {}): Promise<BroadcastStopResult> {
   const db = opts.db ?? defaultDb();
+  const now = opts.now ?? (() => new Date());
   const detail = `PA stopped by ${actor.name}`;
   // Unclaimed queued calls go in one statement so a large PA stops at once.
   const queued = await db.call.findMany({
@@ -212,11 +216,11 @@ export async function cancelBroadcast(broadcastId: string, actor: Actor, opts: S
       const ids = queued.map((q) => q.id);
       const r = await tx.call.updateMany({
         where: { id: { in: ids }, state: "queued", claimedBy: null },
-        data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: new Date() },
+        data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: now() },
       });
       const nowCancelled = await tx.call.findMany({ where: { id: { in: ids }, state: "cancelled" }, select: { id: true } });
       await tx.callEvent.createMany({
-        data: eventRows(nowCancelled.map((c) => ({ callId: c.id, type: "cancelled", source: "user", detail }))),
+        data: eventRows(nowCancelled.map((c) => ({ callId: c.id, type: "cancelled", source: "user", detail, at: now() }))),
       });
       return r.count;
     });
@@ -232,7 +236,7 @@ export async function cancelBroadcast(broadcastId: string, actor: Actor, opts: S
     else if (!isFinalState(r.state)) alreadyDialling++;
   }
   alreadyDialling += await db.call.count({ where: { broadcastId, state: { in: ["dialling", "retry-wait", "answered"] } } });
-  await db.paBroadcast.updateMany({ where: { id: broadcastId, stoppedAt: null }, data: { state: "stopped", stoppedAt: new Date() } });
+  await db.paBroadcast.updateMany({ where: { id: broadcastId, stoppedAt: null }, data: { state: "stopped", stoppedAt: now() } });
   const finished = await db.call.count({ where: { broadcastId, state: { notIn: ["queued", "spooled", "dialling", "retry-wait", "answered"] } } });
   return { cancelled, alreadyDialling, finished };
 }
@@ -246,6 +250,7 @@ const REQUEUEABLE = ["lost", "failed", "expired", "no-answer", "busy", "congesti
  */
 export async function requeueCall(callId: string, actor: Actor, opts: ServiceOptions = {}): Promise<void> {
   const db = opts.db ?? defaultDb();
+  const now = opts.now ?? (() => new Date());
   const call = await db.call.findUnique({ where: { id: callId }, select: { state: true, currentFile: true, hostId: true, fileSeq: true } });
   if (!call) throw new EngineUserError("No such call", "callId");
   if (!REQUEUEABLE.includes(call.state)) {
@@ -274,7 +279,7 @@ export async function requeueCall(callId: string, actor: Actor, opts: ServiceOpt
         outcome: null,
         reason: null,
         attempts: 0,
-        scheduledAt: new Date(),
+        scheduledAt: now(),
       },
     });
     if (r.count !== 1) throw new EngineUserError("The call changed meanwhile; reload and try again", "callId");
@@ -284,6 +289,7 @@ export async function requeueCall(callId: string, actor: Actor, opts: ServiceOpt
         type: "queued",
         source: "user",
         detail: `re-queued by ${actor.name} (was ${call.state}); next file ${callFileName(callId, call.fileSeq + 1)}`,
+        at: now(),
       },
     });
   });

@@ -8,7 +8,7 @@ import { createFakeTransport, type FakeTransport } from "@/lib/engine/testing/fa
 import { createTestDb, type TestDb } from "@/tests/support/test-db";
 
 const SECRET = "s".repeat(40);
-const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+let T0 = 0;
 
 let t: TestDb;
 let fake: FakeTransport;
@@ -58,6 +58,8 @@ async function eventTypes(id: string) {
 }
 
 beforeEach(async () => {
+  // A little ahead of the wall clock, so rows stamped by the database sort before the engine's.
+  T0 = Math.ceil(Date.now() / 1000) * 1000 + 2000;
   t = await createTestDb("sqlite");
   fake = createFakeTransport();
   clock = T0;
@@ -209,7 +211,7 @@ describe("lost calls", () => {
     const row = await t.db.call.findUniqueOrThrow({ where: { id: id! } });
     expect(row.state).toBe("lost");
     expect(row.reason).toMatch(/never finished .* still in outgoing\//);
-    await requeueCall(id!, { name: "alice" }, { db: t.db, transportFor: async () => fake });
+    await requeueCall(id!, { name: "alice" }, { db: t.db, transportFor: async () => fake, now: () => new Date(clock) });
     expect(fake.outgoing.has(callFileName(id!, 1))).toBe(false);
     await engine.runOnce();
     expect(fake.writes).toEqual([callFileName(id!, 1), callFileName(id!, 2)]);
@@ -316,7 +318,7 @@ describe("cancellation", () => {
       call({ scheduledAt: new Date(T0 + 30_000) }),
     ]);
     await engine.runOnce();
-    const opts = { db: t.db, transportFor: async () => fake };
+    const opts = { db: t.db, transportFor: async () => fake, now: () => new Date(clock) };
     expect((await cancelCall(queued!, { name: "bob" }, opts)).cancelled).toBe(true);
     expect((await cancelCall(spooled!, { name: "bob" }, opts)).cancelled).toBe(true);
     expect(fake.outgoing.size).toBe(0);
@@ -335,7 +337,7 @@ describe("cancellation", () => {
     const ringing = fake.writes[0]!;
     fake.startAttempt(ringing, 1, T0 / 1000, 60);
     await engine.runOnce();
-    const r = await cancelBroadcast(pa.id, { name: "officer" }, { db: t.db, transportFor: async () => fake });
+    const r = await cancelBroadcast(pa.id, { name: "officer" }, { db: t.db, transportFor: async () => fake, now: () => new Date(clock) });
     expect(r).toEqual({ cancelled: 3, alreadyDialling: 1, finished: 3 });
     expect([...fake.outgoing.keys()]).toEqual([ringing]);
     expect((await t.db.paBroadcast.findUniqueOrThrow({ where: { id: pa.id } })).stoppedAt).not.toBeNull();

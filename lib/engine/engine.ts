@@ -232,7 +232,7 @@ export function createEngine(options: EngineOptions): Engine {
         data: { state: "spooled", spooledAt: new Date(now()), currentFile: name },
       });
       if (r.count === 1) {
-        await tx.callEvent.create({ data: { callId, type: "spooled", source: "engine", detail } });
+        await tx.callEvent.create({ data: { callId, type: "spooled", source: "engine", detail, at: new Date(now()) } });
       }
     });
     void rt;
@@ -252,7 +252,7 @@ export function createEngine(options: EngineOptions): Engine {
         where: { id: callId, state: fromState },
         data: { state, outcome: state, reason, endedAt: new Date(now()) },
       });
-      if (r.count === 1) await tx.callEvent.create({ data: { callId, type: state, source, detail: reason } });
+      if (r.count === 1) await tx.callEvent.create({ data: { callId, type: state, source, detail: reason, at: new Date(now()) } });
     });
   }
 
@@ -319,7 +319,7 @@ export function createEngine(options: EngineOptions): Engine {
         where: { id: callId, state: "queued" },
         data: { state: "failed", outcome: "failed", reason, endedAt: new Date(now()) },
       });
-      if (r.count === 1) await tx.callEvent.create({ data: { callId, type: "failed", source: "engine", detail: reason } });
+      if (r.count === 1) await tx.callEvent.create({ data: { callId, type: "failed", source: "engine", detail: reason, at: new Date(now()) } });
     });
   }
 
@@ -335,6 +335,7 @@ export function createEngine(options: EngineOptions): Engine {
     attempts: number;
     fileSeq: number;
     claimedBy: string | null;
+    spooledAt: Date | null;
   };
   const ARCHIVE_SELECT = {
     id: true,
@@ -346,6 +347,7 @@ export function createEngine(options: EngineOptions): Engine {
     attempts: true,
     fileSeq: true,
     claimedBy: true,
+    spooledAt: true,
   } as const;
 
   async function applyRetention(rt: HostRuntime, transport: SpoolTransport, name: string) {
@@ -355,19 +357,28 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   /** Progress events (dialling n / retry-wait n) past what the call already shows. */
-  function progressEvents(callId: string, fromState: string, fromAttempt: number, attempts: AttemptInfo[], final: boolean): TimelineEvent[] {
+  function progressEvents(
+    callId: string,
+    fromState: string,
+    fromAttempt: number,
+    attempts: AttemptInfo[],
+    final: boolean,
+    notBefore: Date | null,
+  ): TimelineEvent[] {
+    // Asterisk's times have whole-second resolution: never let them sort before "spooled".
+    const clamp = (d: Date) => (notBefore && d < notBefore ? notBefore : d);
     const pos = (state: string, a: number) => (state === "dialling" ? 2 * a - 1 : state === "retry-wait" ? 2 * a : state === "answered" ? Infinity : 0);
     const start = pos(fromState, fromAttempt);
     const out: TimelineEvent[] = [];
     attempts.forEach((a, i) => {
       const isLast = i === attempts.length - 1;
       if (2 * a.n - 1 > start && a.startedAt) {
-        out.push({ callId, type: "dialling", source: "asterisk", detail: `attempt ${a.n}`, at: a.startedAt });
+        out.push({ callId, type: "dialling", source: "asterisk", detail: `attempt ${a.n}`, at: clamp(a.startedAt) });
       }
       // The last attempt's end is the final outcome itself, not a retry wait.
       if (a.endedAt && 2 * a.n > start && !(final && isLast)) {
         const what = a.result === "aborted" ? "aborted (Asterisk restarted)" : "failed";
-        out.push({ callId, type: "retry-wait", source: "asterisk", detail: `attempt ${a.n} ${what}`, at: a.endedAt });
+        out.push({ callId, type: "retry-wait", source: "asterisk", detail: `attempt ${a.n} ${what}`, at: clamp(a.endedAt) });
       }
     });
     return out;
@@ -436,7 +447,7 @@ export function createEngine(options: EngineOptions): Engine {
       });
       const reason = lastReason && lastReason.fileName === name ? lastReason.reason : null;
       const outcome = outcomeFor(parsed, fresh, reason)!;
-      const events = progressEvents(call.id, fresh.state, fresh.attempts, attempts, true);
+      const events = progressEvents(call.id, fresh.state, fresh.attempts, attempts, true, fresh.spooledAt);
       if (parsed.status === "Completed" && fresh.state !== "answered") {
         events.push({ callId: call.id, type: "answered", source: "asterisk", detail: `attempt ${last?.n ?? 1}`, at: last?.startedAt ?? archivedAt });
       }
@@ -597,18 +608,18 @@ export function createEngine(options: EngineOptions): Engine {
   async function transition(callId: string, from: string, to: CallState, source: TimelineEvent["source"], detail: string, at?: Date) {
     await db.$transaction(async (tx) => {
       const r = await tx.call.updateMany({ where: { id: callId, state: from }, data: { state: to } });
-      if (r.count === 1) await tx.callEvent.create({ data: { callId, type: to, source, detail, ...(at ? { at } : {}) } });
+      if (r.count === 1) await tx.callEvent.create({ data: { callId, type: to, source, detail, at: at ?? new Date(now()) } });
     });
   }
 
   async function applyProgress(
-    call: { id: string; state: string; attempts: number; retryTime: number },
+    call: { id: string; state: string; attempts: number; retryTime: number; spooledAt: Date | null },
     name: string,
     parsed: ParsedCallFile,
   ) {
     const attempts = attemptsFromRetries(parsed.retries, call.retryTime);
     if (attempts.length === 0) return;
-    const events = call.state === "answered" ? [] : progressEvents(call.id, call.state, call.attempts, attempts, false);
+    const events = call.state === "answered" ? [] : progressEvents(call.id, call.state, call.attempts, attempts, false, call.spooledAt);
     const lastEvent = events.at(-1);
     await db.$transaction(async (tx) => {
       await upsertAttempts(tx, call.id, name, attempts);

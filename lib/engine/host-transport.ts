@@ -4,7 +4,6 @@
  * lib/db.ts omits it by default.
  */
 import type { Db } from "@/lib/db";
-import { createTransport } from "@/lib/spool/index";
 import type { SpoolTransport } from "@/lib/spool/types";
 
 export type TransportFor = (hostId: string) => Promise<SpoolTransport>;
@@ -13,6 +12,8 @@ export type TransportFor = (hostId: string) => Promise<SpoolTransport>;
 export function transportFromDb(db: Db): TransportFor {
   return async (hostId) => {
     const host = await db.asteriskHost.findUniqueOrThrow({ where: { id: hostId }, omit: { sftpPrivateKey: false } });
+    // Loaded lazily: SFTP support pulls in ssh2, which callers that inject a transport never need.
+    const { createTransport } = await import("@/lib/spool/index");
     return await createTransport(host);
   };
 }
