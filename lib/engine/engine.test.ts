@@ -248,11 +248,11 @@ describe("lost calls", () => {
   });
 });
 
-describe("crash safety", () => {
-  async function claim(id: string, seq: number) {
-    await t.db.call.update({ where: { id }, data: { claimedBy: "dead-worker", claimedAt: new Date(T0), fileSeq: seq } });
-  }
+async function claim(id: string, seq: number) {
+  await t.db.call.update({ where: { id }, data: { claimedBy: "dead-worker", claimedAt: new Date(T0), fileSeq: seq } });
+}
 
+describe("crash safety", () => {
   it("writes a claimed call with no file again under the same name, exactly once", async () => {
     const [id] = await enqueueCalls(t.db, [call()]);
     await claim(id!, 1);

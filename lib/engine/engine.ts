@@ -11,7 +11,7 @@ import { watch, type FSWatcher } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import type { Db } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import type { AsteriskHost } from "@/lib/generated/sqlite/client";
 import { CallFileError, callFileName, parseCallFileName, type CallFile, type ParsedCallFile } from "@/lib/callfile/types";
 import { SpoolError, type HealthReport, type SpoolEntry, type SpoolTransport } from "@/lib/spool/types";
@@ -121,6 +121,74 @@ const CALL_FOR_FILE = {
   campaignId: true,
   fileSeq: true,
 } as const;
+
+/** Order of progress steps: dialling n = 2n-1, retry-wait n = 2n; an answered call is past them all. */
+function progressPosition(state: string, attempt: number): number {
+  if (state === "dialling") return 2 * attempt - 1;
+  if (state === "retry-wait") return 2 * attempt;
+  return state === "answered" ? Infinity : 0;
+}
+
+/** Prisma's aggregate count of a groupBy row. */
+function groupCount(row: { _count: { _all: number } } | undefined): number {
+  // oxlint-disable-next-line no-underscore-dangle -- Prisma's own field names
+  return row?._count._all ?? 0;
+}
+
+/** Progress events (dialling n / retry-wait n) past what the call already shows. */
+function progressEvents(
+  callId: string,
+  fromState: string,
+  fromAttempt: number,
+  attempts: AttemptInfo[],
+  final: boolean,
+  notBefore: Date | null,
+): TimelineEvent[] {
+  // Asterisk's times have whole-second resolution: never let them sort before "spooled".
+  const clamp = (d: Date) => (notBefore && d < notBefore ? notBefore : d);
+  const start = progressPosition(fromState, fromAttempt);
+  const out: TimelineEvent[] = [];
+  attempts.forEach((a, i) => {
+    const isLast = i === attempts.length - 1;
+    if (2 * a.n - 1 > start && a.startedAt) {
+      out.push({ callId, type: "dialling", source: "asterisk", detail: `attempt ${a.n}`, at: clamp(a.startedAt) });
+    }
+    // The last attempt's end is the final outcome itself, not a retry wait.
+    if (a.endedAt && 2 * a.n > start && !(final && isLast)) {
+      const what = a.result === "aborted" ? "aborted (Asterisk restarted)" : "failed";
+      out.push({ callId, type: "retry-wait", source: "asterisk", detail: `attempt ${a.n} ${what}`, at: clamp(a.endedAt) });
+    }
+  });
+  return out;
+}
+
+async function upsertAttempts(
+  tx: Tx,
+  callId: string,
+  fileName: string,
+  attempts: AttemptInfo[],
+) {
+  if (attempts.length === 0) return;
+  const existing = new Map(
+    (await tx.callAttempt.findMany({ where: { callId, fileName }, select: { n: true, result: true, reason: true, startedAt: true, endedAt: true } })).map((r) => [r.n, r]),
+  );
+  for (const a of attempts) {
+    const row = existing.get(a.n);
+    if (!row) {
+      await tx.callAttempt.create({ data: { callId, fileName, n: a.n, startedAt: a.startedAt, endedAt: a.endedAt, result: a.result } });
+      continue;
+    }
+    // Never touch `reason`, nor a result the IVR failure session made specific (busy, no-answer…).
+    const result = row.reason ? row.result : a.result;
+    const startedAt = a.startedAt ?? row.startedAt;
+    const endedAt = a.endedAt ?? row.endedAt;
+    if (result === row.result && startedAt?.getTime() === row.startedAt?.getTime() && endedAt?.getTime() === row.endedAt?.getTime()) continue;
+    await tx.callAttempt.update({
+      where: { callId_fileName_n: { callId, fileName, n: a.n } },
+      data: { startedAt, endedAt, result },
+    });
+  }
+}
 
 export function createEngine(options: EngineOptions): Engine {
   const db = options.db;
@@ -354,62 +422,6 @@ export function createEngine(options: EngineOptions): Engine {
     const mode = rt.host.retention;
     if (mode === "keep") return;
     await transport.removeArchived(name, mode === "delete" ? "delete" : { moveTo: "spoolcast-archive" });
-  }
-
-  /** Progress events (dialling n / retry-wait n) past what the call already shows. */
-  function progressEvents(
-    callId: string,
-    fromState: string,
-    fromAttempt: number,
-    attempts: AttemptInfo[],
-    final: boolean,
-    notBefore: Date | null,
-  ): TimelineEvent[] {
-    // Asterisk's times have whole-second resolution: never let them sort before "spooled".
-    const clamp = (d: Date) => (notBefore && d < notBefore ? notBefore : d);
-    const pos = (state: string, a: number) => (state === "dialling" ? 2 * a - 1 : state === "retry-wait" ? 2 * a : state === "answered" ? Infinity : 0);
-    const start = pos(fromState, fromAttempt);
-    const out: TimelineEvent[] = [];
-    attempts.forEach((a, i) => {
-      const isLast = i === attempts.length - 1;
-      if (2 * a.n - 1 > start && a.startedAt) {
-        out.push({ callId, type: "dialling", source: "asterisk", detail: `attempt ${a.n}`, at: clamp(a.startedAt) });
-      }
-      // The last attempt's end is the final outcome itself, not a retry wait.
-      if (a.endedAt && 2 * a.n > start && !(final && isLast)) {
-        const what = a.result === "aborted" ? "aborted (Asterisk restarted)" : "failed";
-        out.push({ callId, type: "retry-wait", source: "asterisk", detail: `attempt ${a.n} ${what}`, at: clamp(a.endedAt) });
-      }
-    });
-    return out;
-  }
-
-  async function upsertAttempts(
-    tx: Parameters<Parameters<Db["$transaction"]>[0]>[0],
-    callId: string,
-    fileName: string,
-    attempts: AttemptInfo[],
-  ) {
-    if (attempts.length === 0) return;
-    const existing = new Map(
-      (await tx.callAttempt.findMany({ where: { callId, fileName }, select: { n: true, result: true, reason: true, startedAt: true, endedAt: true } })).map((r) => [r.n, r]),
-    );
-    for (const a of attempts) {
-      const row = existing.get(a.n);
-      if (!row) {
-        await tx.callAttempt.create({ data: { callId, fileName, n: a.n, startedAt: a.startedAt, endedAt: a.endedAt, result: a.result } });
-        continue;
-      }
-      // Never touch `reason`, nor a result the IVR failure session made specific (busy, no-answer…).
-      const result = row.reason ? row.result : a.result;
-      const startedAt = a.startedAt ?? row.startedAt;
-      const endedAt = a.endedAt ?? row.endedAt;
-      if (result === row.result && startedAt?.getTime() === row.startedAt?.getTime() && endedAt?.getTime() === row.endedAt?.getTime()) continue;
-      await tx.callAttempt.update({
-        where: { callId_fileName_n: { callId, fileName, n: a.n } },
-        data: { startedAt, endedAt, result },
-      });
-    }
   }
 
   /** Applies one archived file; returns false when Asterisk has not appended Status yet. */
@@ -781,8 +793,8 @@ export function createEngine(options: EngineOptions): Engine {
           open: c.state !== "paused" && c.state !== "cancelled" && c.state !== "completed",
           maxConcurrent: c.maxConcurrent,
           perMinute: c.perMinute,
-          active: active.find((a) => a.campaignId === c.id)?._count._all ?? 0,
-          recent: recent.find((a) => a.campaignId === c.id)?._count._all ?? 0,
+          active: groupCount(active.find((a) => a.campaignId === c.id)),
+          recent: groupCount(recent.find((a) => a.campaignId === c.id)),
         });
       }
     }
@@ -879,8 +891,9 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
+  const isRunning = () => running;
   async function loop() {
-    while (running) {
+    while (isRunning()) {
       woken = false;
       try {
         await runOnce();

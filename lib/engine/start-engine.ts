@@ -59,7 +59,7 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
     engine,
     stop: async () => {
       await engine.stop();
-      for (const s of stops.reverse()) await s();
+      for (const s of stops.toReversed()) await s();
       g.spoolcastEngine = undefined;
     },
   };

@@ -24,6 +24,11 @@ export type HostStatus = {
 
 export type EngineStatus = { ok: boolean; hosts: HostStatus[] };
 
+// oxlint-disable no-underscore-dangle -- Prisma's aggregate field names
+const countOf = (r: { _count: { _all: number } }) => r._count._all;
+const oldestOf = (r: { _min: { scheduledAt: Date | null } }) => r._min.scheduledAt;
+// oxlint-enable no-underscore-dangle
+
 const IN_FLIGHT = ["spooled", "dialling", "retry-wait", "answered"];
 
 /** Status of every host; `transportFor` is optional because opening SFTP for a health probe costs a connection. */
@@ -41,7 +46,7 @@ export async function getEngineStatus(
   const out: HostStatus[] = [];
   for (const h of hosts) {
     const count = (states: string[]) =>
-      byState.filter((r) => r.hostId === h.id && states.includes(r.state)).reduce((n, r) => n + r._count._all, 0);
+      byState.filter((r) => r.hostId === h.id && states.includes(r.state)).reduce((n, r) => n + countOf(r), 0);
     const o = oldest.find((r) => r.hostId === h.id);
     const lease = leases.find((l) => l.hostId === h.id);
     let transport: HostStatus["transport"] = null;
@@ -62,9 +67,9 @@ export async function getEngineStatus(
       name: h.name,
       enabled: h.enabled,
       queued: count(["queued"]),
-      due: o?._count._all ?? 0,
+      due: o ? countOf(o) : 0,
       inFlight: count(IN_FLIGHT),
-      oldestWaitingSince: o?._min.scheduledAt ?? null,
+      oldestWaitingSince: o ? oldestOf(o) : null,
       lost: count(["lost"]),
       leaseOwner: lease && lease.expiresAt > now ? lease.owner : null,
       leaseExpiresAt: lease?.expiresAt ?? null,
