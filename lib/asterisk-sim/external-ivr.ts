@@ -1,0 +1,499 @@
+/**
+ * ExternalIVR over TCP (`ivr://host:port(args)`), as app_externalivr.c does it (spec B):
+ * the simulator is the TCP client; it sends nothing on connect, formats every event as
+ * `<tag>,<%10d ts>[,data]\n`, runs the commands S A I O T D G V L P E H X, plays the queue
+ * for the real WAV durations, and reproduces the line-framing quirks of B4: one command line
+ * per socket wake-up, a partial line stalls the channel (no DTMF, hangup or playback progress
+ * until its newline arrives), and lines of 1024+ bytes are cut into 1023-byte commands.
+ */
+import net from "node:net";
+import type { SimClock, TimerHandle } from "./clock";
+import type { SimChannel } from "./channel";
+import { separateArgs } from "./dialplan";
+import { findSound } from "./sounds";
+
+export type IvrArgs = {
+  /** Item 0: `ivr://host[:port]` (or a program path). */
+  target: string;
+  /** The text the `P` command returns (items joined by `,`, cut to 99 characters). */
+  pText: string;
+  options: { n: boolean; i: boolean; d: boolean };
+  unknownOptions: string[];
+};
+
+/** Splits ExternalIVR's argument string (spec B1); throws on a missing closing parenthesis. */
+export function parseExternalIvrArgs(data: string): IvrArgs {
+  const [application = "", optionsRaw = ""] = separateArgs(data, ",", 2);
+  const options = separateArgs(optionsRaw, ",")[0] ?? "";
+  let app = application;
+  const open = app.indexOf("(");
+  if (open !== -1) {
+    const close = app.lastIndexOf(")");
+    if (close === -1 || close < open) throw new Error("Parse error: missing closing parenthesis");
+    app = app.slice(0, open) + "," + app.slice(open + 1, close) + app.slice(close + 1);
+  }
+  const items = app.split(",").slice(0, 32);
+  const unknownOptions: string[] = [];
+  const opts = { n: false, i: false, d: false };
+  for (const letter of options) {
+    if (letter === "n" || letter === "i" || letter === "d") opts[letter] = true;
+    else unknownOptions.push(letter);
+  }
+  return { target: items[0] ?? "", pText: items.join(",").slice(0, 99), options: opts, unknownOptions };
+}
+
+/** `host`, `host:port`, `[v6]:port`; a bare IPv6 address gets no port; port 0 or none → 2949. */
+export function parseIvrAddress(target: string): { host: string; port: number } | null {
+  if (!target.startsWith("ivr://")) return null;
+  const hostport = target.slice("ivr://".length);
+  let host = hostport;
+  let port = 0;
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(hostport);
+  if (v6) {
+    host = v6[1]!;
+    port = Number(v6[2] ?? 0);
+  } else if ((hostport.match(/:/g) ?? []).length === 1) {
+    const c = hostport.indexOf(":");
+    host = hostport.slice(0, c);
+    port = Number.parseInt(hostport.slice(c + 1), 10) || 0;
+  }
+  return { host, port: port > 0 && port < 65536 ? port : 2949 };
+}
+
+export type IvrLogEntry = { dir: "send" | "recv"; data: string };
+
+export type IvrSessionOptions = {
+  clock: SimClock;
+  channel: SimChannel;
+  soundsDir: string;
+  args: IvrArgs;
+  /** Application-type call file: `E` hangs the channel up instead of continuing the dialplan. */
+  appCall: boolean;
+  log: (level: "notice" | "warning" | "error" | "verbose", message: string) => void;
+  /** Sees every line on the wire; `dir: "send"` = simulator → IVR server. */
+  onWire?: (entry: IvrLogEntry) => void;
+  /** Called after each socket wake-up has been handled (tests wait on it). */
+  onWake?: () => void;
+  unreachable?: boolean;
+};
+
+type Playing = { file: string; durationMs: number; startedAt: number; remainingMs: number; timer?: TimerHandle };
+
+const FRAME_MS = 20;
+const MAX_LINE = 1023;
+
+/** Runs one ExternalIVR session; resolves with the app's return value (0 continue, -1 hang up). */
+export function runExternalIvr(opts: IvrSessionOptions): Promise<number> {
+  const { channel, args, log } = opts;
+  const address = parseIvrAddress(args.target);
+  if (!address) {
+    log("error", `ExternalIVR: only ivr:// targets are simulated, got '${args.target}'`);
+    return Promise.resolve(-1);
+  }
+  for (const letter of args.unknownOptions) log("warning", `Unrecognized option: '${letter}'`);
+  const { n } = args.options;
+  // Without n the app answers first (then starts the generator, then connects); a channel that
+  // cannot be answered (hung up, or the dummy OutgoingSpoolFailed channel) is an error.
+  if (!n && channel.state !== "up") {
+    if (channel.hungUp || !channel.canAnswer) {
+      log("error", "Could not answer channel");
+      channel.hangup("local");
+      return Promise.resolve(-1);
+    }
+    channel.answer();
+  }
+  return new Promise((resolve) => {
+    const session = new IvrSession(opts, resolve);
+    session.connect(address.host, address.port);
+  });
+}
+
+class IvrSession {
+  private socket?: net.Socket;
+  private rbuf = "";
+  private pendingWakes = 0;
+  private eof = false;
+  private ended = false;
+  private stalled = false;
+  private blockedUntil: TimerHandle | undefined;
+  private deferred: Array<() => void> = [];
+  private playlist: string[] = [];
+  private current: Playing | null = null;
+  private startTimer: TimerHandle | undefined;
+  private generator: boolean;
+  private autoclear = false;
+  private sentI = false;
+  private iterating = false;
+
+  constructor(
+    private readonly o: IvrSessionOptions,
+    private readonly resolve: (res: number) => void,
+  ) {
+    this.generator = !o.args.options.n;
+  }
+
+  connect(host: string, port: number): void {
+    if (this.o.unreachable) {
+      this.o.log("error", `Could not connect to any host (${host}:${port}): Connection refused (fault injected)`);
+      this.finish(-1, true);
+      return;
+    }
+    const socket = net.connect({ host, port });
+    this.socket = socket;
+    let connected = false;
+    socket.setNoDelay(true);
+    socket.on("connect", () => {
+      connected = true;
+      this.o.log("verbose", `ExternalIVR connected to ${host}:${port}`);
+      this.attachChannel();
+    });
+    socket.on("data", (chunk: Buffer) => this.onData(chunk.toString("latin1")));
+    socket.on("end", () => this.onEof());
+    socket.on("error", (err) => {
+      if (!connected) {
+        this.o.log("error", `Could not connect to any host (${host}:${port}): ${err.message}`);
+        this.finish(-1, true);
+      } else this.onEof();
+    });
+    socket.on("close", () => this.onEof());
+  }
+
+  private attachChannel(): void {
+    const ch = this.o.channel;
+    const onDtmf = (digit: string) => this.channelEvent(() => this.handleDtmf(digit));
+    const onHangup = () => this.channelEvent(() => this.handleHangup());
+    ch.on("dtmf", onDtmf);
+    ch.on("hangup", onHangup);
+    this.detach = () => {
+      ch.off("dtmf", onDtmf);
+      ch.off("hangup", onHangup);
+    };
+    // A channel that hung up between answer and connect is noticed by the first hangup check.
+    if (ch.hungUp && !this.o.args.options.d) this.channelEvent(() => this.handleHangup());
+  }
+
+  private detach: () => void = () => {};
+
+  private get blocked(): boolean {
+    return this.stalled || this.blockedUntil !== undefined;
+  }
+
+  /** Channel frames are only read while the loop is not stuck in gets() or a D command. */
+  private channelEvent(fn: () => void): void {
+    if (this.ended) return;
+    if (this.blocked) this.deferred.push(fn);
+    else fn();
+  }
+
+  private ts(): string {
+    return String(Math.floor(this.o.clock.now() / 1000)).padStart(10, " ");
+  }
+
+  private send(tag: string, data?: string): void {
+    const line = `${tag},${this.ts()}${data === undefined ? "" : `,${data}`}\n`;
+    this.o.onWire?.({ dir: "send", data: line });
+    const s = this.socket;
+    if (s && !s.destroyed && s.writable) s.write(Buffer.from(line, "latin1"));
+  }
+
+  // ---- socket side -------------------------------------------------------------------------
+
+  private onData(data: string): void {
+    if (this.ended) return;
+    this.rbuf += data;
+    if (this.stalled) {
+      // The blocked gets() consumes these bytes itself.
+      this.tryFinishStalledLine();
+    } else {
+      this.pendingWakes++;
+      this.iterate();
+    }
+    this.o.onWake?.();
+  }
+
+  private onEof(): void {
+    if (this.eof || this.ended) return;
+    this.eof = true;
+    if (this.stalled) this.tryFinishStalledLine();
+    else this.iterate();
+    this.o.onWake?.();
+  }
+
+  /** ast_iostream_gets on the bytes read so far: a line, a 1023-byte piece, EOF, or "would block". */
+  private gets(): string | "EOF" | "BLOCK" {
+    const nl = this.rbuf.indexOf("\n");
+    if (nl !== -1 && nl < MAX_LINE) return this.take(nl + 1);
+    if (this.rbuf.length >= MAX_LINE) return this.take(MAX_LINE);
+    if (this.eof) return this.rbuf.length ? this.take(this.rbuf.length) : "EOF";
+    return "BLOCK";
+  }
+
+  private take(len: number): string {
+    const line = this.rbuf.slice(0, len);
+    this.rbuf = this.rbuf.slice(len);
+    return line;
+  }
+
+  /** Main-loop iterations triggered by socket readability: one line each. */
+  private iterate(): void {
+    if (this.iterating) return;
+    this.iterating = true;
+    try {
+      while (!this.ended && !this.blocked && (this.pendingWakes > 0 || this.eof)) {
+        if (this.pendingWakes > 0) this.pendingWakes--;
+        const line = this.gets();
+        if (line === "EOF") {
+          this.o.log("error", "Child process went away");
+          this.finish(-1, true);
+          return;
+        }
+        if (line === "BLOCK") {
+          this.stall();
+          return;
+        }
+        this.handleCommand(line);
+      }
+    } finally {
+      this.iterating = false;
+    }
+  }
+
+  private stall(): void {
+    this.stalled = true;
+    this.pausePlayback();
+  }
+
+  private tryFinishStalledLine(): void {
+    const line = this.gets();
+    if (line === "BLOCK") return;
+    this.stalled = false;
+    this.resumePlayback();
+    if (line === "EOF") {
+      this.o.log("error", "Child process went away");
+      this.finish(-1, true);
+      return;
+    }
+    this.handleCommand(line);
+    this.unblocked();
+  }
+
+  /** Runs what piled up while the loop was stuck, then any further readable input. */
+  private unblocked(): void {
+    while (!this.ended && !this.blocked && this.deferred.length) this.deferred.shift()!();
+    if (!this.ended && !this.blocked) this.iterate();
+  }
+
+  // ---- commands ----------------------------------------------------------------------------
+
+  private handleCommand(raw: string): void {
+    let line = raw;
+    while (line.length && line.charCodeAt(line.length - 1) <= 32) line = line.slice(0, -1);
+    this.o.onWire?.({ dir: "recv", data: raw });
+    if (line.length < 3) return;
+    const cmd = line[0];
+    const arg = line.slice(2);
+    const ch = this.o.channel;
+    const queueCommand = cmd === "S" || cmd === "A" || cmd === "I" || cmd === "O";
+    if (queueCommand && !ch.isUp) {
+      this.send("Z");
+      return;
+    }
+    switch (cmd) {
+      case "S":
+        if (!findSound(this.o.soundsDir, arg)) return this.send("Z", arg);
+        this.interrupt();
+        this.playlist.push(arg);
+        this.kickGenerator();
+        return;
+      case "A":
+        if (!findSound(this.o.soundsDir, arg)) return this.send("Z", arg);
+        this.playlist.push(arg);
+        this.kickGenerator();
+        return;
+      case "I":
+        this.interrupt();
+        return;
+      case "O": {
+        const opt = arg.toLowerCase();
+        if (opt === "autoclear") this.autoclear = true;
+        else if (opt === "noautoclear") this.autoclear = false;
+        else this.o.log("warning", `Unknown option requested: ${arg}`);
+        return;
+      }
+      case "T":
+        if (ch.state !== "up") {
+          if (this.o.args.options.d || ch.hungUp || !ch.canAnswer) return this.send("Z", "ANSWER_FAILURE");
+          ch.answer();
+        }
+        if (!this.generator) {
+          this.generator = true;
+          this.kickGenerator();
+        }
+        return;
+      case "D":
+        return this.sendDigits(arg);
+      case "G":
+        return this.send(
+          "G",
+          arg
+            .split(",")
+            .map((name) => `${name}=${ch.getVar(name) ?? ""}`)
+            .join(",")
+            .slice(0, 2047),
+        );
+      case "V":
+        for (const item of arg.split(",")) {
+          const eq = item.indexOf("=");
+          if (eq === -1) ch.setVar(item, "");
+          else ch.setVar(item.slice(0, eq), item.slice(eq + 1));
+        }
+        return;
+      case "L":
+        this.o.log("notice", `ExternalIVR log: ${arg}`);
+        return;
+      case "P":
+        return this.send("P", this.o.args.pText);
+      case "E":
+        this.o.log("notice", `Exiting: ${arg}`);
+        this.send("E");
+        this.finish(this.o.appCall ? -1 : 0, false);
+        return;
+      case "H":
+        this.o.log("notice", `Hanging up: ${arg}`);
+        this.send("H");
+        this.finish(-1, false);
+        return;
+      case "X":
+        this.o.log("notice", `Exiting: ${arg}`);
+        this.finish(this.o.appCall ? -1 : 0, false);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `D,digits[,interval[,duration]]`: blocks the loop for as long as the tones take. */
+  private sendDigits(arg: string): void {
+    const [digits = "", intervalText, durationText] = arg.split(",");
+    const interval = Number.parseInt(intervalText ?? "", 10) > 0 ? Number.parseInt(intervalText!, 10) : 250;
+    const duration = Number.parseInt(durationText ?? "", 10) > 0 ? Number.parseInt(durationText!, 10) : 100;
+    let total = 0;
+    for (const c of digits) {
+      if (c === "w") total += 500;
+      else if (c === "W") total += 1000;
+      else if (/[0-9*#A-Da-d]/.test(c)) total += duration + interval;
+    }
+    if (total === 0) return;
+    this.blockedUntil = this.o.clock.setTimer(this.o.clock.now() + total, () => {
+      this.blockedUntil = undefined;
+      this.unblocked();
+    });
+  }
+
+  // ---- channel events ----------------------------------------------------------------------
+
+  private handleDtmf(digit: string): void {
+    if (!this.o.channel.isUp) return;
+    this.send(digit);
+    if (this.autoclear) this.interrupt();
+  }
+
+  private handleHangup(): void {
+    if (this.o.args.options.d) return;
+    if (this.o.args.options.i) {
+      if (!this.sentI) {
+        this.sentI = true;
+        this.send("I", "HANGUP");
+      }
+      return;
+    }
+    this.send("H");
+    this.finish(-1, false);
+  }
+
+  // ---- playback ----------------------------------------------------------------------------
+
+  /** `T` for the file playing, `D` for every queued one, then an empty queue (S, I, autoclear). */
+  private interrupt(): void {
+    if (this.current) {
+      const playing = this.current;
+      this.clearPlaying();
+      this.send("T", playing.file);
+    }
+    for (const file of this.playlist.splice(0)) this.send("D", file);
+    this.o.clock.clearTimer(this.startTimer);
+    this.startTimer = undefined;
+  }
+
+  private clearPlaying(): void {
+    if (this.current) this.o.clock.clearTimer(this.current.timer);
+    this.current = null;
+  }
+
+  /** The generator takes the next queued file at its next 20 ms frame. */
+  private kickGenerator(): void {
+    if (!this.generator || this.current || this.startTimer || !this.playlist.length || this.stalled) return;
+    this.startTimer = this.o.clock.setTimer(this.o.clock.now() + FRAME_MS, () => {
+      this.startTimer = undefined;
+      this.startNext();
+    });
+  }
+
+  private startNext(): void {
+    if (this.ended || this.current || !this.generator) return;
+    const file = this.playlist.shift();
+    if (file === undefined) return;
+    const sound = findSound(this.o.soundsDir, file);
+    if (!sound) {
+      // Passed the existence check but cannot be opened now: dropped with no event.
+      this.startNext();
+      return;
+    }
+    this.current = { file, durationMs: sound.durationMs, startedAt: this.o.clock.now(), remainingMs: sound.durationMs };
+    this.armPlayback();
+  }
+
+  private armPlayback(): void {
+    const p = this.current;
+    if (!p) return;
+    p.startedAt = this.o.clock.now();
+    p.timer = this.o.clock.setTimer(p.startedAt + p.remainingMs, () => {
+      if (this.current !== p) return;
+      this.current = null;
+      this.channelEvent(() => {
+        if (this.o.channel.isUp) this.send("F", p.file);
+      });
+      this.startNext();
+    });
+  }
+
+  private pausePlayback(): void {
+    const p = this.current;
+    if (!p?.timer) return;
+    this.o.clock.clearTimer(p.timer);
+    p.timer = undefined;
+    p.remainingMs = Math.max(0, p.remainingMs - (this.o.clock.now() - p.startedAt));
+    this.o.clock.clearTimer(this.startTimer);
+    this.startTimer = undefined;
+  }
+
+  private resumePlayback(): void {
+    if (this.current && !this.current.timer) this.armPlayback();
+    else this.kickGenerator();
+  }
+
+  // ---- end ---------------------------------------------------------------------------------
+
+  private finish(res: number, hangupChannel: boolean): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.clearPlaying();
+    this.o.clock.clearTimer(this.startTimer);
+    this.o.clock.clearTimer(this.blockedUntil);
+    this.detach();
+    this.socket?.end();
+    this.socket?.destroySoon?.();
+    if (hangupChannel || res === -1) this.o.channel.hangup("local");
+    this.resolve(res);
+  }
+}
