@@ -11,7 +11,17 @@ import { engineLog } from "@/lib/engine/logger";
 if (process.env.SPOOLCAST_WORKER_MIGRATE !== "off") await migrate(env().databaseUrl);
 const pollMs = process.env.SPOOLCAST_ENGINE_POLL_MS ? Number(process.env.SPOOLCAST_ENGINE_POLL_MS) : undefined;
 const leaseMs = process.env.SPOOLCAST_ENGINE_LEASE_MS ? Number(process.env.SPOOLCAST_ENGINE_LEASE_MS) : undefined;
+// Crash tests: SPOOLCAST_TEST_KILL_AT=<claimed|written|recorded>:<n> kills this process with
+// SIGKILL right after the n-th time the engine completes that step.
+const killAt = /^(claimed|written|recorded):(\d+)$/.exec(process.env.SPOOLCAST_TEST_KILL_AT ?? "");
+let stepCount = 0;
+const onStep = killAt
+  ? (step: string) => {
+      if (step === killAt[1] && ++stepCount >= Number(killAt[2])) process.kill(process.pid, "SIGKILL");
+    }
+  : undefined;
 const running = await startEngine({
+  ...(onStep ? { onStep } : {}),
   ...(pollMs ? { pollMs } : {}),
   ...(leaseMs ? { leaseMs } : {}),
   ...(process.env.SPOOLCAST_WORKER_ID ? { workerId: process.env.SPOOLCAST_WORKER_ID } : {}),

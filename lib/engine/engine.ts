@@ -58,6 +58,11 @@ export type EngineOptions = {
   watch?: boolean;
   writeConcurrency?: number;
   now?: () => number;
+  /**
+   * Fault injection for crash tests: called after each step of the claim → write → record
+   * protocol (scripts/worker.ts can SIGKILL its own process here).
+   */
+  onStep?: (step: "claimed" | "written" | "recorded") => void;
 };
 
 type Seen = { mtimeMs: number; size: number; activity: number | null };
@@ -705,6 +710,7 @@ export function createEngine(options: EngineOptions): Engine {
       select: { id: true, fileSeq: true },
     });
     const seq = new Map(claimedRows.map((r) => [r.id, r.fileSeq]));
+    if (claimedRows.length > 0) options.onStep?.("claimed");
     for (const s of selected) if (!seq.has(s.call.id)) rt.limiter.release(s.slot);
     const toWrite = selected.filter((s) => seq.has(s.call.id));
 
@@ -727,6 +733,7 @@ export function createEngine(options: EngineOptions): Engine {
         try {
           await transport.write({ name, content, scheduledAt: s.mtime });
           written.push({ id: s.call.id, name, mtime: s.mtime });
+          options.onStep?.("written");
         } catch (e) {
           rt.limiter.release(s.slot);
           if (e instanceof SpoolError && e.placed === false) notPlaced.push(s.call.id);
@@ -759,6 +766,7 @@ export function createEngine(options: EngineOptions): Engine {
           ),
         });
       }, { timeout: 60_000 });
+      options.onStep?.("recorded");
     }
     if (notPlaced.length > 0) {
       await unclaim(notPlaced);
