@@ -1,0 +1,444 @@
+/**
+ * Local-filesystem spool transport. A call file is written to `<spoolDir>/.spoolcast-tmp/<name>`
+ * (same filesystem as outgoing/, checked by st_dev), fsynced, chowned to the Asterisk user,
+ * given its schedule as mtime, then renamed into outgoing/ (Asterisk queues it on
+ * IN_MOVED_TO, spec A6) and the directory is fsynced. Nothing partial is ever visible in
+ * outgoing/, and an existing outgoing/ or outgoing_done/ file of the same name is never replaced.
+ *
+ * No-clobber guarantee: the temp file is created with O_EXCL under the final name, so two
+ * Spoolcast writers of one name cannot both pass that step; the survivor then refuses if
+ * outgoing/<name> or outgoing_done/<name> exists and renames. rename(2) itself would replace
+ * a file that a writer outside Spoolcast creates between that check and the rename; Node
+ * has no renameat2(RENAME_NOREPLACE), and link(2) would make Asterisk wait 2–3 s (spec A6).
+ */
+import { randomBytes } from "node:crypto";
+import * as nodeFs from "node:fs/promises";
+import path from "node:path";
+import {
+  DEFAULT_FILE_MODE,
+  STALE_TEMP_MS,
+  TEMP_DIR_NAME,
+  assertSchedule,
+  assertSpoolName,
+  assertSubdir,
+  canWriteDir,
+  errorCode,
+  finishReport,
+  freeSpaceCheck,
+  isInside,
+  isPickedUp,
+  skewCheck,
+  toSpoolError,
+} from "./common";
+import { SpoolError, type HealthCheck, type HealthReport, type SpoolEntry, type SpoolTransport } from "./types";
+
+/** The filesystem calls the transport makes; tests substitute failing versions (ENOSPC, EACCES, …). */
+export type SpoolFs = Pick<
+  typeof nodeFs,
+  "open" | "lstat" | "stat" | "rename" | "unlink" | "mkdir" | "readdir" | "readFile" | "statfs" | "access" | "rm"
+>;
+
+export type LocalTransportOptions = {
+  /** Directory holding outgoing/ and outgoing_done/ (Asterisk's astspooldir). */
+  spoolDir: string;
+  /** Owner given to each file: the Asterisk user, so it can append retry lines (spec A9). */
+  uid?: number;
+  gid?: number;
+  /** Where files are prepared; default `<spoolDir>/.spoolcast-tmp`. Must be on outgoing/'s filesystem and not inside it. */
+  tmpDir?: string;
+  fileMode?: number;
+  /** Fault-injection seam for tests. */
+  fs?: SpoolFs;
+};
+
+// Filesystems on which Asterisk's inotify does not see files written by another host.
+const NETWORK_FS: Record<number, string> = {
+  0x6969: "NFS",
+  0x517b: "SMB",
+  0xff534d42: "CIFS",
+  0xfe534d42: "SMB2",
+  0x65735546: "FUSE (e.g. sshfs)",
+};
+
+export function createLocalTransport(opts: LocalTransportOptions): SpoolTransport {
+  const fs = opts.fs ?? nodeFs;
+  const spoolDir = path.resolve(opts.spoolDir);
+  const outgoing = path.join(spoolDir, "outgoing");
+  const done = path.join(spoolDir, "outgoing_done");
+  const tmp = path.resolve(opts.tmpDir ?? path.join(spoolDir, TEMP_DIR_NAME));
+  const mode = opts.fileMode ?? DEFAULT_FILE_MODE;
+  if (isInside(tmp, outgoing, path)) {
+    throw new SpoolError(`Temp dir ${tmp} is inside ${outgoing}: Asterisk would read half-written files from it`, "EINVAL", false);
+  }
+
+  let prepared: Promise<void> | null = null;
+  /** Creates the temp dir and proves it shares a filesystem with outgoing/ (rename cannot cross filesystems). */
+  const prepare = () => {
+    prepared ??= (async () => {
+      await fs.mkdir(tmp, { recursive: true, mode: 0o700 });
+      const [t, o] = await Promise.all([fs.stat(tmp), fs.stat(outgoing)]);
+      if (!o.isDirectory()) throw Object.assign(new Error(`${outgoing} is not a directory`), { code: "ENOTDIR" });
+      if (t.dev !== o.dev) {
+        throw new SpoolError(
+          `Temp dir ${tmp} is on a different filesystem (st_dev ${t.dev}) than ${outgoing} (st_dev ${o.dev}); an atomic rename is impossible. Put the temp dir on the spool filesystem.`,
+          "EXDEV",
+          false,
+        );
+      }
+    })().catch((e: unknown) => {
+      prepared = null;
+      throw e;
+    });
+    return prepared;
+  };
+  const syncOutgoing = createDirSyncer(fs, outgoing);
+
+  async function exists(p: string): Promise<boolean> {
+    try {
+      await fs.lstat(p);
+      return true;
+    } catch (e) {
+      if (errorCode(e) === "ENOENT") return false;
+      throw e;
+    }
+  }
+
+  async function removeTemp(p: string): Promise<string | undefined> {
+    try {
+      await fs.unlink(p);
+      return undefined;
+    } catch (e) {
+      return errorCode(e) === "ENOENT" ? undefined : `temp file ${p} could not be removed: ${errorCode(e)}`;
+    }
+  }
+
+  /** O_EXCL create; a leftover from a crashed writer (old ctime) is removed once. */
+  async function openExclusive(p: string, retried = false): Promise<nodeFs.FileHandle> {
+    try {
+      return await fs.open(p, "wx", mode);
+    } catch (e) {
+      const code = errorCode(e);
+      if (retried) throw e;
+      if (code === "ENOENT") {
+        prepared = null; // the temp dir vanished: recreate it once
+        await prepare();
+        return openExclusive(p, true);
+      }
+      if (code === "EEXIST") {
+        const st = await fs.lstat(p).catch(() => null);
+        if (st && Date.now() - st.ctimeMs > STALE_TEMP_MS) {
+          await fs.unlink(p).catch(() => undefined);
+          return openExclusive(p, true);
+        }
+        throw new SpoolError(`Another write of ${path.basename(p)} is in progress; the file was not placed`, "EEXIST", false, { cause: e });
+      }
+      throw e;
+    }
+  }
+
+  async function readOrNull(p: string): Promise<string | null> {
+    try {
+      return await fs.readFile(p, "utf8");
+    } catch (e) {
+      if (errorCode(e) === "ENOENT") return null;
+      throw toSpoolError(e, `reading ${p}`, false);
+    }
+  }
+
+  async function list(dir: string, missingOk: boolean): Promise<SpoolEntry[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch (e) {
+      if (missingOk && errorCode(e) === "ENOENT") return [];
+      throw toSpoolError(e, `listing ${dir}`, false);
+    }
+    const entries = await Promise.all(
+      names.map(async (name) => {
+        const st = await fs.stat(path.join(dir, name)).catch(() => null); // vanished meanwhile: skip
+        return st?.isFile() ? { name, mtime: st.mtime, size: st.size } : null;
+      }),
+    );
+    return entries.filter((e): e is SpoolEntry => e !== null).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  return {
+    async write({ name, content, scheduledAt }) {
+      assertSpoolName(name);
+      assertSchedule(scheduledAt);
+      if (typeof content !== "string") throw new SpoolError("content must be a string", "EINVAL", false);
+      try {
+        await prepare();
+      } catch (e) {
+        throw toSpoolError(e, `preparing ${tmp}`, false);
+      }
+      const tmpPath = path.join(tmp, name);
+      const dest = path.join(outgoing, name);
+
+      let handle: nodeFs.FileHandle | undefined;
+      try {
+        handle = await openExclusive(tmpPath);
+      } catch (e) {
+        throw toSpoolError(e, `creating temp file ${tmpPath}`, false);
+      }
+      let step = "writing";
+      try {
+        await handle.writeFile(content, "utf8");
+        step = "setting the mode of";
+        await handle.chmod(mode);
+        if (opts.uid !== undefined || opts.gid !== undefined) {
+          step = "changing the owner of";
+          await handle.chown(opts.uid ?? -1, opts.gid ?? -1);
+        }
+        step = "setting the schedule (mtime) of";
+        await handle.utimes(new Date(), scheduledAt);
+        step = "fsyncing";
+        await handle.sync();
+        step = "closing";
+        const h = handle;
+        handle = undefined;
+        await h.close();
+        step = "checking for an existing file named";
+        const [inOutgoing, inDone] = await Promise.all([exists(dest), exists(path.join(done, name))]);
+        if (inOutgoing || inDone) {
+          throw new SpoolError(
+            `${name} already exists in ${inOutgoing ? "outgoing/" : "outgoing_done/"}; call-file names are never reused`,
+            "EEXIST",
+            false,
+          );
+        }
+        step = "renaming into outgoing/";
+        await fs.rename(tmpPath, dest);
+      } catch (e) {
+        await handle?.close().catch(() => undefined);
+        const cleanup = await removeTemp(tmpPath);
+        if (e instanceof SpoolError) {
+          throw cleanup ? new SpoolError(`${e.message} (${cleanup})`, e.code, false, { cause: e.cause }) : e;
+        }
+        throw toSpoolError(e, step.endsWith("/") ? `${step} (${name})` : `${step} ${tmpPath}`, false, cleanup);
+      }
+      try {
+        await syncOutgoing();
+      } catch (e) {
+        throw new SpoolError(
+          `${name} was renamed into outgoing/ but fsync of the directory failed (${errorCode(e)}); it may not survive a crash`,
+          errorCode(e),
+          "unknown",
+          { cause: e },
+        );
+      }
+    },
+
+    async cancel(name) {
+      assertSpoolName(name);
+      const p = path.join(outgoing, name);
+      const content = await readOrNull(p);
+      // Once Asterisk has started dialling, removing the file would not stop the call and
+      // would make its outcome unknowable (spec A9): leave it.
+      if (content === null || isPickedUp(content)) return false;
+      try {
+        await fs.unlink(p);
+        return true;
+      } catch (e) {
+        if (errorCode(e) === "ENOENT") return false;
+        throw toSpoolError(e, `removing ${p}`, "unknown");
+      }
+    },
+
+    listOutgoing: () => list(outgoing, false),
+    readOutgoing(name) {
+      assertSpoolName(name);
+      return readOrNull(path.join(outgoing, name));
+    },
+    listArchived: () => list(done, true),
+    readArchived(name) {
+      assertSpoolName(name);
+      return readOrNull(path.join(done, name));
+    },
+
+    async removeArchived(name, how) {
+      assertSpoolName(name);
+      const src = path.join(done, name);
+      try {
+        if (how === "delete") {
+          await fs.unlink(src).catch((e: unknown) => {
+            if (errorCode(e) !== "ENOENT") throw e;
+          });
+          return;
+        }
+        assertSubdir(how.moveTo);
+        const dir = path.join(done, how.moveTo);
+        await fs.mkdir(dir, { recursive: true });
+        await fs.rename(src, path.join(dir, name));
+      } catch (e) {
+        throw toSpoolError(e, `removing archived ${name}`, false);
+      }
+    },
+
+    async health(): Promise<HealthReport> {
+      const checks: HealthCheck[] = [];
+      const add = (name: string, ok: boolean, severity: HealthCheck["severity"], detail: string) =>
+        checks.push({ name, ok, severity: ok ? "info" : severity, detail });
+      let clockSkewMs: number | undefined;
+      let freeBytes: number | undefined;
+
+      const outSt = await fs.stat(outgoing).catch((e: unknown) => e as Error);
+      if (outSt instanceof Error) {
+        add("outgoing directory", false, "error", `${outgoing}: ${errorCode(outSt)} (is the spool directory right?)`);
+        return finishReport(checks, {});
+      }
+      add("outgoing directory", outSt.isDirectory(), "error", `${outgoing} ${outSt.isDirectory() ? "exists" : "is not a directory"}`);
+      const doneSt = await fs.stat(done).catch(() => null);
+      add(
+        "archive directory",
+        true,
+        "info",
+        doneSt ? `${done} exists` : `${done} does not exist yet; Asterisk creates it when it archives the first call`,
+      );
+
+      try {
+        await fs.access(outgoing, nodeFs.constants.W_OK);
+        add("outgoing writable", true, "error", `Spoolcast can rename files into ${outgoing}`);
+      } catch (e) {
+        add("outgoing writable", false, "error", `Spoolcast cannot write to ${outgoing}: ${errorCode(e)}`);
+      }
+
+      try {
+        await prepare();
+        add("same filesystem", true, "error", `${tmp} and ${outgoing} are on one filesystem, so placing a file is an atomic rename`);
+      } catch (e) {
+        add("same filesystem", false, "error", e instanceof Error ? e.message : String(e));
+      }
+
+      const asteriskUid = opts.uid ?? process.getuid?.() ?? 0;
+      add(
+        "Asterisk can remove files",
+        canWriteDir(outSt, asteriskUid, opts.gid),
+        "error",
+        `${outgoing} is owned by ${outSt.uid}:${outSt.gid} mode ${(outSt.mode & 0o777).toString(8)}; file owner is uid ${asteriskUid}`,
+      );
+      if (opts.uid === undefined && process.getuid?.() === 0) {
+        add(
+          "file ownership",
+          false,
+          "warning",
+          "Spoolcast runs as root and no Asterisk uid is configured: files would be owned by root and Asterisk (not root) could not append its retry lines",
+        );
+      }
+
+      // Probe: a real temp file proves the temp dir is writable, chown works, and shows the
+      // filesystem's clock (an NFS server stamps mtime with its own time).
+      const probe = path.join(tmp, `.probe-${process.pid}-${randomBytes(4).toString("hex")}`);
+      try {
+        const before = Date.now();
+        const h = await fs.open(probe, "wx", 0o600);
+        try {
+          await h.writeFile("probe\n");
+          if (opts.uid !== undefined || opts.gid !== undefined) await h.chown(opts.uid ?? -1, opts.gid ?? -1);
+          await h.sync();
+        } finally {
+          await h.close();
+        }
+        const after = Date.now();
+        const st = await fs.stat(probe);
+        add("temp directory", true, "error", `${tmp} is writable`);
+        if (opts.uid !== undefined || opts.gid !== undefined) {
+          const ok = (opts.uid === undefined || st.uid === opts.uid) && (opts.gid === undefined || st.gid === opts.gid);
+          add("file ownership", ok, "error", `files are given owner ${opts.uid ?? "-"}:${opts.gid ?? "-"}; probe got ${st.uid}:${st.gid}`);
+        }
+        clockSkewMs = st.mtimeMs < before - 1000 || st.mtimeMs > after + 1000 ? Math.round(st.mtimeMs - (before + after) / 2) : 0;
+        checks.push(skewCheck(clockSkewMs, "from the mtime of a freshly written file"));
+      } catch (e) {
+        add("temp directory", false, "error", `cannot write a probe file in ${tmp}: ${errorCode(e)}`);
+      } finally {
+        await fs.unlink(probe).catch(() => undefined);
+      }
+
+      try {
+        const sf = await fs.statfs(outgoing);
+        freeBytes = sf.bavail * sf.bsize;
+        checks.push(freeSpaceCheck(freeBytes));
+        const network = NETWORK_FS[sf.type];
+        if (network) {
+          add("local filesystem", false, "warning", `outgoing/ is on ${network}: Asterisk's inotify may not see files written by another host`);
+        }
+      } catch (e) {
+        add("free space", false, "warning", `statfs failed: ${errorCode(e)}`);
+      }
+
+      if (opts.uid !== undefined) {
+        const entries = await fs.readdir(outgoing).catch(() => [] as string[]);
+        const foreign: string[] = [];
+        for (const n of entries.slice(0, 500)) {
+          const st = await fs.lstat(path.join(outgoing, n)).catch(() => null);
+          if (st?.isFile() && st.uid !== opts.uid) foreign.push(n);
+        }
+        add(
+          "files in outgoing/",
+          foreign.length === 0,
+          "warning",
+          foreign.length === 0
+            ? `all ${entries.length} files are owned by uid ${opts.uid}`
+            : `${foreign.length} file(s) not owned by uid ${opts.uid} (e.g. ${foreign[0]}); Asterisk cannot append retry lines to them`,
+        );
+      }
+
+      const stale = await staleTemps(fs, tmp);
+      add(
+        "leftover temp files",
+        stale.length === 0,
+        "warning",
+        stale.length === 0 ? "none" : `${stale.length} temp file(s) older than a minute in ${tmp}, e.g. ${stale[0]}`,
+      );
+
+      return finishReport(checks, { clockSkewMs, freeBytes });
+    },
+
+    async close() {
+      // Nothing to release: no handles are kept open between calls.
+    },
+  };
+}
+
+async function staleTemps(fs: SpoolFs, tmp: string): Promise<string[]> {
+  const names = await fs.readdir(tmp).catch(() => [] as string[]);
+  const out: string[] = [];
+  for (const n of names) {
+    const st = await fs.lstat(path.join(tmp, n)).catch(() => null);
+    if (st && Date.now() - st.ctimeMs > STALE_TEMP_MS) out.push(n);
+  }
+  return out;
+}
+
+/**
+ * Group commit for directory fsyncs: a caller gets an fsync that *started after* its call,
+ * and all callers that arrive while one is running share the next one.
+ */
+export function createDirSyncer(fs: Pick<SpoolFs, "open">, dir: string): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+  const run = async () => {
+    const h = await fs.open(dir, "r");
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  };
+  const sync = (): Promise<void> => {
+    if (!running) {
+      running = run().finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    queued ??= running
+      .catch(() => undefined)
+      .then(() => {
+        queued = null;
+        return sync();
+      });
+    return queued;
+  };
+  return sync;
+}
