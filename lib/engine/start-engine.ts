@@ -8,7 +8,7 @@ import { db as sharedDb, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { serializeCallFile } from "@/lib/callfile/serialize";
 import { parseCallFile } from "@/lib/callfile/parse";
-import { createTransport } from "@/lib/spool/index";
+import { openHostTransport } from "@/lib/engine/host-transport";
 import { createEngine, type Engine, type EngineOptions } from "@/lib/engine/engine";
 import { ensureDefaultHost } from "@/lib/engine/default-host";
 import { engineLog } from "@/lib/engine/logger";
@@ -48,7 +48,7 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
     db,
     secret: e.secret,
     ivrPublicAddress: e.ivrPublicAddress,
-    transportFor: (host) => createTransport(host),
+    transportFor: openHostTransport,
     serialize: serializeCallFile,
     parse: parseCallFile,
     ...overrides,
