@@ -23,7 +23,7 @@ afterEach(async () => {
 function expectClean(report: ScenarioReport, calls: number) {
   expect(report.calls).toBe(calls);
   expect(report.finalCalls).toBe(calls);
-  expect(report.byState.lost ?? 0).toBe(0);
+  expect(report.lostCalls).toEqual([]);
   expect(report.extraFiles).toEqual([]);
   expect(report.duplicateAttempts).toEqual([]);
   expect(report.attemptMismatches).toEqual([]);

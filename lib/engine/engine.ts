@@ -371,7 +371,14 @@ export function createEngine(options: EngineOptions): Engine {
         await markSpooled(rt, call.id, name, `${name} written again during recovery (the claim had no file)`);
       } catch (e) {
         if (e instanceof SpoolError && e.code === "EEXIST") {
-          await markSpooled(rt, call.id, name, `${name} found in outgoing/ during recovery`);
+          // Either the file is there after all, or a dead writer's temp file still blocks the
+          // name (the transport clears it once stale): look again rather than trust the code.
+          if ((await transport.readOutgoing(name)) !== null || (await transport.readArchived(name)) !== null) {
+            await markSpooled(rt, call.id, name, `${name} found in the spool during recovery`);
+          } else {
+            unresolved++;
+            log.warn({ callId: call.id, name }, "recovery: the name is blocked by an unfinished write; will retry");
+          }
         } else if (e instanceof SpoolError && e.placed === false) {
           await db.call.updateMany({ where: { id: call.id, state: "queued" }, data: { claimedBy: null, claimedAt: null } });
         } else {

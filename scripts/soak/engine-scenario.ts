@@ -47,6 +47,8 @@ export type ScenarioReport = {
   attemptMismatches: string[];
   /** Final calls whose archived file is not in outgoing_done/spoolcast-archive/. */
   missingArchives: string[];
+  /** Calls marked lost, with their reason. */
+  lostCalls: string[];
   /** Spoolcast files left in outgoing/. */
   leftInOutgoing: string[];
   kills: number;
@@ -63,7 +65,8 @@ const CALLEES: CalleeRule[] = [
 type Worker = { proc: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
 
 function startWorker(env: Record<string, string>, id: string, log: (l: string) => void): Worker {
-  const proc = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/worker.ts"], {
+  // `node --import tsx`, not the tsx binary: one process, so SIGKILL hits the worker itself.
+  const proc = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     cwd: ROOT,
     env: { ...process.env, ...env, SPOOLCAST_WORKER_ID: id },
     stdio: ["ignore", "pipe", "pipe"],
@@ -205,7 +208,7 @@ export async function runEngineScenario(opts: ScenarioOptions): Promise<Scenario
 const countOf = (r: { _count: { _all: number } }) => r._count._all;
 
 async function buildReport(db: Db, opts: ScenarioOptions, dialled: Map<string, number[]>, kills: number, started: number): Promise<ScenarioReport> {
-  const rows = await db.call.findMany({ select: { id: true, state: true, fileSeq: true, attempts: true, hostId: true, currentFile: true } });
+  const rows = await db.call.findMany({ select: { id: true, state: true, fileSeq: true, attempts: true, hostId: true, currentFile: true, reason: true } });
   const byState: Record<string, number> = {};
   for (const r of rows) byState[r.state] = (byState[r.state] ?? 0) + 1;
   const archived = new Set<string>();
@@ -234,6 +237,7 @@ async function buildReport(db: Db, opts: ScenarioOptions, dialled: Map<string, n
     duplicateAttempts,
     attemptMismatches,
     missingArchives,
+    lostCalls: rows.filter((r) => r.state === "lost").map((r) => `${r.id}: ${r.reason}`),
     leftInOutgoing,
     kills,
     elapsedMs: Date.now() - started,
