@@ -3,7 +3,6 @@
  * enqueue, cancel, stop a PA broadcast, re-queue a lost call, read a timeline. The engine
  * loop does the dialling; these only change rows (and unlink not-yet-started files).
  */
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { callFileName } from "@/lib/callfile/types";
@@ -13,7 +12,7 @@ import { EngineUserError } from "@/lib/engine/errors";
 import { transportFromDb, type TransportFor } from "@/lib/engine/host-transport";
 import { parseCallFile } from "@/lib/callfile/parse";
 import { wakeEngine } from "@/lib/engine/signals";
-import { eventRows } from "@/lib/engine/timeline";
+import { insertCalls, insertEvents, newRowId } from "@/lib/engine/bulk";
 
 /** A call to place. Retry settings default to the host's. */
 export const enqueueCallSchema = z.object({
@@ -45,10 +44,7 @@ export type Actor = { name: string };
 
 /** 25 lowercase alphanumerics: fits parseCallFileName and the IVR's 99-character P reply. */
 export function newCallId(): string {
-  const time = Date.now().toString(36).padStart(9, "0");
-  let rand = "";
-  for (const b of randomBytes(16)) rand += (b % 36).toString(36);
-  return ("c" + time + rand).slice(0, 25);
+  return "c" + newRowId().slice(1);
 }
 
 type HostDefaults = {
@@ -114,16 +110,14 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
       createdById: c.createdById ?? null,
     };
   });
-  const CHUNK = 1000;
-  await db.$transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const part = rows.slice(i, i + CHUNK);
-      await tx.call.createMany({ data: part });
-      await tx.callEvent.createMany({
-        data: eventRows(part.map((r) => ({ callId: r.id, type: "queued", source: "engine", at: now }))),
-      });
-    }
-  }, { timeout: 120_000 });
+  // One transaction: a call without its first timeline entry would confuse the UI.
+  await db.$transaction(
+    async (tx) => {
+      await insertCalls(tx, rows, now);
+      await insertEvents(tx, rows.map((r) => ({ callId: r.id, type: "queued", source: "engine", at: now })), now);
+    },
+    { timeout: 120_000 },
+  );
   wakeEngine();
   return rows.map((r) => r.id);
 }
@@ -157,7 +151,7 @@ export async function cancelCall(callId: string, actor: Actor, opts: ServiceOpti
           where: { id: callId, state: "queued", claimedBy: null },
           data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: now() },
         });
-        if (r.count === 1) await tx.callEvent.create({ data: { callId, type: "cancelled", source: "user", detail, at: now() } });
+        if (r.count === 1) await tx.callEvent.create({ data: { id: newRowId(), callId, type: "cancelled", source: "user", detail, at: now() } });
         return r.count === 1;
       });
       if (done) return { callId, cancelled: true, state: "cancelled", detail };
@@ -187,7 +181,7 @@ export async function cancelCall(callId: string, actor: Actor, opts: ServiceOpti
         });
         if (r.count === 1) {
           await tx.callEvent.create({
-            data: { callId, type: "cancelled", source: "user", detail: `${detail}; removed ${call.currentFile} from outgoing/`, at: now() },
+            data: { id: newRowId(), callId, type: "cancelled", source: "user", detail: `${detail}; removed ${call.currentFile} from outgoing/`, at: now() },
           });
         }
       });
@@ -219,9 +213,7 @@ export async function cancelBroadcast(broadcastId: string, actor: Actor, opts: S
         data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: now() },
       });
       const nowCancelled = await tx.call.findMany({ where: { id: { in: ids }, state: "cancelled" }, select: { id: true } });
-      await tx.callEvent.createMany({
-        data: eventRows(nowCancelled.map((c) => ({ callId: c.id, type: "cancelled", source: "user", detail, at: now() }))),
-      });
+      await insertEvents(tx, nowCancelled.map((c) => ({ callId: c.id, type: "cancelled", source: "user", detail, at: now() })), now());
       return r.count;
     });
   }
@@ -285,6 +277,7 @@ export async function requeueCall(callId: string, actor: Actor, opts: ServiceOpt
     if (r.count !== 1) throw new EngineUserError("The call changed meanwhile; reload and try again", "callId");
     await tx.callEvent.create({
       data: {
+        id: newRowId(),
         callId,
         type: "queued",
         source: "user",

@@ -26,6 +26,7 @@ async function makeHost(data: Record<string, unknown> = {}) {
 function newEngine(workerId = "w1") {
   return createEngine({
     db: t.db,
+    provider: "sqlite",
     secret: SECRET,
     ivrPublicAddress: "127.0.0.1:2949",
     transportFor: () => fake,

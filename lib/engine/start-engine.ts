@@ -46,6 +46,7 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
   }
   const engine = createEngine({
     db,
+    provider: e.provider,
     secret: e.secret,
     ivrPublicAddress: e.ivrPublicAddress,
     transportFor: openHostTransport,
