@@ -612,6 +612,41 @@ export function createEngine(options: EngineOptions): Engine {
     return applied;
   }
 
+  /** Looks up the calls of one chunk of archived names and reads the files that need it. */
+  async function prepareChunk(rt: HostRuntime, transport: SpoolTransport, part: string[], entries: Map<string, Date>) {
+    const ids = [...new Set(part.map((n) => parseCallFileName(n)!.callId))];
+    const calls = new Map(
+      (await db.call.findMany({ where: { id: { in: ids }, hostId: rt.host.id }, select: ARCHIVE_SELECT })).map((c) => [c.id, c]),
+    );
+    const unknownIds = ids.filter((id) => !calls.has(id));
+    const elsewhere = unknownIds.length
+      ? new Set((await db.call.findMany({ where: { id: { in: unknownIds } }, select: { id: true } })).map((c) => c.id))
+      : new Set<string>();
+    const retain: string[] = [];
+    const toRead: Array<{ call: ArchiveCall; name: string }> = [];
+    for (const name of part) {
+      const { callId } = parseCallFileName(name)!;
+      const call = calls.get(callId);
+      if (!call) {
+        // Another host's call sharing this spool, or a call deleted since: not ours to touch.
+        if (!elsewhere.has(callId)) rt.doneArchived.add(name);
+        continue;
+      }
+      const isCurrent = callFileName(call.id, call.fileSeq) === name && (call.state !== "queued" || call.claimedBy !== null);
+      if (isCurrent && isFinalState(call.state) && call.state !== "lost") retain.push(name);
+      else toRead.push({ call, name });
+    }
+    const items: ArchiveItem[] = [];
+    await inParallel(toRead, 32, async ({ call, name }) => {
+      const content = await transport.readArchived(name);
+      if (content === null) return;
+      const parsed = options.parse(content);
+      // No Status yet: Asterisk appends it right after the move; the next pass gets it.
+      if (parsed.status) items.push({ call, name, parsed, archivedAt: entries.get(name)! });
+    });
+    return { items, retain };
+  }
+
   async function reconcileArchived(rt: HostRuntime, transport: SpoolTransport) {
     const t = now();
     const entries = new Map<string, Date>();
@@ -626,41 +661,16 @@ export function createEngine(options: EngineOptions): Engine {
       rt.pendingArchived.clear();
     }
     const names = [...entries.keys()];
-    for (let i = 0; i < names.length; i += CHUNK) {
-      const part = names.slice(i, i + CHUNK);
-      const ids = [...new Set(part.map((n) => parseCallFileName(n)!.callId))];
-      const calls = new Map(
-        (await db.call.findMany({ where: { id: { in: ids }, hostId: rt.host.id }, select: ARCHIVE_SELECT })).map((c) => [c.id, c]),
-      );
-      const unknownIds = ids.filter((id) => !calls.has(id));
-      const elsewhere = unknownIds.length
-        ? new Set((await db.call.findMany({ where: { id: { in: unknownIds } }, select: { id: true } })).map((c) => c.id))
-        : new Set<string>();
-      const retain: string[] = [];
-      const toRead: Array<{ call: ArchiveCall; name: string }> = [];
-      for (const name of part) {
-        const { callId } = parseCallFileName(name)!;
-        const call = calls.get(callId);
-        if (!call) {
-          // Another host's call sharing this spool, or a call deleted since: not ours to touch.
-          if (!elsewhere.has(callId)) rt.doneArchived.add(name);
-          continue;
-        }
-        const isCurrent = callFileName(call.id, call.fileSeq) === name && (call.state !== "queued" || call.claimedBy !== null);
-        if (isCurrent && isFinalState(call.state) && call.state !== "lost") retain.push(name);
-        else toRead.push({ call, name });
-      }
-      const items: ArchiveItem[] = [];
-      await inParallel(toRead, 16, async ({ call, name }) => {
-        const content = await transport.readArchived(name);
-        if (content === null) return;
-        const parsed = options.parse(content);
-        // No Status yet: Asterisk appends it right after the move; the next pass gets it.
-        if (parsed.status) items.push({ call, name, parsed, archivedAt: entries.get(name)! });
-      });
+    const chunks: string[][] = [];
+    for (let k = 0; k < names.length; k += CHUNK) chunks.push(names.slice(k, k + CHUNK));
+    // Pipeline: the next chunk's lookups and file reads overlap this chunk's transaction and retention.
+    let next = chunks.length > 0 ? prepareChunk(rt, transport, chunks[0]!, entries) : null;
+    for (let k = 0; k < chunks.length; k++) {
+      const { items, retain } = await next!;
+      next = k + 1 < chunks.length ? prepareChunk(rt, transport, chunks[k + 1]!, entries) : null;
       await applyArchives(items);
-      retain.push(...items.map((i) => i.name));
-      await inParallel(retain, 16, async (name) => {
+      retain.push(...items.map((item) => item.name));
+      await inParallel(retain, 32, async (name) => {
         await applyRetention(rt, transport, name);
         rt.doneArchived.add(name);
       });
@@ -784,15 +794,16 @@ export function createEngine(options: EngineOptions): Engine {
 
   // ─── dispatch ────────────────────────────────────────────────────────────────────
 
-  async function dispatch(rt: HostRuntime, transport: SpoolTransport, inFlight: number) {
+  /** Returns the files it placed in outgoing/. */
+  async function dispatch(rt: HostRuntime, transport: SpoolTransport, inFlight: number): Promise<SpoolEntry[]> {
     const host = rt.host;
     const t = now();
-    if (t < rt.backoffUntil || rt.leaseUntil - t < 1000) return;
+    if (t < rt.backoffUntil || rt.leaseUntil - t < 1000) return [];
     const nowSec = Math.floor(t / 1000);
     rt.limiter.setLimit(host.maxPerSecond);
     rt.limiter.prune(nowSec);
     const capacity = host.maxConcurrent - inFlight;
-    if (capacity <= 0) return;
+    if (capacity <= 0) return [];
     const horizon = new Date(t + lookAheadMs);
     const candidates = await db.call.findMany({
       where: { hostId: host.id, state: "queued", claimedBy: null, scheduledAt: { lte: horizon } },
@@ -800,7 +811,7 @@ export function createEngine(options: EngineOptions): Engine {
       take: Math.min(capacity * 2 + 20, 1000),
       select: CALL_FOR_FILE,
     });
-    if (candidates.length === 0) return;
+    if (candidates.length === 0) return [];
 
     const campaignIds = [...new Set(candidates.map((c) => c.campaignId).filter((c): c is string => !!c))];
     const campaignGate = await loadCampaignGate(campaignIds, t);
@@ -828,7 +839,7 @@ export function createEngine(options: EngineOptions): Engine {
       const mtime = sched <= t ? call.scheduledAt : new Date(Math.max(sched, slot * 1000));
       selected.push({ call, slot, mtime });
     }
-    if (selected.length === 0) return;
+    if (selected.length === 0) return [];
 
     // Claim: one conditional update for the batch; only rows still queued and unclaimed move.
     const claimedAt = new Date(t);
@@ -909,6 +920,7 @@ export function createEngine(options: EngineOptions): Engine {
       log.warn({ host: host.name, code: (failure as SpoolError).code, err: (failure as SpoolError).message }, "spool write failed");
     } else if (written.length > 0) rt.lastError = null;
     rt.inFlight = inFlight + written.length;
+    return written.map((w) => ({ name: w.name, mtime: w.mtime, size: 0 }));
   }
 
   async function loadCampaignGate(campaignIds: string[], t: number) {
@@ -966,7 +978,13 @@ export function createEngine(options: EngineOptions): Engine {
   // ─── the per-host pass and the loop ──────────────────────────────────────────────
 
   async function runHost(rt: HostRuntime) {
-    const held = await acquireLease(db, rt.host.id, workerId, leaseMs, new Date(now()));
+    // Renew once a third of the lease is used; nobody may take it before it expires.
+    let held = rt.leased && rt.leaseUntil - now() > (leaseMs * 2) / 3;
+    if (!held) {
+      const at = now();
+      held = await acquireLease(db, rt.host.id, workerId, leaseMs, new Date(at));
+      if (held) rt.leaseUntil = at + leaseMs;
+    }
     if (!held) {
       if (rt.leased) {
         log.warn({ host: rt.host.name }, "lost the host lease");
@@ -979,7 +997,6 @@ export function createEngine(options: EngineOptions): Engine {
       rt.needsRecovery = true;
       log.info({ host: rt.host.name }, "holding the host lease");
     }
-    rt.leaseUntil = now() + leaseMs;
     const transport = await transportOf(rt);
     ensureWatcher(rt);
     if (rt.needsRecovery) await recover(rt, transport);
@@ -995,10 +1012,11 @@ export function createEngine(options: EngineOptions): Engine {
       rt.seeded = true;
     }
     for (const name of rt.outgoingSeen.keys()) if (!ours.has(name)) rt.outgoingSeen.delete(name);
+    rt.inFlight = ours.size;
+    // Dispatch first: an emergency call must not wait behind a large reconcile.
+    for (const e of await dispatch(rt, transport, ours.size)) ours.set(e.name, e);
     await reconcileArchived(rt, transport);
     await trackProgress(rt, transport, ours);
-    rt.inFlight = ours.size;
-    await dispatch(rt, transport, ours.size);
   }
 
   async function runOnce(forced = true) {
