@@ -15,7 +15,7 @@ import type { Db, Tx } from "@/lib/db";
 import { Prisma, type AsteriskHost } from "@/lib/generated/sqlite/client";
 import { CallFileError, callFileName, parseCallFileName, type CallFile, type ParsedCallFile } from "@/lib/callfile/types";
 import { SpoolError, type HealthReport, type SpoolEntry, type SpoolTransport } from "@/lib/spool/types";
-import { isFinalState, type CallState } from "@/lib/engine/call-state";
+import { PRIORITY, isFinalState, type CallState } from "@/lib/engine/call-state";
 import { buildCallFile } from "@/lib/engine/build-call-file";
 import { acquireLease, releaseLease } from "@/lib/engine/lease";
 import { RateSlots } from "@/lib/engine/pacing";
@@ -795,7 +795,7 @@ export function createEngine(options: EngineOptions): Engine {
   // ─── dispatch ────────────────────────────────────────────────────────────────────
 
   /** Returns the files it placed in outgoing/. */
-  async function dispatch(rt: HostRuntime, transport: SpoolTransport, inFlight: number): Promise<SpoolEntry[]> {
+  async function dispatch(rt: HostRuntime, transport: SpoolTransport, inFlight: number, urgentOnly = false): Promise<SpoolEntry[]> {
     const host = rt.host;
     const t = now();
     if (t < rt.backoffUntil || rt.leaseUntil - t < 1000) return [];
@@ -806,24 +806,26 @@ export function createEngine(options: EngineOptions): Engine {
     if (capacity <= 0) return [];
     const horizon = new Date(t + lookAheadMs);
     const candidates = await db.call.findMany({
-      where: { hostId: host.id, state: "queued", claimedBy: null, scheduledAt: { lte: horizon } },
+      where: {
+        hostId: host.id,
+        state: "queued",
+        claimedBy: null,
+        scheduledAt: { lte: horizon },
+        ...(urgentOnly ? { priority: { lt: PRIORITY.campaign } } : {}),
+      },
       orderBy: [{ priority: "asc" }, { scheduledAt: "asc" }],
-      take: Math.min(capacity * 2 + 20, 1000),
+      // A little more than capacity, so a saturated campaign does not hide the calls behind it.
+      take: Math.min(capacity + 50, 500),
       select: CALL_FOR_FILE,
     });
     if (candidates.length === 0) return [];
 
     const campaignIds = [...new Set(candidates.map((c) => c.campaignId).filter((c): c is string => !!c))];
     const campaignGate = await loadCampaignGate(campaignIds, t);
-    const dnc = await loadDnc(candidates.filter((c) => c.campaignId).map((c) => c.destination));
 
-    const selected: Array<{ call: (typeof candidates)[number]; slot: number; mtime: Date }> = [];
+    let selected: Array<{ call: (typeof candidates)[number]; slot: number; mtime: Date }> = [];
     for (const call of candidates) {
       if (selected.length >= capacity) break;
-      if (call.campaignId && dnc.has(call.destination)) {
-        await markFinal(call.id, "queued", "cancelled", "not called: the number is on the do-not-call list", "engine");
-        continue;
-      }
       if (call.campaignId && !campaignGate.admit(call.campaignId)) continue;
       const sched = call.scheduledAt.getTime();
       let slot: number | null;
@@ -838,6 +840,15 @@ export function createEngine(options: EngineOptions): Engine {
       }
       const mtime = sched <= t ? call.scheduledAt : new Date(Math.max(sched, slot * 1000));
       selected.push({ call, slot, mtime });
+    }
+    // Do-not-call is checked at dispatch time (DESIGN.md), for the campaign calls about to go.
+    const dnc = await loadDnc(selected.filter((x) => x.call.campaignId).map((x) => x.call.destination));
+    if (dnc.size > 0) {
+      for (const x of selected.filter((y) => y.call.campaignId && dnc.has(y.call.destination))) {
+        rt.limiter.release(x.slot);
+        await markFinal(x.call.id, "queued", "cancelled", "not called: the number is on the do-not-call list", "engine");
+      }
+      selected = selected.filter((y) => !(y.call.campaignId && dnc.has(y.call.destination)));
     }
     if (selected.length === 0) return [];
 
@@ -1019,6 +1030,24 @@ export function createEngine(options: EngineOptions): Engine {
     await trackProgress(rt, transport, ours);
   }
 
+  /**
+   * The pass a wake-up signal triggers (a PA, click-to-call or wake-up was just enqueued in
+   * this process): dispatch only, and only calls ahead of campaigns, on hosts this engine
+   * already holds. Everything else waits for the regular pass, at most pollMs away.
+   */
+  async function runUrgent() {
+    for (const rt of runtimes.values()) {
+      if (!rt.leased || !rt.transport || rt.needsRecovery || rt.leaseUntil - now() < 2000) continue;
+      try {
+        const ours = (await rt.transport.listOutgoing()).filter((e) => parseCallFileName(e.name));
+        await dispatch(rt, rt.transport, ours.length, true);
+      } catch (e) {
+        rt.lastError = e instanceof Error ? e.message : String(e);
+        log.error({ err: e, host: rt.host.name }, "urgent dispatch failed");
+      }
+    }
+  }
+
   async function runOnce(forced = true) {
     const hosts = await db.asteriskHost.findMany({
       where: { enabled: true, ...(options.hostIds ? { id: { in: options.hostIds } } : {}) },
@@ -1052,10 +1081,11 @@ export function createEngine(options: EngineOptions): Engine {
   const isRunning = () => running;
   async function loop() {
     while (isRunning()) {
-      const forced = woken;
+      const urgent = woken;
       woken = false;
       try {
-        await runOnce(forced);
+        if (urgent) await runUrgent();
+        await runOnce(false);
       } catch (e) {
         log.error({ err: e }, "engine pass failed");
       }
