@@ -62,7 +62,7 @@ const CALLEES: CalleeRule[] = [
   { prefix: "+1555004", behaviour: { kind: "congestion", after: 0.5 } },
 ];
 
-type Worker = { proc: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
+type Worker = { proc: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; tail: string[] };
 
 function startWorker(env: Record<string, string>, id: string, log: (l: string) => void): Worker {
   // `node --import tsx`, not the tsx binary: one process, so SIGKILL hits the worker itself.
@@ -71,12 +71,18 @@ function startWorker(env: Record<string, string>, id: string, log: (l: string) =
     env: { ...process.env, ...env, SPOOLCAST_WORKER_ID: id },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  proc.stdout!.on("data", (d: Buffer) => log(`[${id}] ${d.toString().trimEnd()}`));
-  proc.stderr!.on("data", (d: Buffer) => log(`[${id}!] ${d.toString().trimEnd()}`));
+  const tail: string[] = [];
+  const keep = (line: string) => {
+    log(line);
+    tail.push(line);
+    if (tail.length > 30) tail.shift();
+  };
+  proc.stdout!.on("data", (d: Buffer) => keep(`[${id}] ${d.toString().trimEnd()}`));
+  proc.stderr!.on("data", (d: Buffer) => keep(`[${id}!] ${d.toString().trimEnd()}`));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     proc.on("exit", (code, signal) => resolve({ code, signal })),
   );
-  return { proc, exited };
+  return { proc, exited, tail };
 }
 
 async function pollUntil(what: string, deadline: number, check: () => Promise<boolean>, everyMs = 200) {
@@ -158,15 +164,18 @@ export async function runEngineScenario(opts: ScenarioOptions): Promise<Scenario
     };
 
     if (opts.kill.kind === "steps") {
-      for (const [i, step] of opts.kill.steps.entries()) {
-        const w = startWorker({ ...env, SPOOLCAST_TEST_KILL_AT: `${step}:${3 + i}` }, `victim-${step}`, log);
+      for (const step of opts.kill.steps) {
+        const w = startWorker({ ...env, SPOOLCAST_TEST_KILL_AT: `${step}:2` }, `victim-${step}`, log);
         const result = await Promise.race([
           w.exited,
           new Promise<null>((r) => setTimeout(() => r(null), Math.max(0, deadline - Date.now()))),
         ]);
         if (!result || result.signal !== "SIGKILL") {
           w.proc.kill("SIGKILL");
-          throw new Error(`worker was to die by SIGKILL after "${step}", got ${JSON.stringify(result)}`);
+          const final = await countFinal(db);
+          throw new Error(
+            `worker was to die by SIGKILL after "${step}", got ${JSON.stringify(result)} (${final} final); its last output:\n${w.tail.join("\n")}`,
+          );
         }
         kills++;
         log(`worker killed after "${step}" (${await countFinal(db)} final so far)`);
