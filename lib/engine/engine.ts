@@ -77,6 +77,8 @@ type HostRuntime = {
   leased: boolean;
   leaseUntil: number;
   needsRecovery: boolean;
+  /** An unresolved recovery (a name still blocked) is retried at most this often. */
+  nextRecoveryAt: number;
   limiter: RateSlots;
   seeded: boolean;
   outgoingSeen: Map<string, Seen>;
@@ -244,6 +246,7 @@ export function createEngine(options: EngineOptions): Engine {
         leased: false,
         leaseUntil: 0,
         needsRecovery: true,
+        nextRecoveryAt: 0,
         limiter: new RateSlots(host.maxPerSecond),
         seeded: false,
         outgoingSeen: new Map(),
@@ -389,7 +392,7 @@ export function createEngine(options: EngineOptions): Engine {
             await markSpooled(rt, call.id, name, `${name} found in the spool during recovery`);
           } else {
             unresolved++;
-            log.warn({ callId: call.id, name }, "recovery: the name is blocked by an unfinished write; will retry");
+            log.info({ callId: call.id, name }, "recovery: the name is blocked by an unfinished write; will retry");
           }
         } else if (e instanceof SpoolError && e.placed === false) {
           await db.call.updateMany({ where: { id: call.id, state: "queued" }, data: { claimedBy: null, claimedAt: null } });
@@ -1010,7 +1013,10 @@ export function createEngine(options: EngineOptions): Engine {
     }
     const transport = await transportOf(rt);
     ensureWatcher(rt);
-    if (rt.needsRecovery) await recover(rt, transport);
+    if (rt.needsRecovery && now() >= rt.nextRecoveryAt) {
+      await recover(rt, transport);
+      if (rt.needsRecovery) rt.nextRecoveryAt = now() + 5000;
+    }
     const listing = await transport.listOutgoing();
     const ours = new Map<string, SpoolEntry>();
     for (const e of listing) if (parseCallFileName(e.name)) ours.set(e.name, e);
@@ -1037,7 +1043,7 @@ export function createEngine(options: EngineOptions): Engine {
    */
   async function runUrgent() {
     for (const rt of runtimes.values()) {
-      if (!rt.leased || !rt.transport || rt.needsRecovery || rt.leaseUntil - now() < 2000) continue;
+      if (!rt.leased || !rt.transport || rt.leaseUntil - now() < 2000) continue;
       try {
         const ours = (await rt.transport.listOutgoing()).filter((e) => parseCallFileName(e.name));
         await dispatch(rt, rt.transport, ours.length, true);
