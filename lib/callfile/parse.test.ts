@@ -147,6 +147,25 @@ describe("golden archived files from a real Asterisk", () => {
   });
 });
 
+describe("attempt summaries for the engine", () => {
+  it("shows a spool file being dialled as in progress, with its real start time", () => {
+    const p = parseCallFile("Channel: Local/1@c\nExtension: s\nRetryTime: 60\nArchive: yes\n\nStartRetry: 4242 1 (1700000060)\n");
+    expect(p.status).toBeUndefined();
+    expect(summarizeArchive(p).attempts).toEqual([{ n: 1, pid: 4242, startedAt: new Date(1700000000_000), result: "in-progress" }]);
+  });
+
+  it("closes an attempt another Asterisk process started when AbortRetry is written (restart)", () => {
+    const p = parseCallFile(
+      "Channel: Local/1@c\nExtension: s\nMaxRetries: 2\nRetryTime: 10\n\nStartRetry: 100 1 (1700000010)\n\nAbortRetry: 200 2 (1700000500)\n\nStartRetry: 200 2 (1700000510)\nStatus: Completed\n",
+    );
+    expect(p.attemptsUsed).toBe(1);
+    expect(summarizeArchive(p).attempts).toEqual([
+      { n: 1, pid: 100, startedAt: new Date(1700000000_000), endedAt: new Date(1700000500_000), result: "aborted" },
+      { n: 2, pid: 200, startedAt: new Date(1700000500_000), result: "answered" },
+    ]);
+  });
+});
+
 describe("line rules (spec A2)", () => {
   it("treats # as a comment only at line start or after a space or tab", () => {
     const p = parseCallFile('# a comment\nChannel: PJSIP/a#b\nCallerID: "Hash #x" <12#34>\nContext: c\t#x\nExtension: s\n');

@@ -80,7 +80,7 @@ describe("serializeCallFile", () => {
     ["PARAGRAPH SEPARATOR", { ...base, variables: [["A", "\u2029"]] }, "variables[0].value", /U\+2029/],
     ["DEL", { ...base, account: "a\u007f" }, "account", /U\+007F/],
     ["an unpaired surrogate", { ...base, callerId: { name: "a\ud800" } }, "callerId.name", /surrogate/],
-    ["a # comment after a space", { ...base, callerId: { name: "Hash #x", number: "12#34" } }, "callerId", /starts a comment/],
+    ["a # comment after a space", { ...base, callerId: { name: "Hash #x", number: "12#34" } }, "callerId.name", /starts a comment/],
     ["a # after a space in a Set value", { ...base, variables: [["A", "x #y"]] }, "variables[0].value", /comment/],
     ["a leading # in an extension", { channel: "Local/1@c", context: "c", extension: "#1" }, "extension", /comment/],
     ["Set smuggling through a name", { ...base, variables: [["A=1\nSet: B", "2"]] }, "variables[0].name", /line feed/],
@@ -113,6 +113,7 @@ describe("serializeCallFile", () => {
     ["a context with a space", { channel: "Local/1@c", context: "a b", extension: "s" }, "context", /invalid/],
     ["a bad codec", { ...base, codecs: ["ulaw", "g729;x"] }, "codecs[1]", /codec/],
     ["a very long Set value", { ...base, variables: [["A", "x".repeat(1016)]] }, "variables[0]", /line is 1023 bytes; Asterisk skips lines over 1022/],
+    ["a CDR userfield over 255 bytes", { ...base, variables: [["CDR(userfield)", "u".repeat(256)]] }, "variables[0].value", /255/],
     ["a long multi-byte caller ID name", { ...base, callerId: { name: "é".repeat(40) } }, "callerId.name", /79 bytes/],
   ])("rejects %s", (_what, cf, field, reason) => {
     const err = rejection(cf);

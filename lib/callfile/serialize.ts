@@ -158,6 +158,7 @@ function formatCallerId(callerId: CallFile["callerId"]): string {
     if (/["<>\\]/.test(n)) throw new CallFileError("callerId.name", 'must not contain " < > or \\ (Asterisk parses them as caller ID syntax)');
     if (/^\s|\s$/.test(n)) throw new CallFileError("callerId.name", "must not start or end with whitespace (Asterisk strips it)");
     if (Buffer.byteLength(n) > 79) throw new CallFileError("callerId.name", "longer than 79 bytes (Asterisk cuts it)");
+    if (/[ \t]#/.test(n)) throw new CallFileError("callerId.name", "a # after a space starts a comment in Asterisk and cannot be escaped");
   }
   if (number !== undefined) checkPattern("callerId.number", number, CALLER_NUMBER, "digits, letters, * # + (max 79)");
   if (name !== undefined && number !== undefined) return `"${name}" <${number}>`;
@@ -179,6 +180,9 @@ function formatVariable(pair: unknown, i: number): string {
     if (RESERVED_VARIABLES.has(name.replace(/^_+/, ""))) {
       throw new CallFileError(`variables[${i}].name`, `${name} is set by Asterisk; setting it would hide the real value`);
     }
+  }
+  if (name === "CDR(userfield)" && Buffer.byteLength(value) > 255) {
+    throw new CallFileError(`variables[${i}].value`, "CDR(userfield) holds at most 255 bytes (Asterisk cuts it)");
   }
   // The value follows `=`, so Asterisk's leading-blank skip does not reach it, but the
   // trailing trim and the comment rules do.

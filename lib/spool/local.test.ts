@@ -112,6 +112,12 @@ describe("local spool transport: placing files", () => {
     expect(ls(tmpDir())).toEqual([]);
   });
 
+  it("sets the schedule in whole seconds, as Asterisk reads it", async () => {
+    const t = createLocalTransport({ spoolDir: spool });
+    await t.write({ ...FILE, scheduledAt: new Date("2031-01-02T03:04:05.999Z") });
+    expect(statSync(path.join(outgoing(), FILE.name)).mtime.toISOString()).toBe("2031-01-02T03:04:05.000Z");
+  });
+
   it("renames from a temp file (never writes in place)", async () => {
     const fs = faultyFs("none", "");
     await createLocalTransport({ spoolDir: spool, fs }).write(FILE);

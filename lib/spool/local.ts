@@ -181,6 +181,12 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
       } catch (e) {
         throw toSpoolError(e, `creating temp file ${tmpPath}`, false);
       }
+      // Name checks start once our O_EXCL temp file exists (so no other Spoolcast writer of
+      // this name can be between its check and its rename) and overlap with the writing.
+      // outgoing/ is checked before outgoing_done/ so a file Asterisk is archiving meanwhile
+      // is seen in one of them.
+      const clash = (async () => ((await exists(dest)) ? "outgoing/" : (await exists(path.join(done, name))) ? "outgoing_done/" : null))();
+      clash.catch(() => undefined);
       let step = "writing";
       try {
         await handle.writeFile(content, "utf8");
@@ -191,7 +197,8 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
           await handle.chown(opts.uid ?? -1, opts.gid ?? -1);
         }
         step = "setting the schedule (mtime) of";
-        await handle.utimes(new Date(), scheduledAt);
+        // Whole seconds, as Asterisk reads st_mtime and as SFTP can carry it.
+        await handle.utimes(new Date(), Math.floor(scheduledAt.getTime() / 1000));
         step = "fsyncing";
         await handle.sync();
         step = "closing";
@@ -199,13 +206,9 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
         handle = undefined;
         await h.close();
         step = "checking for an existing file named";
-        const [inOutgoing, inDone] = await Promise.all([exists(dest), exists(path.join(done, name))]);
-        if (inOutgoing || inDone) {
-          throw new SpoolError(
-            `${name} already exists in ${inOutgoing ? "outgoing/" : "outgoing_done/"}; call-file names are never reused`,
-            "EEXIST",
-            false,
-          );
+        const existing = await clash;
+        if (existing) {
+          throw new SpoolError(`${name} already exists in ${existing}; call-file names are never reused`, "EEXIST", false);
         }
         step = "renaming into outgoing/";
         await fs.rename(tmpPath, dest);
