@@ -529,7 +529,8 @@ export function createEngine(options: EngineOptions): Engine {
           const outcome = outcomeFor(parsed, f, reasons[0]?.reason ?? null)!;
           const events = progressEvents(f.id, f.state, f.attempts, attempts, true, f.spooledAt);
           if (parsed.status === "Completed" && f.state !== "answered") {
-            events.push({ callId: f.id, type: "answered", source: "asterisk", detail: `attempt ${last?.n ?? 1}`, at: last?.startedAt ?? archivedAt });
+            const answeredAt = last?.startedAt && (!f.spooledAt || last.startedAt > f.spooledAt) ? last.startedAt : (f.spooledAt ?? archivedAt);
+            events.push({ callId: f.id, type: "answered", source: "asterisk", detail: `attempt ${last?.n ?? 1}`, at: answeredAt });
           }
           events.push({ callId: f.id, type: outcome.state, source: "asterisk", detail: `${outcome.reason} (${name}: ${parsed.status})`, at: archivedAt });
           eventsFor.set(f.id, events);

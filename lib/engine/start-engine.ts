@@ -40,7 +40,16 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
   if (overrides.withSimulator ?? e.simulator) {
     const { startIvrServer } = await import("@/lib/ivr/server");
     const { createPrismaIvrStore } = await import("@/lib/ivr/prisma-store");
-    const ivr = await startIvrServer({ listen: e.ivrListen, secret: e.secret, store: createPrismaIvrStore(db), soundsDir: e.soundsDir });
+    // Timeouts given explicitly: startIvrServer passes unset ones on as undefined, which would
+    // override the session defaults and make the P handshake time out at once.
+    const ivr = await startIvrServer({
+      listen: e.ivrListen,
+      secret: e.secret,
+      store: createPrismaIvrStore(db),
+      soundsDir: e.soundsDir,
+      handshakeTimeoutMs: 10_000,
+      kickAfterMs: 400,
+    });
     stops.push(() => ivr.close());
     engineLog.info({ listen: e.ivrListen }, "IVR server started");
   }
