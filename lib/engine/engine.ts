@@ -734,7 +734,9 @@ export function createEngine(options: EngineOptions): Engine {
           marginMs: lostMarginMs,
           activity,
         });
-        if (t > deadline.getTime() && call.state !== "answered") {
+        // An answered call stays alive through the DelayedRetry lines Asterisk appends every
+        // RetryTime while it is up; without them it is as lost as any other.
+        if (t > deadline.getTime()) {
           const mins = Math.round((t - scheduled.getTime()) / 60000);
           await markFinal(
             call.id,
