@@ -908,15 +908,10 @@ export function createEngine(options: EngineOptions): Engine {
     if (written.length > 0) {
       const spooledAt = new Date(now());
       await db.$transaction(async (tx) => {
-        for (const w of written) {
-          await tx.call.updateMany({
-            where: { id: w.id, state: "queued", claimedBy: workerId },
-            data: { state: "spooled", spooledAt, currentFile: w.name },
-          });
-        }
+        const recorded = await recordSpooled(tx, written, spooledAt);
         await insertEvents(
           tx,
-          written.map((w) => ({
+          written.filter((w) => recorded.has(w.id)).map((w) => ({
             callId: w.id,
             type: "spooled" as const,
             source: "engine" as const,
@@ -938,6 +933,33 @@ export function createEngine(options: EngineOptions): Engine {
     } else if (written.length > 0) rt.lastError = null;
     rt.inFlight = inFlight + written.length;
     return written.map((w) => ({ name: w.name, mtime: w.mtime, size: 0 }));
+  }
+
+  /**
+   * Marks claimed calls spooled with their file names: one statement per 200 rows, guarded
+   * by our claim. Returns the ids that were still ours (a new lease holder may have
+   * recovered a claim meanwhile).
+   */
+  async function recordSpooled(tx: Tx, written: Array<{ id: string; name: string }>, spooledAt: Date): Promise<Set<string>> {
+    const done = new Set<string>();
+    const pg = options.provider === "postgresql";
+    const ts = (v: Date) => (pg ? Prisma.sql`CAST(${v} AS TIMESTAMP(3))` : Prisma.sql`${v}`);
+    for (let i = 0; i < written.length; i += 200) {
+      const part = written.slice(i, i + 200);
+      const names = Prisma.join(part.map((w) => Prisma.sql`WHEN ${w.id} THEN ${pg ? Prisma.sql`CAST(${w.name} AS TEXT)` : Prisma.sql`${w.name}`}`), " ");
+      const count = await tx.$executeRaw`UPDATE "Call" SET "state" = 'spooled', "spooledAt" = ${ts(spooledAt)}, "updatedAt" = ${ts(spooledAt)},
+        "currentFile" = CASE "id" ${names} END
+        WHERE "id" IN (${Prisma.join(part.map((w) => w.id))}) AND "state" = 'queued' AND "claimedBy" = ${workerId}`;
+      if (count === part.length) {
+        for (const w of part) done.add(w.id);
+        continue;
+      }
+      const after = await tx.call.findMany({ where: { id: { in: part.map((w) => w.id) } }, select: { id: true, state: true, currentFile: true, spooledAt: true } });
+      for (const a of after) {
+        if (a.state === "spooled" && a.spooledAt?.getTime() === spooledAt.getTime() && part.some((w) => w.id === a.id && w.name === a.currentFile)) done.add(a.id);
+      }
+    }
+    return done;
   }
 
   async function loadCampaignGate(campaignIds: string[], t: number) {
