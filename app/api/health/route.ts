@@ -1,14 +1,26 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { getEngineStatus } from "@/lib/engine/status";
+import { transportFromDb } from "@/lib/engine/host-transport";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness plus database reachability; the engine adds per-host figures (issue 6). */
+/**
+ * Liveness, database reachability and, per Asterisk host, the engine's figures: queue depth,
+ * in flight, oldest waiting, lost, last reconcile, spool transport health. `ok` stays about
+ * the process and database (what a load balancer needs); `engine.ok` reports the dialling side.
+ */
 export async function GET() {
   try {
     await db().setting.count();
-    return NextResponse.json({ ok: true, database: "ok" });
   } catch {
     return NextResponse.json({ ok: false, database: "unreachable" }, { status: 503 });
+  }
+  try {
+    const engine = await getEngineStatus(db(), { transportFor: transportFromDb(db()) });
+    return NextResponse.json({ ok: true, database: "ok", engineMode: env().engine, engine });
+  } catch (e) {
+    return NextResponse.json({ ok: true, database: "ok", engineMode: env().engine, engine: { ok: false, error: e instanceof Error ? e.message : String(e) } });
   }
 }

@@ -1,0 +1,82 @@
+/**
+ * Engine status per Asterisk host for the status page and GET /api/health: queue depth,
+ * in flight, oldest waiting call, lost calls, last reconcile (the lease heartbeat: every
+ * pass of the owning worker reconciles), and transport health. Reads only the database and
+ * the host's transport, so it works from any process, inline engine or separate workers.
+ */
+import type { Db } from "@/lib/db";
+import type { HealthReport, SpoolTransport } from "@/lib/spool/types";
+
+export type HostStatus = {
+  hostId: string;
+  name: string;
+  enabled: boolean;
+  queued: number;
+  due: number;
+  inFlight: number;
+  oldestWaitingSince: Date | null;
+  lost: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  lastReconcileAt: Date | null;
+  transport: HealthReport | { ok: false; checks: []; error: string } | null;
+};
+
+export type EngineStatus = { ok: boolean; hosts: HostStatus[] };
+
+// oxlint-disable no-underscore-dangle -- Prisma's aggregate field names
+const countOf = (r: { _count: { _all: number } }) => r._count._all;
+const oldestOf = (r: { _min: { scheduledAt: Date | null } }) => r._min.scheduledAt;
+// oxlint-enable no-underscore-dangle
+
+const IN_FLIGHT = ["spooled", "dialling", "retry-wait", "answered"];
+
+/** Status of every host; `transportFor` is optional because opening SFTP for a health probe costs a connection. */
+export async function getEngineStatus(
+  db: Db,
+  options: { transportFor?: (hostId: string) => Promise<SpoolTransport>; now?: Date } = {},
+): Promise<EngineStatus> {
+  const now = options.now ?? new Date();
+  const hosts = await db.asteriskHost.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true, enabled: true } });
+  const [byState, oldest, leases] = await Promise.all([
+    db.call.groupBy({ by: ["hostId", "state"], where: { state: { in: ["queued", "lost", ...IN_FLIGHT] } }, _count: { _all: true } }),
+    db.call.groupBy({ by: ["hostId"], where: { state: "queued", scheduledAt: { lte: now } }, _min: { scheduledAt: true }, _count: { _all: true } }),
+    db.hostLease.findMany(),
+  ]);
+  const out: HostStatus[] = [];
+  for (const h of hosts) {
+    const count = (states: string[]) =>
+      byState.filter((r) => r.hostId === h.id && states.includes(r.state)).reduce((n, r) => n + countOf(r), 0);
+    const o = oldest.find((r) => r.hostId === h.id);
+    const lease = leases.find((l) => l.hostId === h.id);
+    let transport: HostStatus["transport"] = null;
+    if (options.transportFor && h.enabled) {
+      try {
+        const t = await options.transportFor(h.id);
+        try {
+          transport = await t.health();
+        } finally {
+          await t.close();
+        }
+      } catch (e) {
+        transport = { ok: false, checks: [], error: e instanceof Error ? e.message : String(e) };
+      }
+    }
+    out.push({
+      hostId: h.id,
+      name: h.name,
+      enabled: h.enabled,
+      queued: count(["queued"]),
+      due: o ? countOf(o) : 0,
+      inFlight: count(IN_FLIGHT),
+      oldestWaitingSince: o ? oldestOf(o) : null,
+      lost: count(["lost"]),
+      leaseOwner: lease && lease.expiresAt > now ? lease.owner : null,
+      leaseExpiresAt: lease?.expiresAt ?? null,
+      lastReconcileAt: lease?.heartbeatAt ?? null,
+      transport,
+    });
+  }
+  const ok = out.every((h) => !h.enabled || ((h.transport === null || h.transport.ok) && h.leaseOwner !== null));
+  return { ok, hosts: out };
+}

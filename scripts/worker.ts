@@ -1,0 +1,45 @@
+/**
+ * `npm run worker`: the call engine as its own process (SPOOLCAST_ENGINE=off in the web
+ * server). Several may run against one PostgreSQL; they share hosts through leases.
+ * SIGINT/SIGTERM stop it cleanly (leases released); SIGKILL is survived by design.
+ */
+import { env } from "@/lib/env";
+import { migrate } from "@/lib/db/migrate";
+import { startEngine } from "@/lib/engine/start-engine";
+import { engineLog } from "@/lib/engine/logger";
+
+if (process.env.SPOOLCAST_WORKER_MIGRATE !== "off") await migrate(env().databaseUrl);
+const pollMs = process.env.SPOOLCAST_ENGINE_POLL_MS ? Number(process.env.SPOOLCAST_ENGINE_POLL_MS) : undefined;
+const leaseMs = process.env.SPOOLCAST_ENGINE_LEASE_MS ? Number(process.env.SPOOLCAST_ENGINE_LEASE_MS) : undefined;
+// Crash tests: SPOOLCAST_TEST_KILL_AT=<claimed|written|recorded>:<n> kills this process with
+// SIGKILL right after the n-th time the engine completes that step.
+const killAt = /^(claimed|written|recorded):(\d+)$/.exec(process.env.SPOOLCAST_TEST_KILL_AT ?? "");
+let stepCount = 0;
+const onStep = killAt
+  ? (step: string) => {
+      if (step === killAt[1] && ++stepCount >= Number(killAt[2])) process.kill(process.pid, "SIGKILL");
+    }
+  : undefined;
+const running = await startEngine({
+  ...(onStep ? { onStep } : {}),
+  ...(pollMs ? { pollMs } : {}),
+  ...(leaseMs ? { leaseMs } : {}),
+  ...(process.env.SPOOLCAST_WORKER_ID ? { workerId: process.env.SPOOLCAST_WORKER_ID } : {}),
+});
+console.log(`spoolcast worker ${running.engine.workerId} running`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    engineLog.info({ signal }, "stopping worker");
+    running.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        engineLog.error({ err: e }, "worker stop failed");
+        process.exit(1);
+      },
+    );
+  });
+}
