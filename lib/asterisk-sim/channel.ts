@@ -42,6 +42,8 @@ export class SimChannel extends EventEmitter {
   userfield = "";
   lastapp = "";
   lastdata = "";
+  /** CDR fields as they were when the dialplan proper ended; `h` does not change them. */
+  cdrFrozen: { exten: string; context: string; lastapp: string; lastdata: string } | null = null;
   readonly createdAt: number;
   answeredAt: number | null = null;
   /** False for the dummy `OutgoingSpoolFailed` channel, which has no far end to answer. */

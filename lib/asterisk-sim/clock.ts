@@ -22,13 +22,6 @@ export function epochSeconds(clock: SimClock): number {
   return Math.floor(clock.now() / 1000);
 }
 
-/** Resolves when the clock reaches `at`; `signal` aborts the wait (the promise then never settles). */
-export function sleepUntil(clock: SimClock, at: number): Promise<void> {
-  return new Promise((resolve) => {
-    clock.setTimer(at, resolve);
-  });
-}
-
 type VirtualTimer = { id: number; at: number; order: number; seq: number; fn: () => void };
 
 /**

@@ -223,10 +223,11 @@ export function separateArgs(text: string, delim = ",", max = 128): string[] {
 export function defaultDialplan(ivrAddress: string): string {
   return [
     "[spoolcast]",
-    `exten => s,1,ExternalIVR(ivr://${ivrAddress}(\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN}))`,
-    "same => n,Hangup()",
+    "exten => s,1,NoOp(Spoolcast call ${SPOOLCAST_CALL})",
+    ` same => n,ExternalIVR(ivr://${ivrAddress}(\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN}))`,
+    " same => n,Hangup()",
     `exten => failed,1,ExternalIVR(ivr://${ivrAddress}(failed,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${REASON}),n)`,
-    "exten => h,1,NoOp(call ended)",
+    " same => n,Hangup()",
     "",
   ].join("\n");
 }

@@ -162,11 +162,18 @@ class IvrSession {
     const ch = this.o.channel;
     const onDtmf = (digit: string) => this.channelEvent(() => this.handleDtmf(digit));
     const onHangup = () => this.channelEvent(() => this.handleHangup());
+    // The simulated Asterisk process stops: the socket dies with it, no event is sent.
+    const onCrash = () => {
+      this.socket?.destroy();
+      this.finish(-1, false);
+    };
     ch.on("dtmf", onDtmf);
     ch.on("hangup", onHangup);
+    ch.on("crash", onCrash);
     this.detach = () => {
       ch.off("dtmf", onDtmf);
       ch.off("hangup", onHangup);
+      ch.off("crash", onCrash);
     };
     // A channel that hung up between answer and connect is noticed by the first hangup check.
     if (ch.hungUp && !this.o.args.options.d) this.channelEvent(() => this.handleHangup());

@@ -5,6 +5,21 @@
  * file's application or dialplan, speaks ExternalIVR over TCP, archives to `outgoing_done/`
  * and writes a cdr_csv `Master.csv`. Time comes from a `SimClock` (virtual in tests,
  * real and optionally compressed with `speed` otherwise).
+ *
+ * Deliberate limits and notes from reading Asterisk's source (pbx/pbx_spool.c,
+ * apps/app_externalivr.c) where asterisk-spec.md left room:
+ * - ExternalIVR's program form (fork/exec) is not simulated: only `ivr://` targets; any
+ *   other target logs an error and hangs up, as a failed exec would.
+ * - One command line is handled per 'data' event on the socket (spec B4 as observed);
+ *   Node may merge two quick writes into one event exactly as one read() would.
+ * - The revision of pbx_spool.c in the search index (pre-inotify) skips one character after
+ *   an escaped `\;` (`memmove` then `c++`); the spec describes plain `\;` → `;`, which is
+ *   what is implemented. Its 256-byte line buffer was raised to 1024 later (spec A2).
+ * - Whether a retry check at the very second a ring timeout ends writes `DelayedRetry` is a
+ *   race in Asterisk; see spool.ts for the deterministic rule and the golden file it matches.
+ * - With `speed` ≠ 1 the simulated clock runs ahead of the wall clock, so mtimes (wall time)
+ *   fall due early and appended times are in the simulated future: use speed 1 for the demo.
+ * - maxcalls/maxload are not modelled; `trunkCapacity` models a trunk's limit instead.
  */
 import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
@@ -14,7 +29,7 @@ import { type CalleeBehaviour, type CalleeRule, createCalleeModel, createDemoMix
 import type { Outgoing } from "./call-file";
 import { SimChannel, formatClid } from "./channel";
 import { RealClock, type SimClock, type TimerHandle } from "./clock";
-import { type Dialplan, existsExtension, parseDialplan } from "./dialplan";
+import { type Dialplan, defaultDialplan, existsExtension, parseDialplan } from "./dialplan";
 import type { IvrLogEntry } from "./external-ivr";
 import { type PbxEnv, execApp, runPbx } from "./pbx";
 import { SpoolEngine, type SpoolStatus } from "./spool";
@@ -46,7 +61,10 @@ export type SimOptions = {
   spoolDir: string;
   /** Sound names resolve to `<soundsDir>/<name>.wav` (or another known format). */
   soundsDir: string;
-  /** The Asterisk main PID written into StartRetry lines; default 4242. */
+  /**
+   * The Asterisk main PID written into StartRetry lines; default this process's pid, so a
+   * restarted simulator aborts (AbortRetry) the attempts a previous run left behind.
+   */
   pid?: number;
   /** Default: real time compressed by `speed`. */
   clock?: SimClock;
@@ -55,19 +73,21 @@ export type SimOptions = {
   seed?: number;
   /** Rules, or the path of a JSON file of rules; unmatched callees use the seeded demo mix. */
   callees?: CalleeRule[] | string;
-  /** extensions.conf text. */
+  /** extensions.conf text; default: the Spoolcast snippet for `ivrAddress` (contexts `spoolcast`). */
   dialplan?: string;
+  /** `host:port` of the IVR server used by the default dialplan; default 127.0.0.1:2949. */
+  ivrAddress?: string;
   /** Concurrent dialling/up channels before new calls fail with congestion; default unlimited. */
   trunkCapacity?: number;
-  /** Where cdr_csv's Master.csv is written; no CDRs when unset. */
-  cdrFile?: string;
+  /** Where cdr_csv's Master.csv is written; default `<spoolDir>/cdr-csv/Master.csv`; null = no CDRs. */
+  cdrFile?: string | null;
   /** Post CDRs of unanswered originates too (cdr.conf `unanswered=yes`); default false (spec C4). */
   cdrUnanswered?: boolean;
   faults?: SimFaults;
   logger?: SimLogger;
   /** Watch outgoing/ with fs.watch (default true); tests in virtual time call `rescan()` instead. */
   watch?: boolean;
-  /** Safety-net rescan period in simulated ms (default 2000; 0 = off). */
+  /** Safety-net rescan period in wall-clock ms (default 2000; 0 = off). */
   rescanMs?: number;
 };
 
@@ -97,7 +117,10 @@ export type Simulator = {
   on(event: "log", fn: (e: { level: string; message: string }) => void): Simulator;
   off(event: string, fn: (...args: unknown[]) => void): Simulator;
   stats(): SimStats;
-  /** Queue files in outgoing/ that were never seen (what the watcher does in real time). */
+  /**
+   * Queues files in outgoing/ never seen before, as the watcher does in real time; counts as
+   * "fully booted" (tests in virtual time call it instead of waiting for the boot scan).
+   */
   rescan(): void;
   /** Resolves when no attempt is running and no file is pending. */
   whenIdle(): Promise<void>;
@@ -117,7 +140,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
   readonly pid: number;
   readonly clock: SimClock;
   private readonly spool: SpoolEngine;
-  private readonly dialplan: Dialplan | null;
+  private readonly dialplan: Dialplan;
+  private readonly cdrFile: string | null;
   private readonly callees;
   private readonly channels = new Set<SimChannel>();
   private readonly scoped = new Set<TimerHandle>();
@@ -129,7 +153,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
 
   constructor(private readonly opts: SimOptions) {
     super();
-    this.pid = opts.pid ?? 4242;
+    this.pid = opts.pid ?? process.pid;
     const base = opts.clock ?? new RealClock(opts.speed ?? 1);
     // Every timer goes through here so stop()/crash() can cancel them all on a shared clock.
     this.clock = {
@@ -151,13 +175,14 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
         base.clearTimer(handle);
       },
     };
-    this.dialplan = opts.dialplan ? parseDialplan(opts.dialplan) : null;
+    this.dialplan = parseDialplan(opts.dialplan ?? defaultDialplan(opts.ivrAddress ?? "127.0.0.1:2949"));
+    this.cdrFile = opts.cdrFile === undefined ? path.join(opts.spoolDir, "cdr-csv", "Master.csv") : opts.cdrFile;
     const seed = opts.seed ?? 1;
     this.callees = createCalleeModel(opts.callees ? loadCalleeRules(opts.callees) : [], createDemoMix(seed));
     const forget = opts.faults?.forget;
     const forgetFn =
       typeof forget === "number"
-        ? (name: string) => createDemoMixRandom(seed, name) < forget
+        ? (name: string) => seededUnit(seed, name) < forget
         : forget;
     this.pbxEnv = {
       clock: this.clock,
@@ -219,6 +244,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     this.spool.stop();
     for (const chan of this.channels) chan.hangup("local");
     await new Promise<void>((resolve) => setImmediate(resolve));
+    // Sessions kept alive by option i (or stuck on a partial line) end with the process.
+    for (const chan of this.channels) chan.emit("crash");
     this.kill();
   }
 
@@ -262,8 +289,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       if (answered) this.counters.answered++;
       else this.counters.failed++;
       this.emit("call", { file: path.basename(file), attempt, channel, behaviour, outcome: answered ? "answered" : "failed", reason } satisfies CallEvent);
-      if (!answered && !o.app && this.dialplan && existsExtension(this.dialplan, o.context, "failed", 1)) {
-        await this.runFailedExtension(o, reason ?? 0);
+      if (!answered && !o.app && existsExtension(this.dialplan, o.context, "failed", 1)) {
+        await this.runFailedExtension(o, reason ?? 0, attempt);
         if (this.dead) return;
       }
       this.spool.attemptEnded(file, o, attempt, answered);
@@ -274,8 +301,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     }
   }
 
-  /** `failed` runs on a dummy `OutgoingSpoolFailed` channel with REASON, then the file's Set variables (spec C2). */
-  private async runFailedExtension(o: Outgoing, reason: number): Promise<void> {
+  /** `failed` runs on a dummy `OutgoingSpoolFailed` channel with REASON, then the file's variable list (spec C2). */
+  private async runFailedExtension(o: Outgoing, reason: number, attempt: number): Promise<void> {
     const chan = this.newChannel("OutgoingSpoolFailed");
     chan.canAnswer = false;
     chan.cidName = o.cidName;
@@ -283,6 +310,8 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     chan.accountcode = o.account;
     chan.setVar("REASON", String(reason));
     for (const [k, v] of o.vars) chan.setVar(k, v);
+    // AST_OUTGOING_ATTEMPT is the last entry of the same variable list (spec A5).
+    chan.setVar("AST_OUTGOING_ATTEMPT", String(attempt));
     this.channels.add(chan);
     try {
       await runPbx(this.pbxEnv, chan, { context: o.context, exten: "failed", priority: 1 });
@@ -332,7 +361,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       const reason = await this.dial(chan, o, behaviour, start);
       if (reason !== null) {
         chan.hangup("local");
-        if (this.opts.cdrUnanswered && this.opts.cdrFile) this.postCdr(chan, o, start, reason);
+        if (this.opts.cdrUnanswered && this.cdrFile) this.postCdr(chan, o, start, reason);
         return { answered: false, reason, behaviour: behaviour.kind, channel: chanName };
       }
       this.playCalleeScript(chan, behaviour);
@@ -342,7 +371,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       } else {
         await runPbx(this.pbxEnv, chan, { context: chan.context, exten: o.exten, priority: o.priority });
       }
-      if (this.opts.cdrFile && !this.dead) this.postCdr(chan, o, start, null);
+      if (this.cdrFile && !this.dead) this.postCdr(chan, o, start, null);
       return { answered: true, behaviour: behaviour.kind, channel: chanName };
     } finally {
       this.channels.delete(chan);
@@ -420,17 +449,18 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
 
   private postCdr(chan: SimChannel, o: Outgoing, start: number, reason: number | null): void {
     const dispositions: Record<number, "NO ANSWER" | "BUSY" | "FAILED" | "CONGESTION"> = { 3: "NO ANSWER", 5: "BUSY", 8: "CONGESTION", 0: "FAILED" };
+    const frozen = chan.cdrFrozen ?? { exten: chan.exten, context: chan.context, lastapp: chan.lastapp, lastdata: chan.lastdata };
     try {
-      appendCdr(this.opts.cdrFile!, {
+      const written = appendCdr(this.cdrFile!, {
         accountcode: chan.accountcode,
         src: chan.cidNum,
-        dst: chan.exten,
-        dcontext: chan.context,
+        dst: frozen.exten,
+        dcontext: frozen.context,
         clid: formatClid(chan.cidName, chan.cidNum),
         channel: chan.name,
         dstchannel: "",
-        lastapp: chan.lastapp || (o.app ? o.app : ""),
-        lastdata: chan.lastdata,
+        lastapp: frozen.lastapp || o.app,
+        lastdata: frozen.lastdata,
         start,
         answer: chan.answeredAt,
         end: this.clock.now(),
@@ -439,14 +469,15 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
         uniqueid: chan.uniqueid,
         userfield: chan.userfield,
       });
+      if (!written) this.log("warning", "Unable to create CSV record in 1024 bytes.  CDR not recorded!");
     } catch (err) {
-      this.log("error", `Unable to write CDR to ${this.opts.cdrFile}: ${(err as Error).message}`);
+      this.log("error", `Unable to write CDR to ${this.cdrFile}: ${(err as Error).message}`);
     }
   }
 }
 
 /** A seeded uniform number for (seed, name), used by the `forget` probability fault. */
-function createDemoMixRandom(seed: number, name: string): number {
+function seededUnit(seed: number, name: string): number {
   let h = 0x811c9dc5 ^ seed;
   for (const ch of `forget:${name}`) {
     h ^= ch.charCodeAt(0);

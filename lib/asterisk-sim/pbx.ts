@@ -143,6 +143,7 @@ export async function runPbx(env: PbxEnv, chan: SimChannel, start: { context: st
     env.log("warning", `No dialplan loaded: nothing to run for ${chan.exten}@${chan.context}`);
   }
   chan.hangup("local");
+  chan.cdrFrozen = { exten: chan.exten, context: chan.context, lastapp: chan.lastapp, lastdata: chan.lastdata };
   if (dp && findExtension(dp, chan.context, "h")?.priorities.some((p) => p.prio === 1)) {
     chan.exten = "h";
     chan.priority = 1;

@@ -55,8 +55,10 @@ export class SpoolEngine {
   private scanTimer: TimerHandle | undefined;
   private timers = new Set<TimerHandle>();
   private watcher: FSWatcher | undefined;
+  private rescanInterval: NodeJS.Timeout | undefined;
   private readonly seen = new Map<string, number>();
   private stopped = false;
+  private booted = false;
 
   constructor(private readonly o: SpoolEngineOptions) {
     this.outgoingDir = path.join(o.spoolDir, "outgoing");
@@ -65,8 +67,11 @@ export class SpoolEngine {
 
   start(): void {
     mkdirSync(this.outgoingDir, { recursive: true });
-    // "Fully booted": the first scan happens about a second after start (spec E).
-    this.at(this.o.clock.now() + 1000, () => this.rescan());
+    // "Fully booted": nothing is queued before the first scan, about a second after start (spec A1, E).
+    this.at(this.o.clock.now() + 1000, () => {
+      this.booted = true;
+      this.rescan();
+    });
     if (this.o.watch !== false) {
       this.watcher = watch(this.outgoingDir, (event, name) => {
         if (event !== "rename" || !name || this.stopped) return;
@@ -75,13 +80,11 @@ export class SpoolEngine {
       });
       this.watcher.on("error", (err) => this.o.log("warning", `watch on ${this.outgoingDir} failed: ${err.message}`));
     }
+    // Wall-clock period: a safety net for lost watch events must not speed up with `speed`.
     const every = this.o.rescanMs ?? 2000;
     if (every > 0) {
-      const tick = () => {
-        this.rescan();
-        this.at(this.o.clock.now() + every, tick);
-      };
-      this.at(this.o.clock.now() + 1000 + every, tick);
+      this.rescanInterval = setInterval(() => this.rescan(), every);
+      this.rescanInterval.unref();
     }
   }
 
@@ -89,6 +92,7 @@ export class SpoolEngine {
   stop(): void {
     this.stopped = true;
     this.watcher?.close();
+    clearInterval(this.rescanInterval);
     for (const t of this.timers) this.o.clock.clearTimer(t);
     this.timers.clear();
     this.o.clock.clearTimer(this.scanTimer);
@@ -106,6 +110,7 @@ export class SpoolEngine {
   /** Queues every regular file in outgoing/ not seen before (startup scan and safety net). */
   rescan(): void {
     if (this.stopped) return;
+    this.booted = true;
     let names: string[];
     try {
       names = readdirSync(this.outgoingDir);
@@ -118,7 +123,8 @@ export class SpoolEngine {
 
   /** A name appeared in outgoing/ (watch event or scan): queue it unless already seen. */
   noticeFile(name: string): void {
-    if (this.stopped) return;
+    // Before boot, watch events are dropped: the boot scan reads the whole directory anyway.
+    if (this.stopped || !this.booted) return;
     const file = path.join(this.outgoingDir, name);
     let ino: number;
     try {

@@ -76,7 +76,7 @@ export function createPrismaIvrStore(db: Db): IvrStore {
 
     async recordFailureReason(callId, reason, at, attempt) {
       const result = stateForReason(reason);
-      await db.$transaction(async (tx) => {
+      const write = () => db.$transaction(async (tx) => {
         const call = await tx.call.findUnique({ where: { id: callId }, select: { currentFile: true } });
         if (!call) return;
         const fileName = call.currentFile ?? "";
@@ -92,6 +92,13 @@ export function createPrismaIvrStore(db: Db): IvrStore {
           data: { callId, type: "attempt.failed", source: "ivr", at, detail: `attempt ${n}: ${REASON_TEXT[result]} (REASON ${reason})` },
         });
       });
+      try {
+        await write();
+      } catch (error) {
+        // The reconciler inserted the same attempt between our read and insert: merge into its row.
+        if ((error as { code?: string }).code !== "P2002") throw error;
+        await write();
+      }
     },
 
     async recordAuthFailure(info) {

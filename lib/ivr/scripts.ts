@@ -83,6 +83,7 @@ export class ScriptError extends Error {
 
 function firstIssue(error: z.ZodError): ScriptError {
   const issue = error.issues[0]!;
+  if (issue.code === "unrecognized_keys") return new ScriptError(issue.keys.join(","), "is not a script option");
   return new ScriptError(issue.path.join(".") || "kind", issue.message);
 }
 

@@ -36,14 +36,24 @@ export type IvrServerOptions = {
 
 export type IvrServerStats = {
   active: number;
+  /** Most sessions open at once since start. */
+  peakActive: number;
   accepted: number;
   refused: number;
   closedIdle: number;
   closedOversize: number;
+  /** Bytes read from all connections. */
+  bytesIn: number;
+  /** Sessions whose reading is paused by backpressure right now. */
+  paused: number;
   outcomes: Partial<Record<SessionOutcome, number>>;
-  /** Command round trips (send → reply) of the most recent sessions, milliseconds. */
-  latency: { count: number; p50: number; p99: number; max: number };
+  /** Command round trips (send → Asterisk's reply), most recent samples, milliseconds. */
+  latency: LatencySummary;
+  /** Server reaction time (event line read → the command it causes written), most recent samples, milliseconds. */
+  reaction: LatencySummary;
 };
+
+export type LatencySummary = { count: number; p50: number; p99: number; max: number };
 
 export type IvrServer = {
   /** The bound `host:port`. */
@@ -55,6 +65,20 @@ export type IvrServer = {
 };
 
 const LATENCY_SAMPLES = 20_000;
+
+/** A fixed-size ring of the latest samples. */
+class Samples {
+  private values = new Float64Array(LATENCY_SAMPLES);
+  private count = 0;
+  add(ms: number): void {
+    this.values[this.count % LATENCY_SAMPLES] = ms;
+    this.count += 1;
+  }
+  summary(): LatencySummary {
+    const sorted = Array.from(this.values.subarray(0, Math.min(this.count, LATENCY_SAMPLES))).sort((a, b) => a - b);
+    return { count: this.count, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 };
+  }
+}
 
 function parseListen(listen: string): { host: string; port: number } {
   const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(listen);
@@ -85,10 +109,11 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
 
   const sessions = new Set<IvrSession>();
   const sockets = new Set<net.Socket>();
-  const stats = { accepted: 0, refused: 0, closedIdle: 0, closedOversize: 0, outcomes: {} as IvrServerStats["outcomes"] };
-  const latencies = new Float64Array(LATENCY_SAMPLES);
-  let latencyCount = 0;
+  const stats = { peakActive: 0, accepted: 0, refused: 0, closedIdle: 0, closedOversize: 0, bytesIn: 0, outcomes: {} as IvrServerStats["outcomes"] };
+  const roundTrips = new Samples();
+  const reactions = new Samples();
   let refusedSinceLog = 0;
+  const pausedSockets = new Set<net.Socket>();
   let refusalLogTimer: NodeJS.Timeout | null = null;
 
   function onConnection(socket: net.Socket): void {
@@ -118,10 +143,16 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
     let writeBlocked = false;
     let storeBlocked = false;
     let partialTimer: NodeJS.Timeout | null = null;
+    let reactingSince: number | null = null;
 
     const updateFlow = () => {
-      if (writeBlocked || storeBlocked) socket.pause();
-      else socket.resume();
+      if (writeBlocked || storeBlocked) {
+        socket.pause();
+        pausedSockets.add(socket);
+      } else {
+        socket.resume();
+        pausedSockets.delete(socket);
+      }
     };
 
     const session = new IvrSession({
@@ -134,6 +165,10 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
         remote,
         write(line) {
           if (socket.destroyed || !socket.writable) return;
+          if (reactingSince !== null) {
+            reactions.add(performance.now() - reactingSince);
+            reactingSince = null;
+          }
           if (!socket.write(line)) {
             // Asterisk is not reading: stop reading its events until our lines drain.
             writeBlocked = true;
@@ -147,8 +182,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
         },
       },
       onCommandLatency(ms) {
-        latencies[latencyCount % LATENCY_SAMPLES] = ms;
-        latencyCount += 1;
+        roundTrips.add(ms);
       },
       onBackpressure(paused) {
         storeBlocked = paused;
@@ -156,6 +190,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       },
     });
     sessions.add(session);
+    stats.peakActive = Math.max(stats.peakActive, sessions.size);
 
     const idleTimer = setTimeout(() => {
       stats.closedIdle += 1;
@@ -167,10 +202,22 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       updateFlow();
     });
     socket.on("data", (chunk: Buffer) => {
+      stats.bytesIn += chunk.length;
       const { lines, overflow } = splitter.push(chunk);
-      if (lines.length > 0) idleTimer.refresh();
+      if (lines.length > 0) {
+        idleTimer.refresh();
+        // A command written before the next turn of the event loop is a reaction to these lines.
+        reactingSince = performance.now();
+        setImmediate(() => (reactingSince = null));
+      }
       for (const line of lines) {
-        session.handleLine(line);
+        try {
+          session.handleLine(line);
+        } catch (error) {
+          // A fault in one session must never take the server (and every other call) down.
+          logger.error({ remote, err: error }, "ivr: session failed on a line");
+          session.abort(`internal error: ${(error as Error).message}`);
+        }
         if (session.isClosed) return;
       }
       if (overflow) {
@@ -199,6 +246,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       clearTimeout(idleTimer);
       if (partialTimer) clearTimeout(partialTimer);
       sockets.delete(socket);
+      pausedSockets.delete(socket);
       session.handleEnd();
       void session.done.then(() => {
         sessions.delete(session);
@@ -225,16 +273,18 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
     address,
     port: bound.port,
     stats() {
-      const n = Math.min(latencyCount, LATENCY_SAMPLES);
-      const sorted = Array.from(latencies.subarray(0, n)).sort((a, b) => a - b);
       return {
         active: sessions.size,
+        peakActive: stats.peakActive,
         accepted: stats.accepted,
         refused: stats.refused,
         closedIdle: stats.closedIdle,
         closedOversize: stats.closedOversize,
+        bytesIn: stats.bytesIn,
+        paused: pausedSockets.size,
         outcomes: { ...stats.outcomes },
-        latency: { count: latencyCount, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 },
+        latency: roundTrips.summary(),
+        reaction: reactions.summary(),
       };
     },
     async close({ graceMs = 5000 } = {}) {

@@ -6,7 +6,7 @@
  */
 import type { Logger } from "pino";
 import { verifyCallToken } from "./token";
-import { formatCommand, P_ARGS_MAX_CHARS, parseEvent, type IvrCommandLetter, type IvrEvent } from "./protocol";
+import { formatCommand, isSoundName, P_ARGS_MAX_CHARS, parseEvent, type IvrCommandLetter, type IvrEvent } from "./protocol";
 import type { IvrCallInfo, IvrStore } from "./store";
 import { SYSTEM_SOUNDS } from "./system-prompts";
 import type { CallScript } from "./scripts";
@@ -60,7 +60,10 @@ type Inflight = {
   resolve: (event: IvrEvent | null) => void;
 };
 
-type Queued = { letter: IvrCommandLetter; arg: string; resolve: (event: IvrEvent | null) => void };
+type Queued = { letter: IvrCommandLetter; arg: string; gen: number; resolve: (event: IvrEvent | null) => void };
+
+/** A sound sent with S/A and not yet ended (F), cut (T) or dropped (D). */
+type Sound = { file: string; gen: number };
 
 /** The script reduced to what the state machine needs. */
 type Plan = {
@@ -109,8 +112,13 @@ export class IvrSession {
   private plan: Plan | null = null;
   private phase: "idle" | "message" | "prompt" | "waiting" | "closing" = "idle";
   private expected: string[] = [];
-  private playConfirmed = false;
   private playGen = 0;
+  /**
+   * Every sound Asterisk has been asked to play, oldest first. Each one ends with exactly one
+   * F, T or D, in this order, so an event for a list we already replaced (same file name
+   * included) is told apart from one for the current list even when it arrives late.
+   */
+  private sounds: Sound[] = [];
   private messageStartedAt: number | null = null;
   private messageDurationMs: number | null = null;
   private heardMs = 0;
@@ -119,11 +127,12 @@ export class IvrSession {
 
   constructor(options: SessionOptions) {
     this.opts = {
-      kickAfterMs: 400,
-      maxKicks: 8,
-      handshakeTimeoutMs: 10_000,
-      closingTimeoutMs: 30_000,
       ...options,
+      // `??`, not spread defaults: callers pass their own options through as undefined.
+      kickAfterMs: options.kickAfterMs ?? 400,
+      maxKicks: options.maxKicks ?? 8,
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
+      closingTimeoutMs: options.closingTimeoutMs ?? 30_000,
     };
     this.remote = options.transport.remote;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -169,10 +178,10 @@ export class IvrSession {
   // ---- command pipe -------------------------------------------------------------------
 
   /** Queues a command; resolves with the event that confirmed it (null if the session ended). */
-  private command(letter: IvrCommandLetter, arg: string): Promise<IvrEvent | null> {
+  private command(letter: IvrCommandLetter, arg: string, gen = 0): Promise<IvrEvent | null> {
     if (this.closed) return Promise.resolve(null);
     return new Promise((resolve) => {
-      this.queue.push({ letter, arg, resolve });
+      this.queue.push({ letter, arg, gen, resolve });
       this.pump();
     });
   }
@@ -183,7 +192,20 @@ export class IvrSession {
     if (!next) return;
     const confirm: Confirm = next.letter === "P" ? "params" : next.letter === "H" || next.letter === "E" ? "end" : "vars";
     this.inflight = { letter: next.letter, confirm, sentAt: performance.now(), kicks: 0, resolve: next.resolve };
-    this.opts.transport.write(formatCommand(next.letter, next.arg));
+    let line: string;
+    try {
+      line = formatCommand(next.letter, next.arg);
+    } catch (error) {
+      // Never reached with validated scripts; a bad name from the database must not reach Asterisk.
+      next.resolve(null);
+      this.fail(`refused to send a command: ${(error as Error).message}`);
+      return;
+    }
+    if (next.letter === "S" || next.letter === "A") {
+      this.sounds.push({ file: next.arg, gen: next.gen });
+      if (this.sounds.length === 1) this.onSoundStarts();
+    }
+    this.opts.transport.write(line);
     // Commands without a reply get a G in a separate write: its reply proves Asterisk read both.
     if (confirm === "vars" && next.letter !== "G") this.opts.transport.write(formatCommand("G", "SPOOLCAST_CALL"));
     this.armKick();
@@ -323,9 +345,10 @@ export class IvrSession {
       return;
     }
     const plan = planFor(call.script, call);
-    if (!plan) {
-      this.opts.logger.error({ callId }, "ivr: call has no message sound");
-      this.persist(() => this.recordEvent("ivr.error", "the call has no audio message"));
+    if (!plan || !isSoundName(plan.message)) {
+      const problem = plan ? `the message sound name "${plan.message.slice(0, 80)}" is not a server sound name` : "the call has no audio message";
+      this.opts.logger.error({ callId, problem }, "ivr: call has no playable message");
+      this.persist(() => this.recordEvent("ivr.error", problem));
       this.outcome = "error";
       this.hangUp("no message");
       return;
@@ -341,19 +364,33 @@ export class IvrSession {
   /** Plays files in order, cutting whatever plays now (S, then A for the rest). */
   private play(files: string[]): void {
     this.expected = [...files];
-    this.playConfirmed = false;
     this.messageStartedAt = null;
     const gen = ++this.playGen;
     const [first, ...rest] = files;
     if (!first) return;
-    void this.command("S", first).then((event) => {
-      // A newer list may have replaced this one meanwhile; only the current one counts.
-      if (event && gen === this.playGen && this.expected[0] === first && !this.playConfirmed) {
-        this.playConfirmed = true;
-        if (first === this.plan?.message) this.messageStartedAt = Date.now();
-      }
-    });
-    for (const file of rest) void this.command("A", file);
+    void this.command("S", first, gen);
+    for (const file of rest) void this.command("A", file, gen);
+  }
+
+  /** The head of Asterisk's play queue changed: note when the message starts playing. */
+  private onSoundStarts(): void {
+    const head = this.sounds[0];
+    if (head && head.gen === this.playGen && head.file === this.plan?.message && this.expected[0] === head.file) {
+      this.messageStartedAt = Date.now();
+    }
+  }
+
+  /** F, T or D for `file`: it left Asterisk's queue. Returns whether it belonged to the current list. */
+  private soundEnded(file: string): boolean {
+    const index = this.sounds.findIndex((s) => s.file === file);
+    if (index === -1) {
+      this.opts.logger.debug({ callId: this.callId, file }, "ivr: event for a sound not sent");
+      return false;
+    }
+    // Entries before it ended without an event Asterisk owes us (should not happen): drop them too.
+    const ended = this.sounds.splice(0, index + 1).at(-1)!;
+    this.onSoundStarts();
+    return ended.gen === this.playGen;
   }
 
   private scriptEvent(event: IvrEvent): void {
@@ -365,38 +402,54 @@ export class IvrSession {
         return;
       case "finished":
         this.persist(() => this.recordEvent("ivr.played", event.file));
-        this.onFileDone(event.file, true);
+        if (this.soundEnded(event.file)) this.onFileDone(event.file, true);
         return;
       case "cut":
         this.persist(() => this.recordEvent("ivr.interrupted", event.file));
+        this.soundEnded(event.file);
         return;
-      case "error":
+      case "dropped":
+        this.soundEnded(event.file);
+        return;
+      case "error": {
         this.persist(() => this.recordEvent("ivr.error", event.data ? `cannot play ${event.data}` : "channel not up"));
+        // Z answers the S/A in flight: that sound never entered Asterisk's queue.
+        const f = this.inflight;
+        let current = false;
+        if (event.data && (f?.letter === "S" || f?.letter === "A")) {
+          const index = this.sounds.findLastIndex((s) => s.file === event.data);
+          if (index !== -1) {
+            current = this.sounds[index]!.gen === this.playGen;
+            this.sounds.splice(index, 1);
+            if (index === 0) this.onSoundStarts();
+          }
+        }
+        if (!current) return;
         if (event.data === plan.message) {
           this.opts.logger.error({ callId: this.callId, sound: event.data }, "ivr: message sound missing on the PBX");
           this.outcome = "error";
           this.hangUp("message missing");
         } else if (event.data && this.expected.includes(event.data)) {
           this.opts.logger.warn({ callId: this.callId, sound: event.data }, "ivr: prompt missing on the PBX, skipped");
-          // Z answers S/A before their G confirmation: the list is known from here on.
-          this.playConfirmed = true;
           if (this.expected[0] === event.data) this.onFileDone(event.data, false);
           else this.expected.splice(this.expected.indexOf(event.data), 1);
         }
         return;
+      }
       default:
         return;
     }
   }
 
   private onFileDone(file: string, playedToEnd: boolean): void {
-    if (!this.playConfirmed || this.expected[0] !== file) return;
+    if (this.expected[0] !== file) return;
     this.expected.shift();
     const plan = this.plan!;
     if (file === plan.message && this.messageStartedAt !== null && playedToEnd) {
       this.noteHeard(this.messageDurationMs ?? Date.now() - this.messageStartedAt);
     }
-    this.messageStartedAt = this.expected[0] === plan.message ? Date.now() : null;
+    this.messageStartedAt = null;
+    this.onSoundStarts();
     if (this.expected.length === 0) this.onPlaylistDone(plan);
   }
 
@@ -487,7 +540,7 @@ export class IvrSession {
   }
 
   private noteHeardSoFar(): void {
-    if (this.messageStartedAt === null || !this.playConfirmed) return;
+    if (this.messageStartedAt === null) return;
     const elapsed = Date.now() - this.messageStartedAt;
     this.noteHeard(this.messageDurationMs === null ? elapsed : Math.min(elapsed, this.messageDurationMs));
   }
@@ -503,7 +556,7 @@ export class IvrSession {
 
   /** The callee hung up (or Asterisk went away) while the session was running. */
   private noteHangup(how: string): void {
-    const midMessage = this.messageStartedAt !== null && this.playConfirmed;
+    const midMessage = this.messageStartedAt !== null;
     this.noteHeardSoFar();
     const detail =
       this.phase === "message" && midMessage

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { checkIvrArgsFit, DialplanConfigError, longestIvrArgsLength, renderDialplanSnippet } from "./dialplan";
+import { signCallToken } from "./token";
+
+describe("dialplan snippet", () => {
+  it("renders the context the admin pastes, with ${REASON} reported from the failed extension", () => {
+    expect(renderDialplanSnippet({ name: "Main PBX", ivrContext: "spoolcast", ivrPublicAddress: "192.0.2.10:2949" })).toBe(
+      [
+        `; Spoolcast ExternalIVR context for host "Main PBX".`,
+        `; Paste into /etc/asterisk/extensions.conf, then run: asterisk -rx "dialplan reload"`,
+        `; Call files use Context: spoolcast and Extension: s; Spoolcast listens on 192.0.2.10:2949.`,
+        `[spoolcast]`,
+        `; Answered: Spoolcast plays the message and records the key press.`,
+        "exten => s,1,NoOp(Spoolcast call ${SPOOLCAST_CALL})",
+        " same => n,ExternalIVR(ivr://192.0.2.10:2949(${SPOOLCAST_CALL},${SPOOLCAST_TOKEN}))",
+        " same => n,Hangup()",
+        "; Every failed attempt reports Asterisk's ${REASON} (3 no answer, 5 busy, 8 congestion, 0 other).",
+        "exten => failed,1,ExternalIVR(ivr://192.0.2.10:2949(failed,${SPOOLCAST_CALL},${SPOOLCAST_TOKEN},${REASON}),n)",
+        " same => n,Hangup()",
+        "exten => h,1,NoOp(Spoolcast call ${SPOOLCAST_CALL} ended)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("rejects a context or address that would break the dialplan", () => {
+    expect(() => renderDialplanSnippet({ ivrContext: "spool cast]", ivrPublicAddress: "10.0.0.1:2949" })).toThrow(/^ivrContext: /);
+    expect(() => renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "10.0.0.1" })).toThrow(/^ivrPublicAddress: .*host:port/);
+    expect(() => renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "10.0.0.1:0" })).toThrow(DialplanConfigError);
+  });
+
+  it("accepts an address exactly when the longest P reply Asterisk builds stays within 99 characters", () => {
+    const callId = "c".repeat(25);
+    const token = signCallToken("s".repeat(40), callId);
+    const fits = "a".repeat(30) + ".x:2949"; // 37 characters
+    // What Asterisk would put after P,<ts>, for a failed attempt with this address.
+    const args = ["ivr://" + fits, "failed", callId, token, "8"].join(",");
+    expect(args.length).toBe(longestIvrArgsLength(fits));
+    const limit = 99 - (longestIvrArgsLength(fits) - fits.length);
+    const atLimit = "h".repeat(limit - 5) + ":2949";
+    expect(() => checkIvrArgsFit(atLimit)).not.toThrow();
+    expect(longestIvrArgsLength(atLimit)).toBe(99);
+    const over = "h".repeat(limit - 4) + ":2949";
+    expect(() => checkIvrArgsFit(over)).toThrow(/1 characters too long/);
+    expect(() => checkIvrArgsFit("[2001:db8::10]:2949")).not.toThrow();
+  });
+});
