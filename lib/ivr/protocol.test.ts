@@ -53,7 +53,7 @@ describe("parseEvent on arbitrary input", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (line) => {
         const r = parseEvent(line);
-        if (r.ok) expect("0123456789*#ABCDHEIZTFPG").toContain(line[0]);
+        return !r.ok || "0123456789*#ABCDHEIZTFPG".includes(line[0] ?? "");
       }),
       { numRuns: 2000 },
     );
