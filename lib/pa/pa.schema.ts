@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { MAX_TTS_CHARS } from "@/lib/audio/limits";
+import { hasControlCharacter } from "@/lib/audio/audio.schema";
 import { UserError } from "@/lib/errors";
 
 const id = z.string().trim().min(1).max(40);
@@ -40,7 +41,7 @@ export const broadcastIdSchema = z.object({ broadcastId: id });
 export type BroadcastIdInput = z.input<typeof broadcastIdSchema>;
 
 export const paTemplateSchema = z.object({
-  name: z.string().trim().min(1, "Give the template a name.").max(80, "At most 80 characters.").refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The name may not contain control characters."),
+  name: z.string().trim().min(1, "Give the template a name.").max(80, "At most 80 characters.").refine((s) => !hasControlCharacter(s), "The name may not contain control characters."),
   audioId: id,
   requireAck: z.boolean().default(true),
   repeat: z.coerce.number().int("Repeat must be a whole number.").min(1).max(PA_MAX_REPEAT, `At most ${PA_MAX_REPEAT} times.`).default(1),
