@@ -94,10 +94,10 @@ test("an operator sends a PA to 20 phones; the board ends on the callees' outcom
 
   await expect(page.getByRole("heading", { name: /PA: PA / })).toBeVisible();
   await expect(page.locator("tbody tr")).toHaveCount(20);
-  await expect(page.getByText("Live")).toBeVisible();
+  await expect(page.getByRole("main").getByText("Live", { exact: true })).toBeVisible();
   await shot(page, "pa-board-live");
   // No-answer rings for the host's WaitTime (30 s) and the unacknowledged prompts take ~20 s.
-  await expect(page.getByText("Finished")).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole("main").getByText("Finished", { exact: true })).toBeVisible({ timeout: 120_000 });
   const rows = (state: string) => page.locator(`tbody tr[data-state="${state}"]`);
   await expect(rows("acknowledged")).toHaveCount(10);
   await expect(rows("heard")).toHaveCount(4);
