@@ -13,7 +13,8 @@ import { createWakeUp } from "@/lib/wakeups/create-wakeup";
 import { updateWakeUp } from "@/lib/wakeups/update-wakeup";
 import { cancelWakeUp } from "@/lib/wakeups/cancel-wakeup";
 import { getWakeUpReport, listWakeUpAlerts, listWakeUps } from "@/lib/wakeups/list-wakeups";
-import { runWakeUpTick, schedulerDefaults } from "@/lib/wakeups/wakeup-scheduler";
+import { runWakeUpTick } from "@/lib/wakeups/wakeup-scheduler";
+import { resetEnvForTests } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import type { AuditActor } from "@/lib/audit/record-audit";
 
@@ -35,10 +36,13 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
     sounds = mkdtempSync(path.join(os.tmpdir(), "spoolcast-wakeup-sounds-"));
     await ensureDefaultHost(t.db, { spoolDir: path.join(sounds, "spool"), soundsDir: sounds });
     await t.db.setting.create({ data: { key: "defaultTimeZone", value: JSON.stringify("Europe/Berlin") } });
-    Object.assign(schedulerDefaults, { soundsDir: sounds, timeScale: 1 });
+    // create/update read the scheduler options from the environment (schedulerOptionsFromEnv).
+    Object.assign(process.env, { ASTERISK_SOUNDS_DIR: sounds, SPOOLCAST_DATA_DIR: sounds, SPOOLCAST_SECRET: "wake-up-test-secret-0123456789abcdef" });
+    resetEnvForTests();
   }, 60_000);
   afterAll(async () => {
-    Object.assign(schedulerDefaults, { soundsDir: undefined });
+    for (const k of ["ASTERISK_SOUNDS_DIR", "SPOOLCAST_DATA_DIR", "SPOOLCAST_SECRET"]) Reflect.deleteProperty(process.env, k);
+    resetEnvForTests();
     await t.drop();
     rmSync(sounds, { recursive: true, force: true });
   });

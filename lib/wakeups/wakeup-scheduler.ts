@@ -25,6 +25,7 @@
  */
 import { DateTime } from "luxon";
 import type { Db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { enqueueCalls, type EnqueueCall } from "@/lib/engine/calls";
 import { isFinalState } from "@/lib/engine/call-state";
 import { serializeCallScript } from "@/lib/ivr/scripts";
@@ -119,6 +120,11 @@ function scaled(seconds: number, scale: number): number {
   return Math.max(1, Math.round(seconds / scale));
 }
 
+/** Ring time is compressed too, but never below 5 s: a phone needs a moment to be answered. */
+function ringSeconds(scale: number): number {
+  return Math.max(5, scaled(WAKEUP_RING_SECONDS, scale));
+}
+
 function greetingText(localTime: string): string {
   const [h, m] = localTime.split(":").map(Number) as [number, number];
   const part = h < 12 ? "Good morning" : h < 18 ? "Good afternoon" : "Good evening";
@@ -167,7 +173,7 @@ async function guestCall(w: WakeUpRow, at: Date, snoozes: number, opts: WakeUpSc
     scheduledAt: at,
     maxRetries: w.retries,
     retryTime: scaled(WAKEUP_RETRY_SECONDS, scale),
-    waitTime: scaled(WAKEUP_RING_SECONDS, scale),
+    waitTime: ringSeconds(scale),
     wakeUpId: w.id,
     createdById: w.createdById ?? undefined,
   };
@@ -323,7 +329,7 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
             scriptJson: serializeCallScript({ kind: "message", message, requireAck: true, repeat: 2 }),
             maxRetries: 2,
             retryTime: scaled(60, opts.timeScale ?? 1),
-            waitTime: scaled(WAKEUP_RING_SECONDS, opts.timeScale ?? 1),
+            waitTime: ringSeconds(opts.timeScale ?? 1),
             wakeUpId: w.id,
           },
         ]);
@@ -355,20 +361,28 @@ export async function runWakeUpTick(db: Db, now: Date = new Date(), opts: WakeUp
   return { materialized, called, changed };
 }
 
+/**
+ * The scheduler's options from the environment. Services (create/update) and the engine's
+ * tick both read them here: in Next.js a server action and instrumentation are separate
+ * bundles, so module state set by one is not seen by the other.
+ */
+export function schedulerOptionsFromEnv(log?: SchedulerLog): WakeUpSchedulerOptions {
+  const raw = process.env.SPOOLCAST_WAKEUP_TIME_SCALE?.trim();
+  const timeScale = raw ? Number(raw) : 1;
+  if (!(timeScale >= 1 && timeScale <= 3600)) throw new Error("SPOOLCAST_WAKEUP_TIME_SCALE: must be a number from 1 to 3600 (test-only)");
+  return { soundsDir: env().soundsDir, timeScale, log };
+}
+
 /** Materialises and calls one booking now (after create/update), so it shows at once. */
-export async function scheduleWakeUpNow(db: Db, wakeUpId: string, now: Date = new Date(), opts: WakeUpSchedulerOptions = schedulerDefaults): Promise<void> {
+export async function scheduleWakeUpNow(db: Db, wakeUpId: string, now: Date = new Date(), opts: WakeUpSchedulerOptions = schedulerOptionsFromEnv()): Promise<void> {
   const w = await db.wakeUp.findUnique({ where: { id: wakeUpId }, select: wakeUpSelect });
   if (!w) return;
   await materializeWakeUp(db, w, now, opts);
   await callPending(db, now, opts);
 }
 
-/** Options the running scheduler uses; services reuse them for scheduleWakeUpNow. */
-export const schedulerDefaults: WakeUpSchedulerOptions = {};
-
 /** Starts the periodic tick; returns stop. Overlapping ticks are skipped, errors logged. */
 export function startWakeUpScheduler(db: Db, opts: WakeUpSchedulerOptions & { intervalMs?: number } = {}): () => Promise<void> {
-  Object.assign(schedulerDefaults, { timeScale: opts.timeScale, soundsDir: opts.soundsDir, log: opts.log, horizonMs: opts.horizonMs, graceMs: opts.graceMs });
   let running: Promise<void> | null = recoverClaimed(db).then(
     () => undefined,
     (error: unknown) => opts.log?.error({ err: error }, "wake-up recovery failed"),
