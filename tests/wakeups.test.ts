@@ -162,6 +162,17 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
     expect(await bookingError(t, { escalateTo: "front desk" })).toBe("escalateTo");
   });
 
+  it("a one-off booking ends once it has rung and leaves the list of bookings", async () => {
+    const w = await createWakeUp(t.db, { room: "406", localTime: "08:00", timeZone: "UTC", startDate: "2026-08-01" }, actor, new Date("2026-08-01T07:00:00Z"));
+    await runWakeUpTick(t.db, new Date("2026-08-01T07:59:00Z"), opts());
+    expect((await t.db.wakeUp.findUniqueOrThrow({ where: { id: w.id } })).state).toBe("active");
+    await runWakeUpTick(t.db, new Date("2026-08-01T08:03:00Z"), opts());
+    expect((await t.db.wakeUp.findUniqueOrThrow({ where: { id: w.id } })).state).toBe("ended");
+    const list = await listWakeUps(t.db, { from: "2026-08-01", to: "2026-08-01" }, new Date("2026-08-01T09:00:00Z"));
+    expect(list.series.some((s) => s.id === w.id)).toBe(false);
+    expect(list.calls.some((c) => c.wakeUpId === w.id)).toBe(true);
+  });
+
   it("lists today's and tomorrow's calls and reports per day", async () => {
     const list = await listWakeUps(t.db, { from: "2026-06-10", to: "2026-06-10" }, new Date("2026-06-10T12:00:00Z"));
     expect(list.siteTimeZone).toBe("Europe/Berlin");

@@ -99,7 +99,8 @@ export function decideFollowUp(
     return ["dialling", "answered", "retry-wait"].includes(call.state) && occ.state !== "calling" ? { kind: "calling" } : { kind: "wait" };
   }
   if (call.state === "cancelled") return { kind: "cancelled" };
-  if (call.state === "acknowledged" && call.ackDigit === SNOOZE_DIGIT && occ.snoozes < w.maxSnoozes && w.state === "active") {
+  // A series that ended (its last day) still snoozes; only a cancelled one does not.
+  if (call.state === "acknowledged" && call.ackDigit === SNOOZE_DIGIT && occ.snoozes < w.maxSnoozes && w.state !== "cancelled") {
     return { kind: "snooze", at: new Date(now.getTime() + (w.snoozeMinutes * 60_000) / timeScale) };
   }
   if (call.state === "acknowledged") return { kind: "confirmed" };
@@ -212,7 +213,13 @@ export async function materializeWakeUp(db: Db, w: WakeUpRow, now: Date, opts: W
     opts.log?.error({ err: error, wakeUpId: w.id }, "wake-up has an invalid schedule; skipped");
     return 0;
   }
-  if (instants.length === 0) return 0;
+  if (instants.length === 0) {
+    // Nothing in the window: if nothing is left at all (a one-off that rang, a series past its
+    // until date or COUNT), the booking has ended and leaves the desk's list of bookings.
+    const ahead = occurrencesBetween(w, now, new Date(now.getTime() + 400 * 86_400_000));
+    if (ahead.length === 0) await db.wakeUp.updateMany({ where: { id: w.id, state: "active" }, data: { state: "ended" } });
+    return 0;
+  }
   const existing = await db.wakeUpOccurrence.findMany({
     where: { wakeUpId: w.id, occursAt: { gte: instants[0]!, lte: instants.at(-1)! } },
     select: { occursAt: true },
@@ -351,10 +358,14 @@ export async function recoverClaimed(db: Db): Promise<number> {
 export type TickResult = { materialized: number; called: number; changed: number };
 
 /** One scheduler pass (see the module header). */
-export async function runWakeUpTick(db: Db, now: Date = new Date(), opts: WakeUpSchedulerOptions = {}): Promise<TickResult> {
+export async function runWakeUpTick(db: Db, now: Date = new Date(), opts: WakeUpSchedulerOptions & { materialize?: boolean } = {}): Promise<TickResult> {
   let materialized = 0;
-  for (const w of await db.wakeUp.findMany({ where: { state: "active" }, select: wakeUpSelect })) {
-    materialized += await materializeWakeUp(db, w, now, opts);
+  // Materialising reads every booking; the periodic scheduler does it once a minute (new
+  // bookings are materialised by the service that creates them), calls and follow-ups every tick.
+  if (opts.materialize !== false) {
+    for (const w of await db.wakeUp.findMany({ where: { state: "active" }, select: wakeUpSelect })) {
+      materialized += await materializeWakeUp(db, w, now, opts);
+    }
   }
   const called = await callPending(db, now, opts);
   const changed = await followUp(db, now, opts);
@@ -387,9 +398,13 @@ export function startWakeUpScheduler(db: Db, opts: WakeUpSchedulerOptions & { in
     () => undefined,
     (error: unknown) => opts.log?.error({ err: error }, "wake-up recovery failed"),
   );
+  let lastMaterialized = 0;
   const tick = () => {
     if (running) return;
-    running = runWakeUpTick(db, new Date(), opts)
+    const now = new Date();
+    const materialize = now.getTime() - lastMaterialized >= 60_000;
+    if (materialize) lastMaterialized = now.getTime();
+    running = runWakeUpTick(db, now, { ...opts, materialize })
       .then(() => undefined)
       .catch((error: unknown) => opts.log?.error({ err: error }, "wake-up scheduler tick failed"))
       .finally(() => {
