@@ -68,7 +68,7 @@ test("no answer after the retries alerts the desk on the page and the dashboard 
   await expect(page.getByTestId("wakeup-alerts")).toContainText("Room 7103 (Alan) did not answer");
 });
 
-test("bad input is refused next to the field; a booking can be cancelled", async ({ page }) => {
+test("bad input is refused next to the field; a booking can be edited and cancelled", async ({ page }) => {
   const form = page.getByRole("form", { name: "Book a wake-up" });
   await form.getByLabel("Room").fill("Suite 9");
   await form.getByLabel(/^Time/).fill("06:30");
@@ -85,6 +85,15 @@ test("bad input is refused next to the field; a booking can be cancelled", async
   await expect(page.getByText("Wake-up booked for room Suite 9")).toBeVisible();
   const series = page.getByTestId("wakeup-series").filter({ hasText: "Suite 9" });
   await expect(series).toContainText("FREQ=WEEKLY;BYDAY=SA,SU");
+  // Edit: the series moves to the new time.
+  await series.getByRole("button", { name: /^Edit/ }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel(/^Time/).fill("06:45");
+  await dialog.getByLabel("Guest name").fill("Edsger");
+  await dialog.getByRole("button", { name: "Save changes" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(series).toContainText("06:45");
+  await expect(series).toContainText("Edsger");
   await series.getByRole("button", { name: /Cancel series/ }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Cancel series" }).click();
   await expect(series).toHaveCount(0);
