@@ -96,7 +96,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     spoolDir: path.resolve(/*turbopackIgnore: true*/ e.ASTERISK_SPOOL_DIR ?? path.join(dataDir, "spool")),
     soundsDir: path.resolve(/*turbopackIgnore: true*/ e.ASTERISK_SOUNDS_DIR ?? path.join(dataDir, "sounds")),
     simulator: (e.ASTERISK_SIMULATOR ?? (e.ASTERISK_SPOOL_DIR ? "off" : "on")) === "on",
-    simCallees: e.SPOOLCAST_SIM_CALLEES ? path.resolve(/*turbopackIgnore: true*/ e.SPOOLCAST_SIM_CALLEES) : undefined,
+    simCallees: !e.SPOOLCAST_SIM_CALLEES || e.SPOOLCAST_SIM_CALLEES.trim().startsWith("[")
+      ? e.SPOOLCAST_SIM_CALLEES?.trim()
+      : path.resolve(/*turbopackIgnore: true*/ e.SPOOLCAST_SIM_CALLEES),
     ivrListen: e.IVR_LISTEN,
     ivrPublicAddress: e.IVR_PUBLIC_ADDRESS ?? e.IVR_LISTEN,
     engine: e.SPOOLCAST_ENGINE,
