@@ -1,8 +1,8 @@
 /**
  * Starts the engine for this process from the validated environment: inside the Next.js
  * server (instrumentation.ts, SPOOLCAST_ENGINE=inline) or as `npm run worker`. With
- * ASTERISK_SIMULATOR on, it also starts the bundled simulator on the default spool and the
- * ExternalIVR server, so `npm start` alone is a working system. It also runs the wake-up
+ * ASTERISK_SIMULATOR on, it also starts the bundled simulator on the default spool; the
+ * ExternalIVR server always runs with the engine, so `npm start` alone is a working system. It also runs the wake-up
  * scheduler (lib/wakeups/wakeup-scheduler.ts) next to the engine.
  *
  * Test/demo-only variables read here:
@@ -27,7 +27,7 @@ export type RunningEngine = { engine: Engine; stop: () => Promise<void> };
 const g = globalThis as unknown as { spoolcastEngine?: Promise<RunningEngine> };
 
 /** Starts once per process (Next.js may evaluate instrumentation more than once in dev). */
-export function startEngine(overrides: Partial<EngineOptions> & { db?: Db; withSimulator?: boolean } = {}): Promise<RunningEngine> {
+export function startEngine(overrides: Partial<EngineOptions> & { db?: Db; withSimulator?: boolean; withIvr?: boolean } = {}): Promise<RunningEngine> {
   g.spoolcastEngine ??= boot(overrides).catch((e: unknown) => {
     g.spoolcastEngine = undefined;
     throw e;
@@ -35,7 +35,7 @@ export function startEngine(overrides: Partial<EngineOptions> & { db?: Db; withS
   return g.spoolcastEngine;
 }
 
-async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator?: boolean }): Promise<RunningEngine> {
+async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator?: boolean; withIvr?: boolean }): Promise<RunningEngine> {
   const e = env();
   const db = overrides.db ?? sharedDb();
   const withSimulator = overrides.withSimulator ?? e.simulator;
@@ -56,21 +56,25 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
     stops.push(() => sim.stop());
     engineLog.info({ spoolDir: e.spoolDir }, "Asterisk simulator started");
   }
-  if (withSimulator) {
+  // Asterisk connects here once a callee answers, real or simulated, so the IVR server runs
+  // with every engine. Several workers on one machine share one listener: the first binds it,
+  // the others log and go on (sessions are stored in the shared database either way).
+  if (overrides.withIvr ?? true) {
     const { startIvrServer } = await import("@/lib/ivr/server");
     const { createPrismaIvrStore } = await import("@/lib/ivr/prisma-store");
-    // Timeouts given explicitly: startIvrServer passes unset ones on as undefined, which would
-    // override the session defaults and make the P handshake time out at once.
-    const ivr = await startIvrServer({
-      listen: e.ivrListen,
-      secret: e.secret,
-      store: createPrismaIvrStore(db),
-      soundsDir: e.soundsDir,
-      handshakeTimeoutMs: 10_000,
-      kickAfterMs: 400,
-    });
-    stops.push(() => ivr.close());
-    engineLog.info({ listen: e.ivrListen }, "IVR server started");
+    try {
+      const ivr = await startIvrServer({
+        listen: e.ivrListen,
+        secret: e.secret,
+        store: createPrismaIvrStore(db),
+        soundsDir: e.soundsDir,
+      });
+      stops.push(() => ivr.close());
+      engineLog.info({ listen: e.ivrListen }, "IVR server started");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+      engineLog.warn({ listen: e.ivrListen }, "IVR address already in use on this machine: another Spoolcast process serves IVR sessions");
+    }
   }
   const engine = createEngine({
     db,
