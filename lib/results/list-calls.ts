@@ -209,7 +209,8 @@ export async function listCalls(db: Db, filters: CallFilters = {}, pageParams: C
       skip: !cursor && p.page ? (p.page - 1) * p.size : 0,
       select: SELECT,
     }),
-    db.call.findMany({ where, select: { id: true }, take: COUNT_CAP + 1, orderBy: { createdAt: "desc" } }).then((r) => r.length),
+    // COUNT over a LIMIT subquery: stops after COUNT_CAP + 1 rows however wide the filter.
+    db.call.count({ where, take: COUNT_CAP + 1 }),
   ]);
   const more = found.length > p.size;
   let rows = found.slice(0, p.size) as CallRow[];

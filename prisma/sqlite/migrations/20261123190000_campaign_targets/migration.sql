@@ -1,3 +1,9 @@
+-- DropIndex
+DROP INDEX "Call_kind_createdAt_idx";
+
+-- DropIndex
+DROP INDEX "Call_createdAt_idx";
+
 -- CreateTable
 CREATE TABLE "CampaignContact" (
     "campaignId" TEXT NOT NULL,
@@ -37,11 +43,17 @@ CREATE INDEX "CampaignTarget_status_idx" ON "CampaignTarget"("status");
 CREATE UNIQUE INDEX "CampaignTarget_campaignId_destination_key" ON "CampaignTarget"("campaignId", "destination");
 
 -- CreateIndex
-CREATE INDEX "Call_state_createdAt_idx" ON "Call"("state", "createdAt");
+CREATE INDEX "Call_kind_createdAt_id_idx" ON "Call"("kind", "createdAt", "id");
 
 -- CreateIndex
-CREATE INDEX "Call_createdById_createdAt_idx" ON "Call"("createdById", "createdAt");
+CREATE INDEX "Call_createdAt_id_idx" ON "Call"("createdAt", "id");
 
 -- CreateIndex
-CREATE INDEX "Call_campaignId_createdAt_idx" ON "Call"("campaignId", "createdAt");
+CREATE INDEX "Call_state_createdAt_id_idx" ON "Call"("state", "createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "Call_createdById_createdAt_id_idx" ON "Call"("createdById", "createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "Call_campaignId_createdAt_id_idx" ON "Call"("campaignId", "createdAt", "id");
 
