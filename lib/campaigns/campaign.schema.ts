@@ -11,7 +11,6 @@
  * who is called and what they hear are fixed once planned.
  */
 import { z } from "zod";
-import { isTimeZone } from "@/lib/contacts/contact.schema";
 
 export const CAMPAIGN_STATES = ["draft", "scheduled", "running", "paused", "completed", "cancelled"] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
@@ -76,6 +75,8 @@ function checkCross(v: { startAt: Date | null; endAt: Date | null; windowStart: 
 }
 
 export const createCampaignSchema = campaignFieldsSchema.superRefine(checkCross);
+/** The wizard's submit: the campaign plus whether to start it at once. */
+export const createCampaignFormSchema = campaignFieldsSchema.extend({ start: z.boolean().default(false) }).superRefine(checkCross);
 export type CreateCampaignInput = z.input<typeof createCampaignSchema>;
 export type CampaignFields = z.output<typeof campaignFieldsSchema>;
 
@@ -105,10 +106,6 @@ export const dncEntrySchema = z.object({
   reason: z.string().trim().max(200, "At most 200 characters").default(""),
 });
 export type DncEntryInput = z.input<typeof dncEntrySchema>;
-
-export function isValidZone(zone: string): boolean {
-  return isTimeZone(zone);
-}
 
 /** Campaign.retryOn / windowDays are stored comma-joined. */
 export function splitList(s: string): string[] {
