@@ -16,8 +16,8 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function seed(t: TestDb) {
-  const db = t.db;
+async function seed(test: TestDb) {
+  const db = test.db;
   const host = await db.asteriskHost.create({ data: { name: "pbx", spoolDir: "/s", soundsDir: "/d" } });
   const group = await db.contactGroup.create({ data: { name: "G" } });
   const member = await db.contact.create({ data: { name: "Member", nameKey: "member", groups: { create: [{ groupId: group.id }] } } });
@@ -45,6 +45,8 @@ async function seed(t: TestDb) {
   }
   return { group };
 }
+
+const at = (s: number) => new Date(Date.UTC(2026, 10, 1, 0, 0, s));
 
 describe.each(PROVIDERS)("results on %s", (provider) => {
   it("pages forwards and back without gaps or repeats, filters, and counts", async () => {
@@ -117,7 +119,6 @@ describe.each(PROVIDERS)("results on %s", (provider) => {
   it("shows one call's attempts, timeline and IVR digits", async () => {
     t = await createTestDb(provider);
     await seed(t);
-    const at = (s: number) => new Date(Date.UTC(2026, 10, 1, 0, 0, s));
     await t.db.callAttempt.create({ data: { callId: "c003", fileName: "spoolcast-c003-1.call", n: 1, startedAt: at(1), endedAt: at(31), result: "failed", reason: "no answer (REASON 3)" } });
     await t.db.callAttempt.create({ data: { callId: "c003", fileName: "spoolcast-c003-1.call", n: 2, startedAt: at(40), endedAt: at(50), result: "answered" } });
     await t.db.callEvent.createMany({

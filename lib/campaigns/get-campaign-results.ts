@@ -105,7 +105,7 @@ export async function getCampaignResults(db: Db, campaignId: string) {
       acknowledgedPct: base > 0 ? counts.acknowledged / base : null,
       medianAckMs: median(ackTimes),
       calls: calls.length,
-      attempts: [...attempts].sort((a, b) => a[0] - b[0]).map(([n, targets]) => ({ attempts: n, targets })),
+      attempts: [...attempts].sort((a, b) => a[0] - b[0]).map(([n, count]) => ({ attempts: n, targets: count })),
       outcomes: [...outcomeCounts].sort((a, b) => b[1] - a[1]).map(([outcome, count]) => ({ outcome, count })),
       progress,
     },

@@ -26,7 +26,8 @@ export function CampaignCharts({ outcomes, progress }: { outcomes: { outcome: st
         {data.length === 0 ? (
           <p className="py-10 text-center text-sm text-slate-500">No calls yet.</p>
         ) : (
-          <div className="h-56" role="img" aria-label={`Outcomes: ${data.map((d) => `${d.outcome} ${d.count}`).join(", ")}`}>
+          <div className="h-56">
+            <p className="sr-only">Outcomes: {data.map((d) => `${d.outcome} ${d.count}`).join(", ")}</p>
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={data} layout="vertical" margin={{ left: 24, right: 12 }}>
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} />
@@ -44,7 +45,10 @@ export function CampaignCharts({ outcomes, progress }: { outcomes: { outcome: st
         {series.length === 0 ? (
           <p className="py-10 text-center text-sm text-slate-500">No finished calls yet.</p>
         ) : (
-          <div className="h-56" role="img" aria-label={`Progress: ${series.at(-1)!.ended} calls finished, ${series.at(-1)!.reached} reached`}>
+          <div className="h-56">
+            <p className="sr-only">
+              Progress: {series.at(-1)!.ended} calls finished, {series.at(-1)!.reached} reached
+            </p>
             <ResponsiveContainer width="100%" height="100%">
               <LineChart data={series} margin={{ left: 0, right: 12 }}>
                 <CartesianGrid strokeDasharray="3 3" />

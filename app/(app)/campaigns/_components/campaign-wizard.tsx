@@ -31,6 +31,10 @@ const STEPS = [
   { title: "Review", fields: [] },
 ] as const;
 
+function toggle(list: string[], id: string): string[] {
+  return list.includes(id) ? list.filter((x) => x !== id) : [...list, id];
+}
+
 /** A local date-time input value ("2026-11-23T09:00") → ISO instant in the browser's zone. */
 function toIso(local: string): string | null {
   if (!local) return null;
@@ -73,7 +77,6 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
   const [matches, setMatches] = useState<Picked[] | null>(null);
 
   const set = <K extends keyof typeof v>(k: K, value: (typeof v)[K]) => setV((old) => ({ ...old, [k]: value }));
-  const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
 
   function input() {
     return {
