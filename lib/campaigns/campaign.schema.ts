@@ -64,7 +64,7 @@ export const campaignFieldsSchema = z.object({
   maxConcurrent: z.number().int().min(1, "At least 1").max(500, "At most 500").default(10),
   perMinute: z.number().int().min(1, "At least 1").max(6000, "At most 6000").default(60),
   retryCount: z.number().int().min(0, "0 to 10").max(10, "0 to 10").default(2),
-  retryIntervalSec: z.number().int().min(30, "At least 30 seconds").max(7 * 86400, "At most 7 days").default(600),
+  retryIntervalSec: z.number().int().min(5, "At least 5 seconds").max(7 * 86400, "At most 7 days").default(600),
   retryOn: z.array(z.enum(RETRY_OUTCOMES)).default(["no-answer", "busy"]),
   hostId: z.string().max(40).optional().nullable().default(null),
 });
