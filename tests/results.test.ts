@@ -125,15 +125,16 @@ describe.each(PROVIDERS)("results on %s", (provider) => {
       data: [
         { callId: "c003", type: "queued", at: at(0) },
         { callId: "c003", type: "answered", source: "ivr", at: at(41), detail: "IVR session opened" },
-        { callId: "c003", type: "dtmf", source: "ivr", at: at(45), detail: "1" },
-        { callId: "c003", type: "acknowledged", source: "ivr", at: at(45), detail: "pressed 1" },
+        { callId: "c003", type: "ivr.dtmf", source: "ivr", at: at(44), detail: "2" },
+        { callId: "c003", type: "ivr.dtmf", source: "ivr", at: at(45), detail: "1" },
+        { callId: "c003", type: "ivr.acknowledged", source: "ivr", at: at(45), detail: "1" },
       ],
     });
     const d = await getCallDetail(t.db, "c003");
     expect(d.attempts.map((a) => [a.n, a.result, a.reason])).toEqual([[1, "failed", "no answer (REASON 3)"], [2, "answered", null]]);
-    expect(d.timeline.map((e) => e.type)).toEqual(["queued", "answered", "dtmf", "acknowledged"]);
-    expect(d.ivrEvents).toHaveLength(3);
-    expect(d.digits.map((x) => x.detail)).toEqual(["1", "pressed 1"]);
+    expect(d.timeline.map((e) => e.type)).toEqual(["queued", "answered", "ivr.dtmf", "ivr.dtmf", "ivr.acknowledged"]);
+    expect(d.ivrEvents).toHaveLength(4);
+    expect(d.digits.map((x) => x.detail)).toEqual(["2", "1"]);
     await expect(getCallDetail(t.db, "nope")).rejects.toMatchObject({ field: "callId" });
   });
 });

@@ -157,10 +157,10 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
               <TableHeader>
                 <TableRow>
                   <SortHead sort="createdAt" current={pageParams.sort} dir={pageParams.dir} href={sortHref("createdAt")}>Created</SortHead>
-                  <SortHead sort="kind" current={pageParams.sort} dir={pageParams.dir} href={sortHref("kind")}>Kind</SortHead>
                   <SortHead sort="destination" current={pageParams.sort} dir={pageParams.dir} href={sortHref("destination")}>Number</SortHead>
-                  <TableHead className="hidden md:table-cell">Name</TableHead>
                   <SortHead sort="state" current={pageParams.sort} dir={pageParams.dir} href={sortHref("state")}>Outcome</SortHead>
+                  <SortHead sort="kind" current={pageParams.sort} dir={pageParams.dir} href={sortHref("kind")} className="hidden sm:table-cell">Kind</SortHead>
+                  <TableHead className="hidden md:table-cell">Name</TableHead>
                   <TableHead className="hidden sm:table-cell">Attempts</TableHead>
                   <SortHead sort="endedAt" current={pageParams.sort} dir={pageParams.dir} href={sortHref("endedAt")} className="hidden lg:table-cell">Ended</SortHead>
                 </TableRow>
@@ -173,13 +173,13 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
                         <LocalTime iso={r.createdAt.toISOString()} />
                       </Link>
                     </TableCell>
-                    <TableCell>{KIND_LABEL[r.kind] ?? r.kind}</TableCell>
                     <TableCell className="font-mono text-xs">{r.destination}</TableCell>
-                    <TableCell className="hidden md:table-cell">{r.displayName || "—"}</TableCell>
                     <TableCell>
                       <CallStateBadge state={r.state} />
                       {r.reason && r.state !== "acknowledged" ? <span className="ml-1 hidden text-xs text-slate-500 xl:inline">{r.reason}</span> : null}
                     </TableCell>
+                    <TableCell className="hidden sm:table-cell">{KIND_LABEL[r.kind] ?? r.kind}</TableCell>
+                    <TableCell className="hidden md:table-cell">{r.displayName || "—"}</TableCell>
                     <TableCell className="hidden sm:table-cell">{r.attempts}</TableCell>
                     <TableCell className="hidden whitespace-nowrap lg:table-cell">
                       <LocalTime iso={r.endedAt?.toISOString() ?? null} />

@@ -100,7 +100,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           <CardContent>
             <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm">
               <dt className="text-slate-500">Groups</dt>
-              <dd>{c.groups.map((g) => g.name).join(", ") || "—"}{c.contactCount ? ` + ${c.contactCount} contact(s)` : ""}</dd>
+              <dd>{[c.groups.map((g) => g.name).join(", "), c.contactCount ? `${c.contactCount} individual contact(s)` : ""].filter(Boolean).join(" + ") || "—"}</dd>
               <dt className="text-slate-500">Message</dt>
               <dd>{c.audio?.name ?? "—"} {c.requireAck ? "(press 1 to acknowledge)" : ""}</dd>
               <dt className="text-slate-500">Start</dt>
@@ -112,7 +112,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               <dt className="text-slate-500">Pacing</dt>
               <dd>{c.maxConcurrent} at once, {c.perMinute} per minute</dd>
               <dt className="text-slate-500">Retries</dt>
-              <dd>{c.retryCount} × every {Math.round(c.retryIntervalSec / 60)} min on {c.retryOn.join(", ") || "nothing"}</dd>
+              <dd>{c.retryCount === 0 ? "none" : `${c.retryCount} × after ${duration(c.retryIntervalSec * 1000)} on ${c.retryOn.join(", ") || "nothing"}`}</dd>
               <dt className="text-slate-500">Caller ID</dt>
               <dd>{c.callerId || "host default"}</dd>
               <dt className="text-slate-500">Host</dt>
@@ -190,10 +190,12 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                   <TableCell className="font-mono text-xs">{t.destination || "—"}</TableCell>
                   <TableCell>
                     <Badge variant={TARGET_VARIANT[t.status as keyof typeof TARGET_VARIANT] ?? "secondary"}>{t.status}</Badge>
-                    {t.status === "pending" && t.nextAt ? (
+                    {t.status === "pending" && t.nextAt && t.nextAt > r.now ? (
                       <span className="ml-1 text-xs text-slate-500">
                         retry <LocalTime iso={t.nextAt.toISOString()} />
                       </span>
+                    ) : t.status === "pending" && t.outsideWindow ? (
+                      <span className="ml-1 text-xs text-slate-500">outside calling window now</span>
                     ) : null}
                   </TableCell>
                   <TableCell>{t.attempts}</TableCell>

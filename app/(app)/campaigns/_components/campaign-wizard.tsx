@@ -76,7 +76,11 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
   const [q, setQ] = useState("");
   const [matches, setMatches] = useState<Picked[] | null>(null);
 
-  const set = <K extends keyof typeof v>(k: K, value: (typeof v)[K]) => setV((old) => ({ ...old, [k]: value }));
+  const set = <K extends keyof typeof v>(k: K, value: (typeof v)[K]) => {
+    setV((old) => ({ ...old, [k]: value }));
+    // A message is about the value it was shown for; editing the field clears it.
+    setErrors(({ [k]: _gone, ...rest }) => rest);
+  };
 
   function input() {
     return {
@@ -221,7 +225,12 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
                         <span>
                           {m.name} <span className="text-slate-500">{m.phone || "no number"}</span>
                         </span>
-                        <Button type="button" size="sm" variant="outline" disabled={contacts.some((c) => c.id === m.id)} onClick={() => setContacts([...contacts, m])}>
+                        <Button type="button" size="sm" variant="outline" disabled={contacts.some((c) => c.id === m.id)}
+                          onClick={() => {
+                            setContacts([...contacts, m]);
+                            setErrors(({ groupIds: _gone, ...rest }) => rest);
+                          }}
+                        >
                           Add
                         </Button>
                       </li>

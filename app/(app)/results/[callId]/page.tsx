@@ -102,6 +102,7 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
                   <TableRow>
                     <TableHead>#</TableHead>
                     <TableHead>Started</TableHead>
+                    <TableHead className="hidden sm:table-cell">Ended</TableHead>
                     <TableHead>Result</TableHead>
                   </TableRow>
                 </TableHeader>
@@ -112,6 +113,9 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
                       <TableCell>
                         <LocalTime iso={iso(a.startedAt)} />
                         <div className="font-mono text-[11px] text-slate-500">{a.fileName}</div>
+                      </TableCell>
+                      <TableCell className="hidden sm:table-cell">
+                        <LocalTime iso={iso(a.endedAt)} />
                       </TableCell>
                       <TableCell>
                         {a.result ?? "in progress"}
