@@ -189,7 +189,7 @@ test("a campaign calls only inside each callee's window, retries the busy callee
 test("pause stops new calls, resume continues to completion", async ({ page }) => {
   test.setTimeout(150_000);
   await ensureAdmin(page);
-  await createAndStart(page, { name: "E2E pause and resume", contacts: ["Eve Slow", "Finn Slow"], maxConcurrent: "1" });
+  await createAndStart(page, { name: "E2E pause and resume", contacts: ["Eve Slow", "Finn Slow"], maxConcurrent: "1", windowStart: "00:00", windowEnd: "23:59" });
   // One call at a time: wait for the first to be out, then pause while it is still ringing/talking.
   await expect(counts(page)).toContainText("1 in progress", { timeout: 30_000 });
   await page.getByRole("button", { name: "Pause" }).click();

@@ -99,7 +99,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           </CardHeader>
           <CardContent>
             <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm">
-              <dt className="text-slate-500">Groups</dt>
+              <dt className="text-slate-500">Who</dt>
               <dd>{[c.groups.map((g) => g.name).join(", "), c.contactCount ? `${c.contactCount} individual contact(s)` : ""].filter(Boolean).join(" + ") || "—"}</dd>
               <dt className="text-slate-500">Message</dt>
               <dd>{c.audio?.name ?? "—"} {c.requireAck ? "(press 1 to acknowledge)" : ""}</dd>
