@@ -203,6 +203,17 @@ test("pause stops new calls, resume continues to completion", async ({ page }) =
   await expect(counts(page)).toHaveText(text);
   await shots(page, "campaign-paused");
 
+  // Pacing may change while paused; a bad value is refused next to its field.
+  await page.getByRole("button", { name: "Edit" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Calls at once").fill("0");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog.getByLabel("Calls at once")).toHaveAttribute("aria-invalid", "true");
+  await dialog.getByLabel("Calls at once").fill("2");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText("2 at once, 60 per minute")).toBeVisible();
+
   await page.getByRole("button", { name: "Resume" }).click();
   await expect(counts(page)).toContainText("0 waiting · 0 in progress · 2 finished", { timeout: 60_000 });
   await expect(page.getByText("completed", { exact: true })).toBeVisible({ timeout: 10_000 });

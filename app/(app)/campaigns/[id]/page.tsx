@@ -17,6 +17,7 @@ import { AutoRefresh } from "../_components/auto-refresh";
 import { CampaignStateBadge } from "../_components/campaign-state-badge";
 import { CampaignCharts } from "./campaign-charts";
 import { CampaignControls } from "./campaign-controls";
+import { EditCampaignDialog } from "./edit-campaign-dialog";
 
 export const metadata: Metadata = { title: "Campaign" };
 
@@ -67,7 +68,25 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             <Link className={buttonVariants({ variant: "outline" })} href={`/results?campaign=${c.id}`}>
               <BarChart3 aria-hidden /> All calls
             </Link>
-            {can(user, "campaigns.edit") ? <CampaignControls id={c.id} state={c.state} unreached={unreached} /> : null}
+            {can(user, "campaigns.edit") ? (
+              <>
+                <EditCampaignDialog
+                  campaign={{
+                    id: c.id,
+                    state: c.state,
+                    name: c.name,
+                    endAt: c.endAt?.toISOString() ?? null,
+                    windowStart: c.windowStart,
+                    windowEnd: c.windowEnd,
+                    maxConcurrent: c.maxConcurrent,
+                    perMinute: c.perMinute,
+                    retryCount: c.retryCount,
+                    retryIntervalSec: c.retryIntervalSec,
+                  }}
+                />
+                <CampaignControls id={c.id} state={c.state} unreached={unreached} />
+              </>
+            ) : null}
           </>
         }
       />
