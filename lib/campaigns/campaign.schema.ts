@@ -80,8 +80,18 @@ export const createCampaignFormSchema = campaignFieldsSchema.extend({ start: z.b
 export type CreateCampaignInput = z.input<typeof createCampaignSchema>;
 export type CampaignFields = z.output<typeof campaignFieldsSchema>;
 
-/** Partial update; which keys are allowed depends on the state (see RUNNING_EDITABLE). */
-export const updateCampaignSchema = campaignFieldsSchema.partial().extend({ id });
+/**
+ * Partial update; which keys are allowed depends on the state (see RUNNING_EDITABLE). Built
+ * without the create defaults: a key left out must stay absent after parsing, or an edit of
+ * the name would silently reset every other setting to its default.
+ */
+export const updateCampaignSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(campaignFieldsSchema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? v.unwrap() : v).optional()]),
+    ) as unknown as { [K in keyof typeof campaignFieldsSchema.shape]: z.ZodOptional<z.ZodType<z.output<(typeof campaignFieldsSchema.shape)[K]>, z.input<(typeof campaignFieldsSchema.shape)[K]>>> },
+  )
+  .extend({ id });
 export type UpdateCampaignInput = z.input<typeof updateCampaignSchema>;
 
 /** Fields that may change while a campaign is scheduled, running or paused. */
