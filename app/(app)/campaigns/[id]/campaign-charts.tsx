@@ -34,7 +34,7 @@ export function CampaignCharts({ outcomes, progress }: { outcomes: { outcome: st
                 <XAxis type="number" allowDecimals={false} fontSize={12} />
                 <YAxis type="category" dataKey="outcome" width={110} fontSize={12} />
                 <Tooltip />
-                <Bar dataKey="count" name="calls" isAnimationActive={false} />
+                <Bar dataKey="count" name="calls" maxBarSize={28} isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
           </div>

@@ -196,7 +196,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             <TableHeader>
               <TableRow>
                 <TableHead>Name</TableHead>
-                <TableHead>Number</TableHead>
+                <TableHead className="hidden sm:table-cell">Number</TableHead>
                 <TableHead>Status</TableHead>
                 <TableHead>Calls</TableHead>
                 <TableHead>Last outcome</TableHead>
@@ -206,7 +206,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               {r.targets.map((t) => (
                 <TableRow key={t.id}>
                   <TableCell>{t.displayName}</TableCell>
-                  <TableCell className="font-mono text-xs">{t.destination || "—"}</TableCell>
+                  <TableCell className="hidden font-mono text-xs sm:table-cell">{t.destination || "—"}</TableCell>
                   <TableCell>
                     <Badge variant={TARGET_VARIANT[t.status as keyof typeof TARGET_VARIANT] ?? "secondary"}>{t.status}</Badge>
                     {t.status === "pending" && t.nextAt && t.nextAt > r.now ? (
