@@ -164,15 +164,24 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     expect(await tickCampaign(t.db, id, at(10))).toBe(1); // new max concurrent applies
     const after = await t.db.call.findMany({ where: { campaignId: id, state: "queued" } });
     expect(after).toHaveLength(1);
+    expect(after[0]!.destination).not.toBe("+442079460004"); // Alice or Bob first (name order)
     await expect(resumeCampaign(t.db, { id }, s.actor)).rejects.toMatchObject({ field: "id" });
 
+    // A contact opted out after planning is not called on resume either.
+    const dan = await t.db.campaignTarget.findFirstOrThrow({ where: { campaignId: id, destination: "+442079460004" } });
+    await t.db.contact.update({ where: { id: dan.contactId! }, data: { doNotCall: true } });
+    await updateCampaign(t.db, { id, maxConcurrent: 5 }, s.actor);
+    await tickCampaign(t.db, id, at(12));
+    expect(await t.db.campaignTarget.findUniqueOrThrow({ where: { id: dan.id } })).toMatchObject({ status: "skipped", reason: "on the do-not-call list" });
+    expect(await t.db.call.count({ where: { campaignId: id, destination: "+442079460004", state: "queued" } })).toBe(0);
+
     const c = await cancelCampaign(t.db, { id }, s.actor);
-    expect(c).toMatchObject({ state: "cancelled", cancelled: 1 });
+    expect(c).toMatchObject({ state: "cancelled", cancelled: 2 }); // the one out before and the one released after raising the limit
     await tickCampaign(t.db, id, at(20));
     expect(await t.db.call.count({ where: { campaignId: id, state: { not: "cancelled" } } })).toBe(0);
     expect(await t.db.campaignTarget.count({ where: { campaignId: id, status: { in: ["pending", "active"] } } })).toBe(0);
     await expect(pauseCampaign(t.db, { id }, s.actor)).rejects.toMatchObject({ field: "id" });
-    expect(await t.db.auditEvent.count({ where: { targetId: id, action: { in: ["campaign.pause", "campaign.resume", "campaign.cancel", "campaign.update"] } } })).toBe(4);
+    expect(await t.db.auditEvent.count({ where: { targetId: id, action: { in: ["campaign.pause", "campaign.resume", "campaign.cancel", "campaign.update"] } } })).toBe(5);
   });
 
   it("rejects bad input with the field named, and one scheduler holds the lease", async () => {

@@ -199,6 +199,21 @@ function toSchedCampaign(c: {
   };
 }
 
+/**
+ * Numbers that must not be called now: on the DNC list, or belonging to a contact marked
+ * "do not call" since the campaign was planned.
+ */
+async function loadReleaseBlocklist(db: Db, pending: { destination: string; contactId: string | null }[]): Promise<Set<string>> {
+  const blocked = await loadDncSet(db, pending.map((t) => t.destination));
+  const ids = pending.map((t) => t.contactId).filter((x): x is string => !!x);
+  for (let i = 0; i < ids.length; i += 1000) {
+    const flagged = await db.contact.findMany({ where: { id: { in: ids.slice(i, i + 1000) }, doNotCall: true }, select: { id: true } });
+    const set = new Set(flagged.map((c) => c.id));
+    for (const t of pending) if (t.contactId && set.has(t.contactId)) blocked.add(t.destination);
+  }
+  return blocked;
+}
+
 /** One scheduler pass over one campaign. Returns the number of calls released. */
 export async function tickCampaign(db: Db, campaignId: string, now = new Date()): Promise<number> {
   const row = await db.campaign.findUnique({ where: { id: campaignId }, include: { audio: { select: { soundName: true } } } });
@@ -222,7 +237,7 @@ export async function tickCampaign(db: Db, campaignId: string, now = new Date())
     }),
     releasedLastMinute,
     now,
-    dnc: await loadDncSet(db, targets.filter((t) => t.status === "pending").map((t) => t.destination)),
+    dnc: await loadReleaseBlocklist(db, targets.filter((t) => t.status === "pending")),
     defaultZone: await getDefaultTimeZone(db),
   });
 
