@@ -160,7 +160,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
       </div>
       <section className="mt-6" aria-labelledby="skipped-h">
         <h2 id="skipped-h" className="mb-2 text-base font-semibold text-slate-900">
-          Skipped ({r.skipped.length})
+          Skipped ({r.counts.skipped}){r.counts.skipped > r.skipped.length ? `, first ${r.skipped.length} shown` : ""}
         </h2>
         {r.skipped.length === 0 ? (
           <p className="text-sm text-slate-500">Nobody was skipped.</p>
