@@ -91,9 +91,13 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
   const { startWakeUpScheduler, schedulerOptionsFromEnv } = await import("@/lib/wakeups/wakeup-scheduler");
   const wakeUpOptions = schedulerOptionsFromEnv(engineLog);
   stops.push(startWakeUpScheduler(db, { ...wakeUpOptions, intervalMs: (wakeUpOptions.timeScale ?? 1) > 1 ? 1000 : 5000 }));
+  // Campaigns release their calls gradually (window, pacing, retries): lib/campaigns/campaign-scheduler.ts.
+  const { startCampaignScheduler } = await import("@/lib/campaigns/campaign-scheduler");
+  const stopCampaigns = startCampaignScheduler(db, engine.workerId);
   return {
     engine,
     stop: async () => {
+      await stopCampaigns();
       await engine.stop();
       for (const s of stops.toReversed()) await s();
       g.spoolcastEngine = undefined;
