@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { db } from "@/lib/db";
-import { getPaBoard } from "@/lib/pa/get-pa-board";
 import { launchPa } from "@/lib/pa/launch-pa";
 import { createPaTemplate, deletePaTemplate, updatePaTemplate } from "@/lib/pa/pa-templates";
 import { broadcastIdSchema, launchPaSchema, paTemplateIdSchema, paTemplateSchema, updatePaTemplateSchema } from "@/lib/pa/pa.schema";
@@ -43,7 +42,6 @@ export const recallUnreachedAction = authorizedAction("pa.launch", broadcastIdSc
 });
 
 /** The board, polled every second by the board page; anyone who may see calls may watch. */
-export const getPaBoardAction = authorizedAction("calls.view", broadcastIdSchema, async (input) => getPaBoard(db(), input.broadcastId));
 
 export const createPaTemplateAction = authorizedAction("pa.templates.edit", paTemplateSchema, async (input, ctx) => {
   const r = await createPaTemplate(db(), input, ctx.actor, { ip: ctx.ip });

@@ -13,7 +13,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { VariantProps } from "class-variance-authority";
 import { BOARD_LABELS, BOARD_STATES, type BoardState, type PaBoard } from "@/lib/pa/get-pa-board";
-import { getPaBoardAction, recallUnreachedAction, stopPaAction } from "../actions";
+import { recallUnreachedAction, stopPaAction } from "../actions";
 
 const VARIANT: Record<BoardState, VariantProps<typeof badgeVariants>["variant"]> = {
   queued: "secondary",
@@ -48,9 +48,11 @@ export function PaBoardView({ initial, canLaunch }: { initial: PaBoard; canLaunc
   const { data: board = initial, error } = useQuery({
     queryKey: ["pa-board", id],
     queryFn: async () => {
-      const r = await getPaBoardAction({ broadcastId: id });
-      if (!r.ok) throw new Error(r.error);
-      return r.data;
+      // Dates arrive as ISO strings; the board only reads createdAt, through new Date().
+      const res = await fetch(`/pa/${encodeURIComponent(id)}/board`, { cache: "no-store" });
+      const body = (await res.json()) as PaBoard | { error: string };
+      if (!res.ok || "error" in body) throw new Error("error" in body ? body.error : `Board refresh failed (${res.status})`);
+      return body;
     },
     initialData: initial,
     refetchInterval: (q) => (q.state.data?.done ? 5000 : 1000),
