@@ -26,6 +26,7 @@ export type ApiTokenView = {
   revokedAt: Date | null;
   lastUsedAt: Date | null;
   createdAt: Date;
+  status: "active" | "expired" | "revoked";
 };
 
 type Ctx = { actor: AuditActor; ip?: string | null; now?: Date };
@@ -82,9 +83,9 @@ export async function revokeApiToken(db: Db, id: string, ctx: Ctx): Promise<ApiT
   });
 }
 
-export async function listApiTokens(db: Db): Promise<ApiTokenView[]> {
+export async function listApiTokens(db: Db, now = new Date()): Promise<ApiTokenView[]> {
   const rows = await db.apiToken.findMany({ orderBy: [{ revokedAt: { sort: "asc", nulls: "first" } }, { createdAt: "desc" }] });
-  return rows.map(toView);
+  return rows.map((r) => toView(r, now));
 }
 
 function toView(row: {
@@ -96,8 +97,9 @@ function toView(row: {
   revokedAt: Date | null;
   lastUsedAt: Date | null;
   createdAt: Date;
-}): ApiTokenView {
+}, now = new Date()): ApiTokenView {
   return {
+    status: row.revokedAt ? "revoked" : row.expiresAt && row.expiresAt <= now ? "expired" : "active",
     id: row.id,
     name: row.name,
     prefix: row.prefix,
