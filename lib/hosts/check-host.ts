@@ -39,6 +39,8 @@ export function checkHostSettings(data: HostData): void {
     if (e instanceof CallFileError) throw new UserError(e.reason, { field: "paVariables" });
     throw e;
   }
+  const own = vars.find(([name]) => /^_*SPOOLCAST_/i.test(name) || name === "CDR(userfield)");
+  if (own) throw new UserError(`${own[0]}: Spoolcast sets this itself on every call; choose another name`, { field: "paVariables" });
   trySerialize("paVariables", { ...BASE, variables: vars }, (e) => {
     const m = /^variables\[(\d+)\]/.exec(e.field);
     const line = m ? vars[Number(m[1])] : undefined;

@@ -23,7 +23,7 @@ const absoluteDir = (label: string) =>
     .refine((v) => !v.split("/").includes(".."), "Must not contain .. segments");
 
 const optionalInt = (min: number, max: number) =>
-  z.preprocess((v) => (v === "" || v === null || v === undefined ? null : v), z.coerce.number().int("Whole number").min(min).max(max).nullable());
+  z.preprocess((v) => (v === "" || v === null || v === undefined ? null : v), z.coerce.number().int("Whole number").min(min).max(max).nullable()).optional();
 
 export const HOST_TRANSPORTS = ["local", "sftp"] as const;
 export const IVR_MODES = ["direct", "dialplan"] as const;

@@ -32,7 +32,7 @@ export async function testHostConnection(db: Db, hostId: string): Promise<Connec
 }
 
 /** The SSH host key fingerprint the server presents, for the admin to compare and pin. */
-export async function fetchHostKey(target: { sftpHost: string; sftpPort: number | null }): Promise<string> {
+export async function fetchHostKey(target: { sftpHost: string; sftpPort?: number | null }): Promise<string> {
   try {
     return await probeHostKey({ host: target.sftpHost, port: target.sftpPort ?? 22, timeoutMs: 8000 });
   } catch (e) {
