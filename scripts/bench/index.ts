@@ -13,6 +13,7 @@ const SUITES: Array<{ file: string; exportName: string }> = [
   { file: "contacts-bench.ts", exportName: "benchContacts" },
   { file: "ivr-bench.ts", exportName: "benchIvr" },
   { file: "engine-bench.ts", exportName: "benchEngine" },
+  { file: "results-bench.ts", exportName: "benchResults" },
 ];
 
 function format(value: number | undefined, digits = 2): string {
