@@ -58,7 +58,8 @@ export type Endpoint<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTy
   successStatus?: number;
   /** Example request body for the docs' curl example. */
   example?: unknown;
-  handler: (ctx: HandlerContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<z.input<R>>;
+  /** Returns plain data; it is sent as JSON (dates as ISO strings) after checking it against `response`. */
+  handler: (ctx: HandlerContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>;
 };
 
 // oxlint-disable-next-line no-explicit-any -- a registry of heterogeneous endpoints
@@ -140,7 +141,9 @@ export async function runEndpoint(endpoint: AnyEndpoint, request: Request, optio
     const actor: AuditActor = { type: "token", id: token.id, name: token.name };
     const execute = async () => {
       const result = await endpoint.handler({ db, params, query, body, token: token!, actor, ip: clientIp(request), now });
-      return { status: endpoint.successStatus ?? 200, body: endpoint.response.parse(result) };
+      // The JSON round trip turns dates into ISO strings, as the client will see them; the
+      // response schema then checks the documented shape is what is sent.
+      return { status: endpoint.successStatus ?? 200, body: endpoint.response.parse(JSON.parse(JSON.stringify(result ?? null))) };
     };
     if (endpoint.method !== "POST") {
       const r = await execute();
