@@ -75,9 +75,10 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
     startTransition(async () => {
       const result = await saveHostAction(input);
       if (!result.ok) {
-        setError(result.error);
-        setFieldErrors(result.fieldErrors ?? {});
-        toast.error(result.error);
+        const fields = result.fieldErrors ?? {};
+        // Field problems are shown next to their fields; the banner only points at them.
+        setError(Object.keys(fields).length > 0 ? "Some settings need attention: see the messages next to the fields." : result.error);
+        setFieldErrors(fields);
         return;
       }
       setError(undefined);
