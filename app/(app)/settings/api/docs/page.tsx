@@ -49,6 +49,9 @@ export default async function ApiDocsPage() {
   const ops = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => ({ path, method, op: op as unknown as Operation })),
   );
+  const components = doc.components.schemas as Record<string, JsonSchema>;
+  // Show a referenced schema's fields in place; nested references stay links to "Schemas".
+  const expand = (schema: JsonSchema): JsonSchema => (schema.$ref ? (components[schema.$ref.split("/").pop()!] ?? schema) : schema);
   const tags = [...new Set(ops.map((o) => (o.op as unknown as { tags: string[] }).tags[0]!))];
   return (
     <>
@@ -121,17 +124,17 @@ export default async function ApiDocsPage() {
                     {body ? (
                       <>
                         <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-900">Request body</h3>
-                        <SchemaView schema={body.schema} />
+                        <SchemaView schema={expand(body.schema)} />
                       </>
                     ) : null}
                     {success ? (
                       <>
                         <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-900">Response {success[0]}</h3>
-                        {success[1].content ? <SchemaView schema={success[1].content["application/json"].schema} /> : null}
+                        {success[1].content ? <SchemaView schema={expand(success[1].content["application/json"].schema)} /> : null}
                       </>
                     ) : null}
                     <p className="mt-3 text-sm text-slate-600">
-                      Errors: {errors.map(([s, r]) => `${s} ${r.description}`).join(" · ")}
+                      Errors: {errors.map(([s, r]) => `${s} ${r.description.replace(/`/g, "")}`).join(" · ")}
                     </p>
                     <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-900">Example</h3>
                     <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{curlFor(base, method, path, op)}</pre>

@@ -48,17 +48,27 @@ function typeLabel(s: JsonSchema): React.ReactNode {
   return s.format ? `${t} (${s.format})` : t;
 }
 
-function rules(s: JsonSchema): string {
-  const r: string[] = [];
-  if (s.minLength !== undefined) r.push(`min ${s.minLength} chars`);
-  if (s.maxLength !== undefined) r.push(`max ${s.maxLength} chars`);
-  if (s.minimum !== undefined) r.push(`≥ ${s.minimum}`);
-  if (s.maximum !== undefined) r.push(`≤ ${s.maximum}`);
-  if (s.minItems !== undefined) r.push(`at least ${s.minItems}`);
-  if (s.maxItems !== undefined) r.push(`at most ${s.maxItems}`);
+function range(min: number | undefined, max: number | undefined, unit: string): string | null {
+  if (min !== undefined && max !== undefined) return `${min}–${max} ${unit}`;
+  if (min !== undefined) return `at least ${min} ${unit}`;
+  if (max !== undefined) return `at most ${max} ${unit}`;
+  return null;
+}
+
+// zod's .int() adds the safe-integer limits; they say nothing to a reader.
+const bound = (n: number | undefined) => (n === undefined || Math.abs(n) >= Number.MAX_SAFE_INTEGER ? undefined : n);
+
+function rules(schema: JsonSchema): string {
+  const s = { ...schema, minimum: bound(schema.minimum), maximum: bound(schema.maximum) };
+  const r: (string | null)[] = [
+    range(s.minLength, s.maxLength, "characters"),
+    s.minimum !== undefined && s.maximum !== undefined ? `${s.minimum}–${s.maximum}` : s.minimum !== undefined ? `≥ ${s.minimum}` : s.maximum !== undefined ? `≤ ${s.maximum}` : null,
+    range(s.minItems, s.maxItems, "items"),
+  ];
   if (s.default !== undefined) r.push(`default ${JSON.stringify(s.default)}`);
-  if (s.pattern) r.push(`pattern ${s.pattern}`);
-  return r.join(", ");
+  // Formats (date-time) say it better than the long regex zod generates for them.
+  if (s.pattern && !s.format) r.push(`pattern ${s.pattern}`);
+  return r.filter(Boolean).join(", ");
 }
 
 export function SchemaView({ schema, inline = false }: { schema: JsonSchema; inline?: boolean }) {
