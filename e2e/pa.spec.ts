@@ -5,7 +5,7 @@
  * drill" numbers never answer; the desk phone PJSIP/2001 answers.
  */
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { ensureAdmin, signIn } from "./support/accounts";
+import { ensureAdmin, signIn, signOut } from "./support/accounts";
 
 const OPERATOR = { name: "Pat PA-Operator", email: "pat.pa@example.org", password: "operator password pa" };
 const VIEWER = { name: "Vic PA-Viewer", email: "vic.pa@example.org", password: "viewer password pa" };
@@ -14,8 +14,15 @@ type CapturedAction = { url: string; headers: Record<string, string>; body: stri
 let launchAction: CapturedAction | undefined;
 let boardUrl = "";
 
+/** Screens for review at desktop and phone widths (SHOTS=1 to write them). */
 async function shot(page: Page, name: string) {
-  if (process.env.SHOTS) await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+  if (!process.env.SHOTS) return;
+  const size = page.viewportSize()!;
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+    await page.screenshot({ path: `test-results/screens/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize(size);
 }
 
 async function addUser(page: Page, user: { name: string; email: string; password: string }, role: string) {
@@ -92,7 +99,7 @@ test("an operator sends a PA to 20 phones; the board ends on the callees' outcom
   launchAction = { url: r.url(), headers: r.headers(), body: r.postData() ?? "" };
   boardUrl = new URL(page.url()).pathname;
 
-  await expect(page.getByRole("heading", { name: /PA: PA / })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^PA: This is a fire drill/ })).toBeVisible();
   await expect(page.locator("tbody tr")).toHaveCount(20);
   await expect(page.getByRole("main").getByText("Live", { exact: true })).toBeVisible();
   await shot(page, "pa-board-live");
@@ -128,6 +135,30 @@ test("a viewer can watch the board but cannot send or stop a PA, in the UI or by
     data: launchAction!.body,
   });
   expect(await replay.text()).toContain("You do not have permission to do this.");
+});
+
+test("an admin makes a PA template; operators pick it, and cannot edit templates", async ({ page }) => {
+  await ensureAdmin(page);
+  await page.goto("/pa/templates");
+  const form = page.getByRole("form", { name: "New template" });
+  await form.getByLabel("Name").fill("Fire alarm");
+  await form.getByLabel("Require acknowledgement").uncheck();
+  await form.getByLabel("Play the message").selectOption("2");
+  await form.getByRole("button", { name: "Create template" }).click();
+  await expect(page.getByRole("heading", { name: "Fire alarm" })).toBeVisible();
+  await shot(page, "pa-templates");
+
+  await signOut(page);
+  await signIn(page, OPERATOR.email, OPERATOR.password);
+  await page.goto("/pa");
+  await expect(page.getByRole("link", { name: "Templates" })).toHaveCount(0);
+  await page.getByRole("radio", { name: "Template" }).check();
+  await expect(page.getByLabel("Which template")).toContainText("Fire alarm");
+  // The template's options are filled in.
+  await expect(page.getByLabel("Require acknowledgement (press 1)")).not.toBeChecked();
+  await expect(page.getByLabel("Play the message")).toHaveValue("2");
+  await page.goto("/pa/templates");
+  await expect(page.getByRole("heading", { name: "PA templates" })).toHaveCount(0);
 });
 
 test("click-to-call: the operator sets a desk phone, clicks a number, and the toast reaches connected", async ({ page }) => {

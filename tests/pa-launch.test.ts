@@ -128,7 +128,7 @@ describe.each(PROVIDERS)("PA services on %s", (provider) => {
     expect(board.counters).toMatchObject({ total: 4, acknowledged: 1, busy: 1, ringing: 1, queued: 1, active: 2, reached: 1, unreached: 1 });
     expect(board.done).toBe(false);
 
-    const stop = await stopPa(t.db, { broadcastId }, s.actor, { transportFor: () => createFakeTransport() });
+    const stop = await stopPa(t.db, { broadcastId }, s.actor, { transportFor: async () => createFakeTransport() });
     expect(stop).toMatchObject({ cancelled: 1, alreadyDialling: 1 });
     board = await getPaBoard(t.db, broadcastId);
     expect(board.counters).toMatchObject({ cancelled: 1, ringing: 1, queued: 0 });

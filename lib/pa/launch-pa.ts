@@ -44,12 +44,14 @@ async function resolveMessage(db: Db, input: ReturnType<typeof launchPaSchema.pa
     if (!a) throw new UserError("That message no longer exists in the library; reload the page.", { field: "audioId" });
     return { audioId: a.id, audioName: a.name, templateId: null, requireAck: input.requireAck ?? true, repeat: input.repeat ?? 1 };
   }
-  const stamp = new Date().toISOString().slice(0, 16).replace("T", " ");
+  // Named after its first words so the library and the board say what was announced.
+  const words = input.ttsText!.replace(/\s+/g, " ").trim();
+  const name = `PA: ${words.length > 60 ? `${words.slice(0, 59).trimEnd()}…` : words}`;
   const saved = await createTts(db, {
     text: input.ttsText!,
     voice: input.ttsVoice,
     wpm: DEFAULT_TTS_WPM,
-    name: `PA ${stamp}`,
+    name,
     tags: ["pa"],
     actor,
     ip,

@@ -14,6 +14,7 @@ const SUITES: Array<{ file: string; exportName: string }> = [
   { file: "ivr-bench.ts", exportName: "benchIvr" },
   { file: "engine-bench.ts", exportName: "benchEngine" },
   { file: "results-bench.ts", exportName: "benchResults" },
+  { file: "pa-bench.ts", exportName: "benchPa" },
 ];
 
 function format(value: number | undefined, digits = 2): string {

@@ -117,8 +117,13 @@ export function PaForm({
     });
   }
 
+  const shortText = ttsText.trim().length > 80 ? `${ttsText.trim().slice(0, 79)}…` : ttsText.trim();
   const messageLabel =
-    source === "template" ? `template “${chosenTemplate?.name ?? ""}”` : source === "library" ? `“${messages.find((m) => m.id === audioId)?.name ?? ""}”` : "your typed text (spoken)";
+    source === "template"
+      ? `Template “${chosenTemplate?.name ?? ""}”`
+      : source === "library"
+        ? `“${messages.find((m) => m.id === audioId)?.name ?? ""}”`
+        : `“${shortText}” (spoken)`;
   const toLabel = everyone ? "everyone" : groups.filter((g) => groupIds.includes(g.id)).map((g) => g.name).join(", ");
 
   return (
@@ -178,7 +183,7 @@ export function PaForm({
               ))}
             </div>
             {source === "template" ? (
-              <FormField label="Template" error={errors.message ?? errors.templateId}>
+              <FormField label="Which template" error={errors.message ?? errors.templateId}>
                 <Select value={templateId} onChange={(e) => pickTemplate(e.target.value)}>
                   {templates.map((t) => (
                     <option key={t.id} value={t.id}>

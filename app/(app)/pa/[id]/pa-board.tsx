@@ -105,7 +105,8 @@ export function PaBoardView({ initial, canLaunch }: { initial: PaBoard; canLaunc
       <div className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
         <div className="min-w-0">
           <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight text-slate-900">
-            {b.isTest ? "Test PA" : "PA"}: {b.audioName}
+            {b.audioName}
+            {b.isTest ? <Badge variant="secondary">Test PA</Badge> : null}
             {b.state === "stopped" ? <Badge variant="destructive">Stopped</Badge> : null}
             {board.done ? <Badge variant="secondary">Finished</Badge> : <Badge variant="warning">Live</Badge>}
           </h1>
@@ -149,10 +150,12 @@ export function PaBoardView({ initial, canLaunch }: { initial: PaBoard; canLaunc
 
       {canLaunch ? (
         <div className="mb-6 flex flex-wrap gap-2">
-          <Button variant="destructive" onClick={stopAll} disabled={stopping || board.done}>
-            <Square aria-hidden />
-            {stopping ? "Stopping…" : "Stop all"}
-          </Button>
+          {!board.done ? (
+            <Button variant="destructive" onClick={stopAll} disabled={stopping}>
+              <Square aria-hidden />
+              {stopping ? "Stopping…" : "Stop all"}
+            </Button>
+          ) : null}
           <Button variant="outline" onClick={recall} disabled={recalling || c.unreached === 0}>
             <PhoneForwarded aria-hidden />
             {recalling ? "Starting…" : `Re-call unreached${c.unreached ? ` (${c.unreached})` : ""}`}
@@ -195,7 +198,12 @@ export function PaBoardView({ initial, canLaunch }: { initial: PaBoard; canLaunc
                   </TableCell>
                   <TableCell className="hidden font-mono text-sm sm:table-cell">{r.number}</TableCell>
                   <TableCell>
-                    <Badge variant={VARIANT[r.state]}>{BOARD_LABELS[r.state]}</Badge>
+                    {r.state === "heard" && b.requireAck && r.final ? (
+                      // Heard the message but never pressed the key: not reached for an ack PA.
+                      <Badge variant="warning">Heard, no ack</Badge>
+                    ) : (
+                      <Badge variant={VARIANT[r.state]}>{BOARD_LABELS[r.state]}</Badge>
+                    )}
                   </TableCell>
                   <TableCell className="hidden text-sm text-slate-600 md:table-cell">{r.reason ?? ""}</TableCell>
                 </TableRow>
