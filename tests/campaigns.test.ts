@@ -143,7 +143,7 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
   it("pause withdraws queued calls without counting an attempt, resume calls them again; cancel is final", async () => {
     t = await createTestDb(provider);
     const s = await seed(t.db);
-    const { id } = await createCampaign(t.db, { name: "Drill", groupIds: [s.staff.id], audioId: s.audio.id, maxConcurrent: 5 }, s.actor);
+    const { id } = await createCampaign(t.db, { name: "Drill", groupIds: [s.staff.id], audioId: s.audio.id, maxConcurrent: 5, retryOn: ["failed"], requireAck: false, windowStart: "06:00" }, s.actor);
     await startCampaign(t.db, { id }, s.actor, T0);
     expect(await tickCampaign(t.db, id, at(0))).toBe(3); // Alice, Bob, Dan (no DNC entry in this test)
     const before = await t.db.call.findMany({ where: { campaignId: id } });
@@ -157,6 +157,8 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     await expect(updateCampaign(t.db, { id, groupIds: [s.night.id] }, s.actor)).rejects.toMatchObject({ field: "groupIds" });
     await expect(updateCampaign(t.db, { id, audioId: s.audio.id }, s.actor)).rejects.toMatchObject({ field: "audioId" });
     await updateCampaign(t.db, { id, name: "Drill 2", maxConcurrent: 1 }, s.actor);
+    // Only what was given changed: no other setting fell back to its default.
+    expect(await t.db.campaign.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Drill 2", maxConcurrent: 1, retryOn: "failed", requireAck: false, windowStart: "06:00" });
 
     await resumeCampaign(t.db, { id }, s.actor);
     expect(await tickCampaign(t.db, id, at(10))).toBe(1); // new max concurrent applies

@@ -16,8 +16,8 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function seed(t: TestDb) {
-  const db = t.db;
+async function seed(test: TestDb) {
+  const db = test.db;
   const host = await db.asteriskHost.create({ data: { name: "pbx", spoolDir: "/s", soundsDir: "/d" } });
   const group = await db.contactGroup.create({ data: { name: "G" } });
   const member = await db.contact.create({ data: { name: "Member", nameKey: "member", groups: { create: [{ groupId: group.id }] } } });
@@ -45,6 +45,8 @@ async function seed(t: TestDb) {
   }
   return { group };
 }
+
+const at = (s: number) => new Date(Date.UTC(2026, 10, 1, 0, 0, s));
 
 describe.each(PROVIDERS)("results on %s", (provider) => {
   it("pages forwards and back without gaps or repeats, filters, and counts", async () => {
@@ -117,22 +119,22 @@ describe.each(PROVIDERS)("results on %s", (provider) => {
   it("shows one call's attempts, timeline and IVR digits", async () => {
     t = await createTestDb(provider);
     await seed(t);
-    const at = (s: number) => new Date(Date.UTC(2026, 10, 1, 0, 0, s));
     await t.db.callAttempt.create({ data: { callId: "c003", fileName: "spoolcast-c003-1.call", n: 1, startedAt: at(1), endedAt: at(31), result: "failed", reason: "no answer (REASON 3)" } });
     await t.db.callAttempt.create({ data: { callId: "c003", fileName: "spoolcast-c003-1.call", n: 2, startedAt: at(40), endedAt: at(50), result: "answered" } });
     await t.db.callEvent.createMany({
       data: [
         { callId: "c003", type: "queued", at: at(0) },
         { callId: "c003", type: "answered", source: "ivr", at: at(41), detail: "IVR session opened" },
-        { callId: "c003", type: "dtmf", source: "ivr", at: at(45), detail: "1" },
-        { callId: "c003", type: "acknowledged", source: "ivr", at: at(45), detail: "pressed 1" },
+        { callId: "c003", type: "ivr.dtmf", source: "ivr", at: at(44), detail: "2" },
+        { callId: "c003", type: "ivr.dtmf", source: "ivr", at: at(45), detail: "1" },
+        { callId: "c003", type: "ivr.acknowledged", source: "ivr", at: at(45), detail: "1" },
       ],
     });
     const d = await getCallDetail(t.db, "c003");
     expect(d.attempts.map((a) => [a.n, a.result, a.reason])).toEqual([[1, "failed", "no answer (REASON 3)"], [2, "answered", null]]);
-    expect(d.timeline.map((e) => e.type)).toEqual(["queued", "answered", "dtmf", "acknowledged"]);
-    expect(d.ivrEvents).toHaveLength(3);
-    expect(d.digits.map((x) => x.detail)).toEqual(["1", "pressed 1"]);
+    expect(d.timeline.map((e) => e.type)).toEqual(["queued", "answered", "ivr.dtmf", "ivr.dtmf", "ivr.acknowledged"]);
+    expect(d.ivrEvents).toHaveLength(4);
+    expect(d.digits.map((x) => x.detail)).toEqual(["2", "1"]);
     await expect(getCallDetail(t.db, "nope")).rejects.toMatchObject({ field: "callId" });
   });
 });

@@ -122,4 +122,15 @@ describe("decideCampaignTick", () => {
     expect(d.finish[0]).toMatchObject({ status: "done" });
     expect(d.state).toBe("completed");
   });
+
+  it("decides a 10,000-person campaign in well under a tick", () => {
+    const zones = ["America/New_York", "Europe/London", "Asia/Tokyo", null];
+    const many = Array.from({ length: 10_000 }, (_, i) => target({ timeZone: zones[i % 4]! }));
+    const start = performance.now();
+    const d = decide(campaign({ maxConcurrent: 50, endAt: new Date(now.getTime() + 86_400_000) }), many);
+    expect(performance.now() - start).toBeLessThan(500);
+    // New York (09:00) and UTC default (14:00) are open; London 14:00 too; Tokyo 23:00 is not.
+    expect(d.release).toHaveLength(50);
+    expect(d.skip).toEqual([]);
+  });
 });

@@ -132,6 +132,19 @@ export function decideCampaignTick(input: {
   // Oldest first (retries come back in their turn): nextAt null sorts before any date.
   pending.sort((a, b) => (a.nextAt?.getTime() ?? 0) - (b.nextAt?.getTime() ?? 0));
   let left = 0;
+  // Most targets share a zone and "now": one luxon computation per (zone, earliest) keeps a
+  // 10,000-person campaign's tick cheap (measured in campaign-scheduler.test.ts).
+  const opens = new Map<string, Date | null>();
+  const openFor = (earliest: Date, zone: string) => {
+    const key = `${zone}|${earliest.getTime()}`;
+    if (!opens.has(key)) opens.set(key, nextWindowOpen(earliest, zone, c.window));
+    return opens.get(key)!;
+  };
+  const inWindowNow = new Map<string, boolean>();
+  const openNow = (zone: string) => {
+    if (!inWindowNow.has(zone)) inWindowNow.set(zone, isInWindow(now, zone, c.window));
+    return inWindowNow.get(zone)!;
+  };
   for (const t of pending) {
     const zone = t.timeZone ?? input.defaultZone;
     if (ended) {
@@ -139,13 +152,13 @@ export function decideCampaignTick(input: {
       continue;
     }
     const earliest = t.nextAt && t.nextAt > now ? t.nextAt : now;
-    const open = nextWindowOpen(earliest, zone, c.window);
+    const open = openFor(earliest, zone);
     if (open === null || (c.endAt !== null && open >= c.endAt)) {
       out.skip.push({ id: t.id, reason: SKIP_OUTSIDE_WINDOW });
       continue;
     }
     left++;
-    if (earliest > now || !isInWindow(now, zone, c.window) || budget === 0) continue;
+    if (earliest > now || budget === 0 || !openNow(zone)) continue;
     if (input.dnc.has(t.destination)) {
       out.skip.push({ id: t.id, reason: SKIP_DNC });
       left--;

@@ -11,7 +11,6 @@
  * who is called and what they hear are fixed once planned.
  */
 import { z } from "zod";
-import { isTimeZone } from "@/lib/contacts/contact.schema";
 
 export const CAMPAIGN_STATES = ["draft", "scheduled", "running", "paused", "completed", "cancelled"] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
@@ -65,7 +64,7 @@ export const campaignFieldsSchema = z.object({
   maxConcurrent: z.number().int().min(1, "At least 1").max(500, "At most 500").default(10),
   perMinute: z.number().int().min(1, "At least 1").max(6000, "At most 6000").default(60),
   retryCount: z.number().int().min(0, "0 to 10").max(10, "0 to 10").default(2),
-  retryIntervalSec: z.number().int().min(30, "At least 30 seconds").max(7 * 86400, "At most 7 days").default(600),
+  retryIntervalSec: z.number().int().min(5, "At least 5 seconds").max(7 * 86400, "At most 7 days").default(600),
   retryOn: z.array(z.enum(RETRY_OUTCOMES)).default(["no-answer", "busy"]),
   hostId: z.string().max(40).optional().nullable().default(null),
 });
@@ -76,11 +75,23 @@ function checkCross(v: { startAt: Date | null; endAt: Date | null; windowStart: 
 }
 
 export const createCampaignSchema = campaignFieldsSchema.superRefine(checkCross);
+/** The wizard's submit: the campaign plus whether to start it at once. */
+export const createCampaignFormSchema = campaignFieldsSchema.extend({ start: z.boolean().default(false) }).superRefine(checkCross);
 export type CreateCampaignInput = z.input<typeof createCampaignSchema>;
 export type CampaignFields = z.output<typeof campaignFieldsSchema>;
 
-/** Partial update; which keys are allowed depends on the state (see RUNNING_EDITABLE). */
-export const updateCampaignSchema = campaignFieldsSchema.partial().extend({ id });
+/**
+ * Partial update; which keys are allowed depends on the state (see RUNNING_EDITABLE). Built
+ * without the create defaults: a key left out must stay absent after parsing, or an edit of
+ * the name would silently reset every other setting to its default.
+ */
+export const updateCampaignSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(campaignFieldsSchema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? v.unwrap() : v).optional()]),
+    ) as unknown as { [K in keyof typeof campaignFieldsSchema.shape]: z.ZodOptional<z.ZodType<z.output<(typeof campaignFieldsSchema.shape)[K]>, z.input<(typeof campaignFieldsSchema.shape)[K]>>> },
+  )
+  .extend({ id });
 export type UpdateCampaignInput = z.input<typeof updateCampaignSchema>;
 
 /** Fields that may change while a campaign is scheduled, running or paused. */
@@ -105,10 +116,6 @@ export const dncEntrySchema = z.object({
   reason: z.string().trim().max(200, "At most 200 characters").default(""),
 });
 export type DncEntryInput = z.input<typeof dncEntrySchema>;
-
-export function isValidZone(zone: string): boolean {
-  return isTimeZone(zone);
-}
 
 /** Campaign.retryOn / windowDays are stored comma-joined. */
 export function splitList(s: string): string[] {

@@ -11,6 +11,8 @@
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { splitList } from "@/lib/campaigns/campaign.schema";
+import { isInWindow } from "@/lib/campaigns/calling-window";
+import { getDefaultTimeZone } from "@/lib/campaigns/default-time-zone";
 
 export type CampaignResults = Awaited<ReturnType<typeof getCampaignResults>>;
 
@@ -21,7 +23,7 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-export async function getCampaignResults(db: Db, campaignId: string) {
+export async function getCampaignResults(db: Db, campaignId: string, now = new Date()) {
   const c = await db.campaign.findUnique({
     where: { id: campaignId },
     include: {
@@ -34,7 +36,7 @@ export async function getCampaignResults(db: Db, campaignId: string) {
   if (!c) throw new UserError("No such campaign", { field: "id" });
   const targets = await db.campaignTarget.findMany({
     where: { campaignId },
-    select: { id: true, contactId: true, destination: true, displayName: true, status: true, reason: true, attempts: true, outcome: true, nextAt: true, lastCallId: true, createdAt: true },
+    select: { id: true, contactId: true, destination: true, displayName: true, timeZone: true, status: true, reason: true, attempts: true, outcome: true, nextAt: true, lastCallId: true, createdAt: true },
     orderBy: [{ displayName: "asc" }, { id: "asc" }],
   });
   const calls = await db.call.findMany({
@@ -53,6 +55,8 @@ export async function getCampaignResults(db: Db, campaignId: string) {
   const outcomeCounts = new Map<string, number>();
   for (const call of calls) outcomeCounts.set(call.state, (outcomeCounts.get(call.state) ?? 0) + 1);
   const startedAt = c.startAt ?? c.createdAt;
+  const defaultZone = await getDefaultTimeZone(db);
+  const window = { days: splitList(c.windowDays).map(Number), start: c.windowStart, end: c.windowEnd };
   const ackTimes = calls.filter((x) => x.ackAt).map((x) => x.ackAt!.getTime() - startedAt.getTime());
 
   // Progress: cumulative ended and reached calls over up to 24 buckets.
@@ -105,11 +109,17 @@ export async function getCampaignResults(db: Db, campaignId: string) {
       acknowledgedPct: base > 0 ? counts.acknowledged / base : null,
       medianAckMs: median(ackTimes),
       calls: calls.length,
-      attempts: [...attempts].sort((a, b) => a[0] - b[0]).map(([n, targets]) => ({ attempts: n, targets })),
+      attempts: [...attempts].sort((a, b) => a[0] - b[0]).map(([n, count]) => ({ attempts: n, targets: count })),
       outcomes: [...outcomeCounts].sort((a, b) => b[1] - a[1]).map(([outcome, count]) => ({ outcome, count })),
       progress,
     },
     skipped: targets.filter((t) => t.status === "skipped").map((t) => ({ id: t.id, contactId: t.contactId, name: t.displayName, destination: t.destination.startsWith("none:") ? "" : t.destination, reason: t.reason })),
-    targets: targets.slice(0, 500).map((t) => ({ ...t, destination: t.destination.startsWith("none:") ? "" : t.destination })),
+    // "Why is this person still waiting?": outside their calling window right now.
+    targets: targets.slice(0, 500).map((t) => ({
+      ...t,
+      destination: t.destination.startsWith("none:") ? "" : t.destination,
+      outsideWindow: t.status === "pending" && !isInWindow(now, t.timeZone ?? defaultZone, window),
+    })),
+    now,
   };
 }

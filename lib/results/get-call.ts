@@ -25,9 +25,9 @@ export async function getCallDetail(db: Db, callId: string) {
     ? await db.user.findUnique({ where: { id: call.createdById }, select: { id: true, name: true } }).catch(() => null)
     : null;
   const ivrEvents = call.events.filter((e) => e.source === "ivr");
-  // Digits as the IVR recorded them: events whose type names a key press carry the digit.
+  // Keys as the IVR received them: its "ivr.dtmf" events carry the digit in `detail`.
   const digits = ivrEvents
-    .filter((e) => /digit|dtmf|ack|key/i.test(e.type))
+    .filter((e) => /dtmf/i.test(e.type))
     .map((e) => ({ at: e.at, type: e.type, detail: e.detail }));
   const { callAttempts, events, ...rest } = call;
   return { call: { ...rest, createdBy }, attempts: callAttempts, timeline: events, ivrEvents, digits };

@@ -192,13 +192,14 @@ function orderBy(sort: CallSort, dir: "asc" | "desc"): Prisma.CallOrderByWithRel
   return [{ [sort]: dir }, { id: dir }];
 }
 
+const flip = (d: "asc" | "desc"): "asc" | "desc" => (d === "asc" ? "desc" : "asc");
+
 export async function listCalls(db: Db, filters: CallFilters = {}, pageParams: CallPageParams = {}): Promise<CallPage> {
   const f = callFiltersSchema.parse(filters);
   const p = callPageSchema.parse(pageParams);
   const where = await buildCallWhere(db, f);
   const cursor = decodeCursor(p.cursor);
   const back = !!cursor?.back;
-  const flip = (d: "asc" | "desc") => (d === "asc" ? "desc" : "asc");
   const dir = back ? flip(p.dir) : p.dir;
   const pageWhere = cursor ? { AND: [where, afterCursor(p.sort, p.dir, cursor)] } : where;
   const [found, counted] = await Promise.all([
@@ -214,7 +215,7 @@ export async function listCalls(db: Db, filters: CallFilters = {}, pageParams: C
   ]);
   const more = found.length > p.size;
   let rows = found.slice(0, p.size) as CallRow[];
-  if (back) rows = rows.reverse();
+  if (back) rows = rows.toReversed();
   const first = rows[0];
   const last = rows.at(-1);
   const hasPrev = back ? more : !!cursor || (p.page ?? 1) > 1;
