@@ -1,6 +1,6 @@
 /**
  * PA and click-to-call against the bundled simulator, whose callees follow
- * e2e/support/callees.json: in the "PA drill" group numbers ending 0-4 answer and press 1,
+ * e2e/support/sim-callees.json: in the "PA drill" group numbers ending 0-4 answer and press 1,
  * 5-6 answer without pressing, 7 is busy, 8 never answers, 9 gets congestion; the "Stop
  * drill" numbers never answer; the desk phone PJSIP/2001 answers.
  */

@@ -9,7 +9,9 @@ export SPOOLCAST_DATA_DIR="$root" DATABASE_URL="file:$root/e2e.db" PORT="$port" 
 export IVR_LISTEN="127.0.0.1:$((port + 1000))" SPOOLCAST_E2E=1 NEXT_TELEMETRY_DISABLED=1
 # Known callee outcomes for the simulator (busy, answer and press 1, ...) so e2e results are
 # deterministic; one file holds the rules of every spec (PA, click-to-call, campaigns, wake-ups).
+# Wake-up snooze/retry/ring times are compressed 60x (lib/engine/start-engine.ts); test-only.
 export SPOOLCAST_SIM_CALLEES="${SPOOLCAST_SIM_CALLEES:-$PWD/e2e/support/sim-callees.json}"
+export SPOOLCAST_WAKEUP_TIME_SCALE="${SPOOLCAST_WAKEUP_TIME_SCALE:-60}"
 [ -f .next/BUILD_ID ] && [ -z "$(find app components lib proxy.ts -newer .next/BUILD_ID -name '*.ts*' -print -quit)" ] || npx --no-install next build >/dev/null
 npx --no-install tsx scripts/migrate.ts
 exec npx --no-install next start -H 127.0.0.1 -p "$port"

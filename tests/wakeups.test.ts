@@ -13,7 +13,8 @@ import { createWakeUp } from "@/lib/wakeups/create-wakeup";
 import { updateWakeUp } from "@/lib/wakeups/update-wakeup";
 import { cancelWakeUp } from "@/lib/wakeups/cancel-wakeup";
 import { getWakeUpReport, listWakeUpAlerts, listWakeUps } from "@/lib/wakeups/list-wakeups";
-import { runWakeUpTick, schedulerDefaults } from "@/lib/wakeups/wakeup-scheduler";
+import { runWakeUpTick } from "@/lib/wakeups/wakeup-scheduler";
+import { resetEnvForTests } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import type { AuditActor } from "@/lib/audit/record-audit";
 
@@ -35,10 +36,13 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
     sounds = mkdtempSync(path.join(os.tmpdir(), "spoolcast-wakeup-sounds-"));
     await ensureDefaultHost(t.db, { spoolDir: path.join(sounds, "spool"), soundsDir: sounds });
     await t.db.setting.create({ data: { key: "defaultTimeZone", value: JSON.stringify("Europe/Berlin") } });
-    Object.assign(schedulerDefaults, { soundsDir: sounds, timeScale: 1 });
+    // create/update read the scheduler options from the environment (schedulerOptionsFromEnv).
+    Object.assign(process.env, { ASTERISK_SOUNDS_DIR: sounds, SPOOLCAST_DATA_DIR: sounds, SPOOLCAST_SECRET: "wake-up-test-secret-0123456789abcdef" });
+    resetEnvForTests();
   }, 60_000);
   afterAll(async () => {
-    Object.assign(schedulerDefaults, { soundsDir: undefined });
+    for (const k of ["ASTERISK_SOUNDS_DIR", "SPOOLCAST_DATA_DIR", "SPOOLCAST_SECRET"]) Reflect.deleteProperty(process.env, k);
+    resetEnvForTests();
     await t.drop();
     rmSync(sounds, { recursive: true, force: true });
   });
@@ -156,6 +160,17 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
     expect(await bookingError(t, { timeZone: "Mars/Base" })).toBe("timeZone");
     expect(await bookingError(t, { startDate: "2026-06-01" })).toBe("localTime");
     expect(await bookingError(t, { escalateTo: "front desk" })).toBe("escalateTo");
+  });
+
+  it("a one-off booking ends once it has rung and leaves the list of bookings", async () => {
+    const w = await createWakeUp(t.db, { room: "406", localTime: "08:00", timeZone: "UTC", startDate: "2026-08-01" }, actor, new Date("2026-08-01T07:00:00Z"));
+    await runWakeUpTick(t.db, new Date("2026-08-01T07:59:00Z"), opts());
+    expect((await t.db.wakeUp.findUniqueOrThrow({ where: { id: w.id } })).state).toBe("active");
+    await runWakeUpTick(t.db, new Date("2026-08-01T08:03:00Z"), opts());
+    expect((await t.db.wakeUp.findUniqueOrThrow({ where: { id: w.id } })).state).toBe("ended");
+    const list = await listWakeUps(t.db, { from: "2026-08-01", to: "2026-08-01" }, new Date("2026-08-01T09:00:00Z"));
+    expect(list.series.some((s) => s.id === w.id)).toBe(false);
+    expect(list.calls.some((c) => c.wakeUpId === w.id)).toBe(true);
   });
 
   it("lists today's and tomorrow's calls and reports per day", async () => {

@@ -96,10 +96,9 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
   // Campaigns release their calls gradually (window, pacing, retries): lib/campaigns/campaign-scheduler.ts.
   const { startCampaignScheduler } = await import("@/lib/campaigns/campaign-scheduler");
   const stopCampaigns = startCampaignScheduler(db, engine.workerId);
-  const { startWakeUpScheduler } = await import("@/lib/wakeups/wakeup-scheduler");
-  const timeScale = Number(process.env.SPOOLCAST_WAKEUP_TIME_SCALE ?? "1");
-  if (!(timeScale >= 1)) throw new Error("SPOOLCAST_WAKEUP_TIME_SCALE: must be a number ≥ 1");
-  stops.push(startWakeUpScheduler(db, { soundsDir: e.soundsDir, timeScale, log: engineLog, intervalMs: timeScale > 1 ? 1000 : 5000 }));
+  const { startWakeUpScheduler, schedulerOptionsFromEnv } = await import("@/lib/wakeups/wakeup-scheduler");
+  const wakeUpOptions = schedulerOptionsFromEnv(engineLog);
+  stops.push(startWakeUpScheduler(db, { ...wakeUpOptions, intervalMs: (wakeUpOptions.timeScale ?? 1) > 1 ? 1000 : 5000 }));
   return {
     engine,
     stop: async () => {

@@ -5,6 +5,7 @@
  * `<soundsDir>/spoolcast/system/<name>.wav` (sound name `spoolcast/system/<name>`).
  */
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -86,8 +87,10 @@ export async function ensureSpokenPrompt(soundsDir: string, name: string, text: 
   const target = soundFilePath(soundsDir, name);
   if (existsSync(target) && statSync(target).size > 44) return false;
   mkdirSync(path.dirname(target), { recursive: true });
-  const raw = `${target}.${process.pid}.espeak.tmp.wav`;
-  const converted = `${target}.${process.pid}.tmp.wav`;
+  // Random suffix: two callers in one process may generate the same prompt at once.
+  const tag = `${process.pid}.${randomBytes(4).toString("hex")}`;
+  const raw = `${target}.${tag}.espeak.tmp.wav`;
+  const converted = `${target}.${tag}.tmp.wav`;
   try {
     await runTool("espeak-ng", ["-v", options.voice ?? "en-us", "-s", "150", "-w", raw, text]);
     await runTool("sox", [raw, "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", converted]);

@@ -32,7 +32,7 @@ export async function cancelWakeUp(db: Db, input: CancelWakeUpInput, actor: Audi
     });
     return { wakeUpId: id, scope: "occurrence", cancelled: 1, stillRinging: 0 };
   }
-  if (w.state !== "active") throw new UserError("This wake-up is already cancelled", { field: "id" });
+  if (w.state !== "active") throw new UserError(w.state === "ended" ? "This wake-up has already ended" : "This wake-up is already cancelled", { field: "id" });
   // Mark the series first so the scheduler stops materialising and snoozing it.
   await db.wakeUp.update({ where: { id }, data: { state: "cancelled" } });
   const open = await db.wakeUpOccurrence.findMany({ where: { wakeUpId: id, state: { in: [...OPEN_OCCURRENCE_STATES, "claimed"] } }, select: { id: true, callId: true } });

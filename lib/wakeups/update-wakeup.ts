@@ -15,7 +15,7 @@ export async function updateWakeUp(db: Db, input: UpdateWakeUpInput, actor: Audi
   const { id, ...data } = parseInput(updateWakeUpSchema, input);
   const before = await db.wakeUp.findUnique({ where: { id } });
   if (!before) throw new UserError("This wake-up no longer exists", { field: "id" });
-  if (before.state !== "active") throw new UserError("This wake-up was cancelled; book a new one", { field: "id" });
+  if (before.state !== "active") throw new UserError(`This wake-up ${before.state === "ended" ? "has ended" : "was cancelled"}; book a new one`, { field: "id" });
   const fields = await resolveBooking(db, data, now);
   const open = await db.wakeUpOccurrence.findMany({
     where: { wakeUpId: id, state: { in: OPEN_OCCURRENCE_STATES }, occursAt: { gte: new Date(now.getTime() - 5 * 60_000) } },

@@ -25,6 +25,7 @@
  */
 import { DateTime } from "luxon";
 import type { Db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { enqueueCalls, type EnqueueCall } from "@/lib/engine/calls";
 import { isFinalState } from "@/lib/engine/call-state";
 import { serializeCallScript } from "@/lib/ivr/scripts";
@@ -98,7 +99,8 @@ export function decideFollowUp(
     return ["dialling", "answered", "retry-wait"].includes(call.state) && occ.state !== "calling" ? { kind: "calling" } : { kind: "wait" };
   }
   if (call.state === "cancelled") return { kind: "cancelled" };
-  if (call.state === "acknowledged" && call.ackDigit === SNOOZE_DIGIT && occ.snoozes < w.maxSnoozes && w.state === "active") {
+  // A series that ended (its last day) still snoozes; only a cancelled one does not.
+  if (call.state === "acknowledged" && call.ackDigit === SNOOZE_DIGIT && occ.snoozes < w.maxSnoozes && w.state !== "cancelled") {
     return { kind: "snooze", at: new Date(now.getTime() + (w.snoozeMinutes * 60_000) / timeScale) };
   }
   if (call.state === "acknowledged") return { kind: "confirmed" };
@@ -117,6 +119,11 @@ export function wakeUpChannel(destination: string): string | undefined {
 
 function scaled(seconds: number, scale: number): number {
   return Math.max(1, Math.round(seconds / scale));
+}
+
+/** Ring time is compressed too, but never below 5 s: a phone needs a moment to be answered. */
+function ringSeconds(scale: number): number {
+  return Math.max(5, scaled(WAKEUP_RING_SECONDS, scale));
 }
 
 function greetingText(localTime: string): string {
@@ -167,7 +174,7 @@ async function guestCall(w: WakeUpRow, at: Date, snoozes: number, opts: WakeUpSc
     scheduledAt: at,
     maxRetries: w.retries,
     retryTime: scaled(WAKEUP_RETRY_SECONDS, scale),
-    waitTime: scaled(WAKEUP_RING_SECONDS, scale),
+    waitTime: ringSeconds(scale),
     wakeUpId: w.id,
     createdById: w.createdById ?? undefined,
   };
@@ -206,7 +213,13 @@ export async function materializeWakeUp(db: Db, w: WakeUpRow, now: Date, opts: W
     opts.log?.error({ err: error, wakeUpId: w.id }, "wake-up has an invalid schedule; skipped");
     return 0;
   }
-  if (instants.length === 0) return 0;
+  if (instants.length === 0) {
+    // Nothing in the window: if nothing is left at all (a one-off that rang, a series past its
+    // until date or COUNT), the booking has ended and leaves the desk's list of bookings.
+    const ahead = occurrencesBetween(w, now, new Date(now.getTime() + 400 * 86_400_000));
+    if (ahead.length === 0) await db.wakeUp.updateMany({ where: { id: w.id, state: "active" }, data: { state: "ended" } });
+    return 0;
+  }
   const existing = await db.wakeUpOccurrence.findMany({
     where: { wakeUpId: w.id, occursAt: { gte: instants[0]!, lte: instants.at(-1)! } },
     select: { occursAt: true },
@@ -323,7 +336,7 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
             scriptJson: serializeCallScript({ kind: "message", message, requireAck: true, repeat: 2 }),
             maxRetries: 2,
             retryTime: scaled(60, opts.timeScale ?? 1),
-            waitTime: scaled(WAKEUP_RING_SECONDS, opts.timeScale ?? 1),
+            waitTime: ringSeconds(opts.timeScale ?? 1),
             wakeUpId: w.id,
           },
         ]);
@@ -345,37 +358,53 @@ export async function recoverClaimed(db: Db): Promise<number> {
 export type TickResult = { materialized: number; called: number; changed: number };
 
 /** One scheduler pass (see the module header). */
-export async function runWakeUpTick(db: Db, now: Date = new Date(), opts: WakeUpSchedulerOptions = {}): Promise<TickResult> {
+export async function runWakeUpTick(db: Db, now: Date = new Date(), opts: WakeUpSchedulerOptions & { materialize?: boolean } = {}): Promise<TickResult> {
   let materialized = 0;
-  for (const w of await db.wakeUp.findMany({ where: { state: "active" }, select: wakeUpSelect })) {
-    materialized += await materializeWakeUp(db, w, now, opts);
+  // Materialising reads every booking; the periodic scheduler does it once a minute (new
+  // bookings are materialised by the service that creates them), calls and follow-ups every tick.
+  if (opts.materialize !== false) {
+    for (const w of await db.wakeUp.findMany({ where: { state: "active" }, select: wakeUpSelect })) {
+      materialized += await materializeWakeUp(db, w, now, opts);
+    }
   }
   const called = await callPending(db, now, opts);
   const changed = await followUp(db, now, opts);
   return { materialized, called, changed };
 }
 
+/**
+ * The scheduler's options from the environment. Services (create/update) and the engine's
+ * tick both read them here: in Next.js a server action and instrumentation are separate
+ * bundles, so module state set by one is not seen by the other.
+ */
+export function schedulerOptionsFromEnv(log?: SchedulerLog): WakeUpSchedulerOptions {
+  const raw = process.env.SPOOLCAST_WAKEUP_TIME_SCALE?.trim();
+  const timeScale = raw ? Number(raw) : 1;
+  if (!(timeScale >= 1 && timeScale <= 3600)) throw new Error("SPOOLCAST_WAKEUP_TIME_SCALE: must be a number from 1 to 3600 (test-only)");
+  return { soundsDir: env().soundsDir, timeScale, log };
+}
+
 /** Materialises and calls one booking now (after create/update), so it shows at once. */
-export async function scheduleWakeUpNow(db: Db, wakeUpId: string, now: Date = new Date(), opts: WakeUpSchedulerOptions = schedulerDefaults): Promise<void> {
+export async function scheduleWakeUpNow(db: Db, wakeUpId: string, now: Date = new Date(), opts: WakeUpSchedulerOptions = schedulerOptionsFromEnv()): Promise<void> {
   const w = await db.wakeUp.findUnique({ where: { id: wakeUpId }, select: wakeUpSelect });
   if (!w) return;
   await materializeWakeUp(db, w, now, opts);
   await callPending(db, now, opts);
 }
 
-/** Options the running scheduler uses; services reuse them for scheduleWakeUpNow. */
-export const schedulerDefaults: WakeUpSchedulerOptions = {};
-
 /** Starts the periodic tick; returns stop. Overlapping ticks are skipped, errors logged. */
 export function startWakeUpScheduler(db: Db, opts: WakeUpSchedulerOptions & { intervalMs?: number } = {}): () => Promise<void> {
-  Object.assign(schedulerDefaults, { timeScale: opts.timeScale, soundsDir: opts.soundsDir, log: opts.log, horizonMs: opts.horizonMs, graceMs: opts.graceMs });
   let running: Promise<void> | null = recoverClaimed(db).then(
     () => undefined,
     (error: unknown) => opts.log?.error({ err: error }, "wake-up recovery failed"),
   );
+  let lastMaterialized = 0;
   const tick = () => {
     if (running) return;
-    running = runWakeUpTick(db, new Date(), opts)
+    const now = new Date();
+    const materialize = now.getTime() - lastMaterialized >= 60_000;
+    if (materialize) lastMaterialized = now.getTime();
+    running = runWakeUpTick(db, now, { ...opts, materialize })
       .then(() => undefined)
       .catch((error: unknown) => opts.log?.error({ err: error }, "wake-up scheduler tick failed"))
       .finally(() => {

@@ -47,8 +47,8 @@ function DayList({ title, calls, canEdit }: { title: string; calls: WakeUpCall[]
                   <span className="w-14 font-mono text-base font-semibold tabular-nums text-slate-900">{c.localTime}</span>
                   <span className="min-w-0 flex-1">
                     <span className="font-medium text-slate-900">Room {c.room}</span>
-                    {c.guestName ? <span className="text-slate-600"> · {c.guestName}</span> : null}
                     <span className="block text-xs text-slate-500">
+                      {c.guestName ? `${c.guestName} · ` : ""}
                       {REPEAT_LABEL[c.recurrence]} · {c.timeZone}
                       {c.snoozes > 0 ? ` · snoozed ${c.snoozes}/${c.maxSnoozes}` : ""}
                     </span>
@@ -79,7 +79,8 @@ export default async function WakeupsPage() {
   const tomorrowDate = today.plus({ days: 1 }).toFormat("yyyy-MM-dd");
   // Grouped by the site's calendar day, so a guest in another zone appears on the desk's day.
   const dayOf = (c: WakeUpCall) => DateTime.fromISO(c.occursAt, { zone }).toFormat("yyyy-MM-dd");
-  const timeZones = Intl.supportedValuesOf("timeZone");
+  // Intl's list leaves out "UTC" itself, which is the fallback site zone.
+  const timeZones = [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])];
   const reportRows = report.filter((d) => d.total > 0).toReversed();
   return (
     <>
@@ -117,7 +118,7 @@ export default async function WakeupsPage() {
                 <TableRow>
                   <TableHead>Room</TableHead>
                   <TableHead>Time</TableHead>
-                  <TableHead>Repeat</TableHead>
+                  <TableHead className="hidden sm:table-cell">Repeat</TableHead>
                   <TableHead className="hidden sm:table-cell">Dates</TableHead>
                   <TableHead className="hidden md:table-cell">Rings</TableHead>
                   {canEdit ? <TableHead className="text-right">Actions</TableHead> : null}
@@ -133,8 +134,9 @@ export default async function WakeupsPage() {
                     <TableCell className="font-mono tabular-nums">
                       {s.localTime}
                       <span className="block font-sans text-xs text-slate-500">{s.timeZone}</span>
+                      <span className="block font-sans text-xs text-slate-500 sm:hidden">{REPEAT_LABEL[s.recurrence]}</span>
                     </TableCell>
-                    <TableCell>{s.recurrence === "custom" ? <code className="text-xs">{s.rrule}</code> : REPEAT_LABEL[s.recurrence]}</TableCell>
+                    <TableCell className="hidden sm:table-cell">{s.recurrence === "custom" ? <code className="text-xs">{s.rrule}</code> : REPEAT_LABEL[s.recurrence]}</TableCell>
                     <TableCell className="hidden sm:table-cell">
                       {s.startDate}
                       {s.recurrence !== "once" ? ` → ${s.untilDate ?? "no end"}` : ""}
@@ -145,7 +147,7 @@ export default async function WakeupsPage() {
                     </TableCell>
                     {canEdit ? (
                       <TableCell className="text-right">
-                        <div className="flex justify-end gap-2">
+                        <div className="flex flex-col items-end gap-2 sm:flex-row sm:justify-end">
                           <EditWakeUpDialog series={s} siteTimeZone={zone} timeZones={timeZones} />
                           <CancelWakeUpButton wakeUpId={s.id} label={`room ${s.room} ${s.localTime}`} />
                         </div>
@@ -171,7 +173,7 @@ export default async function WakeupsPage() {
               <TableHeader>
                 <TableRow>
                   <TableHead>Day</TableHead>
-                  <TableHead className="text-right">Calls</TableHead>
+                  <TableHead className="hidden text-right sm:table-cell">Calls</TableHead>
                   <TableHead className="text-right">Confirmed</TableHead>
                   <TableHead className="text-right">Snoozed</TableHead>
                   <TableHead className="text-right">Missed</TableHead>
@@ -188,8 +190,8 @@ export default async function WakeupsPage() {
                 ) : (
                   reportRows.map((d) => (
                     <TableRow key={d.date} data-testid="wakeup-report-row">
-                      <TableCell>{d.date}</TableCell>
-                      <TableCell className="text-right tabular-nums">{d.total}</TableCell>
+                      <TableCell className="whitespace-nowrap">{d.date.slice(5)}</TableCell>
+                      <TableCell className="hidden text-right tabular-nums sm:table-cell">{d.total}</TableCell>
                       <TableCell className="text-right tabular-nums">{d.confirmed}</TableCell>
                       <TableCell className="text-right tabular-nums">{d.snoozed}</TableCell>
                       <TableCell className="text-right tabular-nums">{d.missed}</TableCell>

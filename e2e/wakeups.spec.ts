@@ -1,0 +1,100 @@
+/**
+ * Wake-up calls end to end with the bundled simulator: the callee rules in
+ * e2e/support/sim-callees.json decide who answers and which keys they press, and
+ * SPOOLCAST_WAKEUP_TIME_SCALE=60 (scripts/e2e-server.sh) turns snooze minutes and retry
+ * intervals into seconds. Each booking is for the current minute, so it rings at once.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { ensureAdmin } from "./support/accounts";
+
+/** The site zone is UTC on a fresh e2e database. */
+function nowUtc(): { date: string; time: string } {
+  const iso = new Date().toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
+
+async function book(page: Page, room: string, fields: { guest?: string; snoozeMinutes?: string; maxSnoozes?: string; retries?: string; escalateTo?: string } = {}) {
+  const form = page.getByRole("form", { name: "Book a wake-up" });
+  const { date, time } = nowUtc();
+  await form.getByLabel("Room").fill(room);
+  await form.getByLabel(/^Time/).fill(time);
+  if (fields.guest) await form.getByLabel("Guest name").fill(fields.guest);
+  await form.getByText("Time zone, start date, snooze and escalation").click();
+  // Explicit first day: a minute rolling over while typing must not push the call to tomorrow.
+  await form.getByLabel("First day").fill(date);
+  if (fields.snoozeMinutes) await form.getByLabel("Snooze minutes").fill(fields.snoozeMinutes);
+  if (fields.maxSnoozes) await form.getByLabel("Max snoozes").fill(fields.maxSnoozes);
+  if (fields.retries) await form.getByLabel("Retries if no answer").fill(fields.retries);
+  await form.getByLabel("Front desk to alert").fill(fields.escalateTo ?? "");
+  await form.getByRole("button", { name: "Book wake-up" }).click();
+  await expect(page.getByText(`Wake-up booked for room ${room}`)).toBeVisible();
+}
+
+function callRow(page: Page, room: string) {
+  return page.getByTestId("wakeup-call").filter({ hasText: `Room ${room}` });
+}
+
+test.beforeEach(async ({ page }) => {
+  await ensureAdmin(page);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Wake-ups" }).click();
+  await expect(page.getByRole("heading", { name: "Wake-ups", level: 1 })).toBeVisible();
+});
+
+test("a guest confirms with 1", async ({ page }) => {
+  await book(page, "7101", { guest: "Grace Hopper" });
+  const row = callRow(page, "7101");
+  await expect(row).toContainText("Grace Hopper");
+  await expect(row.getByTestId("wakeup-state")).toHaveText("Confirmed", { timeout: 30_000 });
+  await expect(page.getByTestId("wakeup-series").filter({ hasText: "7101" })).toBeVisible();
+});
+
+test("a guest snoozes with 5, is called again after the snooze, then confirms", async ({ page }) => {
+  await book(page, "7102", { snoozeMinutes: "1", maxSnoozes: "1" });
+  const row = callRow(page, "7102");
+  // Snoozed once (the second call offers no snooze, so the callee's 1 confirms it).
+  await expect(row.getByTestId("wakeup-state")).toHaveText("Confirmed", { timeout: 40_000 });
+  await expect(row).toContainText("snoozed 1/1");
+  await expect(page.getByTestId("wakeup-report-row").first()).toBeVisible();
+});
+
+test("no answer after the retries alerts the desk on the page and the dashboard and calls the front desk", async ({ page }) => {
+  await book(page, "7103", { guest: "Alan", retries: "1", escalateTo: "7100" });
+  const row = callRow(page, "7103");
+  await expect(row.getByTestId("wakeup-state")).toHaveText("Escalated", { timeout: 45_000 });
+  const banner = page.getByTestId("wakeup-alerts");
+  await expect(banner).toContainText("7103");
+  await expect(banner).toContainText("front desk 7100 was called");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+  await expect(page.getByTestId("wakeup-alerts")).toContainText("Room 7103 (Alan) did not answer");
+});
+
+test("bad input is refused next to the field; a booking can be edited and cancelled", async ({ page }) => {
+  const form = page.getByRole("form", { name: "Book a wake-up" });
+  await form.getByLabel("Room").fill("Suite 9");
+  await form.getByLabel(/^Time/).fill("06:30");
+  await form.getByLabel("Repeat").selectOption("custom");
+  await form.getByLabel("Custom RRULE").fill("FREQ=WEEKLY;BYDAY=SA,SU");
+  await form.getByRole("button", { name: "Book wake-up" }).click();
+  await expect(form.getByText("Enter the extension to call").first()).toBeVisible();
+  await form.getByLabel("Phone to ring").fill("PJSIP/9009");
+  await form.getByLabel("Custom RRULE").fill("FREQ=HOURLY");
+  await form.getByRole("button", { name: "Book wake-up" }).click();
+  await expect(form.getByText(/at most one call a day/).first()).toBeVisible();
+  await form.getByLabel("Custom RRULE").fill("FREQ=WEEKLY;BYDAY=SA,SU");
+  await form.getByRole("button", { name: "Book wake-up" }).click();
+  await expect(page.getByText("Wake-up booked for room Suite 9")).toBeVisible();
+  const series = page.getByTestId("wakeup-series").filter({ hasText: "Suite 9" });
+  await expect(series).toContainText("FREQ=WEEKLY;BYDAY=SA,SU");
+  // Edit: the series moves to the new time.
+  await series.getByRole("button", { name: /^Edit/ }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel(/^Time/).fill("06:45");
+  await dialog.getByLabel("Guest name").fill("Edsger");
+  await dialog.getByRole("button", { name: "Save changes" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(series).toContainText("06:45");
+  await expect(series).toContainText("Edsger");
+  await series.getByRole("button", { name: /Cancel series/ }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Cancel series" }).click();
+  await expect(series).toHaveCount(0);
+});
