@@ -7,8 +7,9 @@ port=${1:-3199}
 root=$(mktemp -d /tmp/spoolcast-e2e-XXXXXX)
 export SPOOLCAST_DATA_DIR="$root" DATABASE_URL="file:$root/e2e.db" PORT="$port" NODE_ENV=production
 export IVR_LISTEN="127.0.0.1:$((port + 1000))" SPOOLCAST_E2E=1 NEXT_TELEMETRY_DISABLED=1
-# Deterministic simulated callees (e2e/support/sim-callees.json: who answers, which keys) and
-# wake-up snooze/retry/ring times compressed 60× (lib/engine/start-engine.ts); test-only.
+# Known callee outcomes for the simulator (busy, answer and press 1, ...) so e2e results are
+# deterministic; one file holds the rules of every spec (PA, click-to-call, campaigns, wake-ups).
+# Wake-up snooze/retry/ring times are compressed 60x (lib/engine/start-engine.ts); test-only.
 export SPOOLCAST_SIM_CALLEES="${SPOOLCAST_SIM_CALLEES:-$PWD/e2e/support/sim-callees.json}"
 export SPOOLCAST_WAKEUP_TIME_SCALE="${SPOOLCAST_WAKEUP_TIME_SCALE:-60}"
 [ -f .next/BUILD_ID ] && [ -z "$(find app components lib proxy.ts -newer .next/BUILD_ID -name '*.ts*' -print -quit)" ] || npx --no-install next build >/dev/null

@@ -43,6 +43,11 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
   // dialplan mode: failed calls then report busy / no answer / congestion, not just "expired".
   await ensureDefaultHost(db, e, withSimulator ? { ivrMode: "dialplan" } : {});
   const stops: Array<() => Promise<void> | void> = [];
+  // IVR tokens: signed with the current secret, accepted with the previous one for a grace
+  // period after a rotation from Settings (lib/ivr/ivr-secret.ts).
+  const { createIvrSecretSource } = await import("@/lib/ivr/ivr-secret");
+  const ivrSecrets = await createIvrSecretSource(db, e.secret);
+  stops.push(() => ivrSecrets.stop());
   if (withSimulator) {
     const { startSimulator } = await import("@/lib/asterisk-sim/index");
     // The snippet must point at this process's IVR server, and SPOOLCAST_SIM_CALLEES makes
@@ -66,6 +71,7 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
       const ivr = await startIvrServer({
         listen: e.ivrListen,
         secret: e.secret,
+        secrets: ivrSecrets.verifying,
         store: createPrismaIvrStore(db),
         soundsDir: e.soundsDir,
       });
@@ -80,6 +86,7 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
     db,
     provider: e.provider,
     secret: e.secret,
+    signingSecret: ivrSecrets.signing,
     ivrPublicAddress: e.ivrPublicAddress,
     transportFor: openHostTransport,
     serialize: serializeCallFile,
