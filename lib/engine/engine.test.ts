@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { callFileName } from "@/lib/callfile/types";
 import { parseCallFile } from "@/lib/callfile/parse";
 import { serializeCallFile } from "@/lib/callfile/serialize";
-import { createEngine, type Engine } from "@/lib/engine/engine";
+import { createEngine, type Engine, type EngineOptions } from "@/lib/engine/engine";
+import { sqlitePath } from "@/lib/db/migrate";
 import { cancelBroadcast, cancelCall, enqueueCalls, getCallTimeline, requeueCall, type EnqueueCall } from "@/lib/engine/calls";
 import { createFakeTransport, type FakeTransport } from "@/lib/engine/testing/fake-transport";
 import { createTestDb, type TestDb } from "@/tests/support/test-db";
@@ -23,7 +24,7 @@ async function makeHost(data: Record<string, unknown> = {}) {
   return host.id;
 }
 
-function newEngine(workerId = "w1") {
+function newEngine(workerId = "w1", extra: Partial<EngineOptions> = {}) {
   return createEngine({
     db: t.db,
     provider: "sqlite",
@@ -37,6 +38,9 @@ function newEngine(workerId = "w1") {
     now: () => clock,
     lostMarginMs: 60_000,
     vanishGraceMs: 5_000,
+    // As start-engine.ts does on SQLite: reconcile through the direct connection.
+    sqliteFile: sqlitePath(t.url),
+    ...extra,
   });
 }
 
@@ -92,6 +96,66 @@ describe("dispatcher", () => {
     expect(await eventTypes(pa!)).toEqual(["queued", "spooled"]);
     const row = await t.db.call.findUniqueOrThrow({ where: { id: pa! } });
     expect(row.currentFile).toBe(callFileName(pa!, 1));
+  });
+
+  /**
+   * Replaces the fake's write with one that takes a few milliseconds (a disk doing fsyncs) and
+   * enqueues an emergency PA call (then wakes the engine) once `after` files were written.
+   */
+  function emergencyDuringDispatch(after: number) {
+    const realWrite = fake.write;
+    const pa: { id?: string } = {};
+    fake.write = async (f) => {
+      if (fake.writes.length === after && !pa.id) {
+        pa.id = "pending";
+        [pa.id] = await enqueueCalls(t.db, [call({ kind: "pa", destination: "PJSIP/2001" })]);
+        engine.wake();
+      }
+      await new Promise((r) => setTimeout(r, 5));
+      return realWrite(f);
+    };
+    return pa;
+  }
+
+  it("writes an emergency call enqueued during a large campaign dispatch before the rest of the campaign batch", async () => {
+    await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 1000, maxPerSecond: 1000 } });
+    engine = newEngine("w1", { writeConcurrency: 4 });
+    const campaign = await enqueueCalls(t.db, Array.from({ length: 120 }, (_, i) => call({ destination: `+1555100${String(i).padStart(4, "0")}` })));
+    const pa = emergencyDuringDispatch(4);
+    await engine.runOnce();
+    const paName = callFileName(pa.id!, 1);
+    await vi.waitFor(() => expect(fake.writes).toContain(paName), { timeout: 10_000 });
+    const at = fake.writes.indexOf(paName);
+    // Without the fast path it would come after all 120 (the next pass); it goes within a few chunks.
+    expect(at).toBeGreaterThanOrEqual(4);
+    expect(at).toBeLessThan(60);
+    expect(new Set(fake.writes).size).toBe(121);
+    expect(fake.writes.filter((w) => campaign.some((id) => w === callFileName(id, 1)))).toHaveLength(120);
+    await vi.waitFor(async () => expect(await state(pa.id!)).toBe("spooled"), { timeout: 10_000 });
+    expect(await t.db.call.count({ where: { id: { in: campaign }, state: "spooled" } })).toBe(120);
+    expect(await eventTypes(pa.id!)).toEqual(["queued", "spooled"]);
+  });
+
+  it("an emergency call pre-empts host capacity a campaign batch had claimed: the batch gives back what no longer fits", async () => {
+    await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 10, maxPerSecond: 1000 } });
+    engine = newEngine("w1", { writeConcurrency: 2 });
+    const campaign = await enqueueCalls(t.db, Array.from({ length: 10 }, (_, i) => call({ destination: `+1555200${String(i).padStart(4, "0")}` })));
+    const pa = emergencyDuringDispatch(2);
+    await engine.runOnce();
+    const paName = callFileName(pa.id!, 1);
+    await vi.waitFor(() => expect(fake.writes).toContain(paName), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(await state(pa.id!)).toBe("spooled"), { timeout: 10_000 });
+    // Never more than maxConcurrent files; the campaign calls that did not fit are queued and unclaimed again.
+    expect(fake.outgoing.size).toBe(10);
+    const rows = await t.db.call.findMany({ where: { id: { in: campaign } }, select: { state: true, claimedBy: true } });
+    expect(rows.filter((r) => r.state === "spooled")).toHaveLength(9);
+    expect(rows.filter((r) => r.state === "queued" && r.claimedBy === null)).toHaveLength(1);
+    // The given-back call goes on a later pass once there is room, under a new file name.
+    const spooledPa = [...fake.outgoing.keys()].find((n) => n === paName)!;
+    fake.archive(spooledPa, "Completed");
+    await engine.runOnce();
+    expect(await t.db.call.count({ where: { id: { in: campaign }, state: "spooled" } })).toBe(10);
+    expect(new Set(fake.writes).size).toBe(fake.writes.length);
   });
 
   it("originates at most maxPerSecond files per second", async () => {

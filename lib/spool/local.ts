@@ -12,7 +12,9 @@
  * has no renameat2(RENAME_NOREPLACE), and link(2) would make Asterisk wait 2–3 s (spec A6).
  */
 import { randomBytes } from "node:crypto";
+import { readFile as readFileCb, stat as statCb, type Stats } from "node:fs";
 import * as nodeFs from "node:fs/promises";
+import { promisify } from "node:util";
 import path from "node:path";
 import {
   DEFAULT_FILE_MODE,
@@ -60,8 +62,21 @@ const NETWORK_FS: Record<number, string> = {
   0x65735546: "FUSE (e.g. sshfs)",
 };
 
+/**
+ * readFile and stat through the callback API: for the small files the engine reads by the
+ * thousand (reconcile, listings) it costs about half of the FileHandle-based promise API
+ * (measured: 5,000 reads at 32 in flight, ~200 ms vs ~400 ms).
+ */
+const fastFs = {
+  readFile: promisify(readFileCb) as (p: string, enc: "utf8") => Promise<string>,
+  stat: promisify(statCb) as (p: string) => Promise<Stats>,
+};
+
 export function createLocalTransport(opts: LocalTransportOptions): SpoolTransport {
   const fs = opts.fs ?? nodeFs;
+  // Tests that inject faults keep seeing every call through their `fs`.
+  const readFast = opts.fs ? (p: string) => opts.fs!.readFile(p, "utf8") : (p: string) => fastFs.readFile(p, "utf8");
+  const statFast = opts.fs ? (p: string) => opts.fs!.stat(p) : fastFs.stat;
   const spoolDir = path.resolve(opts.spoolDir);
   const outgoing = path.join(spoolDir, "outgoing");
   const done = path.join(spoolDir, "outgoing_done");
@@ -92,6 +107,7 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
     return prepared;
   };
   const syncOutgoing = createDirSyncer(fs, outgoing);
+  const archiveDirs = new Set<string>();
 
   async function exists(p: string): Promise<boolean> {
     try {
@@ -138,7 +154,7 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
 
   async function readOrNull(p: string): Promise<string | null> {
     try {
-      return await fs.readFile(p, "utf8");
+      return await readFast(p);
     } catch (e) {
       if (errorCode(e) === "ENOENT") return null;
       throw toSpoolError(e, `reading ${p}`, false);
@@ -155,11 +171,12 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
     }
     const entries = await Promise.all(
       names.map(async (name) => {
-        const st = await fs.stat(path.join(dir, name)).catch(() => null); // vanished meanwhile: skip
+        const st = await statFast(path.join(dir, name)).catch(() => null); // vanished meanwhile: skip
         return st?.isFile() ? { name, mtime: st.mtime, size: st.size } : null;
       }),
     );
-    return entries.filter((e): e is SpoolEntry => e !== null).sort((a, b) => a.name.localeCompare(b.name));
+    // Code-unit order: names are ASCII, and localeCompare costs ~1 s on 100,000 archived names.
+    return entries.filter((e): e is SpoolEntry => e !== null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   return {
@@ -271,8 +288,21 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
         }
         assertSubdir(how.moveTo);
         const dir = path.join(done, how.moveTo);
-        await fs.mkdir(dir, { recursive: true });
-        await fs.rename(src, path.join(dir, name));
+        // mkdir once per directory, not once per file (reconcile moves 100,000s of files);
+        // a directory removed behind our back is recreated on ENOENT.
+        if (!archiveDirs.has(dir)) {
+          await fs.mkdir(dir, { recursive: true });
+          archiveDirs.add(dir);
+        }
+        try {
+          await fs.rename(src, path.join(dir, name));
+        } catch (e) {
+          if (errorCode(e) !== "ENOENT" || (await exists(src)) === false) throw e;
+          archiveDirs.delete(dir);
+          await fs.mkdir(dir, { recursive: true });
+          archiveDirs.add(dir);
+          await fs.rename(src, path.join(dir, name));
+        }
       } catch (e) {
         throw toSpoolError(e, `removing archived ${name}`, false);
       }

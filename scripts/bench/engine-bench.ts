@@ -11,7 +11,7 @@ import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs
 import os from "node:os";
 import path from "node:path";
 import { createDb, type Db } from "@/lib/db";
-import { migrate } from "@/lib/db/migrate";
+import { migrate, sqlitePath } from "@/lib/db/migrate";
 import { callFileName } from "@/lib/callfile/types";
 import { parseCallFile } from "@/lib/callfile/parse";
 import { serializeCallFile } from "@/lib/callfile/serialize";
@@ -79,6 +79,8 @@ function engineFor(ctx: Ctx, extra: Partial<Parameters<typeof createEngine>[0]> 
     transportFor: openHostTransport,
     serialize: serializeCallFile,
     parse: parseCallFile,
+    // As start-engine.ts does on SQLite: reconcile batches through a direct connection.
+    sqliteFile: sqlitePath(ctx.url),
     pollMs: 50,
     ...extra,
   });
