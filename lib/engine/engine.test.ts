@@ -77,6 +77,25 @@ afterEach(async () => {
   await t.drop();
 });
 
+/**
+ * Replaces the fake's write with one that takes a few milliseconds (a disk doing fsyncs) and
+ * enqueues an emergency PA call (then wakes the engine) once `after` files were written.
+ */
+function emergencyDuringDispatch(after: number) {
+  const realWrite = fake.write;
+  const pa: { id?: string } = {};
+  fake.write = async (f) => {
+    if (fake.writes.length === after && !pa.id) {
+      pa.id = "pending";
+      [pa.id] = await enqueueCalls(t.db, [call({ kind: "pa", destination: "PJSIP/2001" })]);
+      engine.wake();
+    }
+    await new Promise((r) => setTimeout(r, 5));
+    return realWrite(f);
+  };
+  return pa;
+}
+
 describe("dispatcher", () => {
   it("writes emergency PA first, then click, wake-up and campaign calls, within maxConcurrent", async () => {
     await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 2 } });
@@ -97,25 +116,6 @@ describe("dispatcher", () => {
     const row = await t.db.call.findUniqueOrThrow({ where: { id: pa! } });
     expect(row.currentFile).toBe(callFileName(pa!, 1));
   });
-
-  /**
-   * Replaces the fake's write with one that takes a few milliseconds (a disk doing fsyncs) and
-   * enqueues an emergency PA call (then wakes the engine) once `after` files were written.
-   */
-  function emergencyDuringDispatch(after: number) {
-    const realWrite = fake.write;
-    const pa: { id?: string } = {};
-    fake.write = async (f) => {
-      if (fake.writes.length === after && !pa.id) {
-        pa.id = "pending";
-        [pa.id] = await enqueueCalls(t.db, [call({ kind: "pa", destination: "PJSIP/2001" })]);
-        engine.wake();
-      }
-      await new Promise((r) => setTimeout(r, 5));
-      return realWrite(f);
-    };
-    return pa;
-  }
 
   it("writes an emergency call enqueued during a large campaign dispatch before the rest of the campaign batch", async () => {
     await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 1000, maxPerSecond: 1000 } });

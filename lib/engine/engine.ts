@@ -542,9 +542,12 @@ export function createEngine(options: EngineOptions): Engine {
     const ids = [...new Set(part.map((n) => parseCallFileName(n)!.callId))];
     const direct = sqliteDirect();
     const calls = new Map(
-      (direct ? direct.findCalls(ids, rt.host.id) : await db.call.findMany({ where: { id: { in: ids }, hostId: rt.host.id }, select: ARCHIVE_SELECT })).map(
-        (c) => [c.id, c],
-      ),
+      direct
+        ? direct.findCalls(ids, rt.host.id).map((c) => [c.id, c])
+        : // By id only, host compared here: SQLite's planner would otherwise walk the host's whole (hostId, state) index.
+          (await db.call.findMany({ where: { id: { in: ids } }, select: { ...ARCHIVE_SELECT, hostId: true } }))
+            .filter((c) => c.hostId === rt.host.id)
+            .map(({ hostId: _host, ...c }) => [c.id, c]),
     );
     const unknownIds = ids.filter((id) => !calls.has(id));
     const elsewhere =
@@ -848,15 +851,13 @@ export function createEngine(options: EngineOptions): Engine {
     // Claim: one conditional update for the batch; only rows still queued and unclaimed move.
     const claimedAt = new Date(t);
     const ids = selected.map((s) => s.call.id);
-    await db.call.updateMany({
-      where: { id: { in: ids }, state: "queued", claimedBy: null },
-      data: { claimedBy: workerId, claimedAt, fileSeq: { increment: 1 } },
-    });
-    const claimedRows = await db.call.findMany({
-      where: { id: { in: ids }, state: "queued", claimedBy: workerId, claimedAt },
-      select: { id: true, fileSeq: true },
-    });
-    const seq = new Map(claimedRows.map((r) => [r.id, r.fileSeq]));
+    // UPDATE … RETURNING (SQLite ≥ 3.35, PostgreSQL): one round trip on the click-to-spool path.
+    const ts = options.provider === "postgresql" ? Prisma.sql`CAST(${claimedAt} AS TIMESTAMP(3))` : Prisma.sql`${claimedAt}`;
+    const claimedRows = await db.$queryRaw<Array<{ id: string; fileSeq: number | bigint }>>`UPDATE "Call"
+      SET "claimedBy" = ${workerId}, "claimedAt" = ${ts}, "fileSeq" = "fileSeq" + 1, "updatedAt" = ${ts}
+      WHERE "id" IN (${Prisma.join(ids)}) AND "state" = 'queued' AND "claimedBy" IS NULL
+      RETURNING "id", "fileSeq"`;
+    const seq = new Map(claimedRows.map((r) => [r.id, Number(r.fileSeq)]));
     if (claimedRows.length > 0) options.onStep?.("claimed");
     for (const s of selected) if (!seq.has(s.call.id)) rt.limiter.release(s.slot);
     let toWrite = selected.filter((s) => seq.has(s.call.id));

@@ -64,22 +64,22 @@ export function openSqliteDirect(file: string): SqliteDirect {
   };
 
   /** Runs `query` over `ids` in slices small enough for SQLite's parameter limit. */
-  function allByIds<T>(ids: string[], sql: (marks: string) => string, extra: unknown[] = []): T[] {
+  function allByIds<T>(ids: string[], sql: (marks: string) => string): T[] {
     const out: T[] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
       const part = ids.slice(i, i + IDS_PER_QUERY);
-      out.push(...(prepare(sql(placeholders(part.length))).all(...part, ...extra) as T[]));
+      out.push(...(prepare(sql(placeholders(part.length))).all(...part) as T[]));
     }
     return out;
   }
 
   function findCalls(ids: string[], hostId?: string): ArchiveCall[] {
-    const rows = allByIds<RawCall>(
-      ids,
-      (m) => `SELECT ${CALL_COLUMNS} FROM "Call" WHERE "id" IN (${m})${hostId === undefined ? "" : ` AND "hostId" = ?`}`,
-      hostId === undefined ? [] : [hostId],
-    );
-    return rows.map((r) => ({ ...r, requireAck: r.requireAck === 1, spooledAt: fromSql(r.spooledAt) }));
+    // By primary key only, the host compared here: with `AND "hostId" = ?` SQLite's planner
+    // (no statistics) walks the (hostId, state) index — every call of the host, per batch.
+    const rows = allByIds<RawCall & { hostId: string }>(ids, (m) => `SELECT ${CALL_COLUMNS}, "hostId" FROM "Call" WHERE "id" IN (${m})`);
+    return rows
+      .filter((r) => hostId === undefined || r.hostId === hostId)
+      .map(({ hostId: _host, ...r }) => ({ ...r, requireAck: r.requireAck === 1, spooledAt: fromSql(r.spooledAt) }));
   }
 
   const insertEvent = () =>

@@ -107,6 +107,29 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
     return prepared;
   };
   const syncOutgoing = createDirSyncer(fs, outgoing);
+
+  let attrsKnown: Promise<{ needChmod: boolean; needChown: boolean }> | null = null;
+  /**
+   * Whether fchmod/fchown would change anything, decided once: open(2) gives `mode & ~umask`,
+   * and a new file's owner is our euid and our egid (or the temp dir's group when it is
+   * setgid). With a fault-injecting fs (tests) every step is always made.
+   */
+  const attrs = () => {
+    attrsKnown ??= (async () => {
+      if (opts.fs) return { needChmod: true, needChown: opts.uid !== undefined || opts.gid !== undefined };
+      const umask = process.umask();
+      const dir = await fs.stat(tmp);
+      const newGid = dir.mode & 0o2000 ? dir.gid : process.getegid?.();
+      return {
+        needChmod: (mode & ~umask) !== mode,
+        needChown: (opts.uid !== undefined && opts.uid !== process.geteuid?.()) || (opts.gid !== undefined && opts.gid !== newGid),
+      };
+    })().catch((e: unknown) => {
+      attrsKnown = null;
+      throw e;
+    });
+    return attrsKnown;
+  };
   const archiveDirs = new Set<string>();
 
   async function exists(p: string): Promise<boolean> {
@@ -207,9 +230,15 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
       let step = "writing";
       try {
         await handle.writeFile(content, "utf8");
-        step = "setting the mode of";
-        await handle.chmod(mode);
-        if (opts.uid !== undefined || opts.gid !== undefined) {
+        // Each step is a thread-pool round trip; on a busy machine those dominate a write, so
+        // steps that would change nothing (open already set the mode; the owner is already
+        // the one asked for) are skipped — see `attrs`.
+        const { needChmod, needChown } = await attrs();
+        if (needChmod) {
+          step = "setting the mode of";
+          await handle.chmod(mode);
+        }
+        if (needChown) {
           step = "changing the owner of";
           await handle.chown(opts.uid ?? -1, opts.gid ?? -1);
         }
@@ -218,12 +247,12 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
         await handle.utimes(new Date(), Math.floor(scheduledAt.getTime() / 1000));
         step = "fsyncing";
         await handle.sync();
-        step = "closing";
+        step = "closing (and checking for an existing file named)";
         const h = handle;
         handle = undefined;
-        await h.close();
+        // The data is on disk: closing and the name check overlap.
+        const [, existing] = await Promise.all([h.close(), clash]);
         step = "checking for an existing file named";
-        const existing = await clash;
         if (existing) {
           throw new SpoolError(`${name} already exists in ${existing}; call-file names are never reused`, "EEXIST", false);
         }
