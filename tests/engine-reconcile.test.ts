@@ -20,7 +20,9 @@ afterEach(async () => {
 });
 
 // SQLite twice: through Prisma, and through the direct better-sqlite3 connection start-engine uses.
-const VARIANTS = PROVIDERS.flatMap((p) => (p === "sqlite" ? [[p, "prisma"], [p, "direct"]] : [[p, "prisma"]])) as Array<[Provider, "prisma" | "direct"]>;
+const VARIANTS: Array<[Provider, "prisma" | "direct"]> = PROVIDERS.flatMap((p): Array<[Provider, "prisma" | "direct"]> =>
+  p === "sqlite" ? [[p, "prisma"], [p, "direct"]] : [[p, "prisma"]],
+);
 
 describe.each(VARIANTS)("bulk reconciliation on %s (%s)", (provider, writer) => {
   it("reconciles 30 archived files in one pass: outcomes, end times, attempts and timelines, and nothing twice", async () => {
