@@ -29,7 +29,7 @@ const ACTIVE = ["queued", "spooled", "dialling", "retry-wait", "answered"];
 /** Per-operation totals when SPOOLCAST_BENCH_PROFILE is set (printed by the runner). */
 export const profile = new Map<string, { n: number; ms: number }>();
 
-type Ctx = { root: string; url: string; db: Db; dbMs: () => number; close: () => Promise<void> };
+type Ctx = { root: string; url: string; db: Db; dbMs: () => number; addDbMs: (ms: number) => void; close: () => Promise<void> };
 
 /** A fresh migrated SQLite database whose client adds up the time spent in queries. */
 async function freshDb(label: string): Promise<Ctx> {
@@ -63,6 +63,9 @@ async function freshDb(label: string): Promise<Ctx> {
     url,
     db: timed,
     dbMs: () => ms,
+    addDbMs: (d: number) => {
+      ms += d;
+    },
     close: async () => {
       await base.$disconnect();
       rmSync(root, { recursive: true, force: true });
@@ -81,6 +84,8 @@ function engineFor(ctx: Ctx, extra: Partial<Parameters<typeof createEngine>[0]> 
     parse: parseCallFile,
     // As start-engine.ts does on SQLite: reconcile batches through a direct connection.
     sqliteFile: sqlitePath(ctx.url),
+    // Time on the direct connection counts as database time too.
+    onDirectDbTime: ctx.addDbMs,
     pollMs: 50,
     ...extra,
   });
