@@ -264,6 +264,38 @@ describe("progress and reconciliation", () => {
   });
 });
 
+describe("direct SQLite writer", () => {
+  it("waits for a Prisma transaction of the same process that holds the write lock, without freezing the event loop", async () => {
+    const [id] = await enqueueCalls(t.db, [call()]);
+    await engine.runOnce();
+    fake.archive(callFileName(id!, 1), "Completed", new Date(T0 + 30_000));
+    let locked!: () => void;
+    const lockHeld = new Promise<void>((r) => (locked = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const holder = t.db.$transaction(
+      async (tx) => {
+        await tx.callEvent.create({ data: { callId: id!, type: "note", source: "user", detail: "holding the write lock" } });
+        locked();
+        await released;
+      },
+      { timeout: 30_000 },
+    );
+    await lockHeld;
+    const pass = engine.runOnce();
+    // The event loop keeps turning while the reconcile batch waits for the lock: this timer
+    // fires (a busy wait inside better-sqlite3 would hold it until its timeout).
+    const before = performance.now();
+    await new Promise<void>((r) => setTimeout(r, 20));
+    expect(performance.now() - before).toBeLessThan(3000);
+    release();
+    await holder;
+    await pass;
+    expect(await state(id!)).toBe("completed");
+    expect((await eventTypes(id!)).filter((e) => e !== "note")).toEqual(["queued", "spooled", "answered", "completed"]);
+  });
+});
+
 describe("lost calls", () => {
   it("marks a file Asterisk never processed as lost, and a re-queue writes a new name and removes the old file", async () => {
     const [id] = await enqueueCalls(t.db, [call({ maxRetries: 1, retryTime: 60, waitTime: 30 })]);

@@ -38,7 +38,7 @@ import {
   type ArchiveItem,
   type CallOutcomeRow,
 } from "@/lib/engine/archive-plan";
-import { openSqliteDirect, type SqliteDirect } from "@/lib/engine/sqlite-direct";
+import { isSqliteBusy, openSqliteDirect, type SqliteDirect } from "@/lib/engine/sqlite-direct";
 import { engineSignals } from "@/lib/engine/signals";
 import { engineLog } from "@/lib/engine/logger";
 
@@ -202,6 +202,22 @@ async function upsertAttempts(
       where: { callId_fileName_n: { callId, fileName, n: a.n } },
       data: { startedAt, endedAt, result },
     });
+  }
+}
+
+/**
+ * Retries a direct SQLite call while another connection holds the write lock, pausing
+ * between tries so the holder (possibly a Prisma transaction of this process) can finish.
+ */
+async function whenUnlocked<R>(fn: () => R, giveUpMs = 15_000): Promise<R> {
+  const start = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isSqliteBusy(e) || Date.now() - start > giveUpMs) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(5 * attempt, 100)));
+    }
   }
 }
 
@@ -468,7 +484,8 @@ export function createEngine(options: EngineOptions): Engine {
     if (items.length === 0) return;
     const direct = sqliteDirect();
     if (direct) {
-      direct.applyArchives(items, new Date(now()));
+      const at = new Date(now());
+      await whenUnlocked(() => direct.applyArchives(items, at));
       return;
     }
     const ids = [...new Set(items.map((i) => i.call.id))];
@@ -561,7 +578,7 @@ export function createEngine(options: EngineOptions): Engine {
     const direct = sqliteDirect();
     const calls = new Map(
       direct
-        ? direct.findCalls(ids, rt.host.id).map((c) => [c.id, c])
+        ? (await whenUnlocked(() => direct.findCalls(ids, rt.host.id))).map((c) => [c.id, c])
         : // By id only, host compared here: SQLite's planner would otherwise walk the host's whole (hostId, state) index.
           (await db.call.findMany({ where: { id: { in: ids } }, select: { ...ARCHIVE_SELECT, hostId: true } }))
             .filter((c) => c.hostId === rt.host.id)
@@ -572,7 +589,7 @@ export function createEngine(options: EngineOptions): Engine {
       unknownIds.length === 0
         ? new Set<string>()
         : direct
-          ? direct.existingIds(unknownIds)
+          ? await whenUnlocked(() => direct.existingIds(unknownIds))
           : new Set((await db.call.findMany({ where: { id: { in: unknownIds } }, select: { id: true } })).map((c) => c.id));
     const retain: string[] = [];
     const toRead: Array<{ call: ArchiveCall; name: string }> = [];

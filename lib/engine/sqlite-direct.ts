@@ -38,6 +38,12 @@ const CALL_COLUMNS = `"id", "state", "kind", "requireAck", "ackDigit", "retryTim
 /** SQLite's default limit on host parameters is 32,766; batches stay far below it. */
 const IDS_PER_QUERY = 900;
 
+/** True for "the database is locked" errors (another connection holds the write lock). */
+export function isSqliteBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_") || code === "SQLITE_LOCKED");
+}
+
 const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",");
 
 export type SqliteDirect = {
@@ -52,7 +58,10 @@ export type SqliteDirect = {
 
 export function openSqliteDirect(file: string): SqliteDirect {
   const conn = new Database(file);
-  conn.pragma("busy_timeout = 15000");
+  // No busy wait here: better-sqlite3 would sleep on the event loop, and the lock holder may be
+  // a Prisma interactive transaction of this very process that needs the loop to finish —
+  // a 15 s freeze. SQLITE_BUSY is thrown at once and the engine retries after a pause.
+  conn.pragma("busy_timeout = 0");
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let s = statements.get(sql);
