@@ -35,6 +35,7 @@ describe.each(VARIANTS)("bulk reconciliation on %s (%s)", (provider, writer) => 
       db,
       provider,
       sqliteFile: writer === "direct" ? sqlitePath(t.url) : undefined,
+      directMinBatch: 1,
       secret: "s".repeat(40),
       ivrPublicAddress: "127.0.0.1:2949",
       transportFor: () => fake,

@@ -40,6 +40,7 @@ function newEngine(workerId = "w1", extra: Partial<EngineOptions> = {}) {
     vanishGraceMs: 5_000,
     // As start-engine.ts does on SQLite: reconcile through the direct connection.
     sqliteFile: sqlitePath(t.url),
+    directMinBatch: 1,
     ...extra,
   });
 }

@@ -61,6 +61,12 @@ export type EngineOptions = {
    * through a direct better-sqlite3 connection, an order of magnitude faster than Prisma.
    */
   sqliteFile?: string;
+  /**
+   * Smallest batch of archived files that goes through the direct connection (default 100).
+   * Small steady-state batches stay on Prisma's connection: two connections writing in turn
+   * keep invalidating each other's page cache, which costs more than Prisma saves there.
+   */
+  directMinBatch?: number;
   /** Told how long each direct SQLite call took (benchmarks add it to Prisma's query time). */
   onDirectDbTime?: (ms: number) => void;
   /** Pass interval for local hosts; SFTP hosts use remotePollMs. */
@@ -254,8 +260,9 @@ export function createEngine(options: EngineOptions): Engine {
   const runtimes = new Map<string, HostRuntime>();
   let directConn: SqliteDirect | null = null;
   /** The direct SQLite connection, opened on first use (null on PostgreSQL or without a file). */
-  const sqliteDirect = (): SqliteDirect | null => {
-    if (options.provider !== "sqlite" || !options.sqliteFile) return null;
+  const directMinBatch = options.directMinBatch ?? 100;
+  const sqliteDirect = (batch: number): SqliteDirect | null => {
+    if (options.provider !== "sqlite" || !options.sqliteFile || batch < directMinBatch) return null;
     directConn ??= timedDirect(openSqliteDirect(options.sqliteFile), options.onDirectDbTime);
     return directConn;
   };
@@ -267,9 +274,15 @@ export function createEngine(options: EngineOptions): Engine {
   let woken = false;
   const onWake = () => wake();
 
-  function wake() {
+  /** Wakes the loop for an early regular pass (archive events from the watcher). */
+  function wakeLoop() {
     woken = true;
     wakeUp?.();
+  }
+
+  /** Work was enqueued: the emergency fast path runs at once, and the loop wakes. */
+  function wake() {
+    wakeLoop();
     kickUrgent();
   }
 
@@ -337,7 +350,8 @@ export function createEngine(options: EngineOptions): Engine {
       rt.watcher = watch(path.join(rt.host.spoolDir, "outgoing_done"), (_event, name) => {
         if (name && parseCallFileName(String(name))) {
           rt.pendingArchived.add(String(name));
-          wake();
+          // Only the regular pass reconciles: an archive is no reason for the emergency path.
+          wakeLoop();
         }
       });
       rt.watcher.on("error", () => {
@@ -482,7 +496,7 @@ export function createEngine(options: EngineOptions): Engine {
    */
   async function applyArchives(items: ArchiveItem[]): Promise<void> {
     if (items.length === 0) return;
-    const direct = sqliteDirect();
+    const direct = sqliteDirect(items.length);
     if (direct) {
       const at = new Date(now());
       await whenUnlocked(() => direct.applyArchives(items, at));
@@ -575,7 +589,7 @@ export function createEngine(options: EngineOptions): Engine {
   /** Looks up the calls of one chunk of archived names and reads the files that need it. */
   async function prepareChunk(rt: HostRuntime, transport: SpoolTransport, part: string[], entries: Map<string, Date>) {
     const ids = [...new Set(part.map((n) => parseCallFileName(n)!.callId))];
-    const direct = sqliteDirect();
+    const direct = sqliteDirect(part.length);
     const calls = new Map(
       direct
         ? (await whenUnlocked(() => direct.findCalls(ids, rt.host.id))).map((c) => [c.id, c])
