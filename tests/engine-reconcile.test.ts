@@ -10,7 +10,8 @@ import { createEngine } from "@/lib/engine/engine";
 import { enqueueCalls, getCallTimeline } from "@/lib/engine/calls";
 import { getEngineStatus } from "@/lib/engine/status";
 import { createFakeTransport } from "@/lib/engine/testing/fake-transport";
-import { createTestDb, PROVIDERS, type TestDb } from "./support/test-db";
+import { sqlitePath } from "@/lib/db/migrate";
+import { createTestDb, PROVIDERS, type Provider, type TestDb } from "./support/test-db";
 
 let t: TestDb | undefined;
 afterEach(async () => {
@@ -18,7 +19,12 @@ afterEach(async () => {
   t = undefined;
 });
 
-describe.each(PROVIDERS)("bulk reconciliation on %s", (provider) => {
+// SQLite twice: through Prisma, and through the direct better-sqlite3 connection start-engine uses.
+const VARIANTS: Array<[Provider, "prisma" | "direct"]> = PROVIDERS.flatMap((p): Array<[Provider, "prisma" | "direct"]> =>
+  p === "sqlite" ? [[p, "prisma"], [p, "direct"]] : [[p, "prisma"]],
+);
+
+describe.each(VARIANTS)("bulk reconciliation on %s (%s)", (provider, writer) => {
   it("reconciles 30 archived files in one pass: outcomes, end times, attempts and timelines, and nothing twice", async () => {
     t = await createTestDb(provider);
     const db = t.db;
@@ -28,6 +34,8 @@ describe.each(PROVIDERS)("bulk reconciliation on %s", (provider) => {
     const engine = createEngine({
       db,
       provider,
+      sqliteFile: writer === "direct" ? sqlitePath(t.url) : undefined,
+      directMinBatch: 1,
       secret: "s".repeat(40),
       ivrPublicAddress: "127.0.0.1:2949",
       transportFor: () => fake,

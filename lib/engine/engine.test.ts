@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { callFileName } from "@/lib/callfile/types";
 import { parseCallFile } from "@/lib/callfile/parse";
 import { serializeCallFile } from "@/lib/callfile/serialize";
-import { createEngine, type Engine } from "@/lib/engine/engine";
+import { createEngine, type Engine, type EngineOptions } from "@/lib/engine/engine";
+import { sqlitePath } from "@/lib/db/migrate";
 import { cancelBroadcast, cancelCall, enqueueCalls, getCallTimeline, requeueCall, type EnqueueCall } from "@/lib/engine/calls";
 import { createFakeTransport, type FakeTransport } from "@/lib/engine/testing/fake-transport";
 import { createTestDb, type TestDb } from "@/tests/support/test-db";
@@ -23,7 +24,7 @@ async function makeHost(data: Record<string, unknown> = {}) {
   return host.id;
 }
 
-function newEngine(workerId = "w1") {
+function newEngine(workerId = "w1", extra: Partial<EngineOptions> = {}) {
   return createEngine({
     db: t.db,
     provider: "sqlite",
@@ -37,6 +38,10 @@ function newEngine(workerId = "w1") {
     now: () => clock,
     lostMarginMs: 60_000,
     vanishGraceMs: 5_000,
+    // As start-engine.ts does on SQLite: reconcile through the direct connection.
+    sqliteFile: sqlitePath(t.url),
+    directMinBatch: 1,
+    ...extra,
   });
 }
 
@@ -73,6 +78,25 @@ afterEach(async () => {
   await t.drop();
 });
 
+/**
+ * Replaces the fake's write with one that takes a few milliseconds (a disk doing fsyncs) and
+ * enqueues an emergency PA call (then wakes the engine) once `after` files were written.
+ */
+function emergencyDuringDispatch(after: number) {
+  const realWrite = fake.write;
+  const pa: { id?: string } = {};
+  fake.write = async (f) => {
+    if (fake.writes.length === after && !pa.id) {
+      pa.id = "pending";
+      [pa.id] = await enqueueCalls(t.db, [call({ kind: "pa", destination: "PJSIP/2001" })]);
+      engine.wake();
+    }
+    await new Promise((r) => setTimeout(r, 5));
+    return realWrite(f);
+  };
+  return pa;
+}
+
 describe("dispatcher", () => {
   it("writes emergency PA first, then click, wake-up and campaign calls, within maxConcurrent", async () => {
     await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 2 } });
@@ -92,6 +116,47 @@ describe("dispatcher", () => {
     expect(await eventTypes(pa!)).toEqual(["queued", "spooled"]);
     const row = await t.db.call.findUniqueOrThrow({ where: { id: pa! } });
     expect(row.currentFile).toBe(callFileName(pa!, 1));
+  });
+
+  it("writes an emergency call enqueued during a large campaign dispatch before the rest of the campaign batch", async () => {
+    await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 1000, maxPerSecond: 1000 } });
+    engine = newEngine("w1", { writeConcurrency: 4 });
+    const campaign = await enqueueCalls(t.db, Array.from({ length: 120 }, (_, i) => call({ destination: `+1555100${String(i).padStart(4, "0")}` })));
+    const pa = emergencyDuringDispatch(4);
+    await engine.runOnce();
+    const paName = callFileName(pa.id!, 1);
+    await vi.waitFor(() => expect(fake.writes).toContain(paName), { timeout: 10_000 });
+    const at = fake.writes.indexOf(paName);
+    // Without the fast path it would come after all 120 (the next pass); it goes within a few chunks.
+    expect(at).toBeGreaterThanOrEqual(4);
+    expect(at).toBeLessThan(60);
+    expect(new Set(fake.writes).size).toBe(121);
+    expect(fake.writes.filter((w) => campaign.some((id) => w === callFileName(id, 1)))).toHaveLength(120);
+    await vi.waitFor(async () => expect(await state(pa.id!)).toBe("spooled"), { timeout: 10_000 });
+    expect(await t.db.call.count({ where: { id: { in: campaign }, state: "spooled" } })).toBe(120);
+    expect(await eventTypes(pa.id!)).toEqual(["queued", "spooled"]);
+  });
+
+  it("an emergency call pre-empts host capacity a campaign batch had claimed: the batch gives back what no longer fits", async () => {
+    await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 10, maxPerSecond: 1000 } });
+    engine = newEngine("w1", { writeConcurrency: 2 });
+    const campaign = await enqueueCalls(t.db, Array.from({ length: 10 }, (_, i) => call({ destination: `+1555200${String(i).padStart(4, "0")}` })));
+    const pa = emergencyDuringDispatch(2);
+    await engine.runOnce();
+    const paName = callFileName(pa.id!, 1);
+    await vi.waitFor(() => expect(fake.writes).toContain(paName), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(await state(pa.id!)).toBe("spooled"), { timeout: 10_000 });
+    // Never more than maxConcurrent files; the campaign calls that did not fit are queued and unclaimed again.
+    expect(fake.outgoing.size).toBe(10);
+    const rows = await t.db.call.findMany({ where: { id: { in: campaign } }, select: { state: true, claimedBy: true } });
+    expect(rows.filter((r) => r.state === "spooled")).toHaveLength(9);
+    expect(rows.filter((r) => r.state === "queued" && r.claimedBy === null)).toHaveLength(1);
+    // The given-back call goes on a later pass once there is room, under a new file name.
+    const spooledPa = [...fake.outgoing.keys()].find((n) => n === paName)!;
+    fake.archive(spooledPa, "Completed");
+    await engine.runOnce();
+    expect(await t.db.call.count({ where: { id: { in: campaign }, state: "spooled" } })).toBe(10);
+    expect(new Set(fake.writes).size).toBe(fake.writes.length);
   });
 
   it("originates at most maxPerSecond files per second", async () => {
@@ -197,6 +262,38 @@ describe("progress and reconciliation", () => {
     const row = await t.db.call.findUniqueOrThrow({ where: { id: id! } });
     expect([row.state, row.reason]).toEqual(["failed", "Asterisk rejected the call file"]);
     expect(fake.archived.size + fake.moved.size).toBe(0);
+  });
+});
+
+describe("direct SQLite writer", () => {
+  it("waits for a Prisma transaction of the same process that holds the write lock, without freezing the event loop", async () => {
+    const [id] = await enqueueCalls(t.db, [call()]);
+    await engine.runOnce();
+    fake.archive(callFileName(id!, 1), "Completed", new Date(T0 + 30_000));
+    let locked!: () => void;
+    const lockHeld = new Promise<void>((r) => (locked = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const holder = t.db.$transaction(
+      async (tx) => {
+        await tx.callEvent.create({ data: { callId: id!, type: "note", source: "user", detail: "holding the write lock" } });
+        locked();
+        await released;
+      },
+      { timeout: 30_000 },
+    );
+    await lockHeld;
+    const pass = engine.runOnce();
+    // The event loop keeps turning while the reconcile batch waits for the lock: this timer
+    // fires (a busy wait inside better-sqlite3 would hold it until its timeout).
+    const before = performance.now();
+    await new Promise<void>((r) => setTimeout(r, 20));
+    expect(performance.now() - before).toBeLessThan(3000);
+    release();
+    await holder;
+    await pass;
+    expect(await state(id!)).toBe("completed");
+    expect((await eventTypes(id!)).filter((e) => e !== "note")).toEqual(["queued", "spooled", "answered", "completed"]);
   });
 });
 

@@ -14,6 +14,7 @@
  */
 import { db as sharedDb, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { sqlitePath } from "@/lib/db/migrate";
 import { serializeCallFile } from "@/lib/callfile/serialize";
 import { parseCallFile } from "@/lib/callfile/parse";
 import { openHostTransport } from "@/lib/engine/host-transport";
@@ -91,6 +92,8 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
     transportFor: openHostTransport,
     serialize: serializeCallFile,
     parse: parseCallFile,
+    // Reconcile batches go through a direct SQLite connection when the database is ours to name.
+    sqliteFile: !overrides.db && e.provider === "sqlite" ? sqlitePath(e.databaseUrl) : undefined,
     ...overrides,
   });
   engine.start();

@@ -12,7 +12,9 @@
  * has no renameat2(RENAME_NOREPLACE), and link(2) would make Asterisk wait 2–3 s (spec A6).
  */
 import { randomBytes } from "node:crypto";
+import { close as closeCb, open as openCbRaw, read as readCbRaw, stat as statCb, type Stats } from "node:fs";
 import * as nodeFs from "node:fs/promises";
+import { promisify } from "node:util";
 import path from "node:path";
 import {
   DEFAULT_FILE_MODE,
@@ -60,8 +62,39 @@ const NETWORK_FS: Record<number, string> = {
   0x65735546: "FUSE (e.g. sshfs)",
 };
 
+/**
+ * Reads and stats through the callback API: for the small files the engine reads by the
+ * thousand (reconcile, listings) it costs about half of the FileHandle-based promise API
+ * (measured: 5,000 reads at 32 in flight, ~200 ms vs ~400 ms). A read is open + read (+ more
+ * reads only for a file larger than the buffer); close is not waited for. Each of those is a
+ * thread-pool round trip, which dominates on a busy machine.
+ */
+const openCb = promisify(openCbRaw);
+const readCb = promisify(readCbRaw);
+const fastFs = {
+  async readFile(p: string): Promise<string> {
+    const fd = await openCb(p, "r");
+    try {
+      const chunks: Buffer[] = [];
+      for (;;) {
+        const buf = Buffer.allocUnsafe(chunks.length === 0 ? 16_384 : 262_144);
+        const { bytesRead } = await readCb(fd, buf, 0, buf.length, null);
+        chunks.push(buf.subarray(0, bytesRead));
+        if (bytesRead === 0 || (chunks.length === 1 && bytesRead < buf.length)) break;
+      }
+      return Buffer.concat(chunks).toString("utf8");
+    } finally {
+      closeCb(fd, () => undefined);
+    }
+  },
+  stat: promisify(statCb) as (p: string) => Promise<Stats>,
+};
+
 export function createLocalTransport(opts: LocalTransportOptions): SpoolTransport {
   const fs = opts.fs ?? nodeFs;
+  // Tests that inject faults keep seeing every call through their `fs`.
+  const readFast = opts.fs ? (p: string) => opts.fs!.readFile(p, "utf8") : fastFs.readFile;
+  const statFast = opts.fs ? (p: string) => opts.fs!.stat(p) : fastFs.stat;
   const spoolDir = path.resolve(opts.spoolDir);
   const outgoing = path.join(spoolDir, "outgoing");
   const done = path.join(spoolDir, "outgoing_done");
@@ -92,6 +125,30 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
     return prepared;
   };
   const syncOutgoing = createDirSyncer(fs, outgoing);
+
+  let attrsKnown: Promise<{ needChmod: boolean; needChown: boolean }> | null = null;
+  /**
+   * Whether fchmod/fchown would change anything, decided once: open(2) gives `mode & ~umask`,
+   * and a new file's owner is our euid and our egid (or the temp dir's group when it is
+   * setgid). With a fault-injecting fs (tests) every step is always made.
+   */
+  const attrs = () => {
+    attrsKnown ??= (async () => {
+      if (opts.fs) return { needChmod: true, needChown: opts.uid !== undefined || opts.gid !== undefined };
+      const umask = process.umask();
+      const dir = await fs.stat(tmp);
+      const newGid = dir.mode & 0o2000 ? dir.gid : process.getegid?.();
+      return {
+        needChmod: (mode & ~umask) !== mode,
+        needChown: (opts.uid !== undefined && opts.uid !== process.geteuid?.()) || (opts.gid !== undefined && opts.gid !== newGid),
+      };
+    })().catch((e: unknown) => {
+      attrsKnown = null;
+      throw e;
+    });
+    return attrsKnown;
+  };
+  const archiveDirs = new Set<string>();
 
   async function exists(p: string): Promise<boolean> {
     try {
@@ -138,7 +195,7 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
 
   async function readOrNull(p: string): Promise<string | null> {
     try {
-      return await fs.readFile(p, "utf8");
+      return await readFast(p);
     } catch (e) {
       if (errorCode(e) === "ENOENT") return null;
       throw toSpoolError(e, `reading ${p}`, false);
@@ -155,11 +212,12 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
     }
     const entries = await Promise.all(
       names.map(async (name) => {
-        const st = await fs.stat(path.join(dir, name)).catch(() => null); // vanished meanwhile: skip
+        const st = await statFast(path.join(dir, name)).catch(() => null); // vanished meanwhile: skip
         return st?.isFile() ? { name, mtime: st.mtime, size: st.size } : null;
       }),
     );
-    return entries.filter((e): e is SpoolEntry => e !== null).sort((a, b) => a.name.localeCompare(b.name));
+    // Code-unit order: names are ASCII, and localeCompare costs ~1 s on 100,000 archived names.
+    return entries.filter((e): e is SpoolEntry => e !== null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   return {
@@ -190,9 +248,15 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
       let step = "writing";
       try {
         await handle.writeFile(content, "utf8");
-        step = "setting the mode of";
-        await handle.chmod(mode);
-        if (opts.uid !== undefined || opts.gid !== undefined) {
+        // Each step is a thread-pool round trip; on a busy machine those dominate a write, so
+        // steps that would change nothing (open already set the mode; the owner is already
+        // the one asked for) are skipped — see `attrs`.
+        const { needChmod, needChown } = await attrs();
+        if (needChmod) {
+          step = "setting the mode of";
+          await handle.chmod(mode);
+        }
+        if (needChown) {
           step = "changing the owner of";
           await handle.chown(opts.uid ?? -1, opts.gid ?? -1);
         }
@@ -201,12 +265,12 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
         await handle.utimes(new Date(), Math.floor(scheduledAt.getTime() / 1000));
         step = "fsyncing";
         await handle.sync();
-        step = "closing";
+        step = "closing (and checking for an existing file named)";
         const h = handle;
         handle = undefined;
-        await h.close();
+        // The data is on disk: closing and the name check overlap.
+        const [, existing] = await Promise.all([h.close(), clash]);
         step = "checking for an existing file named";
-        const existing = await clash;
         if (existing) {
           throw new SpoolError(`${name} already exists in ${existing}; call-file names are never reused`, "EEXIST", false);
         }
@@ -271,8 +335,21 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
         }
         assertSubdir(how.moveTo);
         const dir = path.join(done, how.moveTo);
-        await fs.mkdir(dir, { recursive: true });
-        await fs.rename(src, path.join(dir, name));
+        // mkdir once per directory, not once per file (reconcile moves 100,000s of files);
+        // a directory removed behind our back is recreated on ENOENT.
+        if (!archiveDirs.has(dir)) {
+          await fs.mkdir(dir, { recursive: true });
+          archiveDirs.add(dir);
+        }
+        try {
+          await fs.rename(src, path.join(dir, name));
+        } catch (e) {
+          if (errorCode(e) !== "ENOENT" || (await exists(src)) === false) throw e;
+          archiveDirs.delete(dir);
+          await fs.mkdir(dir, { recursive: true });
+          archiveDirs.add(dir);
+          await fs.rename(src, path.join(dir, name));
+        }
       } catch (e) {
         throw toSpoolError(e, `removing archived ${name}`, false);
       }

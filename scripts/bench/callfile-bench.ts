@@ -75,85 +75,93 @@ function expectPlaced(dir: string, files: number): void {
 
 const rate = (v: number) => Math.round(v);
 
-export async function benchCallFiles(opts: { files?: number } = {}): Promise<BenchResult[]> {
+export async function benchCallFiles(opts: { files?: number; only?: "local" | "sftp" } = {}): Promise<BenchResult[]> {
   const files = opts.files ?? 10_000;
+  const only = opts.only ?? (process.env.SPOOLCAST_BENCH_CALLFILE as "local" | "sftp" | undefined);
   const root = mkdtempSync(path.join(os.tmpdir(), "callfile-bench-"));
   const results: BenchResult[] = [];
   try {
-    // The disk's own limit for one fsync per file, measured the same way (no rename, no mtime).
-    const rawDir = freshSpool(root, "raw");
-    const raw = await measure(makeJobs(files, "r"), async (j) => {
-      const h = await open(path.join(rawDir, "outgoing", j.name), "wx");
-      try {
-        await h.writeFile(j.content);
-        await h.sync();
-      } finally {
-        await h.close();
-      }
-    });
-
-    // Local: naive writeFile into outgoing/ vs. the transport.
-    const naiveDir = freshSpool(root, "naive");
-    const naive = await measure(makeJobs(files, "n"), (j) => writeFile(path.join(naiveDir, "outgoing", j.name), j.content));
-    expectPlaced(naiveDir, files);
-
-    const localDir = freshSpool(root, "local");
-    const local = createLocalTransport({ spoolDir: localDir, uid: process.getuid?.(), gid: process.getgid?.() });
-    const localRate = await measure(makeJobs(files, "l"), (j) => local.write(j));
-    expectPlaced(localDir, files);
-    await local.close();
-    results.push(
-      { name: "callfile.local.naive-writefile", value: rate(naive), unit: "files/s" },
-      { name: "callfile.local.raw-write-fsync", value: rate(raw), unit: "files/s", target: "disk ceiling: open + write + fsync per file" },
-      {
-        name: "callfile.local.transport",
-        value: rate(localRate),
-        unit: "files/s",
-        target: `>= ${LOCAL_TARGET} files/s (tmp + fsync + mtime + rename + dir fsync)`,
-        baseline: rate(naive),
-        ratio: Number((localRate / naive).toFixed(3)),
-        ok: localRate >= LOCAL_TARGET,
-      },
-    );
-
-    // SFTP over loopback to a real sshd.
-    const sshd = await startSshd();
-    let sftp: SpoolTransport | undefined;
-    const client = new SftpClient("bench-naive", { error: () => undefined, end: () => undefined, close: () => undefined });
-    try {
-      const sftpNaiveDir = freshSpool(sshd.root, "naive");
-      await client.connect({ host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey });
-      // ssh2-sftp-client adds listeners per call; 64 calls in flight is expected here.
-      (client as unknown as { client: { setMaxListeners(n: number): void } }).client.setMaxListeners(CONCURRENCY * 4);
-      const naiveSftp = await measure(makeJobs(files, "m"), (j) => client.put(Buffer.from(j.content), path.join(sftpNaiveDir, "outgoing", j.name)));
-      expectPlaced(sftpNaiveDir, files);
-
-      const sftpDir = freshSpool(sshd.root, "sftp");
-      sftp = createSftpTransport({ ...sshd, spoolDir: sftpDir, poolSize: 4, uid: process.getuid?.(), gid: process.getgid?.() });
-      await sftp.write(makeJobs(1, "w")[0]!); // connect and create the temp dir outside the measurement
-      const sftpRate = await measure(makeJobs(files, "s"), (j) => sftp!.write(j));
-      expectPlaced(sftpDir, files + 1);
-      results.push(
-        { name: "callfile.sftp.naive-put", value: rate(naiveSftp), unit: "files/s" },
-        {
-          name: "callfile.sftp.transport",
-          value: rate(sftpRate),
-          unit: "files/s",
-          target: `>= ${SFTP_TARGET} files/s on loopback (O_EXCL tmp + fsetstat + fsync + posix-rename)`,
-          baseline: rate(naiveSftp),
-          ratio: Number((sftpRate / naiveSftp).toFixed(3)),
-          ok: sftpRate >= SFTP_TARGET,
-        },
-      );
-    } finally {
-      await client.end().catch(() => undefined);
-      await sftp?.close();
-      await sshd.stop();
-    }
+    if (only !== "sftp") await benchLocal(root, files, results);
+    if (only !== "local") await benchSftp(files, results);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
   return results;
+}
+
+async function benchLocal(root: string, files: number, results: BenchResult[]): Promise<void> {
+  // The disk's own limit for one fsync per file, measured the same way (no rename, no mtime).
+  const rawDir = freshSpool(root, "raw");
+  const raw = await measure(makeJobs(files, "r"), async (j) => {
+    const h = await open(path.join(rawDir, "outgoing", j.name), "wx");
+    try {
+      await h.writeFile(j.content);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  });
+
+  // Local: naive writeFile into outgoing/ vs. the transport.
+  const naiveDir = freshSpool(root, "naive");
+  const naive = await measure(makeJobs(files, "n"), (j) => writeFile(path.join(naiveDir, "outgoing", j.name), j.content));
+  expectPlaced(naiveDir, files);
+
+  const localDir = freshSpool(root, "local");
+  const local = createLocalTransport({ spoolDir: localDir, uid: process.getuid?.(), gid: process.getgid?.() });
+  const localRate = await measure(makeJobs(files, "l"), (j) => local.write(j));
+  expectPlaced(localDir, files);
+  await local.close();
+  results.push(
+    { name: "callfile.local.naive-writefile", value: rate(naive), unit: "files/s" },
+    { name: "callfile.local.raw-write-fsync", value: rate(raw), unit: "files/s", target: "disk ceiling: open + write + fsync per file" },
+    {
+      name: "callfile.local.transport",
+      value: rate(localRate),
+      unit: "files/s",
+      target: `>= ${LOCAL_TARGET} files/s (tmp + fsync + mtime + rename + dir fsync)`,
+      baseline: rate(naive),
+      ratio: Number((localRate / naive).toFixed(3)),
+      ok: localRate >= LOCAL_TARGET,
+    },
+  );
+}
+
+async function benchSftp(files: number, results: BenchResult[]): Promise<void> {
+  // SFTP over loopback to a real sshd.
+  const sshd = await startSshd();
+  let sftp: SpoolTransport | undefined;
+  const client = new SftpClient("bench-naive", { error: () => undefined, end: () => undefined, close: () => undefined });
+  try {
+    const sftpNaiveDir = freshSpool(sshd.root, "naive");
+    await client.connect({ host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey });
+    // ssh2-sftp-client adds listeners per call; 64 calls in flight is expected here.
+    (client as unknown as { client: { setMaxListeners(n: number): void } }).client.setMaxListeners(CONCURRENCY * 4);
+    const naiveSftp = await measure(makeJobs(files, "m"), (j) => client.put(Buffer.from(j.content), path.join(sftpNaiveDir, "outgoing", j.name)));
+    expectPlaced(sftpNaiveDir, files);
+
+    const sftpDir = freshSpool(sshd.root, "sftp");
+    sftp = createSftpTransport({ ...sshd, spoolDir: sftpDir, poolSize: 4, uid: process.getuid?.(), gid: process.getgid?.() });
+    await sftp.write(makeJobs(1, "w")[0]!); // connect and create the temp dir outside the measurement
+    const sftpRate = await measure(makeJobs(files, "s"), (j) => sftp!.write(j));
+    expectPlaced(sftpDir, files + 1);
+    results.push(
+      { name: "callfile.sftp.naive-put", value: rate(naiveSftp), unit: "files/s" },
+      {
+        name: "callfile.sftp.transport",
+        value: rate(sftpRate),
+        unit: "files/s",
+        target: `>= ${SFTP_TARGET} files/s on loopback (O_EXCL tmp + fsetstat + fsync + posix-rename)`,
+        baseline: rate(naiveSftp),
+        ratio: Number((sftpRate / naiveSftp).toFixed(3)),
+        ok: sftpRate >= SFTP_TARGET,
+      },
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+    await sftp?.close();
+    await sshd.stop();
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -11,7 +11,7 @@ import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs
 import os from "node:os";
 import path from "node:path";
 import { createDb, type Db } from "@/lib/db";
-import { migrate } from "@/lib/db/migrate";
+import { migrate, sqlitePath } from "@/lib/db/migrate";
 import { callFileName } from "@/lib/callfile/types";
 import { parseCallFile } from "@/lib/callfile/parse";
 import { serializeCallFile } from "@/lib/callfile/serialize";
@@ -29,7 +29,7 @@ const ACTIVE = ["queued", "spooled", "dialling", "retry-wait", "answered"];
 /** Per-operation totals when SPOOLCAST_BENCH_PROFILE is set (printed by the runner). */
 export const profile = new Map<string, { n: number; ms: number }>();
 
-type Ctx = { root: string; url: string; db: Db; dbMs: () => number; close: () => Promise<void> };
+type Ctx = { root: string; url: string; db: Db; dbMs: () => number; addDbMs: (ms: number) => void; close: () => Promise<void> };
 
 /** A fresh migrated SQLite database whose client adds up the time spent in queries. */
 async function freshDb(label: string): Promise<Ctx> {
@@ -63,6 +63,9 @@ async function freshDb(label: string): Promise<Ctx> {
     url,
     db: timed,
     dbMs: () => ms,
+    addDbMs: (d: number) => {
+      ms += d;
+    },
     close: async () => {
       await base.$disconnect();
       rmSync(root, { recursive: true, force: true });
@@ -79,6 +82,10 @@ function engineFor(ctx: Ctx, extra: Partial<Parameters<typeof createEngine>[0]> 
     transportFor: openHostTransport,
     serialize: serializeCallFile,
     parse: parseCallFile,
+    // As start-engine.ts does on SQLite: reconcile batches through a direct connection.
+    sqliteFile: sqlitePath(ctx.url),
+    // Time on the direct connection counts as database time too.
+    onDirectDbTime: ctx.addDbMs,
     pollMs: 50,
     ...extra,
   });
