@@ -346,14 +346,29 @@ describe("lost calls", () => {
   });
 });
 
-async function claim(id: string, seq: number) {
-  await t.db.call.update({ where: { id }, data: { claimedBy: "dead-worker", claimedAt: new Date(T0), fileSeq: seq } });
+/** A claim left by a worker that died a minute ago (older than any lease). */
+async function claim(id: string, seq: number, claimedAt = new Date(T0 - 60_000)) {
+  await t.db.call.update({ where: { id }, data: { claimedBy: "dead-worker", claimedAt, fileSeq: seq } });
 }
 
 describe("crash safety", () => {
   it("writes a claimed call with no file again under the same name, exactly once", async () => {
     const [id] = await enqueueCalls(t.db, [call()]);
     await claim(id!, 1);
+    await engine.runOnce();
+    await engine.runOnce();
+    expect(fake.writes).toEqual([callFileName(id!, 1)]);
+    expect(await state(id!)).toBe("spooled");
+  });
+
+  it("leaves another worker's fresh claim alone for a lease period before recovering it", async () => {
+    const [id] = await enqueueCalls(t.db, [call()]);
+    // Claimed just now by a worker whose lease lapsed but which may still be writing.
+    await claim(id!, 1, new Date(clock));
+    await engine.runOnce();
+    expect(fake.writes).toEqual([]);
+    expect(await state(id!)).toBe("queued");
+    clock += 20_000;
     await engine.runOnce();
     await engine.runOnce();
     expect(fake.writes).toEqual([callFileName(id!, 1)]);

@@ -415,11 +415,17 @@ export function createEngine(options: EngineOptions): Engine {
   async function recover(rt: HostRuntime, transport: SpoolTransport) {
     const claimed = await db.call.findMany({
       where: { hostId: rt.host.id, state: "queued", claimedBy: { not: null } },
-      select: CALL_FOR_FILE,
+      select: { ...CALL_FOR_FILE, claimedBy: true, claimedAt: true },
     });
     let unresolved = 0;
     for (const call of claimed) {
       const name = callFileName(call.id, call.fileSeq);
+      // Another worker's fresh claim may still be in flight (its lease lapsed while it lives,
+      // e.g. across a database restart): leave it a lease period to record or die first.
+      if (call.claimedBy !== workerId && call.claimedAt && now() - call.claimedAt.getTime() < leaseMs) {
+        unresolved++;
+        continue;
+      }
       if ((await transport.readOutgoing(name)) !== null) {
         await markSpooled(rt, call.id, name, `${name} found in outgoing/ during recovery`);
         continue;
@@ -429,6 +435,13 @@ export function createEngine(options: EngineOptions): Engine {
         rt.pendingArchived.add(name);
         continue;
       }
+      // Looked at the disk from a snapshot: if the file was archived, reconciled and retained
+      // (moved or deleted) since, the call is no longer this claim. Re-read it after the disk
+      // checks, so a retained file is never written a second time under the same name.
+      const still = await db.call.count({
+        where: { id: call.id, state: "queued", claimedBy: call.claimedBy, fileSeq: call.fileSeq },
+      });
+      if (still === 0) continue;
       let content: string;
       try {
         content = contentFor(rt, call);
