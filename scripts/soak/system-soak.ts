@@ -106,6 +106,8 @@ export type SoakReport = {
     maliciousInputs: string[];
     /** A malformed archived file dropped into outgoing_done/ that changed a call. */
     malformedEffects: string[];
+    /** Timeline notes the engine wrote about such files (informational). */
+    malformedNotes: string[];
   };
 };
 
@@ -184,6 +186,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
   let abusiveConnections = 0;
   let forgedSessions = 0;
   const maliciousInputs: string[] = [];
+  const acceptedMalicious: Array<{ id: string; what: string }> = [];
 
   const planned = {
     campaign: opts.campaignCalls,
@@ -283,7 +286,8 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       });
       sim.on("removed", (e) => removedCount.set(e.file, (removedCount.get(e.file) ?? 0) + 1));
       sim.on("ivr", (e) => {
-        // A DTMF event from the simulated Asterisk to the IVR server: "1,<timestamp>".
+        // A DTMF event from the simulated Asterisk to the IVR server: "1,<timestamp>". The
+        // message and wake-up scripts take the ack key at any point of the session.
         if (e.dir === "send" && /^1,\d+/.test(e.data)) channelsPressedOne.add(e.channel);
       });
       sims[h] = sim;
@@ -325,7 +329,8 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
 
     const launchClicks = async () => {
       for (let k = 0; k < opts.clicks; k++) {
-        const number = `+1555001${String(900_000 + k).padStart(6, "0")}`;
+        // A number libphonenumber accepts (contacts are validated); the desk phone is what the simulator dials.
+        const number = `+1415555${String(2000 + k).padStart(4, "0")}`;
         const contact = await createContact(db, { input: { name: `Soak contact ${k}`, phones: [{ number }] }, actor: ACTOR });
         const [id] = await enqueueCalls(db, [{ kind: "click", hostId: nextHost(), destination: number, channel: `PJSIP/2${String(k).padStart(3, "0")}`, contactId: contact.id, scriptJson: serializeCallScript({ kind: "click" }), maxRetries: 0, waitTime: 5 }]);
         await recordAudit(db, { actor: ACTOR, action: "call.click", targetType: "call", targetId: id!, summary: `click-to-call ${number}` });
@@ -357,15 +362,17 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       const [id] = await enqueueCalls(db, [{ kind: "campaign", hostId: hostIds[2]!, destination: "+15550019998", displayName: evil, requireAck: true, scriptJson: messageScript, maxRetries: 0, waitTime: 3 }]);
       planned.campaign++;
       planned.total++;
-      maliciousInputs.push(`enqueueCalls accepted the display name (call ${id}); the file must neutralise or refuse it`);
+      await recordAudit(db, { actor: ACTOR, action: "campaign.start", targetType: "call", targetId: id!, summary: "malicious display name" });
+      acceptedMalicious.push({ id: id!, what: "display name with CR/LF + Application: System" });
     } catch (e) {
       maliciousInputs.push(`enqueueCalls rejected it: ${(e as Error).message}`);
     }
     try {
-      await enqueueCalls(db, [{ kind: "click", hostId: hostIds[2]!, destination: "+15550019997", channel: "PJSIP/2999\nApplication: System", maxRetries: 0 }]);
+      const [id] = await enqueueCalls(db, [{ kind: "click", hostId: hostIds[2]!, destination: "+15550019997", channel: "PJSIP/2999\nApplication: System", maxRetries: 0 }]);
       planned.click++;
       planned.total++;
-      maliciousInputs.push("enqueueCalls accepted a channel with a line break");
+      await recordAudit(db, { actor: ACTOR, action: "call.click", targetType: "call", targetId: id!, summary: "malicious channel" });
+      acceptedMalicious.push({ id: id!, what: "channel with a line break + Application: System" });
     } catch (e) {
       maliciousInputs.push(`enqueueCalls rejected a channel with a line break: ${(e as Error).message}`);
     }
@@ -575,6 +582,10 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
     // Is the IVR server still serving after the abuse? A fresh connection must get the P command.
     const stillServing = await probeIvr(ivrPort);
 
+    for (const m of acceptedMalicious) {
+      const c = await db.call.findUnique({ where: { id: m.id }, select: { state: true, reason: true, attempts: true } });
+      maliciousInputs.push(`enqueueCalls accepted a ${m.what} (call ${m.id}); it ended ${c?.state} after ${c?.attempts} dial(s): ${c?.reason ?? ""}`);
+    }
     return await buildReport({
       db, opts, planned, started, faults, spoolDirs, dials, removedCount, channelFile, channelsPressedOne, forgotten, droppedMalformed, maliciousInputs,
       simulator: { dials: [...dials.values()].reduce((n, l) => n + l.length, 0), answered, archived: [...removedCount.values()].reduce((n, c) => n + c, 0), peakActive, restarts: simRestarts },
@@ -696,7 +707,11 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     .filter(([, attempts]) => new Set(attempts).size !== attempts.length)
     .map(([file, attempts]) => `${file}: attempts ${attempts.join(",")}`);
   const reusedFileNames = [...r.removedCount.entries()].filter(([, n]) => n > 1).map(([file, n]) => `${file}: archived ${n} times`);
-  const extraFiles = calls.filter((c) => c.fileSeq > 1 && !requeued.has(c.id)).map((c) => `${c.id}: fileSeq ${c.fileSeq}`);
+  const extraFiles: string[] = [];
+  for (const c of calls.filter((x) => x.fileSeq > 1 && !requeued.has(x.id))) {
+    const events = await db.callEvent.findMany({ where: { callId: c.id }, orderBy: { at: "asc" }, select: { type: true, detail: true } });
+    extraFiles.push(`${c.id}: fileSeq ${c.fileSeq}, ${c.state}; timeline: ${events.map((e) => `${e.type} ${e.detail.slice(0, 90)}`).join(" | ")}`);
+  }
   const attemptMismatches: string[] = [];
   for (const c of calls) {
     if (c.state === "lost" || c.state === "cancelled" || c.state === "failed") continue;
@@ -722,7 +737,7 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
   const ackLost: string[] = [];
   for (const id of pressedCalls) {
     const c = byId.get(id);
-    if (c && c.requireAck && c.ackDigit !== "1") ackLost.push(`${id} (${c.kind}): callee pressed 1, call ${c.state} with ackDigit ${c.ackDigit ?? "none"}`);
+    if (c && c.requireAck && c.ackDigit !== "1") ackLost.push(`${id} (${c.kind}): callee pressed 1 in the IVR session, call ${c.state} (${c.reason ?? ""}) with ackDigit ${c.ackDigit ?? "none"}`);
   }
   const phantomAcks = calls.filter((c) => c.ackDigit && !pressedCalls.has(c.id)).map((c) => `${c.id}: ackDigit ${c.ackDigit} but the callee never pressed 1`);
 
@@ -757,11 +772,12 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     }
   }
 
-  const malformedEffects = (
-    await db.callEvent.findMany({ select: { callId: true, detail: true, type: true } })
-  )
-    .filter((e) => [...r.droppedMalformed].some((name) => e.detail.includes(name)))
-    .map((e) => `${e.callId}: ${e.type} "${e.detail.slice(0, 160)}"`);
+  const malformedEvents = (await db.callEvent.findMany({ select: { callId: true, detail: true, type: true } })).filter((e) =>
+    [...r.droppedMalformed].some((name) => e.detail.includes(name)),
+  );
+  // A timeline note about a stray archive is harmless; anything else it caused (a state change) is not.
+  const malformedEffects = malformedEvents.filter((e) => e.type !== "late-archive").map((e) => `${e.callId}: ${e.type} "${e.detail.slice(0, 160)}"`);
+  const malformedNotes = malformedEvents.filter((e) => e.type === "late-archive").map((e) => `${e.callId}: ${e.type} "${e.detail.slice(0, 160)}"`);
 
   return {
     provider: r.opts.provider,
@@ -790,6 +806,7 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
       injectionReached,
       maliciousInputs: r.maliciousInputs,
       malformedEffects,
+      malformedNotes,
     },
   };
 }
@@ -853,13 +870,14 @@ export function formatSoakReport(report: SoakReport): string {
     injectionReached: "files carrying the injected application",
     maliciousInputs: "malicious inputs tried",
     malformedEffects: "calls changed by malformed archives",
+    malformedNotes: "timeline notes about malformed archives",
   };
   for (const k of Object.keys(label) as Array<keyof SoakReport["checks"]>) {
     const failing = (FAILING_CHECKS as readonly string[]).includes(k);
     const n = report.checks[k].length;
     lines.push(`  ${String(n).padStart(6)}  ${label[k]}${failing ? (n === 0 ? "  ok" : "  FAIL") : ""}`);
   }
-  for (const k of FAILING_CHECKS) for (const ex of report.checks[k].slice(0, 5)) lines.push(`  ${k}: ${ex}`);
+  for (const k of [...FAILING_CHECKS, "malformedNotes" as const]) for (const ex of report.checks[k].slice(0, 5)) lines.push(`  ${k}: ${ex}`);
   for (const u of report.workerExits.unexpected.slice(0, 5)) lines.push(`  unexpected worker exit: ${u}`);
   const problems = soakProblems(report);
   lines.push(problems.length === 0 ? "RESULT: PASS" : `RESULT: FAIL (${problems.join("; ")})`);
