@@ -41,9 +41,10 @@ export function renderTable(rows: BenchRow[]): string {
 }
 
 /** The bench files of `dir` in run order. */
+const rank = (f: string) => (ORDER.includes(f) ? ORDER.indexOf(f) : ORDER.length);
+
 export function listSuites(dir: string): string[] {
   const found = readdirSync(dir).filter((f) => f.endsWith("-bench.ts"));
-  const rank = (f: string) => (ORDER.includes(f) ? ORDER.indexOf(f) : ORDER.length);
   return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 

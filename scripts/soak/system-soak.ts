@@ -75,14 +75,17 @@ export type SoakReport = {
   byState: Record<string, number>;
   faults: FaultRecord[];
   simulator: { dials: number; answered: number; archived: number; peakActive: number; restarts: number };
-  ivr: { sessions: number; authFailedAudited: number; abusiveConnections: number; stillServing: boolean };
+  /** earlyDigitChannels: sessions where the callee pressed 1 before anything was played (not an answer). */
+  ivr: { sessions: number; authFailedAudited: number; abusiveConnections: number; stillServing: boolean; earlyDigitChannels: number };
   workerExits: { killed: number; unexpected: string[] };
+  /** Claims that wrote no file (killed worker, full disk): their file number is never used. */
+  burntSequenceNumbers: number;
   checks: {
     /** (file, attempt) dialled more than once by the simulated Asterisk. */
     duplicateDials: string[];
     /** File names archived more than once (a name reused). */
     reusedFileNames: string[];
-    /** Calls with more than one file although nobody re-queued them. */
+    /** Calls with more than one file (dialled or on disk) although nobody re-queued them. */
     extraFiles: string[];
     /** Attempts the database recorded ≠ attempts the simulator made for the call's file. */
     attemptMismatches: string[];
@@ -135,16 +138,6 @@ function destinationFor(i: number): string {
 
 type Worker = { id: string; proc: ChildProcess; exited: Promise<void>; expectedExit: boolean; tail: string[] };
 
-function pollUntil(what: string, deadline: number, check: () => Promise<boolean>, everyMs = 250): Promise<void> {
-  return (async () => {
-    for (;;) {
-      if (await check().catch(() => false)) return;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, everyMs));
-    }
-  })();
-}
-
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
@@ -178,7 +171,9 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
   const dials = new Map<string, number[]>();
   const removedCount = new Map<string, number>();
   const channelFile = new Map<string, string>();
+  const channelsPlaying = new Set<string>();
   const channelsPressedOne = new Set<string>();
+  const earlyDigits = new Set<string>();
   const forgotten = new Set<string>();
   let answered = 0;
   let peakActive = 0;
@@ -286,9 +281,14 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       });
       sim.on("removed", (e) => removedCount.set(e.file, (removedCount.get(e.file) ?? 0) + 1));
       sim.on("ivr", (e) => {
-        // A DTMF event from the simulated Asterisk to the IVR server: "1,<timestamp>". The
-        // message and wake-up scripts take the ack key at any point of the session.
-        if (e.dir === "send" && /^1,\d+/.test(e.data)) channelsPressedOne.add(e.channel);
+        // The message and wake-up scripts take the ack key at any point once they play
+        // something (the first S command); a DTMF event "1,<timestamp>" after that must become
+        // an acknowledgement. A 1 pressed before anything was played answers nothing.
+        if (e.dir === "recv" && e.data.startsWith("S,")) channelsPlaying.add(e.channel);
+        else if (e.dir === "send" && /^1,\d+/.test(e.data)) {
+          if (channelsPlaying.has(e.channel)) channelsPressedOne.add(e.channel);
+          else earlyDigits.add(e.channel);
+        }
       });
       sims[h] = sim;
     };
@@ -589,7 +589,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
     return await buildReport({
       db, opts, planned, started, faults, spoolDirs, dials, removedCount, channelFile, channelsPressedOne, forgotten, droppedMalformed, maliciousInputs,
       simulator: { dials: [...dials.values()].reduce((n, l) => n + l.length, 0), answered, archived: [...removedCount.values()].reduce((n, c) => n + c, 0), peakActive, restarts: simRestarts },
-      ivr: { sessions: ivr.stats().accepted, abusiveConnections, forgedSessions, stillServing },
+      ivr: { sessions: ivr.stats().accepted, abusiveConnections, forgedSessions, stillServing, earlyDigitChannels: earlyDigits.size },
       workerExits: { killed, unexpected: unexpectedExits },
     });
   } finally {
@@ -683,7 +683,7 @@ type ReportInput = {
   droppedMalformed: Set<string>;
   maliciousInputs: string[];
   simulator: SoakReport["simulator"];
-  ivr: { sessions: number; abusiveConnections: number; forgedSessions: number; stillServing: boolean };
+  ivr: { sessions: number; abusiveConnections: number; forgedSessions: number; stillServing: boolean; earlyDigitChannels: number };
   workerExits: SoakReport["workerExits"];
 };
 
@@ -707,11 +707,26 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     .filter(([, attempts]) => new Set(attempts).size !== attempts.length)
     .map(([file, attempts]) => `${file}: attempts ${attempts.join(",")}`);
   const reusedFileNames = [...r.removedCount.entries()].filter(([, n]) => n > 1).map(([file, n]) => `${file}: archived ${n} times`);
-  const extraFiles: string[] = [];
-  for (const c of calls.filter((x) => x.fileSeq > 1 && !requeued.has(x.id))) {
-    const events = await db.callEvent.findMany({ where: { callId: c.id }, orderBy: { at: "asc" }, select: { type: true, detail: true } });
-    extraFiles.push(`${c.id}: fileSeq ${c.fileSeq}, ${c.state}; timeline: ${events.map((e) => `${e.type} ${e.detail.slice(0, 90)}`).join(" | ")}`);
+  // Files per call: every name the simulator dialled plus every name on disk (outgoing/,
+  // outgoing_done/ and its archive), the malformed ones dropped by the soak left out. A claim
+  // that wrote nothing (worker killed, disk full) burns a sequence number but makes no file.
+  const filesOfCall = new Map<string, Set<string>>();
+  const addFile = (name: string) => {
+    const parsed = parseCallFileName(name);
+    if (!parsed || r.droppedMalformed.has(name)) return;
+    const set = filesOfCall.get(parsed.callId) ?? new Set<string>();
+    set.add(name);
+    filesOfCall.set(parsed.callId, set);
+  };
+  for (const file of r.dials.keys()) addFile(file);
+  for (const dir of r.spoolDirs) {
+    for (const file of [...filesUnder(path.join(dir, "outgoing")), ...filesUnder(path.join(dir, "outgoing_done"))]) addFile(path.basename(file));
   }
+  const extraFiles: string[] = [];
+  for (const [callId, names] of filesOfCall) {
+    if (names.size > 1 && !requeued.has(callId)) extraFiles.push(`${callId}: ${names.size} files (${[...names].join(", ")})`);
+  }
+  const burntSequenceNumbers = calls.reduce((n, c) => n + Math.max(0, c.fileSeq - (filesOfCall.get(c.id)?.size ?? 0)), 0);
   const attemptMismatches: string[] = [];
   for (const c of calls) {
     if (c.state === "lost" || c.state === "cancelled" || c.state === "failed") continue;
@@ -789,8 +804,9 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     byState,
     faults: r.faults,
     simulator: r.simulator,
-    ivr: { sessions: r.ivr.sessions, authFailedAudited, abusiveConnections: r.ivr.abusiveConnections, stillServing: r.ivr.stillServing },
+    ivr: { sessions: r.ivr.sessions, authFailedAudited, abusiveConnections: r.ivr.abusiveConnections, stillServing: r.ivr.stillServing, earlyDigitChannels: r.ivr.earlyDigitChannels },
     workerExits: r.workerExits,
+    burntSequenceNumbers,
     checks: {
       duplicateDials,
       reusedFileNames,
@@ -847,8 +863,8 @@ export function formatSoakReport(report: SoakReport): string {
     `Load: ${p.total} calls = campaign ${p.campaign} + PA ${p.pa} + click-to-call ${p.click} + wake-up ${p.wakeup}`,
     `By state: ${Object.entries(report.byState).sort().map(([k, v]) => `${k} ${v}`).join(", ")}`,
     `Simulator: ${report.simulator.dials} dials, ${report.simulator.answered} answered, ${report.simulator.archived} files archived, peak ${report.simulator.peakActive} channels, ${report.simulator.restarts} restart(s)`,
-    `IVR: ${report.ivr.sessions} connections accepted, ${report.ivr.abusiveConnections} abusive, ${report.ivr.authFailedAudited} ivr.auth_failed audited, still serving: ${report.ivr.stillServing ? "yes" : "NO"}`,
-    `Workers: ${report.workerExits.killed} SIGKILLed on purpose, ${report.workerExits.unexpected.length} unexpected exit(s)`,
+    `IVR: ${report.ivr.sessions} connections accepted, ${report.ivr.abusiveConnections} abusive, ${report.ivr.authFailedAudited} ivr.auth_failed audited, ${report.ivr.earlyDigitChannels} session(s) with a 1 pressed before anything played, still serving: ${report.ivr.stillServing ? "yes" : "NO"}`,
+    `Workers: ${report.workerExits.killed} SIGKILLed on purpose, ${report.workerExits.unexpected.length} unexpected exit(s); ${report.burntSequenceNumbers} claim(s) that wrote no file (sequence number burnt, never reused)`,
     "Faults:",
     ...report.faults.map((f) => `  @${f.atFinal} final  ${f.fault}: ${f.detail}`),
     "Malicious input:",
