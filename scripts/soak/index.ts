@@ -8,9 +8,9 @@
  *   npm run soak -- --scale 0.05               everything scaled (here 1,000 + 4×25 + ...)
  *   npm run soak -- --provider postgresql      one provider only (sqlite | postgresql | both)
  *   npm run soak -- --campaign 5000 --pa-bursts 2 --pa-size 500 --clicks 20 --wakeups 50
- *                  --maxcalls 200 --speed 20 --forget 0.002 --timeout-min 120 --json report.json
+ *                  --maxcalls 200 --speed 20 --forget 0.002 --timeout-min 120 --json report.json --log soak.log
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     forget: { type: "string", default: "0.002" },
     "timeout-min": { type: "string", default: "180" },
     json: { type: "string" },
+    /** Every log line (worker stderr included) goes to this file too. */
+    log: { type: "string" },
     verbose: { type: "boolean", default: false },
   },
 });
@@ -76,6 +78,7 @@ for (const provider of providers as Array<"sqlite" | "postgresql">) {
       ...sizes,
       timeoutMs,
       log: (l) => {
+        if (values.log) appendFileSync(values.log, `${new Date().toISOString()} ${l}\n`);
         if (values.verbose || l.startsWith("[fault") || l.includes("final after") || l.includes("enqueued")) console.log(l);
       },
     });

@@ -391,7 +391,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       SPOOLCAST_ENGINE_LEASE_MS: "4000",
       // Forgotten files are flagged lost this long past what their retries allow.
       SPOOLCAST_ENGINE_LOST_MARGIN_MS: "20000",
-      LOG_LEVEL: "error",
+      LOG_LEVEL: "warn",
     };
     const startWorker = (id: string): Worker => {
       // `node --import tsx`, not the tsx binary: one process, so SIGKILL hits the worker itself.
