@@ -29,6 +29,7 @@ const envSchema = z.object({
   ASTERISK_SPOOL_DIR: z.string().min(1).optional(),
   ASTERISK_SOUNDS_DIR: z.string().min(1).optional(),
   ASTERISK_SIMULATOR: z.enum(["on", "off"]).optional(),
+  SPOOLCAST_SIM_CALLEES: z.string().min(1).optional(),
   IVR_LISTEN: hostPort.default("127.0.0.1:2949"),
   IVR_PUBLIC_ADDRESS: hostPort.optional(),
   SPOOLCAST_ENGINE: z.enum(["inline", "off"]).default("inline"),
@@ -46,6 +47,8 @@ export type Env = {
   spoolDir: string;
   soundsDir: string;
   simulator: boolean;
+  /** JSON file of simulator callee rules; undefined = the seeded demo mix. */
+  simCallees: string | undefined;
   ivrListen: string;
   ivrPublicAddress: string;
   engine: "inline" | "off";
@@ -93,6 +96,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     spoolDir: path.resolve(/*turbopackIgnore: true*/ e.ASTERISK_SPOOL_DIR ?? path.join(dataDir, "spool")),
     soundsDir: path.resolve(/*turbopackIgnore: true*/ e.ASTERISK_SOUNDS_DIR ?? path.join(dataDir, "sounds")),
     simulator: (e.ASTERISK_SIMULATOR ?? (e.ASTERISK_SPOOL_DIR ? "off" : "on")) === "on",
+    simCallees: e.SPOOLCAST_SIM_CALLEES ? path.resolve(/*turbopackIgnore: true*/ e.SPOOLCAST_SIM_CALLEES) : undefined,
     ivrListen: e.IVR_LISTEN,
     ivrPublicAddress: e.IVR_PUBLIC_ADDRESS ?? e.IVR_LISTEN,
     engine: e.SPOOLCAST_ENGINE,

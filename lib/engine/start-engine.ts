@@ -29,15 +29,25 @@ export function startEngine(overrides: Partial<EngineOptions> & { db?: Db; withS
 async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator?: boolean }): Promise<RunningEngine> {
   const e = env();
   const db = overrides.db ?? sharedDb();
-  await ensureDefaultHost(db, e);
+  const withSimulator = overrides.withSimulator ?? e.simulator;
+  // The bundled simulator runs the Spoolcast dialplan snippet, so a host created for it uses
+  // dialplan mode: failed calls then report busy / no answer / congestion, not just "expired".
+  await ensureDefaultHost(db, e, withSimulator ? { ivrMode: "dialplan" } : {});
   const stops: Array<() => Promise<void> | void> = [];
-  if (overrides.withSimulator ?? e.simulator) {
+  if (withSimulator) {
     const { startSimulator } = await import("@/lib/asterisk-sim/index");
-    const sim = await startSimulator({ spoolDir: e.spoolDir, soundsDir: e.soundsDir });
+    // The snippet must point at this process's IVR server, and SPOOLCAST_SIM_CALLEES makes
+    // callee outcomes known in advance (e2e tests, demos).
+    const sim = await startSimulator({
+      spoolDir: e.spoolDir,
+      soundsDir: e.soundsDir,
+      ivrAddress: e.ivrPublicAddress,
+      ...(e.simCallees ? { callees: e.simCallees } : {}),
+    });
     stops.push(() => sim.stop());
     engineLog.info({ spoolDir: e.spoolDir }, "Asterisk simulator started");
   }
-  if (overrides.withSimulator ?? e.simulator) {
+  if (withSimulator) {
     const { startIvrServer } = await import("@/lib/ivr/server");
     const { createPrismaIvrStore } = await import("@/lib/ivr/prisma-store");
     // Timeouts given explicitly: startIvrServer passes unset ones on as undefined, which would

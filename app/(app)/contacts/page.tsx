@@ -15,6 +15,7 @@ import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { listContacts, listContactsSchema, MAX_PHONE_MATCHES } from "@/lib/contacts/list-contacts";
 import { listGroups } from "@/lib/groups/list-groups";
+import { CallButton } from "@/components/calls/call-button";
 import { ContactsNav } from "./_components/contacts-nav";
 
 export const metadata: Metadata = { title: "Contacts" };
@@ -28,6 +29,7 @@ function first(v: string | string[] | undefined): string | undefined {
 export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireCapability("contacts.view");
   const canEdit = can(user, "contacts.edit");
+  const canCall = can(user, "calls.place");
   const sp = await searchParams;
   const params = listContactsSchema.parse({
     q: first(sp.q),
@@ -167,6 +169,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
                   </TableCell>
                   <TableCell>
                     <span className="font-mono text-[13px] tabular-nums">{c.phones[0]?.e164 ?? "—"}</span>
+                    {canCall && c.phones[0] ? <CallButton contactId={c.id} name={c.name} number={c.phones[0].e164} /> : null}
                     {c.phones.length > 1 ? <span className="ml-2 text-xs text-slate-500">+{c.phones.length - 1} more</span> : null}
                   </TableCell>
                   <TableCell className="hidden font-mono text-[13px] md:table-cell">{c.deskEndpoint ?? "—"}</TableCell>

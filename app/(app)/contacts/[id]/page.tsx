@@ -12,6 +12,7 @@ import { getContact } from "@/lib/contacts/get-contact";
 import { getDefaultCountry } from "@/lib/contacts/default-country";
 import { ContactForm } from "../_components/contact-form";
 import { listTimeZones } from "../_components/time-zones";
+import { CallButton } from "@/components/calls/call-button";
 import { DeleteContactButton } from "./delete-contact-button";
 
 export const metadata: Metadata = { title: "Contact" };
@@ -31,6 +32,7 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
   const contact = await getContact(db(), id);
   if (!contact) notFound();
   const canEdit = can(user, "contacts.edit");
+  const canCall = can(user, "calls.place");
 
   return (
     <>
@@ -55,6 +57,17 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
         }
         actions={canEdit ? <DeleteContactButton id={contact.id} name={contact.name} /> : null}
       />
+      {canCall && contact.phones.length > 0 ? (
+        <section aria-label="Call" className="mb-6 flex flex-wrap gap-2">
+          {contact.phones.map((p) => (
+            <span key={p.e164} className="inline-flex items-center gap-1 rounded-md border border-slate-200 bg-white py-0.5 pr-1 pl-3 text-sm">
+              <span className="font-mono tabular-nums">{p.e164}</span>
+              {p.label ? <span className="text-slate-500">{p.label}</span> : null}
+              <CallButton contactId={contact.id} name={contact.name} number={p.e164} />
+            </span>
+          ))}
+        </section>
+      ) : null}
       {canEdit ? (
         <ContactForm
           initial={{

@@ -1,0 +1,58 @@
+"use client";
+
+import { useState } from "react";
+import { Phone } from "lucide-react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { getClickCallStatusAction, startClickToCallAction } from "@/app/(app)/contacts/call-actions";
+
+/** How long the toast follows a call before leaving it to the Results page. */
+const FOLLOW_MS = 10 * 60 * 1000;
+const POLL_MS = 1000;
+
+/**
+ * Click-to-call: rings the user's desk phone, then the contact. The toast follows the call
+ * by polling its state (ringing you → connected → ended, or failed with the reason).
+ */
+export function CallButton({ contactId, name, number }: { contactId: string; name: string; number: string }) {
+  const [busy, setBusy] = useState(false);
+
+  async function call() {
+    setBusy(true);
+    const toastId = toast.loading(`Calling ${name}: ringing your phone first…`);
+    try {
+      const r = await startClickToCallAction({ contactId, number });
+      if (!r.ok) {
+        toast.error(r.error, { id: toastId });
+        return;
+      }
+      const deadline = Date.now() + FOLLOW_MS;
+      let last = "";
+      while (Date.now() < deadline) {
+        const s = await getClickCallStatusAction({ callId: r.data.callId });
+        if (!s.ok) {
+          toast.error(s.error, { id: toastId });
+          return;
+        }
+        if (s.data.text !== last) {
+          last = s.data.text;
+          if (s.data.phase === "failed") toast.error(s.data.text, { id: toastId });
+          else if (s.data.phase === "ended") toast.success(s.data.text, { id: toastId });
+          else if (s.data.phase === "connected") toast.loading(s.data.text, { id: toastId });
+          else toast.loading(s.data.text, { id: toastId });
+        }
+        if (s.data.final) return;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      toast.message("Still in progress: see Results for the outcome.", { id: toastId });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Button variant="ghost" size="icon" className="size-8" onClick={call} disabled={busy} aria-label={`Call ${name} at ${number}`} title={`Call ${number}`}>
+      <Phone aria-hidden />
+    </Button>
+  );
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { ACTIVE_STATES, FINAL_STATES } from "@/lib/engine/call-state";
+import { BOARD_STATES, boardStateFor } from "@/lib/pa/get-pa-board";
+import { clickStatusFor } from "@/lib/calls/click-to-call";
+
+describe("boardStateFor", () => {
+  it("maps every engine state to a board state", () => {
+    const expected: Record<string, string> = {
+      queued: "queued",
+      spooled: "ringing",
+      dialling: "ringing",
+      "retry-wait": "ringing",
+      answered: "answered",
+      acknowledged: "acknowledged",
+      completed: "answered",
+      "not-acknowledged": "heard",
+      "no-answer": "no-answer",
+      busy: "busy",
+      congestion: "failed",
+      failed: "failed",
+      expired: "failed",
+      lost: "lost",
+      cancelled: "cancelled",
+    };
+    for (const state of [...ACTIVE_STATES, ...FINAL_STATES]) {
+      const board = boardStateFor({ state, heardMs: null });
+      expect(BOARD_STATES).toContain(board);
+      expect([state, board]).toEqual([state, expected[state]]);
+    }
+  });
+
+  it("says heard once the IVR reports the message played", () => {
+    expect(boardStateFor({ state: "answered", heardMs: 1200 })).toBe("heard");
+    expect(boardStateFor({ state: "completed", heardMs: 5000 })).toBe("heard");
+  });
+});
+
+describe("clickStatusFor", () => {
+  const call = { id: "c1", reason: null, displayName: "Ada", destination: "+12125550100" };
+  it("follows the desk leg: ringing you, connected, ended or failed with the reason", () => {
+    expect(clickStatusFor({ ...call, state: "spooled" })).toMatchObject({ phase: "ringing-you", final: false, text: "Ringing your phone…" });
+    expect(clickStatusFor({ ...call, state: "answered" })).toMatchObject({ phase: "connected", final: false, text: "Connected: dialling Ada (+12125550100) from your phone" });
+    expect(clickStatusFor({ ...call, state: "completed" })).toMatchObject({ phase: "ended", final: true });
+    expect(clickStatusFor({ ...call, state: "no-answer", reason: "no answer after 1 attempt" })).toMatchObject({
+      phase: "failed",
+      final: true,
+      text: "Your phone was not answered: no answer after 1 attempt",
+    });
+  });
+});
