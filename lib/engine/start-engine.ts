@@ -75,9 +75,13 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
   });
   engine.start();
   engineLog.info({ worker: engine.workerId }, "engine started");
+  // Campaigns release their calls gradually (window, pacing, retries): lib/campaigns/campaign-scheduler.ts.
+  const { startCampaignScheduler } = await import("@/lib/campaigns/campaign-scheduler");
+  const stopCampaigns = startCampaignScheduler(db, engine.workerId);
   return {
     engine,
     stop: async () => {
+      await stopCampaigns();
       await engine.stop();
       for (const s of stops.toReversed()) await s();
       g.spoolcastEngine = undefined;

@@ -1,0 +1,113 @@
+/**
+ * Campaign inputs (wizard, server actions, REST API) and the state machine:
+ *
+ *   draft ──start──▶ scheduled ──(start time)──▶ running ──▶ completed
+ *                        │  ▲                      │  ▲
+ *                        ▼  │ resume        pause  ▼  │ resume
+ *                        paused ◀──────────────────┘
+ *   any of draft/scheduled/running/paused ──cancel──▶ cancelled
+ *
+ * While a campaign is running or paused only the fields in RUNNING_EDITABLE may change:
+ * who is called and what they hear are fixed once planned.
+ */
+import { z } from "zod";
+
+export const CAMPAIGN_STATES = ["draft", "scheduled", "running", "paused", "completed", "cancelled"] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
+/** Outcomes that may earn a retry (Campaign.retryOn). */
+export const RETRY_OUTCOMES = ["no-answer", "busy", "failed", "not-acknowledged"] as const;
+export type RetryOutcome = (typeof RETRY_OUTCOMES)[number];
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+const optionalDate = z
+  .union([z.date(), z.string()])
+  .optional()
+  .nullable()
+  .transform((v, ctx) => {
+    if (v === undefined || v === null || v === "") return null;
+    const d = v instanceof Date ? v : new Date(v);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: "custom", message: "Enter a valid date and time" });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+const id = z.string().min(1).max(40);
+
+export const campaignFieldsSchema = z.object({
+  name: z.string().trim().min(1, "Enter a name").max(120, "At most 120 characters"),
+  groupIds: z.array(id).max(200).default([]),
+  contactIds: z.array(id).max(10_000).default([]),
+  audioId: z.string().min(1, "Choose the message callees hear").max(40),
+  requireAck: z.boolean().default(true),
+  maxReplays: z.number().int().min(0, "0 to 10").max(10, "0 to 10").default(2),
+  /** "Name" <1000> or a bare number; empty = the host's default caller ID. */
+  callerId: z
+    .string()
+    .trim()
+    .max(80)
+    .regex(/^("[^"\r\n<>]{0,60}" )?<?\+?[0-9*#]{1,20}>?$/, 'Use "Name" <number> or a number')
+    .or(z.literal(""))
+    .optional()
+    .default(""),
+  startAt: optionalDate,
+  endAt: optionalDate,
+  windowDays: z
+    .array(z.number().int().min(1).max(7))
+    .min(1, "Choose at least one day")
+    .default([1, 2, 3, 4, 5, 6, 7]),
+  windowStart: z.string().regex(HHMM, "Use HH:MM (24-hour)").default("00:00"),
+  windowEnd: z.string().regex(HHMM, "Use HH:MM (24-hour)").default("23:59"),
+  maxConcurrent: z.number().int().min(1, "At least 1").max(500, "At most 500").default(10),
+  perMinute: z.number().int().min(1, "At least 1").max(6000, "At most 6000").default(60),
+  retryCount: z.number().int().min(0, "0 to 10").max(10, "0 to 10").default(2),
+  retryIntervalSec: z.number().int().min(5, "At least 5 seconds").max(7 * 86400, "At most 7 days").default(600),
+  retryOn: z.array(z.enum(RETRY_OUTCOMES)).default(["no-answer", "busy"]),
+  hostId: z.string().max(40).optional().nullable().default(null),
+});
+
+function checkCross(v: { startAt: Date | null; endAt: Date | null; windowStart: string; windowEnd: string }, ctx: z.RefinementCtx) {
+  if (v.startAt && v.endAt && v.endAt <= v.startAt) ctx.addIssue({ code: "custom", path: ["endAt"], message: "The end must be after the start" });
+  if (v.windowEnd <= v.windowStart) ctx.addIssue({ code: "custom", path: ["windowEnd"], message: "The window must end after it starts (same day)" });
+}
+
+export const createCampaignSchema = campaignFieldsSchema.superRefine(checkCross);
+/** The wizard's submit: the campaign plus whether to start it at once. */
+export const createCampaignFormSchema = campaignFieldsSchema.extend({ start: z.boolean().default(false) }).superRefine(checkCross);
+export type CreateCampaignInput = z.input<typeof createCampaignSchema>;
+export type CampaignFields = z.output<typeof campaignFieldsSchema>;
+
+/** Partial update; which keys are allowed depends on the state (see RUNNING_EDITABLE). */
+export const updateCampaignSchema = campaignFieldsSchema.partial().extend({ id });
+export type UpdateCampaignInput = z.input<typeof updateCampaignSchema>;
+
+/** Fields that may change while a campaign is scheduled, running or paused. */
+export const RUNNING_EDITABLE = [
+  "name",
+  "endAt",
+  "maxConcurrent",
+  "perMinute",
+  "retryCount",
+  "retryIntervalSec",
+  "retryOn",
+  "windowDays",
+  "windowStart",
+  "windowEnd",
+] as const;
+
+export const campaignIdSchema = z.object({ id });
+export type CampaignIdInput = z.input<typeof campaignIdSchema>;
+
+export const dncEntrySchema = z.object({
+  number: z.string().trim().min(1, "Enter a phone number").max(40),
+  reason: z.string().trim().max(200, "At most 200 characters").default(""),
+});
+export type DncEntryInput = z.input<typeof dncEntrySchema>;
+
+/** Campaign.retryOn / windowDays are stored comma-joined. */
+export function splitList(s: string): string[] {
+  return s.split(",").map((x) => x.trim()).filter(Boolean);
+}

@@ -1,0 +1,125 @@
+/**
+ * A campaign's page data: settings, target counts, summary figures and chart series.
+ * - reached % = targets whose final call was answered (acknowledged or completed) / planned
+ *   targets that were to be called (skipped excluded);
+ * - acknowledged % = targets that pressed the acknowledgement key / the same base;
+ * - attempts distribution = number of targets by calls placed (1, 2, 3, …);
+ * - median time to acknowledge = from the campaign's start to the acknowledgement, over
+ *   acknowledged targets (how long the campaign took to get through to people);
+ * - progress over time = cumulative finished and reached targets per time bucket.
+ */
+import type { Db } from "@/lib/db";
+import { UserError } from "@/lib/errors";
+import { splitList } from "@/lib/campaigns/campaign.schema";
+import { isInWindow } from "@/lib/campaigns/calling-window";
+import { getDefaultTimeZone } from "@/lib/campaigns/default-time-zone";
+
+export type CampaignResults = Awaited<ReturnType<typeof getCampaignResults>>;
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export async function getCampaignResults(db: Db, campaignId: string, now = new Date()) {
+  const c = await db.campaign.findUnique({
+    where: { id: campaignId },
+    include: {
+      audio: { select: { id: true, name: true } },
+      host: { select: { id: true, name: true } },
+      groups: { include: { group: { select: { id: true, name: true } } } },
+      contacts: { select: { contactId: true } },
+    },
+  });
+  if (!c) throw new UserError("No such campaign", { field: "id" });
+  const targets = await db.campaignTarget.findMany({
+    where: { campaignId },
+    select: { id: true, contactId: true, destination: true, displayName: true, timeZone: true, status: true, reason: true, attempts: true, outcome: true, nextAt: true, lastCallId: true, createdAt: true },
+    orderBy: [{ displayName: "asc" }, { id: "asc" }],
+  });
+  const calls = await db.call.findMany({
+    where: { campaignId },
+    select: { id: true, state: true, endedAt: true, ackAt: true, createdAt: true },
+  });
+  const counts = { total: targets.length, pending: 0, active: 0, done: 0, skipped: 0, cancelled: 0, reached: 0, acknowledged: 0 };
+  const attempts = new Map<number, number>();
+  for (const t of targets) {
+    counts[t.status as "pending" | "active" | "done" | "skipped" | "cancelled"]++;
+    if (t.outcome === "acknowledged" || t.outcome === "completed") counts.reached++;
+    if (t.outcome === "acknowledged") counts.acknowledged++;
+    if (t.attempts > 0) attempts.set(t.attempts, (attempts.get(t.attempts) ?? 0) + 1);
+  }
+  const base = counts.total - counts.skipped;
+  const outcomeCounts = new Map<string, number>();
+  for (const call of calls) outcomeCounts.set(call.state, (outcomeCounts.get(call.state) ?? 0) + 1);
+  const startedAt = c.startAt ?? c.createdAt;
+  const defaultZone = await getDefaultTimeZone(db);
+  const window = { days: splitList(c.windowDays).map(Number), start: c.windowStart, end: c.windowEnd };
+  const ackTimes = calls.filter((x) => x.ackAt).map((x) => x.ackAt!.getTime() - startedAt.getTime());
+
+  // Progress: cumulative ended and reached calls over up to 24 buckets.
+  const ended = calls.filter((x) => x.endedAt).sort((a, b) => a.endedAt!.getTime() - b.endedAt!.getTime());
+  const progress: { at: string; ended: number; reached: number }[] = [];
+  if (ended.length > 0) {
+    const t0 = startedAt.getTime();
+    const t1 = Math.max(ended.at(-1)!.endedAt!.getTime(), t0 + 1);
+    const step = (t1 - t0) / 24;
+    let i = 0;
+    let reached = 0;
+    for (let b = 1; b <= 24; b++) {
+      const edge = t0 + step * b;
+      while (i < ended.length && ended[i]!.endedAt!.getTime() <= edge) {
+        if (ended[i]!.state === "acknowledged" || ended[i]!.state === "completed") reached++;
+        i++;
+      }
+      progress.push({ at: new Date(edge).toISOString(), ended: i, reached });
+    }
+  }
+
+  return {
+    campaign: {
+      id: c.id,
+      name: c.name,
+      state: c.state,
+      audio: c.audio,
+      host: c.host,
+      requireAck: c.requireAck,
+      maxReplays: c.maxReplays,
+      callerId: c.callerId,
+      startAt: c.startAt,
+      endAt: c.endAt,
+      windowDays: splitList(c.windowDays).map(Number),
+      windowStart: c.windowStart,
+      windowEnd: c.windowEnd,
+      maxConcurrent: c.maxConcurrent,
+      perMinute: c.perMinute,
+      retryCount: c.retryCount,
+      retryIntervalSec: c.retryIntervalSec,
+      retryOn: splitList(c.retryOn),
+      parentId: c.parentId,
+      groups: c.groups.map((g) => g.group),
+      contactCount: c.contacts.length,
+      createdAt: c.createdAt,
+    },
+    counts,
+    summary: {
+      reachedPct: base > 0 ? counts.reached / base : null,
+      acknowledgedPct: base > 0 ? counts.acknowledged / base : null,
+      medianAckMs: median(ackTimes),
+      calls: calls.length,
+      attempts: [...attempts].sort((a, b) => a[0] - b[0]).map(([n, count]) => ({ attempts: n, targets: count })),
+      outcomes: [...outcomeCounts].sort((a, b) => b[1] - a[1]).map(([outcome, count]) => ({ outcome, count })),
+      progress,
+    },
+    skipped: targets.filter((t) => t.status === "skipped").map((t) => ({ id: t.id, contactId: t.contactId, name: t.displayName, destination: t.destination.startsWith("none:") ? "" : t.destination, reason: t.reason })),
+    // "Why is this person still waiting?": outside their calling window right now.
+    targets: targets.slice(0, 500).map((t) => ({
+      ...t,
+      destination: t.destination.startsWith("none:") ? "" : t.destination,
+      outsideWindow: t.status === "pending" && !isInWindow(now, t.timeZone ?? defaultZone, window),
+    })),
+    now,
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * One call in full: its row, each attempt (file, times from the archived file, Asterisk's
+ * result and failure reason), the timeline (engine, Asterisk, IVR and user events in order),
+ * the IVR events and digits pressed, and who/what it belongs to.
+ */
+import type { Db } from "@/lib/db";
+import { UserError } from "@/lib/errors";
+
+export type CallDetail = Awaited<ReturnType<typeof getCallDetail>>;
+
+export async function getCallDetail(db: Db, callId: string) {
+  const call = await db.call.findUnique({
+    where: { id: callId },
+    include: {
+      host: { select: { id: true, name: true } },
+      audio: { select: { id: true, name: true } },
+      campaign: { select: { id: true, name: true } },
+      contact: { select: { id: true, name: true } },
+      callAttempts: { orderBy: [{ startedAt: "asc" }, { n: "asc" }] },
+      events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+    },
+  });
+  if (!call) throw new UserError("No such call", { field: "callId" });
+  const createdBy = call.createdById
+    ? await db.user.findUnique({ where: { id: call.createdById }, select: { id: true, name: true } }).catch(() => null)
+    : null;
+  const ivrEvents = call.events.filter((e) => e.source === "ivr");
+  // Keys as the IVR received them: its "ivr.dtmf" events carry the digit in `detail`.
+  const digits = ivrEvents
+    .filter((e) => /dtmf/i.test(e.type))
+    .map((e) => ({ at: e.at, type: e.type, detail: e.detail }));
+  const { callAttempts, events, ...rest } = call;
+  return { call: { ...rest, createdBy }, attempts: callAttempts, timeline: events, ivrEvents, digits };
+}
