@@ -9,6 +9,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireCapability } from "@/lib/auth/current-user";
 import { getDashboardCounts } from "@/lib/dashboard/get-dashboard-counts";
 import { db } from "@/lib/db";
+import { WakeUpAlerts } from "@/components/wakeup-alerts";
+import { listWakeUpAlerts } from "@/lib/wakeups/list-wakeups";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -31,10 +33,11 @@ function Stat({ label, value, icon: Icon, hint }: { label: string; value: number
 
 export default async function DashboardPage() {
   const user = await requireCapability("dashboard.view");
-  const counts = await getDashboardCounts(db());
+  const [counts, wakeUpAlerts] = await Promise.all([getDashboardCounts(db()), listWakeUpAlerts(db())]);
   return (
     <>
       <PageHeader title="Dashboard" description={`Signed in as ${user.name}. Here is what Spoolcast knows today.`} />
+      <WakeUpAlerts alerts={wakeUpAlerts} linkToPage />
       <section aria-label="Figures" className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat label="Contacts" value={counts.contacts} icon={Users} />
         <Stat label="Groups" value={counts.groups} icon={Layers} />

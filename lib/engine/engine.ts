@@ -36,6 +36,8 @@ export type EngineOptions = {
   /** The database provider (bulk statements differ slightly between SQLite and PostgreSQL). */
   provider: "sqlite" | "postgresql";
   secret: string;
+  /** The secret to sign new call files with, read per file (lib/ivr/ivr-secret.ts rotation); default `secret`. */
+  signingSecret?: () => string;
   /** IVR address written into call files of hosts that have none of their own. */
   ivrPublicAddress: string;
   /** Opens a host's spool transport (lib/spool createTransport in production, a fake in tests). */
@@ -346,7 +348,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   function contentFor(rt: HostRuntime, call: Parameters<typeof buildCallFile>[0]["call"]): string {
     return options.serialize(
-      buildCallFile({ call, host: rt.host, secret: options.secret, ivrPublicAddress: options.ivrPublicAddress }),
+      buildCallFile({ call, host: rt.host, secret: options.signingSecret?.() ?? options.secret, ivrPublicAddress: options.ivrPublicAddress }),
     );
   }
 

@@ -2,7 +2,15 @@
  * Starts the engine for this process from the validated environment: inside the Next.js
  * server (instrumentation.ts, SPOOLCAST_ENGINE=inline) or as `npm run worker`. With
  * ASTERISK_SIMULATOR on, it also starts the bundled simulator on the default spool and the
- * ExternalIVR server, so `npm start` alone is a working system.
+ * ExternalIVR server, so `npm start` alone is a working system. It also runs the wake-up
+ * scheduler (lib/wakeups/wakeup-scheduler.ts) next to the engine.
+ *
+ * Test/demo-only variables read here:
+ * - SPOOLCAST_SIM_CALLEES: JSON array of simulator callee rules (format of
+ *   lib/asterisk-sim/callees.example.json) or a path to such a file; unmatched callees use the
+ *   seeded demo mix. Used by e2e tests for deterministic answer / no-answer / key presses.
+ * - SPOOLCAST_WAKEUP_TIME_SCALE: divides wake-up snooze, retry and ring times (e.g. 60 → one
+ *   snooze minute lasts one second). For e2e only; default 1.
  */
 import { db as sharedDb, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -12,6 +20,7 @@ import { openHostTransport } from "@/lib/engine/host-transport";
 import { createEngine, type Engine, type EngineOptions } from "@/lib/engine/engine";
 import { ensureDefaultHost } from "@/lib/engine/default-host";
 import { engineLog } from "@/lib/engine/logger";
+import type { CalleeRule } from "@/lib/asterisk-sim/callees";
 
 export type RunningEngine = { engine: Engine; stop: () => Promise<void> };
 
@@ -34,15 +43,22 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
   // dialplan mode: failed calls then report busy / no answer / congestion, not just "expired".
   await ensureDefaultHost(db, e, withSimulator ? { ivrMode: "dialplan" } : {});
   const stops: Array<() => Promise<void> | void> = [];
+  // IVR tokens: signed with the current secret, accepted with the previous one for a grace
+  // period after a rotation from Settings (lib/ivr/ivr-secret.ts).
+  const { createIvrSecretSource } = await import("@/lib/ivr/ivr-secret");
+  const ivrSecrets = await createIvrSecretSource(db, e.secret);
+  stops.push(() => ivrSecrets.stop());
   if (withSimulator) {
     const { startSimulator } = await import("@/lib/asterisk-sim/index");
     // The snippet must point at this process's IVR server, and SPOOLCAST_SIM_CALLEES makes
-    // callee outcomes known in advance (e2e tests, demos).
+    // callee outcomes known in advance (e2e tests, demos): a JSON array inline, else a file
+    // path (resolved by lib/env); the simulator validates the rules and names bad fields.
+    const rawCallees = process.env.SPOOLCAST_SIM_CALLEES?.trim();
     const sim = await startSimulator({
       spoolDir: e.spoolDir,
       soundsDir: e.soundsDir,
       ivrAddress: e.ivrPublicAddress,
-      ...(e.simCallees ? { callees: e.simCallees } : {}),
+      ...(rawCallees?.startsWith("[") ? { callees: JSON.parse(rawCallees) as CalleeRule[] } : e.simCallees ? { callees: e.simCallees } : {}),
     });
     stops.push(() => sim.stop());
     engineLog.info({ spoolDir: e.spoolDir }, "Asterisk simulator started");
@@ -55,6 +71,7 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
     const ivr = await startIvrServer({
       listen: e.ivrListen,
       secret: e.secret,
+      secrets: ivrSecrets.verifying,
       store: createPrismaIvrStore(db),
       soundsDir: e.soundsDir,
       handshakeTimeoutMs: 10_000,
@@ -67,6 +84,7 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
     db,
     provider: e.provider,
     secret: e.secret,
+    signingSecret: ivrSecrets.signing,
     ivrPublicAddress: e.ivrPublicAddress,
     transportFor: openHostTransport,
     serialize: serializeCallFile,
@@ -78,6 +96,10 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
   // Campaigns release their calls gradually (window, pacing, retries): lib/campaigns/campaign-scheduler.ts.
   const { startCampaignScheduler } = await import("@/lib/campaigns/campaign-scheduler");
   const stopCampaigns = startCampaignScheduler(db, engine.workerId);
+  const { startWakeUpScheduler } = await import("@/lib/wakeups/wakeup-scheduler");
+  const timeScale = Number(process.env.SPOOLCAST_WAKEUP_TIME_SCALE ?? "1");
+  if (!(timeScale >= 1)) throw new Error("SPOOLCAST_WAKEUP_TIME_SCALE: must be a number ≥ 1");
+  stops.push(startWakeUpScheduler(db, { soundsDir: e.soundsDir, timeScale, log: engineLog, intervalMs: timeScale > 1 ? 1000 : 5000 }));
   return {
     engine,
     stop: async () => {

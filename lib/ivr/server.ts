@@ -16,6 +16,8 @@ export type IvrServerOptions = {
   listen?: string;
   /** SPOOLCAST_SECRET: verifies the per-call tokens. */
   secret: string;
+  /** Accepted secrets, read per connection (lib/ivr/ivr-secret.ts rotation); default `[secret]`. */
+  secrets?: () => string[];
   store: IvrStore;
   /** When set, missing system prompts are generated there before listening. */
   soundsDir?: string;
@@ -157,6 +159,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
 
     const session = new IvrSession({
       secret: options.secret,
+      secrets: options.secrets,
       store: options.store,
       logger,
       kickAfterMs: options.kickAfterMs,

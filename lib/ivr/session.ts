@@ -21,6 +21,8 @@ export type SessionTransport = {
 
 export type SessionOptions = {
   secret: string;
+  /** Secrets a token may be signed with (current, and the previous one during a rotation's grace period); default `[secret]`. */
+  secrets?: () => string[];
   store: IvrStore;
   logger: Logger;
   transport: SessionTransport;
@@ -133,6 +135,7 @@ export class IvrSession {
       maxKicks: options.maxKicks ?? 8,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
       closingTimeoutMs: options.closingTimeoutMs ?? 30_000,
+      secrets: options.secrets ?? (() => [options.secret]),
     };
     this.remote = options.transport.remote;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -286,7 +289,8 @@ export class IvrSession {
     if (!CALL_ID.test(callId)) {
       return this.rejectAuth(null, `no valid call id in the arguments${truncated ? " (P reply cut at 99 characters)" : ""}`);
     }
-    if (!verifyCallToken(this.opts.secret, callId, token)) {
+    const secrets = this.opts.secrets();
+    if (!secrets.some((secret) => verifyCallToken(secret, callId, token))) {
       return this.rejectAuth(callId, `${token ? "forged" : "missing"} token${truncated ? " (P reply cut at 99 characters)" : ""}`);
     }
     const call = await this.opts.store.loadCall(callId);

@@ -72,20 +72,29 @@ async function runTool(tool: "espeak-ng" | "sox", args: string[]): Promise<void>
 export async function ensureSystemPrompts(soundsDir: string, options: { voice?: string } = {}): Promise<string[]> {
   const made: string[] = [];
   for (const [name, text] of Object.entries(SYSTEM_PROMPT_TEXT)) {
-    const target = soundFilePath(soundsDir, name);
-    if (existsSync(target) && statSync(target).size > 44) continue;
-    mkdirSync(path.dirname(target), { recursive: true });
-    const raw = `${target}.${process.pid}.espeak.tmp.wav`;
-    const converted = `${target}.${process.pid}.tmp.wav`;
-    try {
-      await runTool("espeak-ng", ["-v", options.voice ?? "en-us", "-s", "150", "-w", raw, text]);
-      await runTool("sox", [raw, "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", converted]);
-      renameSync(converted, target);
-      made.push(name);
-    } finally {
-      rmSync(raw, { force: true });
-      rmSync(converted, { force: true });
-    }
+    if (await ensureSpokenPrompt(soundsDir, name, text, options)) made.push(name);
   }
   return made;
+}
+
+/**
+ * Generates one spoken prompt `<soundsDir>/<name>.wav` from `text` unless a non-empty file
+ * is there (returns whether it generated). Also used for prompts other modules speak, such
+ * as a wake-up greeting with the time. `text` is passed as one argv entry, never a shell.
+ */
+export async function ensureSpokenPrompt(soundsDir: string, name: string, text: string, options: { voice?: string } = {}): Promise<boolean> {
+  const target = soundFilePath(soundsDir, name);
+  if (existsSync(target) && statSync(target).size > 44) return false;
+  mkdirSync(path.dirname(target), { recursive: true });
+  const raw = `${target}.${process.pid}.espeak.tmp.wav`;
+  const converted = `${target}.${process.pid}.tmp.wav`;
+  try {
+    await runTool("espeak-ng", ["-v", options.voice ?? "en-us", "-s", "150", "-w", raw, text]);
+    await runTool("sox", [raw, "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", converted]);
+    renameSync(converted, target);
+    return true;
+  } finally {
+    rmSync(raw, { force: true });
+    rmSync(converted, { force: true });
+  }
 }

@@ -1,18 +1,207 @@
 import type { Metadata } from "next";
-import { AlarmClock } from "lucide-react";
-import { ComingSoon } from "@/components/coming-soon";
+import { DateTime } from "luxon";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { WakeUpAlerts } from "@/components/wakeup-alerts";
+import { can } from "@/lib/auth/capabilities";
 import { requireUser } from "@/lib/auth/current-user";
+import { db } from "@/lib/db";
+import { getWakeUpReport, listWakeUpAlerts, listWakeUps, type WakeUpCall, type WakeUpSeries } from "@/lib/wakeups/list-wakeups";
+import type { WakeUpOccurrenceState } from "@/lib/wakeups/wakeup.schema";
+import { AutoRefresh } from "./_components/auto-refresh";
+import { CancelWakeUpButton } from "./_components/cancel-button";
+import { EditWakeUpDialog } from "./_components/edit-dialog";
+import { WakeUpReportChart } from "./_components/report-chart";
+import { WakeUpForm } from "./_components/wakeup-form";
 
 export const metadata: Metadata = { title: "Wake-ups" };
 
-export default async function WakeupsPage() {
-  await requireUser();
+const STATE_BADGE: Record<WakeUpOccurrenceState, { label: string; variant: "default" | "secondary" | "success" | "warning" | "destructive" | "outline" }> = {
+  pending: { label: "Pending", variant: "secondary" },
+  calling: { label: "Calling", variant: "default" },
+  confirmed: { label: "Confirmed", variant: "success" },
+  snoozed: { label: "Snoozed", variant: "default" },
+  missed: { label: "Missed", variant: "warning" },
+  escalated: { label: "Escalated", variant: "destructive" },
+  cancelled: { label: "Cancelled", variant: "outline" },
+};
+
+const REPEAT_LABEL: Record<WakeUpSeries["recurrence"], string> = { once: "Once", daily: "Daily", weekdays: "Weekdays", custom: "Custom" };
+
+function DayList({ title, calls, canEdit }: { title: string; calls: WakeUpCall[]; canEdit: boolean }) {
   return (
-    <ComingSoon
-      title="Wake-ups"
-      icon={AlarmClock}
-      description="One-off and recurring wake-up calls in each guest's time zone, with snooze and retry."
-      detail="Wake-up calls are coming in a later version of Spoolcast. No wake-up is booked from here yet."
-    />
+    <Card>
+      <CardHeader>
+        <CardTitle>{title}</CardTitle>
+        <CardDescription>{calls.length === 0 ? "No wake-ups." : `${calls.length} wake-up${calls.length === 1 ? "" : "s"}`}</CardDescription>
+      </CardHeader>
+      {calls.length > 0 ? (
+        <CardContent className="px-0 pb-2">
+          <ul className="divide-y divide-slate-100" aria-label={`${title} wake-ups`}>
+            {calls.map((c) => {
+              const badge = STATE_BADGE[c.state];
+              return (
+                <li key={c.occurrenceId} data-testid="wakeup-call" className="flex flex-wrap items-center gap-x-3 gap-y-1 px-5 py-2.5">
+                  <span className="w-14 font-mono text-base font-semibold tabular-nums text-slate-900">{c.localTime}</span>
+                  <span className="min-w-0 flex-1">
+                    <span className="font-medium text-slate-900">Room {c.room}</span>
+                    {c.guestName ? <span className="text-slate-600"> · {c.guestName}</span> : null}
+                    <span className="block text-xs text-slate-500">
+                      {REPEAT_LABEL[c.recurrence]} · {c.timeZone}
+                      {c.snoozes > 0 ? ` · snoozed ${c.snoozes}/${c.maxSnoozes}` : ""}
+                    </span>
+                  </span>
+                  <Badge variant={badge.variant} data-testid="wakeup-state">
+                    {badge.label}
+                  </Badge>
+                  {canEdit && (c.state === "pending" || c.state === "snoozed") ? (
+                    <CancelWakeUpButton wakeUpId={c.wakeUpId} occurrenceId={c.occurrenceId} label={`room ${c.room} ${c.localTime}`} />
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        </CardContent>
+      ) : null}
+    </Card>
+  );
+}
+
+export default async function WakeupsPage() {
+  const user = await requireUser();
+  const canEdit = can(user, "wakeups.edit");
+  const [list, report, alerts] = await Promise.all([listWakeUps(db()), getWakeUpReport(db(), { days: 14 }), listWakeUpAlerts(db())]);
+  const zone = list.siteTimeZone;
+  const today = DateTime.now().setZone(zone);
+  const todayDate = today.toFormat("yyyy-MM-dd");
+  const tomorrowDate = today.plus({ days: 1 }).toFormat("yyyy-MM-dd");
+  // Grouped by the site's calendar day, so a guest in another zone appears on the desk's day.
+  const dayOf = (c: WakeUpCall) => DateTime.fromISO(c.occursAt, { zone }).toFormat("yyyy-MM-dd");
+  const timeZones = Intl.supportedValuesOf("timeZone");
+  const reportRows = report.filter((d) => d.total > 0).toReversed();
+  return (
+    <>
+      <AutoRefresh />
+      <PageHeader title="Wake-ups" description={`Times are each guest's local time. Site time zone: ${zone}.`} />
+      <WakeUpAlerts alerts={alerts} />
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+        {canEdit ? (
+          <Card className="self-start">
+            <CardHeader>
+              <CardTitle>Book a wake-up</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <WakeUpForm siteTimeZone={zone} timeZones={timeZones} />
+            </CardContent>
+          </Card>
+        ) : null}
+        <div className="flex min-w-0 flex-col gap-6">
+          <DayList title={`Today, ${today.toFormat("ccc d LLL")}`} calls={list.calls.filter((c) => dayOf(c) === todayDate)} canEdit={canEdit} />
+          <DayList title={`Tomorrow, ${today.plus({ days: 1 }).toFormat("ccc d LLL")}`} calls={list.calls.filter((c) => dayOf(c) === tomorrowDate)} canEdit={canEdit} />
+        </div>
+      </div>
+
+      <Card className="mt-6">
+        <CardHeader>
+          <CardTitle>Bookings</CardTitle>
+          <CardDescription>Every active wake-up booking; edit or cancel the whole series here.</CardDescription>
+        </CardHeader>
+        <CardContent className="overflow-x-auto px-0">
+          {list.series.length === 0 ? (
+            <p className="px-5 text-sm text-slate-600">No bookings yet.</p>
+          ) : (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Room</TableHead>
+                  <TableHead>Time</TableHead>
+                  <TableHead>Repeat</TableHead>
+                  <TableHead className="hidden sm:table-cell">Dates</TableHead>
+                  <TableHead className="hidden md:table-cell">Rings</TableHead>
+                  {canEdit ? <TableHead className="text-right">Actions</TableHead> : null}
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {list.series.map((s) => (
+                  <TableRow key={s.id} data-testid="wakeup-series">
+                    <TableCell className="font-medium">
+                      {s.room}
+                      {s.guestName ? <span className="block text-xs font-normal text-slate-500">{s.guestName}</span> : null}
+                    </TableCell>
+                    <TableCell className="font-mono tabular-nums">
+                      {s.localTime}
+                      <span className="block font-sans text-xs text-slate-500">{s.timeZone}</span>
+                    </TableCell>
+                    <TableCell>{s.recurrence === "custom" ? <code className="text-xs">{s.rrule}</code> : REPEAT_LABEL[s.recurrence]}</TableCell>
+                    <TableCell className="hidden sm:table-cell">
+                      {s.startDate}
+                      {s.recurrence !== "once" ? ` → ${s.untilDate ?? "no end"}` : ""}
+                    </TableCell>
+                    <TableCell className="hidden md:table-cell text-xs text-slate-600">
+                      {s.destination}
+                      {s.escalateTo ? ` · desk ${s.escalateTo}` : ""}
+                    </TableCell>
+                    {canEdit ? (
+                      <TableCell className="text-right">
+                        <div className="flex justify-end gap-2">
+                          <EditWakeUpDialog series={s} siteTimeZone={zone} timeZones={timeZones} />
+                          <CancelWakeUpButton wakeUpId={s.id} label={`room ${s.room} ${s.localTime}`} />
+                        </div>
+                      </TableCell>
+                    ) : null}
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+
+      <Card className="mt-6">
+        <CardHeader>
+          <CardTitle>Report: last 14 days</CardTitle>
+          <CardDescription>Per day: confirmed, snoozed at least once, missed (nobody answered), escalated to the front desk.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <WakeUpReportChart days={report} />
+          <div className="mt-4 overflow-x-auto">
+            <Table aria-label="Wake-up report per day">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Day</TableHead>
+                  <TableHead className="text-right">Calls</TableHead>
+                  <TableHead className="text-right">Confirmed</TableHead>
+                  <TableHead className="text-right">Snoozed</TableHead>
+                  <TableHead className="text-right">Missed</TableHead>
+                  <TableHead className="text-right">Escalated</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {reportRows.length === 0 ? (
+                  <TableRow>
+                    <TableCell colSpan={6} className="text-slate-600">
+                      No wake-up calls in the last 14 days.
+                    </TableCell>
+                  </TableRow>
+                ) : (
+                  reportRows.map((d) => (
+                    <TableRow key={d.date} data-testid="wakeup-report-row">
+                      <TableCell>{d.date}</TableCell>
+                      <TableCell className="text-right tabular-nums">{d.total}</TableCell>
+                      <TableCell className="text-right tabular-nums">{d.confirmed}</TableCell>
+                      <TableCell className="text-right tabular-nums">{d.snoozed}</TableCell>
+                      <TableCell className="text-right tabular-nums">{d.missed}</TableCell>
+                      <TableCell className="text-right tabular-nums">{d.escalated}</TableCell>
+                    </TableRow>
+                  ))
+                )}
+              </TableBody>
+            </Table>
+          </div>
+        </CardContent>
+      </Card>
+    </>
   );
 }

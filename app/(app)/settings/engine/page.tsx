@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { LocalTime } from "@/components/ui/local-time";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireCapability } from "@/lib/auth/current-user";
+import { db } from "@/lib/db";
+import { transportFromDb } from "@/lib/engine/host-transport";
+import { getEngineStatus } from "@/lib/engine/status";
+
+export const metadata: Metadata = { title: "Engine status" };
+export const dynamic = "force-dynamic";
+
+export default async function EngineStatusPage() {
+  await requireCapability("settings.edit");
+  const status = await getEngineStatus(db(), { transportFor: transportFromDb(db()) });
+  return (
+    <>
+      <PageHeader
+        title="Engine status"
+        description="Per Asterisk host: what is waiting, what is on the line, and whether the spool is reachable. Reload the page to refresh."
+        actions={<Badge variant={status.ok ? "success" : "destructive"}>{status.ok ? "all healthy" : "needs attention"}</Badge>}
+      />
+      {status.hosts.length === 0 ? <p className="text-sm text-slate-600">No Asterisk host is configured.</p> : null}
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        {status.hosts.map((h) => (
+          <Card key={h.hostId} className="min-w-0 p-5">
+            <div className="mb-3 flex flex-wrap items-center gap-2">
+              <Link href={`/settings/hosts/${h.hostId}`} className="font-semibold text-slate-900 underline-offset-2 hover:underline">
+                {h.name}
+              </Link>
+              {!h.enabled ? <Badge variant="secondary">disabled</Badge> : null}
+              {h.transport ? <Badge variant={h.transport.ok ? "success" : "destructive"}>{h.transport.ok ? "spool reachable" : "spool problem"}</Badge> : null}
+            </div>
+            <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3">
+              <Stat label="Queued" value={h.queued} />
+              <Stat label="Due now" value={h.due} />
+              <Stat label="In flight" value={h.inFlight} />
+              <Stat label="Lost" value={h.lost} warn={h.lost > 0} />
+              <div className="col-span-2">
+                <dt className="text-slate-500">Oldest waiting since</dt>
+                <dd className="text-slate-900"><LocalTime iso={h.oldestWaitingSince?.toISOString() ?? null} fallback="nothing waiting" /></dd>
+              </div>
+              <div className="col-span-2 sm:col-span-3">
+                <dt className="text-slate-500">Worker</dt>
+                <dd className="break-all text-slate-900">
+                  {h.leaseOwner ? (
+                    <>
+                      {h.leaseOwner}, last reconcile <LocalTime iso={h.lastReconcileAt?.toISOString() ?? null} />
+                    </>
+                  ) : (
+                    "no worker holds this host"
+                  )}
+                </dd>
+              </div>
+            </dl>
+            {h.transport && !h.transport.ok ? (
+              <ul className="mt-3 flex flex-col gap-1 text-sm text-red-800">
+                {"error" in h.transport ? <li>{h.transport.error}</li> : null}
+                {h.transport.checks.filter((c) => !c.ok).map((c) => (
+                  <li key={c.name}>
+                    <span className="font-medium">{c.name}</span>: {c.detail}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </Card>
+        ))}
+      </div>
+    </>
+  );
+}
+
+function Stat({ label, value, warn = false }: { label: string; value: number; warn?: boolean }) {
+  return (
+    <div>
+      <dt className="text-slate-500">{label}</dt>
+      <dd className={`text-lg font-semibold tabular-nums ${warn ? "text-red-700" : "text-slate-900"}`}>{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * Checks of host settings against Asterisk's rules, reusing the call-file serializer and the
+ * IVR argument-length check, so a value is refused here exactly when the engine could not
+ * use it. Throws `UserError` naming the form field.
+ */
+import { serializeCallFile } from "@/lib/callfile/serialize";
+import { parseCallerId } from "@/lib/callfile/parse";
+import { CallFileError, type CallFile } from "@/lib/callfile/types";
+import { channelFor, parsePaVariables } from "@/lib/engine/build-call-file";
+import { checkIvrArgsFit, DialplanConfigError } from "@/lib/ivr/dialplan";
+import { UserError } from "@/lib/errors";
+import type { HostData } from "./host.schema";
+
+const BASE: CallFile = { channel: "Local/s@spoolcast-check", application: "Hangup" };
+
+function trySerialize(field: string, cf: CallFile, describe: (e: CallFileError) => string = (e) => e.reason): void {
+  try {
+    serializeCallFile(cf);
+  } catch (e) {
+    if (e instanceof CallFileError) throw new UserError(describe(e), { field });
+    throw e;
+  }
+}
+
+export function checkHostSettings(data: HostData): void {
+  // A long E.164 number: the template must still give a valid Channel line.
+  trySerialize("channelTemplate", { ...BASE, channel: channelFor(data.channelTemplate, "+123456789012345") }, (e) => `Gives an invalid channel: ${e.reason}`);
+  for (const field of ["paCallerId", "defaultCallerId"] as const) {
+    const value = data[field];
+    if (!value) continue;
+    const parsed = parseCallerId(value);
+    if (!parsed.name && !parsed.number) throw new UserError('Write it as "Name" <number>, e.g. "Spoolcast" <1000>', { field });
+    trySerialize(field, { ...BASE, callerId: parsed }, (e) => `${e.reason} (write it as "Name" <number>)`);
+  }
+  let vars: Array<[string, string]>;
+  try {
+    vars = parsePaVariables(data.paVariables);
+  } catch (e) {
+    if (e instanceof CallFileError) throw new UserError(e.reason, { field: "paVariables" });
+    throw e;
+  }
+  const own = vars.find(([name]) => /^_*SPOOLCAST_/i.test(name) || name === "CDR(userfield)");
+  if (own) throw new UserError(`${own[0]}: Spoolcast sets this itself on every call; choose another name`, { field: "paVariables" });
+  trySerialize("paVariables", { ...BASE, variables: vars }, (e) => {
+    const m = /^variables\[(\d+)\]/.exec(e.field);
+    const line = m ? vars[Number(m[1])] : undefined;
+    return line ? `${line[0]}: ${e.reason}` : e.reason;
+  });
+  if (data.ivrPublicAddress) {
+    try {
+      checkIvrArgsFit(data.ivrPublicAddress);
+    } catch (e) {
+      if (e instanceof DialplanConfigError) throw new UserError(e.reason, { field: "ivrPublicAddress" });
+      throw e;
+    }
+  }
+  if (data.transport === "sftp") {
+    if (!data.sftpHost) throw new UserError("An SFTP host needs the server's address", { field: "sftpHost" });
+    if (!data.sftpUser) throw new UserError("An SFTP host needs a user name", { field: "sftpUser" });
+    if (!data.sftpHostKey) throw new UserError("Pin the server's host key: use “Fetch host key”, compare it with the server's, then trust it", { field: "sftpHostKey" });
+  }
+}

@@ -1,0 +1,394 @@
+/**
+ * Turns wake-up bookings into calls and follows them up. One tick (every few seconds, started
+ * by lib/engine/start-engine.ts) does three idempotent steps:
+ *
+ * 1. materialise: every active WakeUp's occurrences from `now - grace` to `now + horizon`
+ *    (48 h) become WakeUpOccurrence rows; the unique (wakeUpId, occursAt) makes a repeat or a
+ *    second process a no-op. Grace (2 min) lets a booking made in the very minute it is due,
+ *    or a restart just after, still ring instead of being skipped silently.
+ * 2. call: each pending occurrence without a call is claimed (conditional update) and gets a
+ *    Call (kind wakeup) scheduled at its instant; the engine spools it with a future mtime
+ *    once inside its look-ahead window. Asterisk's own retries (MaxRetries = WakeUp.retries)
+ *    cover "no answer" and "busy".
+ * 3. follow up: a finished call decides the occurrence: key 1 → confirmed; key 5 → snoozed
+ *    and a new call at now + snoozeMinutes (while snoozes < maxSnoozes; the last call offers
+ *    no snooze); anything else (no answer after the retries, answered without a key, busy,
+ *    failed) → missed, which raises the dashboard alert and, with escalateTo set, calls the
+ *    front desk with "room X did not answer" → escalated.
+ *
+ * `timeScale` (test-only, SPOOLCAST_WAKEUP_TIME_SCALE) divides the snooze delay, retry
+ * interval and ring time so the e2e suite does not wait real minutes.
+ *
+ * A crash between claiming an occurrence ("claimed") and enqueueing its call leaves it with
+ * no call; `startWakeUpScheduler` puts such rows back to pending when it starts (one
+ * scheduler per deployment, like the engine's dispatcher).
+ */
+import { DateTime } from "luxon";
+import type { Db } from "@/lib/db";
+import { enqueueCalls, type EnqueueCall } from "@/lib/engine/calls";
+import { isFinalState } from "@/lib/engine/call-state";
+import { serializeCallScript } from "@/lib/ivr/scripts";
+import { ensureSpokenPrompt } from "@/lib/ivr/system-prompts";
+import { occurrencesBetween } from "@/lib/wakeups/recurrence";
+
+export type SchedulerLog = { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
+
+export type WakeUpSchedulerOptions = {
+  /** How far ahead occurrences are materialised; default 48 h. */
+  horizonMs?: number;
+  /** How late an occurrence may still be called; default 2 min. */
+  graceMs?: number;
+  /** Test-only compression of snooze, retry and ring times; default 1. */
+  timeScale?: number;
+  /** Where spoken greetings are generated; null: no generated audio (default wake-up message). */
+  soundsDir?: string | null;
+  log?: SchedulerLog;
+};
+
+export const DEFAULT_HORIZON_MS = 48 * 3_600_000;
+export const DEFAULT_GRACE_MS = 2 * 60_000;
+/** Seconds between Asterisk retries of an unanswered wake-up, and ring time per attempt. */
+export const WAKEUP_RETRY_SECONDS = 120;
+export const WAKEUP_RING_SECONDS = 40;
+const SNOOZE_DIGIT = "5";
+
+type WakeUpRow = {
+  id: string;
+  room: string;
+  guestName: string;
+  destination: string;
+  timeZone: string;
+  localTime: string;
+  rrule: string | null;
+  startDate: string;
+  untilDate: string | null;
+  state: string;
+  audioId: string | null;
+  snoozeMinutes: number;
+  maxSnoozes: number;
+  retries: number;
+  escalateTo: string | null;
+  createdById: string | null;
+};
+
+/** Pure: the occurrence instants of a booking inside the window. Bad stored rules yield none. */
+export function planOccurrences(w: Pick<WakeUpRow, "localTime" | "timeZone" | "startDate" | "untilDate" | "rrule">, now: Date, opts: { horizonMs?: number; graceMs?: number } = {}): Date[] {
+  const from = new Date(now.getTime() - (opts.graceMs ?? DEFAULT_GRACE_MS));
+  const to = new Date(now.getTime() + (opts.horizonMs ?? DEFAULT_HORIZON_MS));
+  return occurrencesBetween(w, from, to);
+}
+
+export type FollowUp =
+  | { kind: "wait" }
+  | { kind: "calling" }
+  | { kind: "confirmed" }
+  | { kind: "snooze"; at: Date }
+  | { kind: "missed"; reason: string }
+  | { kind: "cancelled" };
+
+/** Pure: what a call's state means for its occurrence. */
+export function decideFollowUp(
+  call: { state: string; ackDigit: string | null; outcome: string | null; reason: string | null },
+  occ: { state: string; snoozes: number },
+  w: { snoozeMinutes: number; maxSnoozes: number; state: string },
+  now: Date,
+  timeScale = 1,
+): FollowUp {
+  if (!isFinalState(call.state)) {
+    return ["dialling", "answered", "retry-wait"].includes(call.state) && occ.state !== "calling" ? { kind: "calling" } : { kind: "wait" };
+  }
+  if (call.state === "cancelled") return { kind: "cancelled" };
+  if (call.state === "acknowledged" && call.ackDigit === SNOOZE_DIGIT && occ.snoozes < w.maxSnoozes && w.state === "active") {
+    return { kind: "snooze", at: new Date(now.getTime() + (w.snoozeMinutes * 60_000) / timeScale) };
+  }
+  if (call.state === "acknowledged") return { kind: "confirmed" };
+  const reason = call.state === "not-acknowledged" ? "answered but no key was pressed" : (call.reason ?? call.outcome ?? call.state);
+  return { kind: "missed", reason };
+}
+
+/**
+ * Channel for a wake-up destination: a bare room extension is an internal PJSIP endpoint
+ * (the host's channel template is for outside numbers, e.g. PJSIP/{number}@trunk); an
+ * explicit endpoint (SIP/101, Local/101@rooms) is used as is; E.164 goes through the template.
+ */
+export function wakeUpChannel(destination: string): string | undefined {
+  return /^[0-9]+$/.test(destination) ? `PJSIP/${destination}` : undefined;
+}
+
+function scaled(seconds: number, scale: number): number {
+  return Math.max(1, Math.round(seconds / scale));
+}
+
+function greetingText(localTime: string): string {
+  const [h, m] = localTime.split(":").map(Number) as [number, number];
+  const part = h < 12 ? "Good morning" : h < 18 ? "Good afternoon" : "Good evening";
+  const hour12 = h % 12 === 0 ? 12 : h % 12;
+  const minutes = m === 0 ? "o'clock" : m < 10 ? `oh ${m}` : String(m);
+  return `${part}. It is ${hour12} ${minutes} ${h < 12 ? "A M" : "P M"}. This is your wake-up call.`;
+}
+
+/** Sound name of the spoken greeting with the time, generated on first use. */
+async function greetingSound(localTime: string, opts: WakeUpSchedulerOptions): Promise<string | undefined> {
+  if (!opts.soundsDir) return undefined;
+  const name = `spoolcast/wakeup/greeting-${localTime.replace(":", "")}`;
+  try {
+    await ensureSpokenPrompt(opts.soundsDir, name, greetingText(localTime));
+    return name;
+  } catch (error) {
+    opts.log?.warn({ err: error }, "wake-up greeting not generated; using the default wake-up message");
+    return undefined;
+  }
+}
+
+async function escalationSound(room: string, localTime: string, opts: WakeUpSchedulerOptions): Promise<string | undefined> {
+  if (!opts.soundsDir) return undefined;
+  // Room is [A-Za-z0-9 ._-]; the sound name must be lower-case [a-z0-9_-], so encode as hex.
+  const name = `spoolcast/wakeup/escalation-${Buffer.from(room.toLowerCase()).toString("hex")}-${localTime.replace(":", "")}`;
+  const text = `Front desk alert. Room ${room} did not answer the ${localTime} wake-up call. Please check on the guest. Press 1 to confirm.`;
+  try {
+    await ensureSpokenPrompt(opts.soundsDir, name, text);
+    return name;
+  } catch (error) {
+    opts.log?.error({ err: error, room }, "escalation message not generated");
+    return undefined;
+  }
+}
+
+async function guestCall(w: WakeUpRow, at: Date, snoozes: number, opts: WakeUpSchedulerOptions): Promise<EnqueueCall> {
+  const scale = opts.timeScale ?? 1;
+  const message = w.audioId ? undefined : await greetingSound(w.localTime, opts);
+  return {
+    kind: "wakeup",
+    destination: w.destination,
+    channel: wakeUpChannel(w.destination),
+    displayName: `Room ${w.room}${w.guestName ? ` – ${w.guestName}` : ""}`,
+    audioId: w.audioId ?? undefined,
+    scriptJson: serializeCallScript({ kind: "wakeup", ...(message ? { message } : {}), allowSnooze: snoozes < w.maxSnoozes }),
+    scheduledAt: at,
+    maxRetries: w.retries,
+    retryTime: scaled(WAKEUP_RETRY_SECONDS, scale),
+    waitTime: scaled(WAKEUP_RING_SECONDS, scale),
+    wakeUpId: w.id,
+    createdById: w.createdById ?? undefined,
+  };
+}
+
+const wakeUpSelect = {
+  id: true,
+  room: true,
+  guestName: true,
+  destination: true,
+  timeZone: true,
+  localTime: true,
+  rrule: true,
+  startDate: true,
+  untilDate: true,
+  state: true,
+  audioId: true,
+  snoozeMinutes: true,
+  maxSnoozes: true,
+  retries: true,
+  escalateTo: true,
+  createdById: true,
+} as const;
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === "P2002";
+}
+
+/** Step 1 for one booking (also called right after create/update so the desk sees it at once). */
+export async function materializeWakeUp(db: Db, w: WakeUpRow, now: Date, opts: WakeUpSchedulerOptions = {}): Promise<number> {
+  if (w.state !== "active") return 0;
+  let instants: Date[];
+  try {
+    instants = planOccurrences(w, now, opts);
+  } catch (error) {
+    opts.log?.error({ err: error, wakeUpId: w.id }, "wake-up has an invalid schedule; skipped");
+    return 0;
+  }
+  if (instants.length === 0) return 0;
+  const existing = await db.wakeUpOccurrence.findMany({
+    where: { wakeUpId: w.id, occursAt: { gte: instants[0]!, lte: instants.at(-1)! } },
+    select: { occursAt: true },
+  });
+  const have = new Set(existing.map((o) => o.occursAt.getTime()));
+  let made = 0;
+  for (const at of instants) {
+    if (have.has(at.getTime())) continue;
+    try {
+      await db.wakeUpOccurrence.create({ data: { wakeUpId: w.id, occursAt: at } });
+      made++;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  return made;
+}
+
+/** Step 2: a call for every pending occurrence that has none (claimed so only one process does it). */
+async function callPending(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promise<number> {
+  const pending = await db.wakeUpOccurrence.findMany({
+    where: { state: "pending", callId: null, occursAt: { lte: new Date(now.getTime() + (opts.horizonMs ?? DEFAULT_HORIZON_MS)) } },
+    select: { id: true, occursAt: true, snoozes: true, wakeUp: { select: wakeUpSelect } },
+    orderBy: { occursAt: "asc" },
+    take: 500,
+  });
+  let called = 0;
+  for (const o of pending) {
+    if (o.wakeUp.state !== "active") {
+      await db.wakeUpOccurrence.updateMany({ where: { id: o.id, state: "pending", callId: null }, data: { state: "cancelled" } });
+      continue;
+    }
+    // Claim: "calling" with no call yet. A crash before the call exists is undone by recoverStuck.
+    const claim = await db.wakeUpOccurrence.updateMany({ where: { id: o.id, state: "pending", callId: null }, data: { state: "claimed" } });
+    if (claim.count !== 1) continue;
+    try {
+      const [callId] = await enqueueCalls(db, [await guestCall(o.wakeUp, o.occursAt, o.snoozes, opts)]);
+      await db.wakeUpOccurrence.update({ where: { id: o.id }, data: { state: "pending", callId } });
+      called++;
+    } catch (error) {
+      await db.wakeUpOccurrence.update({ where: { id: o.id }, data: { state: "pending" } });
+      throw error;
+    }
+  }
+  return called;
+}
+
+/** Step 3: occurrences whose call moved on. */
+async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promise<number> {
+  const open = await db.wakeUpOccurrence.findMany({
+    where: { state: { in: ["pending", "calling", "snoozed"] }, callId: { not: null } },
+    select: { id: true, state: true, snoozes: true, callId: true, occursAt: true, wakeUp: { select: wakeUpSelect } },
+    take: 1000,
+  });
+  if (open.length === 0) return 0;
+  const calls = new Map(
+    (
+      await db.call.findMany({
+        where: { id: { in: open.map((o) => o.callId!) } },
+        select: { id: true, state: true, ackDigit: true, outcome: true, reason: true },
+      })
+    ).map((c) => [c.id, c]),
+  );
+  let changed = 0;
+  for (const o of open) {
+    const call = calls.get(o.callId!);
+    if (!call) continue;
+    const next = decideFollowUp(call, o, o.wakeUp, now, opts.timeScale);
+    const guard = { id: o.id, callId: o.callId, state: o.state };
+    switch (next.kind) {
+      case "wait":
+        continue;
+      case "calling":
+      case "confirmed":
+      case "cancelled": {
+        const r = await db.wakeUpOccurrence.updateMany({ where: guard, data: { state: next.kind } });
+        changed += r.count;
+        continue;
+      }
+      case "snooze": {
+        const r = await db.wakeUpOccurrence.updateMany({ where: guard, data: { state: "snoozed", snoozes: o.snoozes + 1, callId: null } });
+        if (r.count !== 1) continue;
+        const [callId] = await enqueueCalls(db, [await guestCall(o.wakeUp, next.at, o.snoozes + 1, opts)]);
+        await db.wakeUpOccurrence.update({ where: { id: o.id }, data: { callId } });
+        opts.log?.info({ wakeUpId: o.wakeUp.id, room: o.wakeUp.room, at: next.at }, "wake-up snoozed");
+        changed++;
+        continue;
+      }
+      case "missed": {
+        const w = o.wakeUp;
+        const r = await db.wakeUpOccurrence.updateMany({ where: guard, data: { state: "missed" } });
+        if (r.count !== 1) continue;
+        changed++;
+        await db.auditEvent.create({
+          data: {
+            actorType: "system",
+            actorName: "wake-up scheduler",
+            action: "wakeup.missed",
+            targetType: "wakeup",
+            targetId: w.id,
+            summary: `Room ${w.room} did not answer the ${w.localTime} wake-up (${next.reason})`,
+          },
+        });
+        if (!w.escalateTo) continue;
+        const local = DateTime.fromJSDate(o.occursAt, { zone: w.timeZone }).toFormat("HH:mm");
+        const message = await escalationSound(w.room, local, opts);
+        if (!message) continue;
+        await enqueueCalls(db, [
+          {
+            kind: "wakeup",
+            destination: w.escalateTo,
+            channel: wakeUpChannel(w.escalateTo),
+            displayName: `Front desk: room ${w.room} did not answer`,
+            scriptJson: serializeCallScript({ kind: "message", message, requireAck: true, repeat: 2 }),
+            maxRetries: 2,
+            retryTime: scaled(60, opts.timeScale ?? 1),
+            waitTime: scaled(WAKEUP_RING_SECONDS, opts.timeScale ?? 1),
+            wakeUpId: w.id,
+          },
+        ]);
+        await db.wakeUpOccurrence.update({ where: { id: o.id }, data: { state: "escalated" } });
+        opts.log?.warn({ wakeUpId: w.id, room: w.room, escalateTo: w.escalateTo }, "wake-up missed; front desk called");
+        continue;
+      }
+    }
+  }
+  return changed;
+}
+
+/** Occurrences a crashed process claimed but never called go back to pending (at start only). */
+export async function recoverClaimed(db: Db): Promise<number> {
+  const r = await db.wakeUpOccurrence.updateMany({ where: { state: "claimed", callId: null }, data: { state: "pending" } });
+  return r.count;
+}
+
+export type TickResult = { materialized: number; called: number; changed: number };
+
+/** One scheduler pass (see the module header). */
+export async function runWakeUpTick(db: Db, now: Date = new Date(), opts: WakeUpSchedulerOptions = {}): Promise<TickResult> {
+  let materialized = 0;
+  for (const w of await db.wakeUp.findMany({ where: { state: "active" }, select: wakeUpSelect })) {
+    materialized += await materializeWakeUp(db, w, now, opts);
+  }
+  const called = await callPending(db, now, opts);
+  const changed = await followUp(db, now, opts);
+  return { materialized, called, changed };
+}
+
+/** Materialises and calls one booking now (after create/update), so it shows at once. */
+export async function scheduleWakeUpNow(db: Db, wakeUpId: string, now: Date = new Date(), opts: WakeUpSchedulerOptions = schedulerDefaults): Promise<void> {
+  const w = await db.wakeUp.findUnique({ where: { id: wakeUpId }, select: wakeUpSelect });
+  if (!w) return;
+  await materializeWakeUp(db, w, now, opts);
+  await callPending(db, now, opts);
+}
+
+/** Options the running scheduler uses; services reuse them for scheduleWakeUpNow. */
+export const schedulerDefaults: WakeUpSchedulerOptions = {};
+
+/** Starts the periodic tick; returns stop. Overlapping ticks are skipped, errors logged. */
+export function startWakeUpScheduler(db: Db, opts: WakeUpSchedulerOptions & { intervalMs?: number } = {}): () => Promise<void> {
+  Object.assign(schedulerDefaults, { timeScale: opts.timeScale, soundsDir: opts.soundsDir, log: opts.log, horizonMs: opts.horizonMs, graceMs: opts.graceMs });
+  let running: Promise<void> | null = recoverClaimed(db).then(
+    () => undefined,
+    (error: unknown) => opts.log?.error({ err: error }, "wake-up recovery failed"),
+  );
+  const tick = () => {
+    if (running) return;
+    running = runWakeUpTick(db, new Date(), opts)
+      .then(() => undefined)
+      .catch((error: unknown) => opts.log?.error({ err: error }, "wake-up scheduler tick failed"))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, opts.intervalMs ?? 5000);
+  void running.finally(() => {
+    running = null;
+    tick();
+  });
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Wake-up services and scheduler against a real database: booking, materialising idempotently,
+ * calls at the right instant, snooze, confirm, miss → escalation, edit, cancel, report. The
+ * engine is not running here: call outcomes are written to the Call rows as the engine would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PROVIDERS, createTestDb, type TestDb } from "@/tests/support/test-db";
+import { ensureDefaultHost } from "@/lib/engine/default-host";
+import { createWakeUp } from "@/lib/wakeups/create-wakeup";
+import { updateWakeUp } from "@/lib/wakeups/update-wakeup";
+import { cancelWakeUp } from "@/lib/wakeups/cancel-wakeup";
+import { getWakeUpReport, listWakeUpAlerts, listWakeUps } from "@/lib/wakeups/list-wakeups";
+import { runWakeUpTick, schedulerDefaults } from "@/lib/wakeups/wakeup-scheduler";
+import { UserError } from "@/lib/errors";
+import type { AuditActor } from "@/lib/audit/record-audit";
+
+const actor: AuditActor = { type: "user", id: null, name: "desk" };
+
+/** The field a rejected booking names, or "accepted". */
+function bookingError(t: TestDb, input: Record<string, unknown>): Promise<string | undefined> {
+  return createWakeUp(t.db, { room: "101", localTime: "07:00", ...input } as never, actor, new Date("2026-07-01T10:00:00Z")).then(
+    () => "accepted",
+    (e: unknown) => (e instanceof UserError ? e.field : String(e)),
+  );
+}
+
+describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
+  let t: TestDb;
+  let sounds: string;
+  beforeAll(async () => {
+    t = await createTestDb(provider);
+    sounds = mkdtempSync(path.join(os.tmpdir(), "spoolcast-wakeup-sounds-"));
+    await ensureDefaultHost(t.db, { spoolDir: path.join(sounds, "spool"), soundsDir: sounds });
+    await t.db.setting.create({ data: { key: "defaultTimeZone", value: JSON.stringify("Europe/Berlin") } });
+    Object.assign(schedulerDefaults, { soundsDir: sounds, timeScale: 1 });
+  }, 60_000);
+  afterAll(async () => {
+    Object.assign(schedulerDefaults, { soundsDir: undefined });
+    await t.drop();
+    rmSync(sounds, { recursive: true, force: true });
+  });
+
+  const opts = () => ({ soundsDir: sounds });
+  const finishCall = (id: string, data: { state: string; ackDigit?: string; reason?: string }) =>
+    t.db.call.update({ where: { id }, data: { ...data, outcome: data.state, endedAt: new Date() } });
+
+  it("books a daily wake-up in the site zone, calls it at 07:00 Berlin, idempotently", async () => {
+    const now = new Date("2026-03-28T12:00:00Z");
+    const w = await createWakeUp(t.db, { room: "101", guestName: "Ada", localTime: "07:00", recurrence: "daily" }, actor, now);
+    expect(w).toMatchObject({ timeZone: "Europe/Berlin", destination: "101", startDate: "2026-03-29", recurrence: "daily" });
+    const occ = await t.db.wakeUpOccurrence.findMany({ where: { wakeUpId: w.id }, orderBy: { occursAt: "asc" } });
+    // 48 h horizon: the 29th (CEST from that night) and the 30th.
+    expect(occ.map((o) => o.occursAt.toISOString())).toEqual(["2026-03-29T05:00:00.000Z", "2026-03-30T05:00:00.000Z"]);
+    const call = await t.db.call.findUniqueOrThrow({ where: { id: occ[0]!.callId! } });
+    expect(call).toMatchObject({ kind: "wakeup", destination: "101", channel: "PJSIP/101", maxRetries: 2, wakeUpId: w.id });
+    expect(call.scheduledAt.toISOString()).toBe("2026-03-29T05:00:00.000Z");
+    const script = JSON.parse(call.scriptJson);
+    expect(script).toMatchObject({ kind: "wakeup", allowSnooze: true, message: "spoolcast/wakeup/greeting-0700" });
+    expect(existsSync(path.join(sounds, "spoolcast/wakeup/greeting-0700.wav"))).toBe(true);
+    // A second tick (and a third) adds nothing.
+    expect(await runWakeUpTick(t.db, now, opts())).toMatchObject({ materialized: 0, called: 0 });
+    expect(await t.db.call.count({ where: { wakeUpId: w.id } })).toBe(2);
+    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "wakeup.create", targetId: w.id } });
+    expect(audit.summary).toContain("Room 101 (Ada)");
+    // Out of the way of the later tests, which tick at other dates.
+    await cancelWakeUp(t.db, { id: w.id }, actor);
+  });
+
+  it("snoozes on 5, then confirms on 1; the last call offers no snooze", async () => {
+    const now = new Date("2026-05-01T06:59:30Z");
+    const w = await createWakeUp(
+      t.db,
+      { room: "202", localTime: "09:00", timeZone: "Europe/Berlin", startDate: "2026-05-01", snoozeMinutes: 5, maxSnoozes: 1 },
+      actor,
+      now,
+    );
+    const [occ] = await t.db.wakeUpOccurrence.findMany({ where: { wakeUpId: w.id } });
+    expect(occ!.occursAt.toISOString()).toBe("2026-05-01T07:00:00.000Z");
+    await finishCall(occ!.callId!, { state: "acknowledged", ackDigit: "5" });
+    const at = new Date("2026-05-01T07:00:40Z");
+    await runWakeUpTick(t.db, at, opts());
+    const snoozed = await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } });
+    expect(snoozed).toMatchObject({ state: "snoozed", snoozes: 1 });
+    expect(snoozed.callId).not.toBe(occ!.callId);
+    const second = await t.db.call.findUniqueOrThrow({ where: { id: snoozed.callId! } });
+    expect(second.scheduledAt.toISOString()).toBe("2026-05-01T07:05:40.000Z");
+    expect(JSON.parse(second.scriptJson)).toMatchObject({ allowSnooze: false });
+    await finishCall(second.id, { state: "acknowledged", ackDigit: "1" });
+    await runWakeUpTick(t.db, new Date("2026-05-01T07:06:00Z"), opts());
+    expect(await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } })).toMatchObject({ state: "confirmed", snoozes: 1 });
+  });
+
+  it("a miss after the retries alerts the dashboard and calls the front desk", async () => {
+    const now = new Date("2026-06-10T04:00:00Z");
+    const w = await createWakeUp(
+      t.db,
+      { room: "Suite 4B", destination: "PJSIP/304", localTime: "06:30", timeZone: "Europe/Berlin", startDate: "2026-06-10", retries: 3, escalateTo: "100" },
+      actor,
+      now,
+    );
+    const [occ] = await t.db.wakeUpOccurrence.findMany({ where: { wakeUpId: w.id } });
+    const call = await t.db.call.findUniqueOrThrow({ where: { id: occ!.callId! } });
+    expect(call).toMatchObject({ channel: "PJSIP/304", maxRetries: 3 });
+    await t.db.call.update({ where: { id: call.id }, data: { state: "dialling" } });
+    await runWakeUpTick(t.db, new Date("2026-06-10T04:30:10Z"), opts());
+    expect((await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } })).state).toBe("calling");
+    await finishCall(call.id, { state: "no-answer", reason: "no answer after 4 attempts" });
+    await runWakeUpTick(t.db, new Date("2026-06-10T04:40:00Z"), opts());
+    expect((await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } })).state).toBe("escalated");
+    const desk = await t.db.call.findFirstOrThrow({ where: { wakeUpId: w.id, destination: "100" } });
+    expect(desk).toMatchObject({ kind: "wakeup", channel: "PJSIP/100", displayName: "Front desk: room Suite 4B did not answer" });
+    expect(JSON.parse(desk.scriptJson)).toMatchObject({ kind: "message", requireAck: true });
+    expect(existsSync(path.join(sounds, `${JSON.parse(desk.scriptJson).message}.wav`))).toBe(true);
+    const alerts = await listWakeUpAlerts(t.db, new Date("2026-06-10T05:00:00Z"));
+    expect(alerts).toEqual([expect.objectContaining({ room: "Suite 4B", localTime: "06:30", state: "escalated", escalateTo: "100" })]);
+    // Another tick does not call the desk twice.
+    await runWakeUpTick(t.db, new Date("2026-06-10T04:41:00Z"), opts());
+    expect(await t.db.call.count({ where: { wakeUpId: w.id, destination: "100" } })).toBe(1);
+    expect(await t.db.auditEvent.count({ where: { action: "wakeup.missed", targetId: w.id } })).toBe(1);
+  });
+
+  it("edits move the pending call; cancel one occurrence or the series", async () => {
+    const now = new Date("2026-07-01T10:00:00Z");
+    const w = await createWakeUp(t.db, { room: "305", localTime: "07:00", recurrence: "weekdays", startDate: "2026-07-02", timeZone: "UTC" }, actor, now);
+    const before = await t.db.wakeUpOccurrence.findMany({ where: { wakeUpId: w.id }, orderBy: { occursAt: "asc" } });
+    expect(before.map((o) => o.occursAt.toISOString())).toEqual(["2026-07-02T07:00:00.000Z", "2026-07-03T07:00:00.000Z"]);
+    await updateWakeUp(t.db, { id: w.id, room: "305", localTime: "07:15", recurrence: "weekdays", startDate: "2026-07-02", timeZone: "UTC" }, actor, now);
+    const oldCall = await t.db.call.findUniqueOrThrow({ where: { id: before[0]!.callId! } });
+    expect(oldCall.state).toBe("cancelled");
+    const after = await t.db.wakeUpOccurrence.findMany({ where: { wakeUpId: w.id }, orderBy: { occursAt: "asc" } });
+    expect(after.map((o) => o.occursAt.toISOString())).toEqual(["2026-07-02T07:15:00.000Z", "2026-07-03T07:15:00.000Z"]);
+
+    await cancelWakeUp(t.db, { id: w.id, occurrenceId: after[0]!.id }, actor);
+    expect((await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: after[0]!.id } })).state).toBe("cancelled");
+    // A tick must not bring the cancelled occurrence back.
+    await runWakeUpTick(t.db, now, opts());
+    expect(await t.db.wakeUpOccurrence.count({ where: { wakeUpId: w.id, state: "pending" } })).toBe(1);
+
+    const r = await cancelWakeUp(t.db, { id: w.id }, actor);
+    expect(r).toMatchObject({ scope: "series", cancelled: 1 });
+    expect(await t.db.call.count({ where: { wakeUpId: w.id, state: { not: "cancelled" } } })).toBe(0);
+    await runWakeUpTick(t.db, new Date("2026-07-03T10:00:00Z"), opts());
+    expect(await t.db.wakeUpOccurrence.count({ where: { wakeUpId: w.id, state: { in: ["pending", "claimed"] } } })).toBe(0);
+    expect(await t.db.auditEvent.count({ where: { targetId: w.id, action: { in: ["wakeup.update", "wakeup.cancel"] } } })).toBe(3);
+  });
+
+  it("rejects bad input naming the field", async () => {
+    expect(await bookingError(t, { room: "Suite 4B" })).toBe("destination");
+    expect(await bookingError(t, { room: "101\n" })).toBe("room");
+    expect(await bookingError(t, { localTime: "25:00" })).toBe("localTime");
+    expect(await bookingError(t, { destination: "PJSIP/1&2" })).toBe("destination");
+    expect(await bookingError(t, { recurrence: "custom", customRrule: "FREQ=HOURLY" })).toBe("customRrule");
+    expect(await bookingError(t, { timeZone: "Mars/Base" })).toBe("timeZone");
+    expect(await bookingError(t, { startDate: "2026-06-01" })).toBe("localTime");
+    expect(await bookingError(t, { escalateTo: "front desk" })).toBe("escalateTo");
+  });
+
+  it("lists today's and tomorrow's calls and reports per day", async () => {
+    const list = await listWakeUps(t.db, { from: "2026-06-10", to: "2026-06-10" }, new Date("2026-06-10T12:00:00Z"));
+    expect(list.siteTimeZone).toBe("Europe/Berlin");
+    expect(list.calls).toEqual([expect.objectContaining({ room: "Suite 4B", localTime: "06:30", state: "escalated" })]);
+    const report = await getWakeUpReport(t.db, { days: 3 }, new Date("2026-06-11T12:00:00Z"));
+    expect(report.find((d) => d.date === "2026-06-10")).toMatchObject({ total: 1, escalated: 1, confirmed: 0 });
+    const may = await getWakeUpReport(t.db, { days: 1 }, new Date("2026-05-01T20:00:00Z"));
+    expect(may[0]).toMatchObject({ date: "2026-05-01", confirmed: 1, snoozed: 1 });
+  });
+});
