@@ -29,6 +29,9 @@ import { signCallToken } from "@/lib/ivr/token";
 import { SYSTEM_SOUNDS } from "@/lib/ivr/system-prompts";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { createContact } from "@/lib/contacts/create-contact";
+import { toNameKey } from "@/lib/contacts/contact.schema";
+import { launchPa } from "@/lib/pa/launch-pa";
+import { startClickToCall } from "@/lib/calls/click-to-call";
 import { startSshd, type SshdServer } from "@/tests/support/sshd-server";
 import type { PgServer } from "@/tests/support/pg-server";
 import { freePort } from "@/tests/support/free-port";
@@ -125,15 +128,28 @@ const CALLEES: CalleeRule[] = [
   { prefix: "+1555005", behaviour: { kind: "congestion", after: 0.5 } },
   // Wake-up guests confirm with 1.
   { prefix: "+1555006", behaviour: { kind: "answer", after: 2, dtmf: [3, 6, 9].map((at) => ({ at, digits: "1" })), hangupAfter: 15 } },
+  // Contacts (PA group, click-to-call): numbers libphonenumber accepts, behaviour by area code.
+  { prefix: "+1415555", behaviour: { kind: "answer", after: 1, dtmf: [3, 6, 9, 12].map((at) => ({ at, digits: "1" })), hangupAfter: 20 } },
+  { prefix: "+1617555", behaviour: { kind: "answer", after: 1, dtmf: [], hangupAfter: 8 } },
+  { prefix: "+1212555", behaviour: { kind: "busy", after: 1 } },
+  { prefix: "+1312555", behaviour: { kind: "no-answer" } },
+  { prefix: "+1213555", behaviour: { kind: "congestion", after: 0.5 } },
   // Desk phones of click-to-call users.
   { prefix: "PJSIP/2", behaviour: { kind: "answer", after: 1, dtmf: [], hangupAfter: 5 } },
 ];
 
 /** 45 % acknowledge, 15 % listen only, 15 % busy, 10 % no answer, 15 % congestion. */
-function destinationFor(i: number): string {
+function groupFor(i: number): number {
   const r = (i * 37) % 100;
-  const group = r < 45 ? 1 : r < 60 ? 4 : r < 75 ? 2 : r < 85 ? 3 : 5;
-  return `+155500${group}${String(i).padStart(6, "0")}`;
+  return r < 45 ? 1 : r < 60 ? 4 : r < 75 ? 2 : r < 85 ? 3 : 5;
+}
+function destinationFor(i: number): string {
+  return `+155500${groupFor(i)}${String(i).padStart(6, "0")}`;
+}
+/** A contact's valid number with the same mix (area code picks the behaviour); i < 10,000. */
+function contactNumberFor(i: number): string {
+  const area = { 1: "415", 4: "617", 2: "212", 3: "312", 5: "213" }[groupFor(i)];
+  return `+1${area}555${String(i).padStart(4, "0")}`;
 }
 
 type Worker = { id: string; proc: ChildProcess; exited: Promise<void>; expectedExit: boolean; tail: string[] };
@@ -198,6 +214,8 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
     log(`[fault @${finalNow}/${planned.total}] ${fault}: ${detail}`);
   };
 
+  // Keeps the event loop alive: a query stuck on a dead connection then shows up as a timeout, not a silent exit.
+  const keepAlive = setInterval(() => {}, 1000);
   try {
     // ── infrastructure ─────────────────────────────────────────────────────────────
     const soundsDir = path.join(opts.rootDir, "sounds");
@@ -296,7 +314,8 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
 
     // ── load ───────────────────────────────────────────────────────────────────────
     const audio = await db.audioMessage.create({
-      data: { name: "Soak announcement", soundName: SYSTEM_SOUNDS.thanks.replace("system/", "soak/"), source: "tts", text: "soak" },
+      // A sound the simulated PBX has: PA calls play the broadcast's audio.
+      data: { name: "Soak announcement", soundName: SYSTEM_SOUNDS.thanks, source: "tts", text: "soak" },
     });
     const messageScript = serializeCallScript({ kind: "message", message: SYSTEM_SOUNDS.thanks, requireAck: true, maxReplays: 0 });
     const wakeupScript = serializeCallScript({ kind: "wakeup", message: SYSTEM_SOUNDS.wakeupMessage });
@@ -315,26 +334,19 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
     }
     log(`enqueued a ${planned.campaign}-call campaign on ${hostIds.length} hosts`);
 
+    // PA: the real service (lib/pa/launch-pa.ts) on a group of contacts, one launch per burst.
+    const paGroup = await db.contactGroup.create({ data: { name: "Soak PA staff" } });
+    await insertContacts(db, opts.paBurstSize, 0, "PA staff", paGroup.id);
     const launchPaBurst = async (b: number) => {
-      const pa = await db.paBroadcast.create({ data: { audioId: audio.id, requireAck: true, createdBy: "soak" } });
-      await recordAudit(db, { actor: ACTOR, action: "pa.launch", targetType: "pa", targetId: pa.id, summary: `burst ${b} of ${opts.paBurstSize}` });
-      const batch: EnqueueCall[] = [];
-      for (let k = 0; k < opts.paBurstSize; k++) {
-        // Same callee mix as the campaign, numbers of their own: +155500<group>8<burst><k>.
-        const destination = `${destinationFor(k).slice(0, 9)}8${String(b).padStart(2, "0")}${String(k).padStart(3, "0")}`;
-        batch.push({ kind: "pa", hostId: nextHost(), destination, broadcastId: pa.id, requireAck: true, scriptJson: messageScript, maxRetries: 0, waitTime: 3 });
-      }
-      await enqueueCalls(db, batch);
+      const r = await launchPa(db, { groupIds: [paGroup.id], audioId: audio.id, requireAck: true }, ACTOR);
+      if (r.recipients !== opts.paBurstSize) throw new Error(`PA burst ${b}: ${r.recipients} recipients, expected ${opts.paBurstSize}`);
     };
 
+    // Click-to-call: the real service (lib/calls/click-to-call.ts) from a user's desk phone to contacts.
+    const desk = await db.user.create({ data: { email: "soak-desk@example.test", name: "Soak desk", passwordHash: "!", role: "operator", deskEndpoint: "PJSIP/2000" } });
+    const clickContacts = await insertContacts(db, opts.clicks, 5000, "Click contact", null);
     const launchClicks = async () => {
-      for (let k = 0; k < opts.clicks; k++) {
-        // A number libphonenumber accepts (contacts are validated); the desk phone is what the simulator dials.
-        const number = `+1415555${String(2000 + k).padStart(4, "0")}`;
-        const contact = await createContact(db, { input: { name: `Soak contact ${k}`, phones: [{ number }] }, actor: ACTOR });
-        const [id] = await enqueueCalls(db, [{ kind: "click", hostId: nextHost(), destination: number, channel: `PJSIP/2${String(k).padStart(3, "0")}`, contactId: contact.id, scriptJson: serializeCallScript({ kind: "click" }), maxRetries: 0, waitTime: 5 }]);
-        await recordAudit(db, { actor: ACTOR, action: "call.click", targetType: "call", targetId: id!, summary: `click-to-call ${number}` });
-      }
+      for (const contactId of clickContacts) await startClickToCall(db, { userId: desk.id, contactId }, ACTOR);
     };
 
     const launchWakeups = async () => {
@@ -573,6 +585,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
     }
     log(`${finalNow}/${planned.total} final after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
+    log("stopping the workers");
     // Stop the workers cleanly, then let the simulators finish what they hold.
     for (const w of workers) w.expectedExit = true;
     for (const w of workers) w.proc.kill("SIGTERM");
@@ -581,6 +594,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
 
     // Is the IVR server still serving after the abuse? A fresh connection must get the P command.
     const stillServing = await probeIvr(ivrPort);
+    log("building the report");
 
     for (const m of acceptedMalicious) {
       const c = await db.call.findUnique({ where: { id: m.id }, select: { state: true, reason: true, attempts: true } });
@@ -593,6 +607,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       workerExits: { killed, unexpected: unexpectedExits },
     });
   } finally {
+    clearInterval(keepAlive);
     for (const w of workers) {
       w.expectedExit = true;
       if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill("SIGKILL");
@@ -610,6 +625,21 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
     await db.$disconnect();
   }
 
+}
+
+/** Bulk-inserts `n` contacts (numbers from contactNumberFor(offset + k)), optionally into a group; returns their ids. */
+async function insertContacts(db: Db, n: number, offset: number, label: string, groupId: string | null): Promise<string[]> {
+  const ids: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const name = `${label} ${k}`;
+    const c = await db.contact.create({
+      data: { name, nameKey: toNameKey(name), phones: { create: [{ e164: contactNumberFor(offset + k), position: 0 }] } },
+      select: { id: true },
+    });
+    ids.push(c.id);
+  }
+  if (groupId) await db.groupMember.createMany({ data: ids.map((contactId) => ({ groupId, contactId })) });
+  return ids;
 }
 
 async function abuseIvr(db: Db, port: number, address: string): Promise<{ connections: number; forged: number; detail: string }> {
