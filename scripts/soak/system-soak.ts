@@ -31,6 +31,8 @@ import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { createContact } from "@/lib/contacts/create-contact";
 import { toNameKey } from "@/lib/contacts/contact.schema";
 import { launchPa } from "@/lib/pa/launch-pa";
+import { createCampaign } from "@/lib/campaigns/create-campaign";
+import { startCampaign } from "@/lib/campaigns/start-campaign";
 import { startClickToCall } from "@/lib/calls/click-to-call";
 import { startSshd, type SshdServer } from "@/tests/support/sshd-server";
 import type { PgServer } from "@/tests/support/pg-server";
@@ -129,11 +131,11 @@ const CALLEES: CalleeRule[] = [
   // Wake-up guests confirm with 1.
   { prefix: "+1555006", behaviour: { kind: "answer", after: 2, dtmf: [3, 6, 9].map((at) => ({ at, digits: "1" })), hangupAfter: 15 } },
   // Contacts (PA group, click-to-call): numbers libphonenumber accepts, behaviour by area code.
-  { prefix: "+1415555", behaviour: { kind: "answer", after: 1, dtmf: [3, 6, 9, 12].map((at) => ({ at, digits: "1" })), hangupAfter: 20 } },
-  { prefix: "+1617555", behaviour: { kind: "answer", after: 1, dtmf: [], hangupAfter: 8 } },
-  { prefix: "+1212555", behaviour: { kind: "busy", after: 1 } },
-  { prefix: "+1312555", behaviour: { kind: "no-answer" } },
-  { prefix: "+1213555", behaviour: { kind: "congestion", after: 0.5 } },
+  { prefix: "+1415", behaviour: { kind: "answer", after: 1, dtmf: [3, 6, 9, 12].map((at) => ({ at, digits: "1" })), hangupAfter: 20 } },
+  { prefix: "+1617", behaviour: { kind: "answer", after: 1, dtmf: [], hangupAfter: 8 } },
+  { prefix: "+1212", behaviour: { kind: "busy", after: 1 } },
+  { prefix: "+1312", behaviour: { kind: "no-answer" } },
+  { prefix: "+1213", behaviour: { kind: "congestion", after: 0.5 } },
   // Desk phones of click-to-call users.
   { prefix: "PJSIP/2", behaviour: { kind: "answer", after: 1, dtmf: [], hangupAfter: 5 } },
 ];
@@ -143,13 +145,10 @@ function groupFor(i: number): number {
   const r = (i * 37) % 100;
   return r < 45 ? 1 : r < 60 ? 4 : r < 75 ? 2 : r < 85 ? 3 : 5;
 }
-function destinationFor(i: number): string {
-  return `+155500${groupFor(i)}${String(i).padStart(6, "0")}`;
-}
-/** A contact's valid number with the same mix (area code picks the behaviour); i < 10,000. */
+/** A contact's valid number with the same mix (area code picks the behaviour); i < 8,000,000. */
 function contactNumberFor(i: number): string {
   const area = { 1: "415", 4: "617", 2: "212", 3: "312", 5: "213" }[groupFor(i)];
-  return `+1${area}555${String(i).padStart(4, "0")}`;
+  return `+1${area}${200 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, "0")}`;
 }
 
 type Worker = { id: string; proc: ChildProcess; exited: Promise<void>; expectedExit: boolean; tail: string[] };
@@ -261,6 +260,9 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
             : {}),
           maxConcurrent: perHost,
           maxPerSecond: 100,
+          // Short rings and retries (simulated seconds): campaign calls take the host's settings.
+          retryTime: 5,
+          waitTime: 5,
           retention: "archive",
           ivrMode: "dialplan",
           ivrPublicAddress: ivrAddress,
@@ -323,16 +325,36 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
     let seq = 0;
     const nextHost = () => hostIds[seq++ % hostIds.length]!;
 
-    const campaign = await db.campaign.create({ data: { name: "Soak campaign", state: "running", requireAck: true, audioId: audio.id } });
-    await recordAudit(db, { actor: ACTOR, action: "campaign.start", targetType: "campaign", targetId: campaign.id, summary: `${planned.campaign} calls` });
-    for (let i = 0; i < planned.campaign; i += 1000) {
-      const batch: EnqueueCall[] = [];
-      for (let k = i; k < Math.min(planned.campaign, i + 1000); k++) {
-        batch.push({ kind: "campaign", hostId: nextHost(), destination: destinationFor(k), campaignId: campaign.id, requireAck: true, scriptJson: messageScript, ...retry });
-      }
-      await enqueueCalls(db, batch);
+    // The campaign: the real services (lib/campaigns create + start) on a group of contacts,
+    // one campaign per host (a campaign targets one host); the campaign scheduler in the
+    // workers releases the calls and makes the campaign-level retries (new Call rows).
+    const campaignIds: string[] = [];
+    for (const [h, hostId] of hostIds.entries()) {
+      const share = Math.floor(planned.campaign / hostIds.length) + (h < planned.campaign % hostIds.length ? 1 : 0);
+      if (share === 0) continue;
+      const group = await db.contactGroup.create({ data: { name: `Soak campaign ${h}` } });
+      await insertContacts(db, share, 20_000 + h * 100_000, "Campaign contact", group.id);
+      const { id } = await createCampaign(
+        db,
+        {
+          name: `Soak campaign on ${hostId}`,
+          groupIds: [group.id],
+          audioId: audio.id,
+          requireAck: true,
+          maxReplays: 0,
+          maxConcurrent: Math.min(500, perHost),
+          perMinute: 6000,
+          retryCount: 1,
+          retryIntervalSec: 5,
+          retryOn: ["busy", "no-answer"],
+          hostId,
+        },
+        ACTOR,
+      );
+      await startCampaign(db, { id }, ACTOR);
+      campaignIds.push(id);
     }
-    log(`enqueued a ${planned.campaign}-call campaign on ${hostIds.length} hosts`);
+    log(`started ${campaignIds.length} campaign(s) of ${planned.campaign} contacts in all`);
 
     // PA: the real service (lib/pa/launch-pa.ts) on a group of contacts, one launch per burst.
     const paGroup = await db.contactGroup.create({ data: { name: "Soak PA staff" } });
@@ -371,10 +393,9 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       maliciousInputs.push(`createContact rejected it: ${(e as Error).message}`);
     }
     try {
-      const [id] = await enqueueCalls(db, [{ kind: "campaign", hostId: hostIds[2]!, destination: "+15550019998", displayName: evil, requireAck: true, scriptJson: messageScript, maxRetries: 0, waitTime: 3 }]);
-      planned.campaign++;
+      const [id] = await enqueueCalls(db, [{ kind: "pa", hostId: hostIds[2]!, destination: "+15550019998", displayName: evil, requireAck: true, scriptJson: messageScript, maxRetries: 0, waitTime: 3 }]);
+      planned.pa++;
       planned.total++;
-      await recordAudit(db, { actor: ACTOR, action: "campaign.start", targetType: "call", targetId: id!, summary: "malicious display name" });
       acceptedMalicious.push({ id: id!, what: "display name with CR/LF + Application: System" });
     } catch (e) {
       maliciousInputs.push(`enqueueCalls rejected it: ${(e as Error).message}`);
@@ -383,7 +404,6 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       const [id] = await enqueueCalls(db, [{ kind: "click", hostId: hostIds[2]!, destination: "+15550019997", channel: "PJSIP/2999\nApplication: System", maxRetries: 0 }]);
       planned.click++;
       planned.total++;
-      await recordAudit(db, { actor: ACTOR, action: "call.click", targetType: "call", targetId: id!, summary: "malicious channel" });
       acceptedMalicious.push({ id: id!, what: "channel with a line break + Application: System" });
     } catch (e) {
       maliciousInputs.push(`enqueueCalls rejected a channel with a line break: ${(e as Error).message}`);
@@ -561,13 +581,19 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       const active = sims.reduce((n, s) => n + (s?.stats().active ?? 0), 0);
       if (active > peakActive) peakActive = active;
     };
-    while (finalNow < planned.total || steps.length > 0) {
+    // Done once every fault ran, no call is open and every campaign has finished (its
+    // scheduler may still add retry calls while it runs).
+    let openNow = 1;
+    let campaignsOpen = campaignIds.length;
+    while (openNow > 0 || campaignsOpen > 0 || steps.length > 0) {
       if (Date.now() > deadline) {
         log(`deadline reached with ${finalNow}/${planned.total} final`);
         break;
       }
       try {
         finalNow = await countFinal();
+        openNow = await db.call.count({ where: { state: { in: OPEN_STATES } } });
+        campaignsOpen = await db.campaign.count({ where: { id: { in: campaignIds }, state: { notIn: ["completed", "cancelled"] } } });
       } catch {
         // The database may be restarting: try again.
       }
@@ -601,7 +627,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       maliciousInputs.push(`enqueueCalls accepted a ${m.what} (call ${m.id}); it ended ${c?.state} after ${c?.attempts} dial(s): ${c?.reason ?? ""}`);
     }
     return await buildReport({
-      db, opts, planned, started, faults, spoolDirs, dials, removedCount, channelFile, channelsPressedOne, forgotten, droppedMalformed, maliciousInputs,
+      db, opts, planned, started, faults, spoolDirs, dials, removedCount, channelFile, channelsPressedOne, earlyDigits, forgotten, droppedMalformed, maliciousInputs, directCalls: new Set(acceptedMalicious.map((m) => m.id)),
       simulator: { dials: [...dials.values()].reduce((n, l) => n + l.length, 0), answered, archived: [...removedCount.values()].reduce((n, c) => n + c, 0), peakActive, restarts: simRestarts },
       ivr: { sessions: ivr.stats().accepted, abusiveConnections, forgedSessions, stillServing, earlyDigitChannels: earlyDigits.size },
       workerExits: { killed, unexpected: unexpectedExits },
@@ -644,7 +670,7 @@ async function insertContacts(db: Db, n: number, offset: number, label: string, 
 
 async function abuseIvr(db: Db, port: number, address: string): Promise<{ connections: number; forged: number; detail: string }> {
   // Targets: real calls whose callees never press 1 (a forged ack there would show as a phantom).
-  const targets = await db.call.findMany({ where: { destination: { startsWith: "+1555002" } }, select: { id: true }, take: 3 });
+  const targets = await db.call.findMany({ where: { destination: { startsWith: "+1212" } }, select: { id: true }, take: 3 });
   const ts = Math.floor(Date.now() / 1000);
   const payloads: Array<{ name: string; lines: Array<string | Buffer>; forged: boolean }> = [
     { name: "binary garbage", lines: [Buffer.from([0, 1, 2, 255, 254, 10, 13, 0, 10])], forged: false },
@@ -709,9 +735,12 @@ type ReportInput = {
   removedCount: Map<string, number>;
   channelFile: Map<string, string>;
   channelsPressedOne: Set<string>;
+  earlyDigits: Set<string>;
   forgotten: Set<string>;
   droppedMalformed: Set<string>;
   maliciousInputs: string[];
+  /** Calls the soak enqueued itself (malicious inputs, wake-ups), not through an audited service. */
+  directCalls: Set<string>;
   simulator: SoakReport["simulator"];
   ivr: { sessions: number; abusiveConnections: number; forgedSessions: number; stillServing: boolean; earlyDigitChannels: number };
   workerExits: SoakReport["workerExits"];
@@ -773,18 +802,25 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
   }
 
   // Acknowledgements: the simulator's DTMF 1 sent into an IVR session vs Call.ackDigit.
-  const pressedCalls = new Set<string>();
-  for (const channel of r.channelsPressedOne) {
-    const file = r.channelFile.get(channel);
-    const parsed = file ? parseCallFileName(file) : null;
-    if (parsed) pressedCalls.add(parsed.callId);
-  }
+  const callsOf = (channels: Set<string>) => {
+    const out = new Set<string>();
+    for (const channel of channels) {
+      const file = r.channelFile.get(channel);
+      const parsed = file ? parseCallFileName(file) : null;
+      if (parsed) out.add(parsed.callId);
+    }
+    return out;
+  };
+  // Pressed once something played: must be acknowledged. Pressed at all (the early press and
+  // the server's first S may cross on the wire): may be acknowledged.
+  const pressedCalls = callsOf(r.channelsPressedOne);
+  const pressedAtAll = new Set([...pressedCalls, ...callsOf(r.earlyDigits)]);
   const ackLost: string[] = [];
   for (const id of pressedCalls) {
     const c = byId.get(id);
     if (c && c.requireAck && c.ackDigit !== "1") ackLost.push(`${id} (${c.kind}): callee pressed 1 in the IVR session, call ${c.state} (${c.reason ?? ""}) with ackDigit ${c.ackDigit ?? "none"}`);
   }
-  const phantomAcks = calls.filter((c) => c.ackDigit && !pressedCalls.has(c.id)).map((c) => `${c.id}: ackDigit ${c.ackDigit} but the callee never pressed 1`);
+  const phantomAcks = calls.filter((c) => c.ackDigit && !pressedAtAll.has(c.id)).map((c) => `${c.id}: ackDigit ${c.ackDigit} but the callee never pressed 1`);
 
   // Audit: every campaign, PA broadcast and wake-up with calls, every click-to-call, and every forged IVR session.
   const audits = await db.auditEvent.findMany({ select: { action: true, targetId: true } });
@@ -794,7 +830,7 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     ["campaign", new Set(calls.map((c) => c.campaignId).filter((x): x is string => !!x))],
     ["PA broadcast", new Set(calls.map((c) => c.broadcastId).filter((x): x is string => !!x))],
     ["wake-up", new Set(calls.map((c) => c.wakeUpId).filter((x): x is string => !!x))],
-    ["click-to-call", new Set(calls.filter((c) => c.kind === "click").map((c) => c.id))],
+    ["click-to-call", new Set(calls.filter((c) => c.kind === "click" && !r.directCalls.has(c.id)).map((c) => c.id))],
   ] as const) {
     for (const id of ids) if (!auditedTargets.has(id)) auditMissing.push(`${label} ${id} has no audit event`);
   }
@@ -879,8 +915,11 @@ export function soakProblems(report: SoakReport): string[] {
   for (const k of FAILING_CHECKS) if (report.checks[k].length > 0) out.push(`${k}: ${report.checks[k].length}`);
   if (report.ivr.stillServing === false) out.push("IVR server stopped serving after the abuse");
   if (report.checks.maliciousInputs.some((l) => l.includes("ACCEPTED"))) out.push("malicious contact name accepted");
-  const total = Object.values(report.byKind).reduce((n, c) => n + c, 0);
-  if (total !== report.planned.total) out.push(`calls in database ${total} ≠ planned ${report.planned.total}`);
+  // Campaign retries are new Call rows, so campaigns have at least one call per target; the rest exactly as planned.
+  const p = report.planned;
+  const k = report.byKind;
+  if ((k.campaign ?? 0) < p.campaign) out.push(`campaign calls ${k.campaign ?? 0} < ${p.campaign} targets`);
+  if ((k.pa ?? 0) !== p.pa || (k.click ?? 0) !== p.click || (k.wakeup ?? 0) !== p.wakeup) out.push(`calls in database ${JSON.stringify(k)} ≠ planned ${JSON.stringify(p)}`);
   return out;
 }
 
