@@ -19,7 +19,7 @@ import pino from "pino";
 import { createDb, type Db } from "@/lib/db";
 import { parseCallFileName } from "@/lib/callfile/types";
 import { isFinalState } from "@/lib/engine/call-state";
-import { enqueueCalls, type EnqueueCall } from "@/lib/engine/calls";
+import { enqueueCalls } from "@/lib/engine/calls";
 import { startSimulator, type Simulator, type CalleeRule, type SimOptions } from "@/lib/asterisk-sim/index";
 import { startIvrServer, type IvrServer } from "@/lib/ivr/server";
 import { createPrismaIvrStore } from "@/lib/ivr/prisma-store";
