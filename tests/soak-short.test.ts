@@ -59,7 +59,9 @@ describe.each(["sqlite", "postgresql"] as const)("soak (short) on %s", (provider
     expect(report.workerExits.killed).toBe(1);
     // Campaign retries are new calls: at least one per contact.
     expect(report.byKind.campaign).toBeGreaterThanOrEqual(150);
-    expect(report.byKind).toMatchObject({ pa: report.planned.pa, click: report.planned.click, wakeup: 5 });
+    expect(report.byKind).toMatchObject({ pa: report.planned.pa, click: report.planned.click });
+    // Snoozes and retries of wake-ups are new calls too.
+    expect(report.byKind.wakeup).toBeGreaterThanOrEqual(5);
     const { lostExplained: _lost, maliciousInputs, malformedNotes: _notes, ...failing } = report.checks;
     expect(failing).toEqual({
       duplicateDials: [],

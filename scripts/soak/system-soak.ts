@@ -27,12 +27,13 @@ import { renderDialplanSnippet } from "@/lib/ivr/dialplan";
 import { serializeCallScript } from "@/lib/ivr/scripts";
 import { signCallToken } from "@/lib/ivr/token";
 import { SYSTEM_SOUNDS } from "@/lib/ivr/system-prompts";
-import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
+import type { AuditActor } from "@/lib/audit/record-audit";
 import { createContact } from "@/lib/contacts/create-contact";
 import { toNameKey } from "@/lib/contacts/contact.schema";
 import { launchPa } from "@/lib/pa/launch-pa";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { startCampaign } from "@/lib/campaigns/start-campaign";
+import { createWakeUp } from "@/lib/wakeups/create-wakeup";
 import { startClickToCall } from "@/lib/calls/click-to-call";
 import { startSshd, type SshdServer } from "@/tests/support/sshd-server";
 import type { PgServer } from "@/tests/support/pg-server";
@@ -320,10 +321,6 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       data: { name: "Soak announcement", soundName: SYSTEM_SOUNDS.thanks, source: "tts", text: "soak" },
     });
     const messageScript = serializeCallScript({ kind: "message", message: SYSTEM_SOUNDS.thanks, requireAck: true, maxReplays: 0 });
-    const wakeupScript = serializeCallScript({ kind: "wakeup", message: SYSTEM_SOUNDS.wakeupMessage });
-    const retry = { maxRetries: 1, retryTime: 5, waitTime: 3 };
-    let seq = 0;
-    const nextHost = () => hostIds[seq++ % hostIds.length]!;
 
     // The campaign: the real services (lib/campaigns create + start) on a group of contacts,
     // one campaign per host (a campaign targets one host); the campaign scheduler in the
@@ -371,16 +368,16 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       for (const contactId of clickContacts) await startClickToCall(db, { userId: desk.id, contactId }, ACTOR);
     };
 
+    // Wake-ups: the real service (lib/wakeups/create-wakeup.ts); the wake-up scheduler in the
+    // workers places the call when the minute comes (booked for the next whole minute, UTC).
     const launchWakeups = async () => {
-      const now = Date.now();
+      const at = new Date(Math.ceil((Date.now() + 15_000) / 60_000) * 60_000);
       for (let k = 0; k < opts.wakeups; k++) {
-        const destination = `+1555006${String(k).padStart(6, "0")}`;
-        const at = new Date(now + 2000 + ((k * 7919) % 20_000));
-        const w = await db.wakeUp.create({
-          data: { room: String(100 + k), guestName: `Guest ${k}`, destination, timeZone: "UTC", localTime: at.toISOString().slice(11, 16), startDate: at.toISOString().slice(0, 10) },
-        });
-        await recordAudit(db, { actor: ACTOR, action: "wakeup.create", targetType: "wakeup", targetId: w.id, summary: `room ${w.room}` });
-        await enqueueCalls(db, [{ kind: "wakeup", hostId: nextHost(), destination, wakeUpId: w.id, requireAck: true, scriptJson: wakeupScript, scheduledAt: at, ...retry }]);
+        await createWakeUp(
+          db,
+          { room: String(100 + k), guestName: `Guest ${k}`, destination: `+1555006${String(k).padStart(6, "0")}`, timeZone: "UTC", localTime: at.toISOString().slice(11, 16), startDate: at.toISOString().slice(0, 10) },
+          ACTOR,
+        );
       }
     };
 
@@ -463,7 +460,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
     for (let b = 0; b < opts.paBursts; b++) {
       steps.push({ at: 0.05 + (0.6 * b) / Math.max(1, opts.paBursts), name: `PA burst ${b + 1}`, run: () => launchPaBurst(b) });
     }
-    steps.push({ at: 0.08, name: "wake-ups", run: launchWakeups });
+    steps.push({ at: 0, name: "wake-ups", run: launchWakeups });
     steps.push({ at: 0.12, name: "click-to-calls", run: launchClicks });
     steps.push({
       at: 0.1,
@@ -594,6 +591,8 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
         finalNow = await countFinal();
         openNow = await db.call.count({ where: { state: { in: OPEN_STATES } } });
         campaignsOpen = await db.campaign.count({ where: { id: { in: campaignIds }, state: { notIn: ["completed", "cancelled"] } } });
+        // Wake-up calls appear when their minute comes.
+        if (steps.length === 0 && (await db.call.count({ where: { kind: "wakeup" } })) < planned.wakeup) openNow = Math.max(openNow, 1);
       } catch {
         // The database may be restarting: try again.
       }
@@ -919,7 +918,8 @@ export function soakProblems(report: SoakReport): string[] {
   const p = report.planned;
   const k = report.byKind;
   if ((k.campaign ?? 0) < p.campaign) out.push(`campaign calls ${k.campaign ?? 0} < ${p.campaign} targets`);
-  if ((k.pa ?? 0) !== p.pa || (k.click ?? 0) !== p.click || (k.wakeup ?? 0) !== p.wakeup) out.push(`calls in database ${JSON.stringify(k)} ≠ planned ${JSON.stringify(p)}`);
+  if ((k.wakeup ?? 0) < p.wakeup) out.push(`wake-up calls ${k.wakeup ?? 0} < ${p.wakeup} bookings`);
+  if ((k.pa ?? 0) !== p.pa || (k.click ?? 0) !== p.click) out.push(`calls in database ${JSON.stringify(k)} ≠ planned ${JSON.stringify(p)}`);
   return out;
 }
 
