@@ -79,7 +79,7 @@ for (const provider of providers as Array<"sqlite" | "postgresql">) {
       timeoutMs,
       log: (l) => {
         if (values.log) appendFileSync(values.log, `${new Date().toISOString()} ${l}\n`);
-        if (values.verbose || l.startsWith("[fault") || l.includes("final after") || l.includes("enqueued")) console.log(l);
+        if (values.verbose || l.startsWith("[fault") || l.includes(" final ") || l.startsWith("started")) console.log(l);
       },
     });
     reports.push(report);

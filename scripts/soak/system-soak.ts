@@ -608,7 +608,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       }
       await new Promise((r) => setTimeout(r, 250));
     }
-    log(`${finalNow}/${planned.total} final after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    log(`${finalNow} calls final (${planned.total} planned before campaign retries) after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
     log("stopping the workers");
     // Stop the workers cleanly, then let the simulators finish what they hold.
