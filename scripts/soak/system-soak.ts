@@ -620,26 +620,38 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
     // Is the IVR server still serving after the abuse? A fresh connection must get the P command.
     const stillServing = await probeIvr(ivrPort);
     log("building the report");
+    // A fresh client: the run's pool went through a PostgreSQL restart and SIGKILLs.
+    const reportDb = createDb(opts.databaseUrl);
 
     for (const m of acceptedMalicious) {
-      const c = await db.call.findUnique({ where: { id: m.id }, select: { state: true, reason: true, attempts: true } });
+      const c = await reportDb.call.findUnique({ where: { id: m.id }, select: { state: true, reason: true, attempts: true } });
       maliciousInputs.push(`enqueueCalls accepted a ${m.what} (call ${m.id}); it ended ${c?.state} after ${c?.attempts} dial(s): ${c?.reason ?? ""}`);
     }
-    return await buildReport({
-      db, opts, planned, started, faults, spoolDirs, dials, removedCount, channelFile, channelsPressedOne, earlyDigits, forgotten, droppedMalformed, maliciousInputs, directCalls: new Set(acceptedMalicious.map((m) => m.id)),
+    try {
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("building the report took over 5 minutes")), 300_000).unref());
+      return await Promise.race([timeout, buildReport({
+        db: reportDb, opts, planned, started, faults, spoolDirs, dials, removedCount, channelFile, channelsPressedOne, earlyDigits, forgotten, droppedMalformed, maliciousInputs, directCalls: new Set(acceptedMalicious.map((m) => m.id)),
       simulator: { dials: [...dials.values()].reduce((n, l) => n + l.length, 0), answered, archived: [...removedCount.values()].reduce((n, c) => n + c, 0), peakActive, restarts: simRestarts },
       ivr: { sessions: ivr.stats().accepted, abusiveConnections, forgedSessions, stillServing, earlyDigitChannels: earlyDigits.size },
       workerExits: { killed, unexpected: unexpectedExits },
-    });
+    })]);
+    } catch (e) {
+      log(`building the report failed: ${(e as Error).stack ?? String(e)}`);
+      throw e;
+    } finally {
+      await Promise.race([reportDb.$disconnect().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+    }
   } finally {
-    clearInterval(keepAlive);
+    // Every step bounded: a cleanup stuck on a dead connection must not hide the run's result.
+    const bounded = (what: string, p: Promise<unknown>) =>
+      Promise.race([p.catch((e: unknown) => log(`cleanup ${what} failed: ${String(e)}`)), new Promise((r) => setTimeout(r, 10_000))]);
     for (const w of workers) {
       w.expectedExit = true;
       if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill("SIGKILL");
     }
-    for (const s of sims) await s?.stop().catch(() => {});
-    await ivr?.close({ graceMs: 0 }).catch(() => {});
-    await sshd?.stop().catch(() => {});
+    for (const sim of sims) if (sim) await bounded("simulator stop", sim.stop());
+    if (ivr) await bounded("IVR server close", ivr.close({ graceMs: 0 }));
+    if (sshd) await bounded("sshd stop", sshd.stop());
     if (tmpfsDir) {
       try {
         execFileSync("umount", ["-l", tmpfsDir], { stdio: "pipe" });
@@ -647,9 +659,9 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
         // already gone
       }
     }
-    await db.$disconnect();
+    await bounded("database disconnect", db.$disconnect());
+    clearInterval(keepAlive);
   }
-
 }
 
 /** Bulk-inserts `n` contacts (numbers from contactNumberFor(offset + k)), optionally into a group; returns their ids. */
