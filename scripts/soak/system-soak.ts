@@ -941,7 +941,8 @@ export function formatSoakReport(report: SoakReport): string {
   const p = report.planned;
   lines.push(
     `Soak on ${report.provider} — ${report.workers} worker process(es), hosts ${report.hosts.join(" + ")}, ${(report.elapsedMs / 1000).toFixed(0)} s`,
-    `Load: ${p.total} calls = campaign ${p.campaign} + PA ${p.pa} + click-to-call ${p.click} + wake-up ${p.wakeup}`,
+    `Load: ${p.total} calls planned = campaign ${p.campaign} contacts + PA ${p.pa} + click-to-call ${p.click} + wake-up ${p.wakeup}`,
+    `Calls made: ${Object.values(report.byKind).reduce((n, c) => n + c, 0)} (${Object.entries(report.byKind).sort().map(([k, v]) => `${k} ${v}`).join(", ")}; campaign and wake-up retries are new calls)`,
     `By state: ${Object.entries(report.byState).sort().map(([k, v]) => `${k} ${v}`).join(", ")}`,
     `Simulator: ${report.simulator.dials} dials, ${report.simulator.answered} answered, ${report.simulator.archived} files archived, peak ${report.simulator.peakActive} channels, ${report.simulator.restarts} restart(s)`,
     `IVR: ${report.ivr.sessions} connections accepted, ${report.ivr.abusiveConnections} abusive, ${report.ivr.authFailedAudited} ivr.auth_failed audited, ${report.ivr.earlyDigitChannels} session(s) with a 1 pressed before anything played, still serving: ${report.ivr.stillServing ? "yes" : "NO"}`,
