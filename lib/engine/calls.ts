@@ -11,19 +11,30 @@ import { channelFor } from "@/lib/engine/build-call-file";
 import { EngineUserError } from "@/lib/engine/errors";
 import { transportFromDb, type TransportFor } from "@/lib/engine/host-transport";
 import { parseCallFile } from "@/lib/callfile/parse";
+import { findForbiddenChar } from "@/lib/callfile/serialize";
 import { wakeEngine } from "@/lib/engine/signals";
 import { insertCalls, insertEvents, newRowId } from "@/lib/engine/bulk";
 
 /** A call to place. Retry settings default to the host's. */
+/** Text that may end up in a call file or the timeline: line breaks and control characters are refused, never stripped. */
+const cleanText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .superRefine((v, ctx) => {
+      const bad = findForbiddenChar(v);
+      if (bad) ctx.addIssue({ code: "custom", message: `must not contain ${bad}` });
+    });
+
 export const enqueueCallSchema = z.object({
   kind: z.enum(CALL_KINDS),
   hostId: z.string().min(1).optional(),
   /** E.164 number or endpoint (PJSIP/1001); for kind click, the contact's number. */
-  destination: z.string().min(1).max(200),
-  displayName: z.string().max(200).optional(),
+  destination: cleanText(200).pipe(z.string().min(1)),
+  displayName: cleanText(200).optional(),
   /** Explicit Channel; required for click (the user's desk endpoint), else from the host template. */
-  channel: z.string().min(1).max(300).optional(),
-  callerId: z.string().max(200).optional(),
+  channel: cleanText(300).pipe(z.string().min(1)).optional(),
+  callerId: cleanText(200).optional(),
   audioId: z.string().optional(),
   requireAck: z.boolean().optional(),
   scriptJson: z.string().optional(),
