@@ -6,7 +6,7 @@
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { toCsvLine } from "@/lib/csv/csv-cells";
-import { buildCallWhere, callFiltersSchema, type CallFilters } from "@/lib/results/list-calls";
+import { CALL_ROW_SELECT, buildCallWhere, callFiltersSchema, type CallFilters } from "@/lib/results/list-calls";
 
 export const CALL_EXPORT_HEADERS = [
   "call_id",
@@ -40,22 +40,7 @@ export async function* exportCallsCsv(db: Db, filters: CallFilters = {}): AsyncG
       where: pageWhere,
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: EXPORT_PAGE,
-      select: {
-        id: true,
-        kind: true,
-        state: true,
-        destination: true,
-        displayName: true,
-        attempts: true,
-        reason: true,
-        ackDigit: true,
-        createdAt: true,
-        scheduledAt: true,
-        answeredAt: true,
-        endedAt: true,
-        campaignId: true,
-        broadcastId: true,
-      },
+      select: CALL_ROW_SELECT,
     });
     if (rows.length === 0) return;
     let chunk = "";

@@ -93,7 +93,8 @@ export type CallPage = {
   size: number;
 };
 
-const SELECT = {
+/** The columns of a call row, shared by the results table and the CSV export. */
+export const CALL_ROW_SELECT = {
   id: true,
   kind: true,
   state: true,
@@ -208,7 +209,7 @@ export async function listCalls(db: Db, filters: CallFilters = {}, pageParams: C
       orderBy: orderBy(p.sort, dir),
       take: p.size + 1,
       skip: !cursor && p.page ? (p.page - 1) * p.size : 0,
-      select: SELECT,
+      select: CALL_ROW_SELECT,
     }),
     // COUNT over a LIMIT subquery: stops after COUNT_CAP + 1 rows however wide the filter.
     db.call.count({ where, take: COUNT_CAP + 1 }),
