@@ -8,34 +8,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { DateTime } from "luxon";
 import Papa from "papaparse";
 import { ensureAdmin } from "./support/accounts";
+import { toneWav } from "./support/tone-wav";
 
 test.describe.configure({ mode: "serial" });
-
-/** A 16 kHz stereo 16-bit PCM WAV with a 440 Hz tone. */
-function toneWav(seconds: number): Buffer {
-  const rate = 16000;
-  const frames = Math.round(rate * seconds);
-  const data = Buffer.alloc(frames * 4);
-  for (let i = 0; i < frames; i++) {
-    const v = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate));
-    data.writeInt16LE(v, i * 4);
-    data.writeInt16LE(v, i * 4 + 2);
-  }
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0, "latin1");
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write("WAVEfmt ", 8, "latin1");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(2, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 4, 28);
-  header.writeUInt16LE(4, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36, "latin1");
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
 
 async function shots(page: Page, name: string) {
   if (!process.env.SHOTS) return;
