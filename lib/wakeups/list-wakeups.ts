@@ -7,7 +7,7 @@ import { DateTime } from "luxon";
 import type { Db } from "@/lib/db";
 import { recurrenceKindOf, type RecurrenceKind } from "@/lib/wakeups/recurrence";
 import { getSiteTimeZone } from "@/lib/wakeups/site-time-zone";
-import { parseInput } from "@/lib/wakeups/wakeup-booking";
+import { parseInput, type WakeUpFields } from "@/lib/wakeups/wakeup-booking";
 import { listWakeUpsSchema, type ListWakeUpsInput, type WakeUpOccurrenceState } from "@/lib/wakeups/wakeup.schema";
 
 export type WakeUpSeries = {
@@ -48,22 +48,7 @@ export type WakeUpCall = {
 
 export type WakeUpList = { siteTimeZone: string; from: string; to: string; calls: WakeUpCall[]; series: WakeUpSeries[] };
 
-function toSeries(w: {
-  id: string;
-  room: string;
-  guestName: string;
-  destination: string;
-  timeZone: string;
-  localTime: string;
-  rrule: string | null;
-  startDate: string;
-  untilDate: string | null;
-  snoozeMinutes: number;
-  maxSnoozes: number;
-  retries: number;
-  escalateTo: string | null;
-  state: string;
-}): WakeUpSeries {
+function toSeries(w: WakeUpFields & { id: string; state: string }): WakeUpSeries {
   return {
     id: w.id,
     room: w.room,
