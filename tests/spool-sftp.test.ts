@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTransport } from "@/lib/spool";
 import { createSftpTransport, probeHostKey, type SftpTransportOptions } from "@/lib/spool/sftp";
-import { SpoolError, type SpoolTransport } from "@/lib/spool/types";
+import type { SpoolTransport } from "@/lib/spool/types";
 import { startSshd, type SshdServer } from "./support/sshd-server";
+import { FILE, failure, ls } from "@/tests/support/spool-fixtures";
 
 let sshd: SshdServer;
 let spool: string;
@@ -44,24 +45,6 @@ function transport(extra: Partial<SftpTransportOptions> = {}): SpoolTransport {
 
 const outgoing = () => path.join(spool, "outgoing");
 const tmpDir = () => path.join(spool, ".spoolcast-tmp");
-const ls = (dir: string) => {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-};
-const FILE = { name: "spoolcast-ck1-1.call", content: "Channel: Local/1@c\nExtension: s\nArchive: yes\n", scheduledAt: new Date("2031-01-02T03:04:05.000Z") };
-
-async function failure(p: Promise<unknown>): Promise<SpoolError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SpoolError) return e;
-    throw e;
-  }
-  throw new Error("expected a SpoolError");
-}
 
 async function until(check: () => boolean, ms = 5_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as nodeFs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLocalTransport, type SpoolFs } from "./local";
-import { SpoolError } from "./types";
+import { FILE, failure, ls } from "@/tests/support/spool-fixtures";
 
 let root: string;
 let spool: string;
@@ -23,24 +23,6 @@ afterEach(() => {
 
 const outgoing = () => path.join(spool, "outgoing");
 const tmpDir = () => path.join(spool, ".spoolcast-tmp");
-const ls = (dir: string) => {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-};
-const FILE = { name: "spoolcast-ck1-1.call", content: "Channel: Local/1@c\nExtension: s\nArchive: yes\n", scheduledAt: new Date("2031-01-02T03:04:05.000Z") };
-
-async function failure(p: Promise<unknown>): Promise<SpoolError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SpoolError) return e;
-    throw e;
-  }
-  throw new Error("expected a SpoolError");
-}
 
 /** Real fs with one operation failing with `code` (for paths matching `match`). */
 function faultyFs(op: string, code: string, match: (p: string) => boolean = () => true): SpoolFs & { calls: string[] } {
