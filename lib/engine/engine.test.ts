@@ -253,6 +253,62 @@ describe("progress and reconciliation", () => {
     expect(await eventTypes(id!)).toEqual(["queued", "spooled", "dialling", "answered", "acknowledged"]);
   });
 
+  it("keeps an archived file whose call moved while its outcome was written, and applies it from a fresh read, never lost", async () => {
+    // The IVR store marks a call answered with a write that a database restart delayed: it
+    // commits after the reconciler read the row, so the guarded outcome update finds another
+    // state. The reconciler's read is made stale here, deterministically, for one pass.
+    const [id] = await enqueueCalls(t.db, [call({ requireAck: true })]);
+    await engine.runOnce();
+    const name = callFileName(id!, 1);
+    fake.startAttempt(name, 1, T0 / 1000, 60);
+    await engine.runOnce();
+    expect(await state(id!)).toBe("dialling");
+    await t.db.call.update({ where: { id: id! }, data: { state: "answered", answeredAt: new Date(T0 + 2000), ackDigit: "1", ackAt: new Date(T0 + 5000) } });
+    fake.archive(name, "Completed", new Date(T0 + 20_000));
+    let stale = true;
+    const staleTx = (tx: object) =>
+      new Proxy(tx, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver) as Record<string, unknown>;
+          if (prop !== "call" || !stale) return v;
+          return new Proxy(v, {
+            get(ct, cp, cr) {
+              const fn = Reflect.get(ct, cp, cr) as (...a: unknown[]) => Promise<unknown>;
+              if (cp !== "findMany") return fn;
+              return async (...a: unknown[]) => {
+                // Only the reconciler's read of the calls it is about to finish.
+                if (!(a[0] as { select?: { requireAck?: boolean } }).select?.requireAck) return fn.apply(ct, a);
+                stale = false;
+                const rows = (await fn.apply(ct, a)) as Array<{ id: string; state: string }>;
+                return rows.map((r) => (r.id === id ? { ...r, state: "dialling" } : r));
+              };
+            },
+          });
+        },
+      });
+    const db = new Proxy(t.db, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
+        if (prop !== "$transaction") return v;
+        return (fn: unknown, opts: unknown) =>
+          typeof fn === "function" ? v.call(target, (tx: object) => (fn as (tx: object) => unknown)(staleTx(tx)), opts) : v.call(target, fn, opts);
+      },
+    });
+    await engine.stop();
+    // Prisma's writer (no direct SQLite connection): the path PostgreSQL takes.
+    engine = newEngine("w1", { db, sqliteFile: undefined });
+    // The outcome does not take; the file stays, and the pass's progress check (which finds the
+    // call's file archived) applies it from a fresh read. Had it been removed, the call would
+    // be marked "vanished without an archive" — lost — a few seconds later.
+    await engine.runOnce();
+    expect(stale).toBe(false);
+    clock += 10_000;
+    await engine.runOnce();
+    expect(await state(id!)).toBe("acknowledged");
+    expect(fake.archived.has(name)).toBe(false);
+    expect(fake.moved.has(`spoolcast-archive/${name}`)).toBe(true);
+  });
+
   it("maps a rejected file to failed and deletes it under retention delete", async () => {
     await t.db.asteriskHost.update({ where: { id: hostId }, data: { retention: "delete" } });
     const [id] = await enqueueCalls(t.db, [call()]);

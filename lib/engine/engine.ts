@@ -494,13 +494,16 @@ export function createEngine(options: EngineOptions): Engine {
     await transport.removeArchived(name, mode === "delete" ? "delete" : { moveTo: "spoolcast-archive" });
   }
 
-  /** Applies one archived file; returns false when Asterisk has not appended Status yet. */
+  /**
+   * Applies one archived file; returns false when Asterisk has not appended Status yet, or
+   * when the call moved while its outcome was written (the file must stay for another pass).
+   */
   async function reconcileFile(rt: HostRuntime, call: ArchiveCall, name: string, content: string, archivedAt: Date): Promise<boolean> {
     const parsed = options.parse(content);
     if (!parsed.status) return false;
-    await applyArchives([{ call, name, parsed, archivedAt }]);
+    const unsettled = await applyArchives([{ call, name, parsed, archivedAt }]);
     void rt;
-    return true;
+    return !unsettled.has(name);
   }
 
   /**
@@ -508,17 +511,21 @@ export function createEngine(options: EngineOptions): Engine {
    * outcome, attempts and timeline land together or not at all, and 500 files cost a handful
    * of statements instead of a handful each. Idempotent: a call already final is left alone.
    * On SQLite with a known file the batch goes through a direct connection (sqlite-direct.ts).
+   *
+   * Returns the names of the files whose outcome did not take because the call moved between
+   * the read and the guarded update (the IVR store marking it answered, its write delayed by
+   * a database restart; PostgreSQL's READ COMMITTED lets that in). Such a file must not be
+   * retained: removed, it would leave the call without an archive and it would end up "lost".
    */
-  async function applyArchives(items: ArchiveItem[]): Promise<void> {
-    if (items.length === 0) return;
+  async function applyArchives(items: ArchiveItem[]): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
     const direct = sqliteDirect(items.length);
     if (direct) {
       const at = new Date(now());
-      await whenUnlocked(() => direct.applyArchives(items, at));
-      return;
+      return await whenUnlocked(() => direct.applyArchives(items, at));
     }
     const ids = [...new Set(items.map((i) => i.call.id))];
-    await db.$transaction(
+    return await db.$transaction(
       async (tx) => {
         const fresh = new Map((await tx.call.findMany({ where: { id: { in: ids } }, select: ARCHIVE_SELECT })).map((c) => [c.id, c]));
         const existing = await tx.callAttempt.findMany({
@@ -539,6 +546,7 @@ export function createEngine(options: EngineOptions): Engine {
         const applied = await updateOutcomes(tx, plan.outcomes);
         const events = plan.outcomes.filter((o) => applied.has(o.id)).flatMap((o) => plan.eventsFor.get(o.id) ?? []);
         await insertEvents(tx, events, new Date(now()));
+        return new Set(plan.outcomes.filter((o) => !applied.has(o.id)).map((o) => o.currentFile));
       },
       { timeout: 120_000 },
     );
@@ -672,8 +680,11 @@ export function createEngine(options: EngineOptions): Engine {
     for (let k = 0; k < chunks.length; k++) {
       const { items, retain } = await next!;
       next = k + 1 < chunks.length ? start(k + 1) : null;
-      await applyArchives(items);
-      retain.push(...items.map((item) => item.name));
+      const unsettled = await applyArchives(items);
+      for (const item of items) {
+        if (unsettled.has(item.name)) rt.pendingArchived.add(item.name); // read again next pass
+        else retain.push(item.name);
+      }
       await retaining;
       retaining = inParallel(retain, 32, async (name) => {
         await applyRetention(rt, transport, name);

@@ -51,8 +51,12 @@ export type SqliteDirect = {
   findCalls(ids: string[], hostId?: string): ArchiveCall[];
   /** Which of these ids exist at all (on any host). */
   existingIds(ids: string[]): Set<string>;
-  /** Plans and writes a batch of archived files in one transaction (see planArchives). */
-  applyArchives(items: ArchiveItem[], now: Date): void;
+  /**
+   * Plans and writes a batch of archived files in one transaction (see planArchives); returns
+   * the names whose outcome did not take (the call moved meanwhile; cannot happen under
+   * BEGIN IMMEDIATE, kept for the same contract as the Prisma path).
+   */
+  applyArchives(items: ArchiveItem[], now: Date): Set<string>;
   close(): void;
 };
 
@@ -127,18 +131,21 @@ export function openSqliteDirect(file: string): SqliteDirect {
         "spooledAt" = COALESCE("spooledAt", ?), "updatedAt" = ? WHERE "id" = ? AND "state" = ?`,
     );
     const at = toSql(now);
+    const unsettled = new Set<string>();
     for (const o of plan.outcomes) {
       const ended = toSql(o.endedAt);
       const r = updateCall.run(o.state, o.state, o.reason, ended, o.attempts, o.currentFile, ended, at, o.id, o.from);
       if (r.changes === 1) writeEvents(plan.eventsFor.get(o.id) ?? [], now);
+      else unsettled.add(o.currentFile);
     }
+    return unsettled;
   });
 
   return {
     findCalls,
     existingIds: (ids) => new Set(allByIds<{ id: string }>(ids, (m) => `SELECT "id" FROM "Call" WHERE "id" IN (${m})`).map((r) => r.id)),
     applyArchives(items, now) {
-      if (items.length > 0) apply.immediate(items, now);
+      return items.length > 0 ? apply.immediate(items, now) : new Set<string>();
     },
     close: () => conn.close(),
   };
