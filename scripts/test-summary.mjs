@@ -12,7 +12,12 @@ const vitest = path.join(dir, "vitest.json");
 if (existsSync(vitest)) {
   const r = JSON.parse(readFileSync(vitest, "utf8"));
   passed += r.numPassedTests ?? 0;
-  failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  failed += r.numFailedTests ?? 0;
+  // A file that failed with no failing test (it did not load, a hook threw) counts once;
+  // numFailedTestSuites would also count every describe block around a failed test.
+  for (const file of r.testResults ?? []) {
+    if (file.status === "failed" && !(file.assertionResults ?? []).some((a) => a.status === "failed")) failed++;
+  }
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 }
 const pw = path.join(dir, "playwright.json");
