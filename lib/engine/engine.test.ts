@@ -214,6 +214,7 @@ describe("progress and reconciliation", () => {
     // The dialplan's failed extension told the IVR server REASON 5 for attempt 2.
     await t.db.callAttempt.create({ data: { callId: id!, fileName: name, n: 2, result: "busy", reason: "5", endedAt: new Date(T0 + 65_000) } });
     fake.archive(name, "Expired", new Date(T0 + 65_000));
+    clock = T0 + 70_000;
     await engine.runOnce();
     const tl = await getCallTimeline(id!, { db: t.db });
     expect(tl.state).toBe("busy");
@@ -307,6 +308,16 @@ describe("progress and reconciliation", () => {
     expect(await state(id!)).toBe("acknowledged");
     expect(fake.archived.has(name)).toBe(false);
     expect(fake.moved.has(`spoolcast-archive/${name}`)).toBe(true);
+  });
+
+  it("ends a call archived by a PBX whose clock runs ahead at our time, not in the future", async () => {
+    const [id] = await enqueueCalls(t.db, [call()]);
+    await engine.runOnce();
+    fake.archive(callFileName(id!, 1), "Expired", new Date(T0 + 600_000));
+    clock = T0 + 30_000;
+    await engine.runOnce();
+    const row = await t.db.call.findUniqueOrThrow({ where: { id: id! } });
+    expect([row.state, row.endedAt?.getTime()]).toEqual(["expired", T0 + 30_000]);
   });
 
   it("maps a rejected file to failed and deletes it under retention delete", async () => {

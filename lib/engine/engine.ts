@@ -657,7 +657,9 @@ export function createEngine(options: EngineOptions): Engine {
     const entries = new Map<string, Date>();
     if (t - rt.lastFullScan >= fullScanMs || !rt.watcher) {
       for (const e of await transport.listArchived()) {
-        if (parseCallFileName(e.name) && !rt.doneArchived.has(e.name)) entries.set(e.name, e.mtime);
+        // The archive's mtime is the end of the call by Asterisk's clock: never later than ours
+        // (a PBX whose clock runs ahead would end calls in the future and delay their retries).
+        if (parseCallFileName(e.name) && !rt.doneArchived.has(e.name)) entries.set(e.name, new Date(Math.min(e.mtime.getTime(), t)));
       }
       rt.lastFullScan = t;
       rt.pendingArchived.clear();
