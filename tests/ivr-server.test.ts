@@ -329,6 +329,27 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
     }
   });
 
+  it("an acknowledgement stored after the call was closed as not acknowledged turns it acknowledged", async () => {
+    const { tdb, db, mk } = await seed();
+    try {
+      await mk("ckdblate", "not-acknowledged");
+      await mk("ckdbbusy", "busy");
+      const store = createPrismaIvrStore(db);
+      const at = new Date(Date.now() - 5000);
+      await store.recordAck("ckdblate", "1", at);
+      await store.recordAck("ckdbbusy", "1", at);
+      const late = await db.call.findUniqueOrThrow({ where: { id: "ckdblate" } });
+      expect(late).toMatchObject({ state: "acknowledged", outcome: "acknowledged", reason: "acknowledged with 1", ackDigit: "1" });
+      expect(late.ackAt?.getTime()).toBe(at.getTime());
+      const event = await db.callEvent.findFirstOrThrow({ where: { callId: "ckdblate", type: "acknowledged" } });
+      expect(event.detail).toBe(`key 1 pressed at ${at.toISOString()}, stored after the call was closed`);
+      // Any other final state is Asterisk's word and stays.
+      expect((await db.call.findUniqueOrThrow({ where: { id: "ckdbbusy" } })).state).toBe("busy");
+    } finally {
+      await tdb.drop();
+    }
+  });
+
   it("does not move a call that already reached a final state, and reports a bad script on the timeline", async () => {
     const { tdb, db, mk } = await seed();
     try {

@@ -92,6 +92,14 @@ describe("decideCampaignTick", () => {
     expect(d2.finish.map((f) => f.status)).toEqual(["pending", "done", "pending"]);
   });
 
+  it("does not call again a callee whose key press was stored after the call closed as not acknowledged", () => {
+    const late = target({ attempts: 1, nextAt: new Date(now.getTime() - 1000), callState: "acknowledged" });
+    const waiting = target({ attempts: 1, nextAt: new Date(now.getTime() - 1000), callState: "not-acknowledged" });
+    const d = decide(campaign({ retryOn: ["not-acknowledged"] }), [late, waiting]);
+    expect(d.release).toEqual([waiting.id]);
+    expect(d.finish).toEqual([{ id: late.id, outcome: "acknowledged", status: "done", nextAt: null, refund: false, from: "pending" }]);
+  });
+
   it("releases a retry once its time has come", () => {
     const t = target({ attempts: 1, nextAt: new Date(now.getTime() - 1000) });
     const later = target({ attempts: 1, nextAt: new Date(now.getTime() + 60_000) });

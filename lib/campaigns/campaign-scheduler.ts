@@ -44,7 +44,7 @@ export type SchedTarget = {
   attempts: number;
   nextAt: Date | null;
   releasedAt: Date | null;
-  /** State of the target's latest call (active targets only). */
+  /** State of the target's latest call (null when it has none yet). */
   callState: string | null;
   callEndedAt: Date | null;
 };
@@ -54,8 +54,12 @@ export type TickDecision = {
   state: string;
   release: string[];
   skip: { id: string; reason: string }[];
-  /** Active targets whose call ended: done, or back to pending for a retry at nextAt. */
-  finish: { id: string; outcome: string; status: "done" | "pending"; nextAt: Date | null; refund: boolean }[];
+  /**
+   * Active targets whose call ended: done, or back to pending for a retry at nextAt. `from`
+   * "pending": a target waiting for its retry whose last call was acknowledged after all (the
+   * key press reached the database after the call was closed) is done, not called again.
+   */
+  finish: { id: string; outcome: string; status: "done" | "pending"; nextAt: Date | null; refund: boolean; from?: "pending" }[];
 };
 
 export const REACHED_OUTCOMES = new Set(["acknowledged", "completed"]);
@@ -102,6 +106,10 @@ export function decideCampaignTick(input: {
   let active = 0;
   const pending: SchedTarget[] = [];
   for (const t of input.targets) {
+    if (t.status === "pending" && t.callState === "acknowledged") {
+      out.finish.push({ id: t.id, outcome: "acknowledged", status: "done", nextAt: null, refund: false, from: "pending" });
+      continue;
+    }
     if (t.status === "pending") pending.push(t);
     if (t.status !== "active") continue;
     if (!t.callState || !isFinalState(t.callState)) {
@@ -243,7 +251,7 @@ export async function tickCampaign(db: Db, campaignId: string, now = new Date())
 
   for (const f of decision.finish) {
     await db.campaignTarget.updateMany({
-      where: { id: f.id, status: "active" },
+      where: { id: f.id, status: f.from ?? "active" },
       data: { status: f.status, outcome: f.outcome, nextAt: f.nextAt, ...(f.refund ? { attempts: { decrement: 1 }, lastCallId: null } : {}) },
     });
   }

@@ -52,7 +52,20 @@ export function createPrismaIvrStore(db: Db): IvrStore {
     },
 
     async recordAck(callId, digit, at) {
-      await db.call.update({ where: { id: callId }, data: { ackDigit: digit, ackAt: at } });
+      await db.$transaction(async (tx) => {
+        await tx.call.update({ where: { id: callId }, data: { ackDigit: digit, ackAt: at } });
+        // The reconciler may have closed the call before this key press reached the database
+        // (the write waited out a database restart): the callee did confirm, so say so.
+        const late = await tx.call.updateMany({
+          where: { id: callId, state: "not-acknowledged" },
+          data: { state: "acknowledged", outcome: "acknowledged", reason: `acknowledged with ${digit}` },
+        });
+        if (late.count === 1) {
+          await tx.callEvent.create({
+            data: { callId, type: "acknowledged", source: "ivr", detail: `key ${digit} pressed at ${at.toISOString()}, stored after the call was closed`, at: new Date() },
+          });
+        }
+      });
     },
 
     async recordHeard(callId, ms) {

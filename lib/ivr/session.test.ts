@@ -107,6 +107,59 @@ describe("IVR session script", () => {
     for (const w of t.writes) expect(w).toMatch(/^[^\n]{3,999}\n$/);
   });
 
+  it("keeps retrying the acknowledgement while the database is away, then stores it and what followed, in order", async () => {
+    const t = setup({});
+    const realAck = t.store.recordAck.bind(t.store);
+    let failures = 0;
+    t.store.recordAck = async (...a) => {
+      // The database restarts: the first writes fail with a connection error.
+      if (failures < 5) {
+        failures++;
+        throw Object.assign(new Error("Connection terminated unexpectedly"), { code: "ECONNRESET" });
+      }
+      return realAck(...a);
+    };
+    await tick();
+    await tick(5000);
+    t.channel.finishCurrent();
+    await tick();
+    t.channel.finishCurrent();
+    await tick(100);
+    t.channel.pressDigit("1");
+    await tick();
+    t.channel.finishCurrent();
+    await tick();
+    expect(t.store.state.acks.has(CALL_ID)).toBe(false);
+    expect(t.types()).not.toContain("ivr.acknowledged");
+    await tick(10_000);
+    await t.session.done;
+    expect(failures).toBe(5);
+    expect(t.store.state.acks.get(CALL_ID)?.digit).toBe("1");
+    expect(t.types()).toEqual(["ivr.connected", "ivr.played", "ivr.played", "ivr.dtmf", "ivr.acknowledged", "ivr.played"]);
+  });
+
+  it("gives up on a store write that cannot succeed (the call row is gone) without holding the rest", async () => {
+    const t = setup({});
+    let calls = 0;
+    t.store.recordAck = async () => {
+      calls++;
+      throw Object.assign(new Error("No record was found for an update."), { code: "P2025" });
+    };
+    await tick();
+    await tick(5000);
+    t.channel.finishCurrent();
+    await tick();
+    t.channel.finishCurrent();
+    await tick(100);
+    t.channel.pressDigit("1");
+    await tick();
+    t.channel.finishCurrent();
+    await tick();
+    await t.session.done;
+    expect(calls).toBe(1);
+    expect(t.types()).toContain("ivr.acknowledged");
+  });
+
   it("replays the message on 2 up to maxReplays, then offers only the confirm key", async () => {
     const t = setup({ call: callInfo({ kind: "message", maxReplays: 1 }) });
     await tick();

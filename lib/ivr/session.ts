@@ -38,7 +38,21 @@ export type SessionOptions = {
   onCommandLatency?: (ms: number) => void;
   /** Called when queued store writes cross the high-water mark (true) or drain (false). */
   onBackpressure?: (paused: boolean) => void;
+  /**
+   * Pauses before each retry of a store write that failed (the database restarting, a lost
+   * connection); default about two minutes in all. An acknowledgement must not be lost to a
+   * database blip: the callee pressed 1 once and will not do it again.
+   */
+  storeRetryDelaysMs?: number[];
 };
+
+const STORE_RETRY_DELAYS_MS = [200, 500, 1000, 2000, 4000, 8000, ...Array.from({ length: 7 }, () => 15_000)];
+
+/** Errors a retry cannot cure: the call row is gone (Prisma P2025) or a reference is (P2003). */
+function isPermanentStoreError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "P2025" || code === "P2003";
+}
 
 /** How a session ended, for logs and tests. */
 export type SessionOutcome =
@@ -106,6 +120,8 @@ export class IvrSession {
   private writes: Promise<void> = Promise.resolve();
   private pendingWrites = 0;
   private paused = false;
+  private retriesAbandoned = false;
+  private wakeRetry: (() => void) | null = null;
   private resolveDone!: () => void;
   /** Resolves once the session is over and every store write has settled. */
   readonly done: Promise<void>;
@@ -136,6 +152,7 @@ export class IvrSession {
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
       closingTimeoutMs: options.closingTimeoutMs ?? 30_000,
       secrets: options.secrets ?? (() => [options.secret]),
+      storeRetryDelaysMs: options.storeRetryDelaysMs ?? STORE_RETRY_DELAYS_MS,
     };
     this.remote = options.transport.remote;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -174,6 +191,9 @@ export class IvrSession {
 
   /** Ends the session from outside (server shutdown, protocol violation at the framing level). */
   abort(reason: string): void {
+    // Shutdown: store writes still failing get one last try, not minutes of retries.
+    this.retriesAbandoned = true;
+    this.wakeRetry?.();
     if (this.closed) return;
     this.fail(reason);
   }
@@ -615,6 +635,28 @@ export class IvrSession {
     return this.opts.store.recordEvent(this.callId!, { type, detail, at });
   }
 
+  /** One store write, retried after a pause while it fails with an error a retry may cure. */
+  private async writeWithRetries(write: () => Promise<void>): Promise<void> {
+    const delays = this.opts.storeRetryDelaysMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (error) {
+        if (attempt >= delays.length || isPermanentStoreError(error) || this.retriesAbandoned) throw error;
+        if (attempt === 0) this.opts.logger.warn({ err: error, callId: this.callId }, "ivr: storing an IVR event failed; retrying");
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delays[attempt]);
+          this.wakeRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeRetry = null;
+      }
+    }
+  }
+
   /** Runs store writes one after another, in the order the events happened. */
   private persist(write: () => Promise<void>): void {
     this.pendingWrites += 1;
@@ -623,7 +665,7 @@ export class IvrSession {
       this.opts.onBackpressure?.(true);
     }
     this.writes = this.writes
-      .then(write)
+      .then(() => this.writeWithRetries(write))
       .catch((error: unknown) => {
         this.opts.logger.error({ err: error, callId: this.callId }, "ivr: could not store an IVR event");
       })
