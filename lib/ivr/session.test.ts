@@ -70,6 +70,20 @@ function setup(opts: {
 
 const tick = (ms = 1) => vi.advanceTimersByTimeAsync(ms);
 
+/** The callee hears the 5 s message and the prompt, presses 1 and hears the thank-you. */
+async function hearMessageAndPress1(channel: FakeChannel) {
+  await tick();
+  await tick(5000);
+  channel.finishCurrent();
+  await tick();
+  channel.finishCurrent();
+  await tick(100);
+  channel.pressDigit("1");
+  await tick();
+  channel.finishCurrent();
+  await tick();
+}
+
 describe("IVR session script", () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date("2026-03-01T10:00:00Z") });
@@ -119,16 +133,7 @@ describe("IVR session script", () => {
       }
       return realAck(...a);
     };
-    await tick();
-    await tick(5000);
-    t.channel.finishCurrent();
-    await tick();
-    t.channel.finishCurrent();
-    await tick(100);
-    t.channel.pressDigit("1");
-    await tick();
-    t.channel.finishCurrent();
-    await tick();
+    await hearMessageAndPress1(t.channel);
     expect(t.store.state.acks.has(CALL_ID)).toBe(false);
     expect(t.types()).not.toContain("ivr.acknowledged");
     await tick(10_000);
@@ -145,16 +150,7 @@ describe("IVR session script", () => {
       calls++;
       throw Object.assign(new Error("No record was found for an update."), { code: "P2025" });
     };
-    await tick();
-    await tick(5000);
-    t.channel.finishCurrent();
-    await tick();
-    t.channel.finishCurrent();
-    await tick(100);
-    t.channel.pressDigit("1");
-    await tick();
-    t.channel.finishCurrent();
-    await tick();
+    await hearMessageAndPress1(t.channel);
     await t.session.done;
     expect(calls).toBe(1);
     expect(t.types()).toContain("ivr.acknowledged");
