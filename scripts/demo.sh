@@ -15,6 +15,8 @@ step() { printf '\n\033[1m› %s\033[0m\n' "$*"; }
 
 step "Checking dependencies"
 bash scripts/bootstrap.sh
+# The IVR's spoken prompts and text-to-speech messages are made with espeak-ng and sox.
+bash scripts/system-deps.sh espeak-ng sox
 
 step "Preparing the database (${DATABASE_URL:-file:./data/spoolcast.db})"
 npx --no-install tsx scripts/migrate.ts
@@ -29,13 +31,9 @@ else
   npx --no-install next build >/dev/null
 fi
 
-# ── Asterisk simulator hook ─────────────────────────────────────────────────────────────
-# When ASTERISK_SIMULATOR is on (the default when ASTERISK_SPOOL_DIR is unset), the bundled
-# spool simulator (`npm run asterisk-sim`, lib/asterisk-sim) is to be started here in the
-# background on the default host's spool and stopped when this script exits. It is not
-# started yet: the simulator is not part of this build, so calls written to the spool stay
-# there until a real Asterisk or the simulator processes them.
-# ─────────────────────────────────────────────────────────────────────────────────────────
+# The call engine, the IVR server and (unless ASTERISK_SPOOL_DIR points at a real Asterisk)
+# the bundled Asterisk simulator start inside the web server (instrumentation.ts →
+# lib/engine/start-engine.ts), so `next start` alone places and completes calls.
 
 step "Starting Spoolcast"
 cat <<MSG

@@ -156,12 +156,13 @@ describe("attempt summaries for the engine", () => {
 
   it("closes an attempt another Asterisk process started when AbortRetry is written (restart)", () => {
     const p = parseCallFile(
-      "Channel: Local/1@c\nExtension: s\nMaxRetries: 2\nRetryTime: 10\n\nStartRetry: 100 1 (1700000010)\n\nAbortRetry: 200 2 (1700000500)\n\nStartRetry: 200 2 (1700000510)\nStatus: Completed\n",
+      "Channel: Local/1@c\nExtension: s\nMaxRetries: 2\nRetryTime: 10\n\nStartRetry: 100 1 (1700000010)\n\nAbortRetry: 200 1 (1700000500)\n\nStartRetry: 200 1 (1700000510)\nStatus: Completed\n",
     );
     expect(p.attemptsUsed).toBe(1);
+    // Asterisk numbers the re-dial as the attempt it aborted (Used + 1, spec A7).
     expect(summarizeArchive(p).attempts).toEqual([
       { n: 1, pid: 100, startedAt: new Date(1700000000_000), endedAt: new Date(1700000500_000), result: "aborted" },
-      { n: 2, pid: 200, startedAt: new Date(1700000500_000), result: "answered" },
+      { n: 1, pid: 200, startedAt: new Date(1700000500_000), result: "answered" },
     ]);
   });
 });

@@ -111,6 +111,16 @@ export function progressEvents(
     if (2 * a.n - 1 > start && a.startedAt) {
       out.push({ callId, type: "dialling", source: "asterisk", detail: `attempt ${a.n}`, at: clamp(a.startedAt) });
     }
+    // Said once, when the file is archived: the live pass may not have seen the abort at all.
+    if (final && a.abortedAt) {
+      out.push({
+        callId,
+        type: "retry-wait",
+        source: "asterisk",
+        detail: `attempt ${a.n} cut short by an Asterisk restart; Asterisk dialled attempt ${a.n} again`,
+        at: clamp(a.abortedAt),
+      });
+    }
     // The last attempt's end is the final outcome itself, not a retry wait.
     if (a.endedAt && 2 * a.n > start && !(final && isLast)) {
       const what = a.result === "aborted" ? "aborted (Asterisk restarted)" : "failed";

@@ -231,6 +231,26 @@ describe("progress and reconciliation", () => {
     expect(fake.moved.has(`spoolcast-archive/${name}`)).toBe(true);
   });
 
+  it("says on the timeline that an Asterisk restart cut an attempt short and Asterisk dialled the same attempt again", async () => {
+    const [id] = await enqueueCalls(t.db, [call()]);
+    await engine.runOnce();
+    const name = callFileName(id!, 1);
+    const s = T0 / 1000;
+    fake.startAttempt(name, 1, s, 60);
+    // Asterisk crashed mid-call; the restarted one (pid 5000) aborts attempt 1 and dials it again.
+    fake.abortAttempt(name, 1, s + 100, 5000);
+    fake.startAttempt(name, 1, s + 100, 60, 5000);
+    fake.archive(name, "Expired", new Date(T0 + 130_000));
+    clock = T0 + 140_000;
+    await engine.runOnce();
+    const tl = await getCallTimeline(id!, { db: t.db });
+    expect(tl.state).toBe("expired");
+    expect(tl.attempts).toBe(1);
+    const notes = tl.events.filter((e) => e.type === "retry-wait").map((e) => [e.detail, e.at.getTime()]);
+    expect(notes).toEqual([["attempt 1 cut short by an Asterisk restart; Asterisk dialled attempt 1 again", T0 + 100_000]]);
+    expect(tl.callAttempts.map((a) => [a.n, a.startedAt?.getTime(), a.endedAt?.getTime(), a.result])).toEqual([[1, T0 + 100_000, T0 + 130_000, "failed"]]);
+  });
+
   it("marks an answered call acknowledged from the IVR's digit, and reading it again changes nothing", async () => {
     await t.db.asteriskHost.update({ where: { id: hostId }, data: { retention: "keep" } });
     const [id] = await enqueueCalls(t.db, [call({ requireAck: true })]);

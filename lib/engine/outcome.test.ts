@@ -25,10 +25,26 @@ describe("attempts and progress from Asterisk's bookkeeping lines", () => {
     expect(progressFromRetries([], 5)).toMatchObject({ state: "spooled", attempt: 0 });
   });
 
-  it("ends the interrupted attempt when Asterisk restarted (AbortRetry n)", () => {
-    const a = attemptsFromRetries([line("StartRetry", 1, 1000), line("AbortRetry", 2, 2000), line("StartRetry", 2, 2300)], 300);
-    expect(a[0]).toMatchObject({ n: 1, endedAt: new Date(2000_000), result: "aborted" });
-    expect(a[1]).toMatchObject({ n: 2, startedAt: new Date(2000_000), result: "dialling" });
+  // Asterisk (pbx_spool.c scan_service) increments Used before it writes AbortRetry, so the
+  // restarted Asterisk writes AbortRetry and StartRetry with the number it aborts and re-dials.
+  it("ends the interrupted attempt when Asterisk restarted, and shows the same number dialled again", () => {
+    const a = attemptsFromRetries([line("StartRetry", 1, 1000), line("AbortRetry", 1, 2000), line("StartRetry", 1, 2300)], 300);
+    expect(a).toHaveLength(1);
+    expect(a[0]).toMatchObject({ n: 1, startedAt: new Date(2000_000), endedAt: null, result: "dialling", abortedAt: new Date(2000_000) });
+  });
+
+  it("an attempt cut short after an earlier failure keeps the failure of the one before", () => {
+    const a = attemptsFromRetries(
+      [line("StartRetry", 1, 1000), line("EndRetry", 1, 1100), line("StartRetry", 2, 1700), line("AbortRetry", 2, 2000)],
+      300,
+    );
+    expect(a[0]).toMatchObject({ n: 1, endedAt: new Date(1100_000), result: "failed" });
+    expect(a[1]).toMatchObject({ n: 2, startedAt: new Date(1400_000), endedAt: new Date(2000_000), result: "aborted" });
+    expect(progressFromRetries([line("StartRetry", 2, 1700), line("AbortRetry", 2, 2000)], 300)).toMatchObject({
+      state: "retry-wait",
+      attempt: 2,
+      detail: "attempt 2 aborted (Asterisk restarted)",
+    });
   });
 });
 

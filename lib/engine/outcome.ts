@@ -11,14 +11,21 @@ export type AttemptInfo = {
   startedAt: Date | null;
   endedAt: Date | null;
   result: "dialling" | "failed" | "aborted" | "answered" | null;
+  /**
+   * When an Asterisk restart cut this attempt short and the restarted Asterisk dialled the
+   * same attempt number again (its AbortRetry carries the number it re-dials, spec A7).
+   */
+  abortedAt?: Date;
 };
 
 const sec = (s: number) => new Date(s * 1000);
 
 /**
  * Attempts from the bookkeeping lines. StartRetry carries start + RetryTime (spec A7), so
- * the start is its time minus RetryTime; EndRetry's time is the failure; AbortRetry n ends
- * attempt n-1 (an Asterisk restart cut it short).
+ * the start is its time minus RetryTime; EndRetry's time is the failure. AbortRetry ends the
+ * attempt that was open (a StartRetry of another Asterisk process, cut short by a restart):
+ * Asterisk writes it with Used + 1, the number of the attempt it aborts, and its StartRetry
+ * then dials that same number again, so one attempt number can be dialled twice.
  */
 export function attemptsFromRetries(retries: RetryLine[], retryTime: number): AttemptInfo[] {
   const byN = new Map<number, AttemptInfo>();
@@ -30,21 +37,28 @@ export function attemptsFromRetries(retries: RetryLine[], retryTime: number): At
     }
     return a;
   };
+  let open: AttemptInfo | undefined;
   for (const r of retries) {
     if (r.kind === "StartRetry") {
       const a = get(r.n);
+      if (a.result === "aborted" && a.endedAt) {
+        a.abortedAt = a.endedAt;
+        a.endedAt = null;
+      }
       a.startedAt = sec(r.time - retryTime);
       a.result = "dialling";
+      open = a;
     } else if (r.kind === "EndRetry") {
       const a = get(r.n);
       a.endedAt = sec(r.time);
       a.result = "failed";
-    } else if (r.kind === "AbortRetry" && r.n > 1) {
-      const a = get(r.n - 1);
-      if (!a.endedAt) {
-        a.endedAt = sec(r.time);
-        a.result = "aborted";
+      open = undefined;
+    } else if (r.kind === "AbortRetry") {
+      if (open && !open.endedAt) {
+        open.endedAt = sec(r.time);
+        open.result = "aborted";
       }
+      open = undefined;
     }
   }
   return [...byN.values()].sort((a, b) => a.n - b.n);
@@ -60,7 +74,9 @@ export function progressFromRetries(retries: RetryLine[], retryTime: number): Pr
   if (last.kind === "StartRetry") {
     return { state: "dialling", attempt: last.n, at: sec(last.time - retryTime), detail: `attempt ${last.n}` };
   }
-  const failed = last.kind === "AbortRetry" ? last.n - 1 : last.n;
+  // AbortRetry ends the attempt of the StartRetry before it (normally the same number).
+  const aborted = last.kind === "AbortRetry" ? (meaningful.findLast((r, i) => i < meaningful.length - 1 && r.kind === "StartRetry")?.n ?? last.n) : 0;
+  const failed = last.kind === "AbortRetry" ? aborted : last.n;
   return {
     state: "retry-wait",
     attempt: failed,

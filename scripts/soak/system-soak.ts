@@ -21,6 +21,7 @@ import { parseCallFileName } from "@/lib/callfile/types";
 import { isFinalState } from "@/lib/engine/call-state";
 import { enqueueCalls } from "@/lib/engine/calls";
 import { startSimulator, type Simulator, type CalleeRule, type SimOptions } from "@/lib/asterisk-sim/index";
+import { RealClock } from "@/lib/asterisk-sim/clock";
 import { startIvrServer, type IvrServer } from "@/lib/ivr/server";
 import { createPrismaIvrStore } from "@/lib/ivr/prisma-store";
 import { renderDialplanSnippet } from "@/lib/ivr/dialplan";
@@ -99,6 +100,8 @@ export type SoakReport = {
     notFinal: string[];
     /** Lost calls whose file the simulator was told to forget (expected, flagged with a reason). */
     lostExplained: string[];
+    /** A (file, attempt) that Asterisk restarted after a crash dialled again (informational). */
+    redialledAfterCrash: string[];
     /** Open calls whose file the simulator forgot, not yet past their retry window (informational). */
     lostPending: string[];
     /** Lost calls without such an explanation, or lost without a reason. */
@@ -120,6 +123,8 @@ export type SoakReport = {
     /** Timeline notes the engine wrote about such files (informational). */
     malformedNotes: string[];
   };
+  /** For a few calls of each failing check: the call row, its timeline and what the simulator did with its files. */
+  diagnostics: string[];
 };
 
 /** Callee behaviour by destination prefix (E.164) or desk endpoint. */
@@ -187,6 +192,22 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
   const unexpectedExits: string[] = [];
   // What the simulated Asterisk did, from its events.
   const dials = new Map<string, number[]>();
+  // The Asterisk PID of each dial, in the same order: a restarted Asterisk re-dials the attempt
+  // its predecessor was making (AbortRetry with the same number, spec A7): its own re-dial, not ours.
+  const dialPids = new Map<string, number[]>();
+  // Archives Asterisk itself deleted: a second remove_from_queue of a re-dialled file unlinks the
+  // archive the first one made (spec A8), so that call has no archive to read.
+  const archiveDeletedBySim = new Set<string>();
+  // Files in outgoing/ of the crashed host at the moment of the crash: the only ones a restarted
+  // Asterisk may re-dial.
+  const inFlightAtCrash = new Set<string>();
+  // What the simulated Asterisk did with each file, in order (for the diagnostics of a failure).
+  const simTrace = new Map<string, string[]>();
+  const traceSim = (file: string, what: string) => {
+    const list = simTrace.get(file) ?? [];
+    if (list.length < 20) list.push(`${new Date().toISOString().slice(11, 23)} ${what}`);
+    simTrace.set(file, list);
+  };
   const removedCount = new Map<string, number>();
   const channelFile = new Map<string, string>();
   const channelsPlaying = new Set<string>();
@@ -276,6 +297,9 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
         spoolDir,
         soundsDir,
         speed,
+        // One clock per host for the whole run: a restarted Asterisk does not turn time back
+        // (a fresh compressed clock would start minutes behind the files its predecessor wrote).
+        clock: new RealClock(speed),
         seed: h + 1,
         callees: CALLEES,
         dialplan: renderDialplanSnippet({ name, ivrContext: "spoolcast", ivrPublicAddress: ivrAddress }),
@@ -294,15 +318,23 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
 
     const startSim = async (h: number) => {
       // A new Asterisk PID per start, so the restarted one aborts the attempts its predecessor left.
-      const sim = await startSimulator({ ...simOptions[h]!, pid: 50_000 + 10 * simGeneration++ + h });
+      const pid = 50_000 + 10 * simGeneration++ + h;
+      const sim = await startSimulator({ ...simOptions[h]!, pid });
       sim.on("call", (e) => {
         const list = dials.get(e.file) ?? [];
         list.push(e.attempt);
         dials.set(e.file, list);
+        dialPids.set(e.file, [...(dialPids.get(e.file) ?? []), pid]);
+        traceSim(e.file, `sim ${h} dialled attempt ${e.attempt} (${e.outcome})`);
         channelFile.set(e.channel, e.file);
         if (e.outcome === "answered") answered++;
       });
-      sim.on("removed", (e) => removedCount.set(e.file, (removedCount.get(e.file) ?? 0) + 1));
+      sim.on("removed", (e) => {
+        if (removedCount.has(e.file)) archiveDeletedBySim.add(e.file);
+        // Archived files only: a remove whose rename found no file archived nothing.
+        if (e.archivedTo) removedCount.set(e.file, (removedCount.get(e.file) ?? 0) + 1);
+        traceSim(e.file, `sim ${h} removed it (${e.status}, ${e.archivedTo ? "archived" : "not archived"})`);
+      });
       sim.on("ivr", (e) => {
         // The message and wake-up scripts take the ack key at any point once they play
         // something (the first S command); a DTMF event "1,<timestamp>" after that must become
@@ -422,7 +454,8 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       SPOOLCAST_ENGINE_LEASE_MS: "4000",
       // Forgotten files are flagged lost this long past what their retries allow.
       SPOOLCAST_ENGINE_LOST_MARGIN_MS: "20000",
-      LOG_LEVEL: "warn",
+      // SOAK_WORKER_LOG_LEVEL=info puts the workers' engine log into the soak log (--log).
+      LOG_LEVEL: process.env.SOAK_WORKER_LOG_LEVEL ?? "warn",
     };
     const startWorker = (id: string): Worker => {
       // `node --import tsx`, not the tsx binary: one process, so SIGKILL hits the worker itself.
@@ -436,7 +469,10 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
         w.tail.push(line);
         if (w.tail.length > 30) w.tail.shift();
       };
-      proc.stdout!.on("data", (d: Buffer) => keep(d.toString().trimEnd()));
+      proc.stdout!.on("data", (d: Buffer) => {
+        keep(d.toString().trimEnd());
+        if (process.env.SOAK_WORKER_LOG_LEVEL) for (const line of d.toString().trimEnd().split("\n")) log(`[${id}] ${line}`);
+      });
       proc.stderr!.on("data", (d: Buffer) => {
         keep(d.toString().trimEnd());
         log(`[${id}!] ${d.toString().trimEnd().slice(0, 500)}`);
@@ -488,6 +524,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       run: async () => {
         sims[2]!.crash();
         sims[2] = null;
+        for (const f of readdirSync(path.join(spoolDirs[2]!, "outgoing"))) inFlightAtCrash.add(f);
         note("simulator crash", "host local: kill -9 of the simulated Asterisk; restarted 1 s later with a new PID");
         await new Promise((r) => setTimeout(r, 1000));
         await startSim(2);
@@ -638,7 +675,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
     try {
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("building the report took over 5 minutes")), 300_000).unref());
       return await Promise.race([timeout, buildReport({
-        db: reportDb, opts, planned, started, faults, spoolDirs, dials, removedCount, channelFile, channelsPressedOne, earlyDigits, forgotten, droppedMalformed, maliciousInputs, directCalls: new Set(acceptedMalicious.map((m) => m.id)),
+        db: reportDb, opts, planned, started, faults, spoolDirs, dials, dialPids, archiveDeletedBySim, inFlightAtCrash, simTrace, removedCount, channelFile, channelsPressedOne, earlyDigits, forgotten, droppedMalformed, maliciousInputs, directCalls: new Set(acceptedMalicious.map((m) => m.id)),
       simulator: { dials: [...dials.values()].reduce((n, l) => n + l.length, 0), answered, archived: [...removedCount.values()].reduce((n, c) => n + c, 0), peakActive, restarts: simRestarts },
       ivr: { sessions: ivr.stats().accepted, abusiveConnections, forgedSessions, stillServing, earlyDigitChannels: earlyDigits.size },
       workerExits: { killed, unexpected: unexpectedExits },
@@ -751,6 +788,10 @@ type ReportInput = {
   faults: FaultRecord[];
   spoolDirs: string[];
   dials: Map<string, number[]>;
+  dialPids: Map<string, number[]>;
+  archiveDeletedBySim: Set<string>;
+  inFlightAtCrash: Set<string>;
+  simTrace: Map<string, string[]>;
   removedCount: Map<string, number>;
   channelFile: Map<string, string>;
   channelsPressedOne: Set<string>;
@@ -781,9 +822,17 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     (await db.callEvent.findMany({ where: { type: "requeued" }, select: { callId: true } })).map((e) => e.callId),
   );
 
-  const duplicateDials = [...r.dials.entries()]
-    .filter(([, attempts]) => new Set(attempts).size !== attempts.length)
-    .map(([file, attempts]) => `${file}: attempts ${attempts.join(",")}`);
+  // A (file, attempt) dialled twice by one Asterisk process is a duplicate; dialled again by the
+  // Asterisk restarted after a crash is that Asterisk re-dialling the attempt it found cut short.
+  const duplicateDials: string[] = [];
+  const redialledAfterCrash: string[] = [];
+  for (const [file, attempts] of r.dials) {
+    if (new Set(attempts).size === attempts.length) continue;
+    const pids = r.dialPids.get(file) ?? [];
+    const byOnePid = attempts.some((a, i) => attempts.some((b, j) => j > i && b === a && pids[j] === pids[i]));
+    const line = `${file}: attempts ${attempts.join(",")} by Asterisk pid ${pids.join(",")}`;
+    (byOnePid || !r.inFlightAtCrash.has(file) ? duplicateDials : redialledAfterCrash).push(line);
+  }
   const reusedFileNames = [...r.removedCount.entries()].filter(([, n]) => n > 1).map(([file, n]) => `${file}: archived ${n} times`);
   // Files per call: every name the simulator dialled plus every name on disk (outgoing/,
   // outgoing_done/ and its archive), the malformed ones dropped by the soak left out. A claim
@@ -808,7 +857,8 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
   const attemptMismatches: string[] = [];
   for (const c of calls) {
     if (c.state === "lost" || c.state === "cancelled" || c.state === "failed") continue;
-    const made = r.dials.get(c.currentFile ?? "")?.length ?? 0;
+    // Attempt numbers dialled: a re-dial by the restarted Asterisk keeps its number (spec A7).
+    const made = new Set(r.dials.get(c.currentFile ?? "") ?? []).size;
     if (made !== c.attempts) attemptMismatches.push(`${c.id} (${c.state}): recorded ${c.attempts}, simulator dialled ${made}`);
   }
   const notFinal = calls
@@ -822,6 +872,7 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
   for (const c of calls.filter((x) => x.state === "lost")) {
     const line = `${c.id}: ${c.reason ?? "(no reason)"}`;
     if (c.reason && c.currentFile && r.forgotten.has(c.currentFile)) lostExplained.push(line);
+    else if (c.reason && c.currentFile && r.archiveDeletedBySim.has(c.currentFile) && r.inFlightAtCrash.has(c.currentFile)) lostExplained.push(`${line} (Asterisk deleted its own archive: re-dialled after its crash, spec A8)`);
     else lostUnexplained.push(line);
   }
 
@@ -884,6 +935,25 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
   const malformedEffects = malformedEvents.filter((e) => e.type !== "late-archive").map((e) => `${e.callId}: ${e.type} "${e.detail.slice(0, 160)}"`);
   const malformedNotes = malformedEvents.filter((e) => e.type === "late-archive").map((e) => `${e.callId}: ${e.type} "${e.detail.slice(0, 160)}"`);
 
+  const checks = {
+    duplicateDials,
+    reusedFileNames,
+    extraFiles,
+    attemptMismatches,
+    notFinal,
+    lostExplained,
+    redialledAfterCrash,
+    lostPending,
+    lostUnexplained,
+    ackLost,
+    phantomAcks,
+    auditMissing,
+    unexplainedCalls,
+    injectionReached,
+    maliciousInputs: r.maliciousInputs,
+    malformedEffects,
+    malformedNotes,
+  };
   return {
     provider: r.opts.provider,
     workers: r.opts.workers,
@@ -897,25 +967,32 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     ivr: { sessions: r.ivr.sessions, authFailedAudited, abusiveConnections: r.ivr.abusiveConnections, stillServing: r.ivr.stillServing, earlyDigitChannels: r.ivr.earlyDigitChannels },
     workerExits: r.workerExits,
     burntSequenceNumbers,
-    checks: {
-      duplicateDials,
-      reusedFileNames,
-      extraFiles,
-      attemptMismatches,
-      notFinal,
-      lostExplained,
-      lostPending,
-      lostUnexplained,
-      ackLost,
-      phantomAcks,
-      auditMissing,
-      unexplainedCalls,
-      injectionReached,
-      maliciousInputs: r.maliciousInputs,
-      malformedEffects,
-      malformedNotes,
-    },
+    checks,
+    diagnostics: await diagnose(db, checks, r.simTrace),
   };
+}
+
+/** The story of up to 3 calls of each failing check: row, timeline, the simulator's dials and archives. */
+async function diagnose(db: Db, checks: SoakReport["checks"], simTrace: Map<string, string[]>): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const k of FAILING_CHECKS) {
+    for (const line of checks[k].slice(0, 3)) {
+      const m = /(?:spoolcast-)?(c[a-z0-9]{20,})/.exec(line);
+      if (m) ids.add(m[1]!);
+    }
+  }
+  const out: string[] = [];
+  for (const id of ids) {
+    const call = await db.call.findUnique({
+      where: { id },
+      select: { kind: true, state: true, fileSeq: true, currentFile: true, claimedBy: true, hostId: true, attempts: true, reason: true },
+    });
+    out.push(`call ${id}: ${JSON.stringify(call)}`);
+    const events = await db.callEvent.findMany({ where: { callId: id }, orderBy: { at: "asc" }, select: { at: true, type: true, source: true, detail: true } });
+    for (const e of events) out.push(`  ${e.at.toISOString().slice(11, 23)} ${e.source} ${e.type}: ${e.detail.slice(0, 200)}`);
+    for (const [file, trace] of simTrace) if (file.includes(id)) for (const t of trace) out.push(`  ${t} — ${file}`);
+  }
+  return out;
 }
 
 /** Checks that must be empty for the soak to pass (lostExplained and maliciousInputs are informational). */
@@ -973,7 +1050,8 @@ export function formatSoakReport(report: SoakReport): string {
     extraFiles: "calls with more than one file",
     attemptMismatches: "attempts recorded ≠ attempts dialled",
     notFinal: "calls not in a final state",
-    lostExplained: "lost, flagged with reason (file forgotten by Asterisk)",
+    lostExplained: "lost, flagged with reason (file forgotten or archive deleted by Asterisk)",
+    redialledAfterCrash: "attempts re-dialled by the Asterisk restarted after its crash",
     lostPending: "file forgotten by Asterisk, lost detection still due",
     lostUnexplained: "lost without explanation",
     ackLost: "acknowledgements lost",
@@ -992,6 +1070,7 @@ export function formatSoakReport(report: SoakReport): string {
   }
   for (const k of [...FAILING_CHECKS, "malformedNotes" as const]) for (const ex of report.checks[k].slice(0, 5)) lines.push(`  ${k}: ${ex}`);
   for (const u of report.workerExits.unexpected.slice(0, 5)) lines.push(`  unexpected worker exit: ${u}`);
+  if (report.diagnostics.length > 0) lines.push("Diagnostics:", ...report.diagnostics.map((d) => `  ${d}`));
   const problems = soakProblems(report);
   lines.push(problems.length === 0 ? "RESULT: PASS" : `RESULT: FAIL (${problems.join("; ")})`);
   return lines.join("\n");

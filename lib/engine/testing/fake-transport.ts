@@ -17,6 +17,8 @@ export type FakeTransport = SpoolTransport & {
   /** Asterisk starts attempt n at `at` (unix seconds) with RetryTime r. */
   startAttempt(name: string, n: number, at: number, retryTime: number, pid?: number): void;
   endAttempt(name: string, n: number, at: number, pid?: number): void;
+  /** A restarted Asterisk (new pid) aborts the attempt n its predecessor left running (spec A7). */
+  abortAttempt(name: string, n: number, at: number, pid: number): void;
   /** Asterisk removes the file with a status: moved to outgoing_done/ then Status appended. */
   archive(name: string, status: "Completed" | "Expired" | "Failed", at?: Date): void;
 };
@@ -48,6 +50,9 @@ export function createFakeTransport(): FakeTransport {
     },
     endAttempt(name, n, at, pid = 4242) {
       append(name, "EndRetry", pid, n, at);
+    },
+    abortAttempt(name, n, at, pid) {
+      append(name, "AbortRetry", pid, n, at);
     },
     archive(name, status, at = new Date()) {
       const f = outgoing.get(name);
