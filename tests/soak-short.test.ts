@@ -62,7 +62,7 @@ describe.each(["sqlite", "postgresql"] as const)("soak (short) on %s", (provider
     expect(report.byKind).toMatchObject({ pa: report.planned.pa, click: report.planned.click });
     // Snoozes and retries of wake-ups are new calls too.
     expect(report.byKind.wakeup).toBeGreaterThanOrEqual(5);
-    const { lostExplained: _lost, lostPending: _pending, maliciousInputs, malformedNotes: _notes, ...failing } = report.checks;
+    const { lostExplained: _lost, lostPending: _pending, redialledAfterCrash: _redialled, maliciousInputs, malformedNotes: _notes, ...failing } = report.checks;
     expect(failing).toEqual({
       duplicateDials: [],
       reusedFileNames: [],
