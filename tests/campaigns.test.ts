@@ -184,6 +184,30 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     expect(await t.db.auditEvent.count({ where: { targetId: id, action: { in: ["campaign.pause", "campaign.resume", "campaign.cancel", "campaign.update"] } } })).toBe(5);
   });
 
+  it("releases a campaign of 1,200 people in one tick and still honours a do-not-call mark set after planning", async () => {
+    t = await createTestDb(provider);
+    const s = await seed(t.db);
+    const big = await t.db.contactGroup.create({ data: { name: "Everyone" } });
+    const n = 1200;
+    const ids = Array.from({ length: n }, (_, i) => `cbulk${String(i).padStart(6, "0")}`);
+    await t.db.contact.createMany({ data: ids.map((id, i) => ({ id, name: `Person ${i}`, nameKey: `person ${i}`, timeZone: "America/New_York" })) });
+    await t.db.contactPhone.createMany({ data: ids.map((contactId, i) => ({ contactId, e164: `+1555${String(1000000 + i)}` })) });
+    await t.db.groupMember.createMany({ data: ids.map((contactId) => ({ groupId: big.id, contactId })) });
+    const { id } = await createCampaign(
+      t.db,
+      { name: "Everyone", groupIds: [big.id], contactIds: [], audioId: s.audio.id, startAt: T0, windowDays: [1, 2, 3, 4, 5], windowStart: "09:00", windowEnd: "20:00", maxConcurrent: 500, perMinute: 6000, retryCount: 0, retryIntervalSec: 60, retryOn: [] },
+      s.actor,
+    );
+    await startCampaign(t.db, { id }, s.actor, T0);
+    // Past the first 500 contacts the scheduler looks up: the mark must still be seen.
+    await t.db.contact.update({ where: { id: ids[1100]! }, data: { doNotCall: true } });
+    await t.db.campaign.update({ where: { id }, data: { maxConcurrent: 5000 } });
+    expect(await tickCampaign(t.db, id, at(0))).toBe(n - 1);
+    const flagged = await t.db.campaignTarget.findFirst({ where: { campaignId: id, contactId: ids[1100]! } });
+    expect(flagged).toMatchObject({ status: "skipped" });
+    expect(await t.db.call.count({ where: { campaignId: id } })).toBe(n - 1);
+  });
+
   it("rejects bad input with the field named, and one scheduler holds the lease", async () => {
     t = await createTestDb(provider);
     const s = await seed(t.db);

@@ -4,7 +4,7 @@ import { createContact } from "@/lib/contacts/create-contact";
 import { updateContact } from "@/lib/contacts/update-contact";
 import { deleteContact } from "@/lib/contacts/delete-contact";
 import { getContact } from "@/lib/contacts/get-contact";
-import { listContacts } from "@/lib/contacts/list-contacts";
+import { listContacts, MAX_PHONE_MATCHES } from "@/lib/contacts/list-contacts";
 import { ContactValidationError } from "@/lib/contacts/contact.schema";
 import type { AuditActor } from "@/lib/audit/record-audit";
 
@@ -101,5 +101,17 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
     const paged = await listContacts(t.db, { sort: "name", pageSize: 25, page: 99 });
     expect(paged.page).toBe(1); // past the end → last page
     expect(paged.total).toBe(all.total);
+  });
+
+  it("a digit search matching more numbers than it lists says so and still answers (large directory)", async () => {
+    const n = 1300; // more than SQLite's 999 parameters, more than MAX_PHONE_MATCHES
+    const ids = Array.from({ length: n }, (_, i) => `bulk${String(i).padStart(5, "0")}`);
+    await t.db.contact.createMany({ data: ids.map((id, i) => ({ id, name: `Bulk ${i}`, nameKey: `bulk ${i}` })) });
+    await t.db.contactPhone.createMany({ data: ids.map((contactId, i) => ({ contactId, e164: `+1777${String(1000000 + i)}` })) });
+    const r = await listContacts(t.db, { q: "1777", sort: "name", pageSize: 25 });
+    expect(r.truncated).toBe(true);
+    expect(r.total).toBe(MAX_PHONE_MATCHES);
+    expect(r.rows).toHaveLength(25);
+    await t.db.contact.deleteMany({ where: { id: { startsWith: "bulk" } } }); // the other tests count contacts
   });
 });

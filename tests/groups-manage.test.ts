@@ -53,6 +53,18 @@ describe.each(PROVIDERS)("groups on %s", (provider) => {
     await expect(addGroupMembers(t.db, { input: { groupId: a.id, contactIds: ["nope"] }, actor })).rejects.toThrow(/no longer exist/);
   });
 
+  it("adds and removes 1,200 members at once (a whole school), half of them already in", async () => {
+    const ids = Array.from({ length: 1200 }, (_, i) => `school${String(i).padStart(5, "0")}`);
+    await t.db.contact.createMany({ data: ids.map((id) => ({ id, name: id, nameKey: id })) });
+    const g = await createGroup(t.db, { input: { name: "Whole school" }, actor });
+    expect(await addGroupMembers(t.db, { input: { groupId: g.id, contactIds: ids.slice(0, 600) }, actor })).toEqual({ added: 600 });
+    expect(await addGroupMembers(t.db, { input: { groupId: g.id, contactIds: ids }, actor })).toEqual({ added: 600 });
+    expect((await getGroup(t.db, g.id))!.memberCount).toBe(1200);
+    expect(await removeGroupMembers(t.db, { input: { groupId: g.id, contactIds: ids.slice(0, 1100) }, actor })).toEqual({ removed: 1100 });
+    expect((await getGroup(t.db, g.id))!.memberCount).toBe(100);
+    await t.db.contact.deleteMany({ where: { id: { startsWith: "school" } } }); // the other tests count contacts
+  });
+
   it("refuses to delete a group a campaign uses, changing nothing", async () => {
     const g = await createGroup(t.db, { input: { name: "Evacuation" }, actor });
     await addGroupMembers(t.db, { input: { groupId: g.id, contactIds }, actor });

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import Papa from "papaparse";
-import { listCalls } from "@/lib/results/list-calls";
+import { listCalls, MAX_LISTED_MEMBERS } from "@/lib/results/list-calls";
 import { exportCallsCsv } from "@/lib/results/export-calls";
 import { getCallDetail } from "@/lib/results/get-call";
 import { createTestDb, PROVIDERS, type TestDb } from "./support/test-db";
@@ -100,6 +100,24 @@ describe.each(PROVIDERS)("results on %s", (provider) => {
     const back1 = await listCalls(t.db, {}, { size: 25, cursor: back.prevCursor! });
     expect(back1.rows.map((r) => r.id)).toEqual(p1.rows.map((r) => r.id));
     expect(back1.prevCursor).toBeNull();
+  });
+
+  it("filters by a group larger than it lists by id (a whole school) through the relation, with the same answer", async () => {
+    t = await createTestDb(provider);
+    const host = await t.db.asteriskHost.create({ data: { name: "pbx", spoolDir: "/s", soundsDir: "/d" } });
+    const small = await t.db.contactGroup.create({ data: { name: "Small" } });
+    const big = await t.db.contactGroup.create({ data: { name: "Big" } });
+    const n = Math.max(MAX_LISTED_MEMBERS + 1, 1200); // more than SQLite's 999 parameters
+    const ids = Array.from({ length: n }, (_, i) => `k${String(i).padStart(5, "0")}`);
+    await t.db.contact.createMany({ data: ids.map((id) => ({ id, name: id, nameKey: id })) });
+    await t.db.groupMember.createMany({ data: ids.map((contactId) => ({ groupId: big.id, contactId })) });
+    await t.db.groupMember.createMany({ data: ids.slice(0, 3).map((contactId) => ({ groupId: small.id, contactId })) });
+    const call = (i: number, contactId: string | null) => ({
+      id: `r${String(i).padStart(5, "0")}`, kind: "pa", priority: 1, state: "completed", hostId: host.id, destination: `PJSIP/${i}`, channel: "PJSIP/x", scheduledAt: new Date(0), contactId,
+    });
+    await t.db.call.createMany({ data: [call(0, ids[0]!), call(1, ids[2]!), call(2, ids[n - 1]!), call(3, null)] });
+    expect((await listCalls(t.db, { groupId: big.id })).rows.map((r) => r.id).sort()).toEqual(["r00000", "r00001", "r00002"]);
+    expect((await listCalls(t.db, { groupId: small.id })).rows.map((r) => r.id).sort()).toEqual(["r00000", "r00001"]);
   });
 
   it("exports the filtered view as CSV with formula cells neutralised", async () => {

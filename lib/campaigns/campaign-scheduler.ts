@@ -214,8 +214,10 @@ function toSchedCampaign(c: {
 async function loadReleaseBlocklist(db: Db, pending: { destination: string; contactId: string | null }[]): Promise<Set<string>> {
   const blocked = await loadDncSet(db, pending.map((t) => t.destination));
   const ids = pending.map((t) => t.contactId).filter((x): x is string => !!x);
-  for (let i = 0; i < ids.length; i += 1000) {
-    const flagged = await db.contact.findMany({ where: { id: { in: ids.slice(i, i + 1000) }, doNotCall: true }, select: { id: true } });
+  // Prisma splits a long `in` list by itself only when it is the whole filter; with another
+  // condition the statement must stay under SQLite's limit of 999 parameters.
+  for (let i = 0; i < ids.length; i += 500) {
+    const flagged = await db.contact.findMany({ where: { id: { in: ids.slice(i, i + 500) }, doNotCall: true }, select: { id: true } });
     const set = new Set(flagged.map((c) => c.id));
     for (const t of pending) if (t.contactId && set.has(t.contactId)) blocked.add(t.destination);
   }

@@ -50,8 +50,11 @@ function isPostgres(client: Db): boolean {
   return (client as unknown as Record<string, unknown>)[PROVIDER_FIELD] === "postgresql";
 }
 
-/** A digit search matching more numbers than this shows those and asks for more digits. */
-export const MAX_PHONE_MATCHES = 1000;
+/**
+ * A digit search matching more numbers than this shows those and asks for more digits. The ids
+ * go into one statement with the page's other parameters: SQLite allows at most 999.
+ */
+export const MAX_PHONE_MATCHES = 500;
 
 async function buildWhere(
   client: Db,

@@ -218,15 +218,20 @@ export async function cancelBroadcast(broadcastId: string, actor: Actor, opts: S
   let cancelled = 0;
   if (queued.length > 0) {
     cancelled += await db.$transaction(async (tx) => {
-      const ids = queued.map((q) => q.id);
-      const r = await tx.call.updateMany({
-        where: { id: { in: ids }, state: "queued", claimedBy: null },
-        data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: now() },
-      });
-      const nowCancelled = await tx.call.findMany({ where: { id: { in: ids }, state: "cancelled" }, select: { id: true } });
-      await insertEvents(tx, nowCancelled.map((c) => ({ callId: c.id, type: "cancelled", source: "user", detail, at: now() })), now());
-      return r.count;
-    });
+      let count = 0;
+      // 500 ids per statement: with a second condition SQLite's 999-parameter limit applies.
+      for (let i = 0; i < queued.length; i += 500) {
+        const ids = queued.slice(i, i + 500).map((q) => q.id);
+        const r = await tx.call.updateMany({
+          where: { id: { in: ids }, state: "queued", claimedBy: null },
+          data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: now() },
+        });
+        const nowCancelled = await tx.call.findMany({ where: { id: { in: ids }, state: "cancelled" }, select: { id: true } });
+        await insertEvents(tx, nowCancelled.map((c) => ({ callId: c.id, type: "cancelled", source: "user", detail, at: now() })), now());
+        count += r.count;
+      }
+      return count;
+    }, { timeout: 60_000 });
   }
   const rest = await db.call.findMany({
     where: { broadcastId, state: { in: ["queued", "spooled"] } },

@@ -543,4 +543,14 @@ describe("cancellation", () => {
     expect((await t.db.paBroadcast.findUniqueOrThrow({ where: { id: pa.id } })).stoppedAt).not.toBeNull();
     expect(ids).toHaveLength(4);
   });
+
+  it("stops a PA of 1,200 phones that have not started ringing, in one go", async () => {
+    const audio = await t.db.audioMessage.create({ data: { name: "fire", soundName: "spoolcast/fire" } });
+    const pa = await t.db.paBroadcast.create({ data: { audioId: audio.id } });
+    await enqueueCalls(t.db, Array.from({ length: 1200 }, (_, i) => call({ kind: "pa", broadcastId: pa.id, destination: `PJSIP/${1000 + i}` })));
+    const r = await cancelBroadcast(pa.id, { name: "officer" }, { db: t.db, transportFor: async () => fake, now: () => new Date(clock) });
+    expect(r).toMatchObject({ cancelled: 1200, alreadyDialling: 0 });
+    expect(await t.db.call.count({ where: { broadcastId: pa.id, state: "cancelled" } })).toBe(1200);
+    expect(await t.db.callEvent.count({ where: { type: "cancelled", call: { broadcastId: pa.id } } })).toBe(1200);
+  });
 });

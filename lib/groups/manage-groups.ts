@@ -79,9 +79,12 @@ export async function addGroupMembers(client: Db, { input, actor, ip }: GroupCha
     const ids = [...new Set(data.contactIds)];
     const existing = await tx.contact.findMany({ where: { id: { in: ids } }, select: { id: true } });
     if (existing.length !== ids.length) throw new UserError("Some of the chosen contacts no longer exist; reload and try again", { field: "contactIds" });
-    const already = new Set(
-      (await tx.groupMember.findMany({ where: { groupId: group.id, contactId: { in: ids } }, select: { contactId: true } })).map((m) => m.contactId),
-    );
+    const already = new Set<string>();
+    // 500 ids per statement: with a second condition SQLite's 999-parameter limit applies.
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await tx.groupMember.findMany({ where: { groupId: group.id, contactId: { in: ids.slice(i, i + 500) } }, select: { contactId: true } });
+      for (const m of rows) already.add(m.contactId);
+    }
     const fresh = ids.filter((id) => !already.has(id));
     if (fresh.length > 0) await tx.groupMember.createMany({ data: fresh.map((contactId) => ({ groupId: group.id, contactId })) });
     await recordAudit(tx, { actor, ip, action: "group.members.add", targetType: "group", targetId: group.id, summary: `Added ${fresh.length} contact(s) to ${group.name}` });
@@ -94,7 +97,10 @@ export async function removeGroupMembers(client: Db, { input, actor, ip }: Group
   const data = parseOrThrow(groupMembersSchema.safeParse(input));
   return client.$transaction(async (tx) => {
     const group = await findGroup(tx, data.groupId);
-    const { count } = await tx.groupMember.deleteMany({ where: { groupId: group.id, contactId: { in: data.contactIds } } });
+    let count = 0;
+    for (let i = 0; i < data.contactIds.length; i += 500) {
+      count += (await tx.groupMember.deleteMany({ where: { groupId: group.id, contactId: { in: data.contactIds.slice(i, i + 500) } } })).count;
+    }
     await recordAudit(tx, { actor, ip, action: "group.members.remove", targetType: "group", targetId: group.id, summary: `Removed ${count} contact(s) from ${group.name}` });
     return { removed: count };
   });

@@ -112,6 +112,9 @@ export const CALL_ROW_SELECT = {
   createdById: true,
 } as const;
 
+/** Up to this many members a group filter lists their ids (fast); beyond, a relation filter. */
+export const MAX_LISTED_MEMBERS = 500;
+
 /** The Prisma where clause of a filter set (also used by the CSV export). */
 export async function buildCallWhere(db: Db, f: z.output<typeof callFiltersSchema>): Promise<Prisma.CallWhereInput> {
   const and: Prisma.CallWhereInput[] = [];
@@ -125,8 +128,11 @@ export async function buildCallWhere(db: Db, f: z.output<typeof callFiltersSchem
   if (f.groupId) {
     // Members first (one index read), then calls to those contacts: a relation filter would
     // become a correlated subquery per call.
-    const members = await db.groupMember.findMany({ where: { groupId: f.groupId }, select: { contactId: true }, take: 20_000 });
-    and.push({ contactId: { in: members.map((m) => m.contactId) } });
+    // A large group goes through the relation instead: one statement may carry at most 999
+    // parameters on SQLite, and the other filters and the page need some of them.
+    const members = await db.groupMember.findMany({ where: { groupId: f.groupId }, select: { contactId: true }, take: MAX_LISTED_MEMBERS + 1 });
+    if (members.length <= MAX_LISTED_MEMBERS) and.push({ contactId: { in: members.map((m) => m.contactId) } });
+    else and.push({ contact: { groups: { some: { groupId: f.groupId } } } });
   }
   const q = f.q.trim();
   if (q) {
