@@ -471,7 +471,10 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       };
       proc.stdout!.on("data", (d: Buffer) => {
         keep(d.toString().trimEnd());
-        if (process.env.SOAK_WORKER_LOG_LEVEL) for (const line of d.toString().trimEnd().split("\n")) log(`[${id}] ${line}`);
+        // Errors always reach the soak log (pino writes them to stdout, level 50 and up).
+        for (const line of d.toString().trimEnd().split("\n")) {
+          if (process.env.SOAK_WORKER_LOG_LEVEL || /"level":(50|60)\b/.test(line)) log(`[${id}] ${line.slice(0, 2000)}`);
+        }
       });
       proc.stderr!.on("data", (d: Buffer) => {
         keep(d.toString().trimEnd());
