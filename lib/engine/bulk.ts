@@ -57,12 +57,21 @@ export type AttemptInsert = {
   result: string | null;
 };
 
-/** Inserts CallAttempt rows that do not exist yet (the caller checked). */
+/**
+ * Inserts CallAttempt rows the caller did not find. The IVR server may create the same
+ * (call, file, attempt) row meanwhile (a failed attempt's reason, from another process, under
+ * PostgreSQL's READ COMMITTED): then what it wrote wins and only the empty columns are filled,
+ * instead of the unique violation failing the whole reconciliation pass.
+ */
 export async function insertAttempts(tx: Tx, rows: AttemptInsert[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const part = rows.slice(i, i + ROWS_PER_STATEMENT);
     const values = part.map((r) => Prisma.sql`(${newRowId()}, ${r.callId}, ${r.fileName}, ${r.n}, ${r.startedAt}, ${r.endedAt}, ${r.result})`);
-    await tx.$executeRaw`INSERT INTO "CallAttempt" ("id", "callId", "fileName", "n", "startedAt", "endedAt", "result") VALUES ${Prisma.join(values)}`;
+    await tx.$executeRaw`INSERT INTO "CallAttempt" ("id", "callId", "fileName", "n", "startedAt", "endedAt", "result") VALUES ${Prisma.join(values)}
+      ON CONFLICT ("callId", "fileName", "n") DO UPDATE SET
+        "startedAt" = COALESCE("CallAttempt"."startedAt", excluded."startedAt"),
+        "endedAt" = COALESCE("CallAttempt"."endedAt", excluded."endedAt"),
+        "result" = COALESCE("CallAttempt"."result", excluded."result")`;
   }
 }
 

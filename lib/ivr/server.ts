@@ -260,11 +260,17 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
   }
 
   const server = net.createServer({ noDelay: true }, onConnection);
-  server.on("error", (error) => logger.error({ err: error }, "ivr: server error"));
+  // A failure to listen is the caller's to report (start-engine treats EADDRINUSE as "another
+  // process serves IVR"); errors once listening are logged.
+  let listening = false;
+  server.on("error", (error) => {
+    if (listening) logger.error({ err: error }, "ivr: server error");
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen({ host, port, backlog: 4096 }, () => {
       server.off("error", reject);
+      listening = true;
       resolve();
     });
   });
