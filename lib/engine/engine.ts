@@ -198,7 +198,8 @@ async function upsertAttempts(
   for (const a of attempts) {
     const row = existing.get(a.n);
     if (!row) {
-      await tx.callAttempt.create({ data: { callId, fileName, n: a.n, startedAt: a.startedAt, endedAt: a.endedAt, result: a.result } });
+      // ON CONFLICT: the IVR server may have created this row since the read above.
+      await insertAttempts(tx, [{ callId, fileName, n: a.n, startedAt: a.startedAt, endedAt: a.endedAt, result: a.result }]);
       continue;
     }
     // Never touch `reason`, nor a result the IVR failure session made specific (busy, no-answer…).
