@@ -439,6 +439,35 @@ async function claim(id: string, seq: number, claimedAt = new Date(T0 - 60_000))
 }
 
 describe("crash safety", () => {
+  it("a worker whose record step failed (database restart) recovers its own claim on the next pass, without a second file", async () => {
+    let failNext = true;
+    const db = new Proxy(t.db, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
+        if (prop !== "$transaction") return v;
+        return (...a: unknown[]) => {
+          if (failNext) {
+            failNext = false;
+            return Promise.reject(new Error("Connection terminated unexpectedly"));
+          }
+          return v.apply(target, a);
+        };
+      },
+    });
+    await engine.stop();
+    engine = newEngine("w1", { db, sqliteFile: undefined });
+    const [id] = await enqueueCalls(t.db, [call()]);
+    await engine.runOnce();
+    expect(failNext).toBe(false);
+    expect(fake.writes).toEqual([callFileName(id!, 1)]);
+    expect(await t.db.call.findUnique({ where: { id: id! }, select: { state: true, claimedBy: true } })).toEqual({ state: "queued", claimedBy: "w1" });
+    await engine.runOnce();
+    expect(await state(id!)).toBe("spooled");
+    expect(fake.writes).toEqual([callFileName(id!, 1)]);
+    const tl = await getCallTimeline(id!, { db: t.db });
+    expect(tl.events.map((e) => e.detail)).toContain(`${callFileName(id!, 1)} found in outgoing/ during recovery`);
+  });
+
   it("writes a claimed call with no file again under the same name, exactly once", async () => {
     const [id] = await enqueueCalls(t.db, [call()]);
     await claim(id!, 1);

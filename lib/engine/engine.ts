@@ -1161,6 +1161,7 @@ export function createEngine(options: EngineOptions): Engine {
         await dispatch(rt, rt.transport, true);
       } catch (e) {
         rt.lastError = e instanceof Error ? e.message : String(e);
+        rt.needsRecovery = true; // as after a failed host pass
         log.error({ err: e, host: rt.host.name }, "urgent dispatch failed");
       }
     }
@@ -1203,6 +1204,9 @@ export function createEngine(options: EngineOptions): Engine {
         await runHost(rt);
       } catch (e) {
         rt.lastError = e instanceof Error ? e.message : String(e);
+        // The pass may have failed between claim and record (a database restart): our own
+        // claims would otherwise wait for a lease change. Recovery looks at the disk first.
+        rt.needsRecovery = true;
         log.error({ err: e, host: host.name }, "host pass failed");
         if (e instanceof SpoolError) rt.backoffUntil = now() + 2000;
       }
