@@ -39,6 +39,13 @@ export type Db = ReturnType<typeof createSqlite>;
 /** A transaction client as passed to `db.$transaction(async (tx) => …)`. */
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+/**
+ * At most this many ids in one `in` filter that sits beside another condition. Prisma splits a
+ * long `in` list by itself only when it is the whole filter; otherwise the statement must stay
+ * under SQLite's limit of 999 parameters, with room for the other conditions and the page.
+ */
+export const MAX_IDS_PER_FILTER = 500;
+
 const globalForDb = globalThis as unknown as { spoolcastDb?: Db; spoolcastDbUrl?: string };
 
 /** The shared client for the configured DATABASE_URL. */

@@ -13,7 +13,7 @@
  * is called every ~1.5 s from the engine process (lib/engine/start-engine.ts). A lease in the
  * Setting table makes one worker the scheduler when several engine processes run.
  */
-import type { Db } from "@/lib/db";
+import { MAX_IDS_PER_FILTER, type Db } from "@/lib/db";
 import { enqueueCalls, cancelCall } from "@/lib/engine/calls";
 import { isFinalState } from "@/lib/engine/call-state";
 import { serializeCallScript } from "@/lib/ivr/scripts";
@@ -214,10 +214,8 @@ function toSchedCampaign(c: {
 async function loadReleaseBlocklist(db: Db, pending: { destination: string; contactId: string | null }[]): Promise<Set<string>> {
   const blocked = await loadDncSet(db, pending.map((t) => t.destination));
   const ids = pending.map((t) => t.contactId).filter((x): x is string => !!x);
-  // Prisma splits a long `in` list by itself only when it is the whole filter; with another
-  // condition the statement must stay under SQLite's limit of 999 parameters.
-  for (let i = 0; i < ids.length; i += 500) {
-    const flagged = await db.contact.findMany({ where: { id: { in: ids.slice(i, i + 500) }, doNotCall: true }, select: { id: true } });
+  for (let i = 0; i < ids.length; i += MAX_IDS_PER_FILTER) {
+    const flagged = await db.contact.findMany({ where: { id: { in: ids.slice(i, i + MAX_IDS_PER_FILTER) }, doNotCall: true }, select: { id: true } });
     const set = new Set(flagged.map((c) => c.id));
     for (const t of pending) if (t.contactId && set.has(t.contactId)) blocked.add(t.destination);
   }

@@ -12,7 +12,7 @@
  *   measured under 100 ms at 100k, see the bench).
  */
 import { z } from "zod";
-import type { Db } from "@/lib/db";
+import { MAX_IDS_PER_FILTER, type Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { getDefaultCountry } from "@/lib/contacts/default-country";
 import { normalizePhone, phoneSearchDigits } from "@/lib/contacts/normalize-phone";
@@ -52,9 +52,9 @@ function isPostgres(client: Db): boolean {
 
 /**
  * A digit search matching more numbers than this shows those and asks for more digits. The ids
- * go into one statement with the page's other parameters: SQLite allows at most 999.
+ * go into one statement with the page's other parameters (MAX_IDS_PER_FILTER).
  */
-export const MAX_PHONE_MATCHES = 500;
+export const MAX_PHONE_MATCHES = MAX_IDS_PER_FILTER;
 
 async function buildWhere(
   client: Db,

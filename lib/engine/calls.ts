@@ -4,7 +4,7 @@
  * loop does the dialling; these only change rows (and unlink not-yet-started files).
  */
 import { z } from "zod";
-import { db as defaultDb, type Db } from "@/lib/db";
+import { db as defaultDb, MAX_IDS_PER_FILTER, type Db } from "@/lib/db";
 import { callFileName } from "@/lib/callfile/types";
 import { CALL_KINDS, PRIORITY, isFinalState, type CallKind } from "@/lib/engine/call-state";
 import { channelFor } from "@/lib/engine/build-call-file";
@@ -219,9 +219,8 @@ export async function cancelBroadcast(broadcastId: string, actor: Actor, opts: S
   if (queued.length > 0) {
     cancelled += await db.$transaction(async (tx) => {
       let count = 0;
-      // 500 ids per statement: with a second condition SQLite's 999-parameter limit applies.
-      for (let i = 0; i < queued.length; i += 500) {
-        const ids = queued.slice(i, i + 500).map((q) => q.id);
+      for (let i = 0; i < queued.length; i += MAX_IDS_PER_FILTER) {
+        const ids = queued.slice(i, i + MAX_IDS_PER_FILTER).map((q) => q.id);
         const r = await tx.call.updateMany({
           where: { id: { in: ids }, state: "queued", claimedBy: null },
           data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: now() },

@@ -4,7 +4,7 @@
  * group picker); the database's unique index is case-sensitive on SQLite and PostgreSQL alike,
  * so the check is made here, inside the writing transaction.
  */
-import type { Db, Tx } from "@/lib/db";
+import { MAX_IDS_PER_FILTER, type Db, type Tx } from "@/lib/db";
 import type { AuditActor } from "@/lib/audit/record-audit";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { UserError } from "@/lib/errors";
@@ -80,9 +80,8 @@ export async function addGroupMembers(client: Db, { input, actor, ip }: GroupCha
     const existing = await tx.contact.findMany({ where: { id: { in: ids } }, select: { id: true } });
     if (existing.length !== ids.length) throw new UserError("Some of the chosen contacts no longer exist; reload and try again", { field: "contactIds" });
     const already = new Set<string>();
-    // 500 ids per statement: with a second condition SQLite's 999-parameter limit applies.
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await tx.groupMember.findMany({ where: { groupId: group.id, contactId: { in: ids.slice(i, i + 500) } }, select: { contactId: true } });
+    for (let i = 0; i < ids.length; i += MAX_IDS_PER_FILTER) {
+      const rows = await tx.groupMember.findMany({ where: { groupId: group.id, contactId: { in: ids.slice(i, i + MAX_IDS_PER_FILTER) } }, select: { contactId: true } });
       for (const m of rows) already.add(m.contactId);
     }
     const fresh = ids.filter((id) => !already.has(id));
@@ -98,8 +97,8 @@ export async function removeGroupMembers(client: Db, { input, actor, ip }: Group
   return client.$transaction(async (tx) => {
     const group = await findGroup(tx, data.groupId);
     let count = 0;
-    for (let i = 0; i < data.contactIds.length; i += 500) {
-      count += (await tx.groupMember.deleteMany({ where: { groupId: group.id, contactId: { in: data.contactIds.slice(i, i + 500) } } })).count;
+    for (let i = 0; i < data.contactIds.length; i += MAX_IDS_PER_FILTER) {
+      count += (await tx.groupMember.deleteMany({ where: { groupId: group.id, contactId: { in: data.contactIds.slice(i, i + MAX_IDS_PER_FILTER) } } })).count;
     }
     await recordAudit(tx, { actor, ip, action: "group.members.remove", targetType: "group", targetId: group.id, summary: `Removed ${count} contact(s) from ${group.name}` });
     return { removed: count };

@@ -10,7 +10,7 @@
  * never costs a full count.
  */
 import { z } from "zod";
-import type { Db } from "@/lib/db";
+import { MAX_IDS_PER_FILTER, type Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { CALL_KINDS, ACTIVE_STATES, FINAL_STATES } from "@/lib/engine/call-state";
 
@@ -113,7 +113,7 @@ export const CALL_ROW_SELECT = {
 } as const;
 
 /** Up to this many members a group filter lists their ids (fast); beyond, a relation filter. */
-export const MAX_LISTED_MEMBERS = 500;
+export const MAX_LISTED_MEMBERS = MAX_IDS_PER_FILTER;
 
 /** The Prisma where clause of a filter set (also used by the CSV export). */
 export async function buildCallWhere(db: Db, f: z.output<typeof callFiltersSchema>): Promise<Prisma.CallWhereInput> {
@@ -128,8 +128,7 @@ export async function buildCallWhere(db: Db, f: z.output<typeof callFiltersSchem
   if (f.groupId) {
     // Members first (one index read), then calls to those contacts: a relation filter would
     // become a correlated subquery per call.
-    // A large group goes through the relation instead: one statement may carry at most 999
-    // parameters on SQLite, and the other filters and the page need some of them.
+    // A larger group goes through the relation instead (MAX_IDS_PER_FILTER).
     const members = await db.groupMember.findMany({ where: { groupId: f.groupId }, select: { contactId: true }, take: MAX_LISTED_MEMBERS + 1 });
     if (members.length <= MAX_LISTED_MEMBERS) and.push({ contactId: { in: members.map((m) => m.contactId) } });
     else and.push({ contact: { groups: { some: { groupId: f.groupId } } } });
