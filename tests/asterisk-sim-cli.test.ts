@@ -39,7 +39,7 @@ it("dials a renamed-in call file, archives it, and exits 0 on SIGTERM", async ()
   let output = "";
   child.stdout!.on("data", (d) => (output += String(d)));
   child.stderr!.on("data", (d) => (output += String(d)));
-  await until(() => output.includes("asterisk-sim: pid 5555"), "start-up");
+  await until(() => output.includes("asterisk-sim: pid 5555"), "start-up", 60_000);
   moveIn(spool, "cli.call", "Channel: PJSIP/555\nApplication: Wait\nData: 10\nArchive: yes\n", Math.floor(Date.now() / 1000) - 60);
   const archived = path.join(spool.done, "cli.call");
   await until(() => existsSync(archived) && readFileSync(archived, "latin1").includes("Status:"), "the archived file");
@@ -63,6 +63,8 @@ it("--crash-after kills the simulated Asterisk mid-call; the restarted one (next
   let output = "";
   child.stdout!.on("data", (d) => (output += String(d)));
   const file = path.join(spool.outgoing, "crash.call");
+  // tsx start-up on a loaded CI machine can take seconds: time the crash from the first boot.
+  await until(() => output.includes("asterisk-sim: pid 6000"), "start-up", 60_000);
   await until(() => existsSync(file) && readFileSync(file, "latin1").includes("AbortRetry: 6001 1 ("), "AbortRetry by the restarted pid");
   expect(readFileSync(file, "latin1")).toMatch(/\nStartRetry: 6000 1 \(\d+\)\n[\s\S]*\nAbortRetry: 6001 1 \(\d+\)\n\nStartRetry: 6001 1 \(\d+\)\n/);
   expect(output).toContain("crashing pid 6000");
