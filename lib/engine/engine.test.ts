@@ -137,6 +137,33 @@ describe("dispatcher", () => {
     expect(await eventTypes(pa.id!)).toEqual(["queued", "spooled"]);
   });
 
+  it("writes an emergency batch through a full window: never more than writeConcurrency at once, the next starting as soon as one finishes", async () => {
+    await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 100, maxPerSecond: 1000 } });
+    engine = newEngine("w1", { writeConcurrency: 4 });
+    const ids = await enqueueCalls(t.db, Array.from({ length: 12 }, (_, i) => call({ kind: "pa", destination: `PJSIP/${3000 + i}` })));
+    const realWrite = fake.write;
+    let inFlight = 0;
+    let peak = 0;
+    const startedWhileFirstSlowRan: string[] = [];
+    let firstSlowDone = false;
+    fake.write = async (f) => {
+      const first = fake.writes.length === 0 && inFlight === 0;
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      if (!first && !firstSlowDone) startedWhileFirstSlowRan.push(f.name);
+      // The first file is slow (a long fsync); the others are quick.
+      await new Promise((r) => setTimeout(r, first ? 300 : 5));
+      if (first) firstSlowDone = true;
+      inFlight--;
+      return realWrite(f);
+    };
+    await engine.runOnce();
+    expect(await t.db.call.count({ where: { id: { in: ids }, state: "spooled" } })).toBe(12);
+    expect(peak).toBe(4);
+    // In chunks of 4 only the first chunk's other 3 could start while the slow one ran.
+    expect(startedWhileFirstSlowRan.length).toBe(11);
+  });
+
   it("an emergency call pre-empts host capacity a campaign batch had claimed: the batch gives back what no longer fits", async () => {
     await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 10, maxPerSecond: 1000 } });
     engine = newEngine("w1", { writeConcurrency: 2 });

@@ -966,21 +966,27 @@ export function createEngine(options: EngineOptions): Engine {
         failure = e instanceof SpoolError ? e : new SpoolError(String(e), "UNKNOWN", "unknown", { cause: e });
       }
     };
-    // Written in chunks of writeConcurrency files at once (concurrent fsyncs share the disk's
-    // journal commits); between chunks an emergency section that is waiting goes first.
-    for (let i = 0; i < toWrite.length; i += writeConcurrency) {
-      if (i > 0 && !urgent && (await yieldToUrgent(rt))) {
+    // Up to writeConcurrency files at once (concurrent fsyncs share the disk's journal commits),
+    // the next starting as soon as one finishes. When an emergency section is waiting, this
+    // (non-emergency) batch stops starting files, lets those in flight finish, and lets it go first.
+    let next = 0;
+    const worker = async () => {
+      while (next < toWrite.length && (urgent || rt.lock.urgent.length === 0)) await writeOne(toWrite[next++]!);
+    };
+    for (;;) {
+      await Promise.all(Array.from({ length: Math.min(writeConcurrency, toWrite.length - next) }, worker));
+      if (next >= toWrite.length) break;
+      if (await yieldToUrgent(rt)) {
         // The emergency calls took capacity: give back the claims that no longer fit.
         const room = Math.max(0, host.maxConcurrent - rt.inFlight);
-        const rest = toWrite.slice(i);
+        const rest = toWrite.slice(next);
         if (rest.length > room) {
           const dropped = rest.slice(room);
           for (const s of dropped) rt.limiter.release(s.slot);
           await unclaim(dropped.map((s) => s.call.id));
-          toWrite = toWrite.slice(0, i + room);
+          toWrite = toWrite.slice(0, next + room);
         }
       }
-      await Promise.all(toWrite.slice(i, i + writeConcurrency).map(writeOne));
     }
 
     // Record: spooled + timeline, one transaction per batch.

@@ -20,7 +20,7 @@ import { enqueueCalls, newCallId } from "@/lib/engine/calls";
 import { openHostTransport } from "@/lib/engine/host-transport";
 import { buildCallFile } from "@/lib/engine/build-call-file";
 import { startSimulator } from "@/lib/asterisk-sim/index";
-import type { BenchResult } from "./types";
+import { type BenchResult, settleDisk } from "./types";
 
 const SECRET = "bench-secret-".padEnd(40, "x");
 const SCALE = Number(process.env.SPOOLCAST_BENCH_SCALE ?? 1);
@@ -128,6 +128,7 @@ async function benchThroughput(): Promise<BenchResult[]> {
         })),
       );
     }
+    settleDisk();
     const dbBefore = ctx.dbMs();
     const t0 = performance.now();
     engine.start();
@@ -192,6 +193,7 @@ async function benchReconcile(): Promise<BenchResult[]> {
       }
     }
     const engine = engineFor(ctx, { watch: false });
+    settleDisk();
     const dbBefore = ctx.dbMs();
     const t0 = performance.now();
     try {
@@ -236,6 +238,7 @@ async function benchLatency(): Promise<BenchResult[]> {
         })),
       );
     }
+    settleDisk();
     engine.start();
     await new Promise((r) => setTimeout(r, 1000));
     const latencies: number[] = [];

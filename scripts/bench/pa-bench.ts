@@ -16,7 +16,7 @@ import { migrate } from "@/lib/db/migrate";
 import { createEngine } from "@/lib/engine/engine";
 import { openHostTransport } from "@/lib/engine/host-transport";
 import { launchPa } from "@/lib/pa/launch-pa";
-import type { BenchResult } from "./types";
+import { type BenchResult, settleDisk } from "./types";
 
 const SECRET = "pa-bench-secret-".padEnd(40, "x");
 const SCALE = Number(process.env.SPOOLCAST_BENCH_SCALE ?? 1);
@@ -78,6 +78,7 @@ export async function benchPa(): Promise<BenchResult[]> {
     engine.start();
     await new Promise((r) => setTimeout(r, 500));
 
+    settleDisk();
     measuring = true;
     const t0 = performance.now();
     const pa = await launchPa(db, { groupIds: [group.id], audioId: audio.id, requireAck: true }, actor);
