@@ -17,7 +17,7 @@ import { createLocalTransport } from "@/lib/spool/local";
 import { createSftpTransport } from "@/lib/spool/sftp";
 import type { SpoolTransport } from "@/lib/spool/types";
 import { startSshd } from "@/tests/support/sshd-server";
-import type { BenchResult } from "./types";
+import { type BenchResult, settleDisk } from "./types";
 
 const CONCURRENCY = 64;
 const LOCAL_TARGET = 2_000;
@@ -52,6 +52,7 @@ function makeJobs(files: number, run: string): Job[] {
 /** Runs `fn` over all jobs with a fixed number in flight; returns files per second. */
 async function measure(jobs: Job[], fn: (job: Job) => Promise<unknown>): Promise<number> {
   let next = 0;
+  settleDisk();
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, async () => {
