@@ -970,8 +970,9 @@ export function createEngine(options: EngineOptions): Engine {
     // the next starting as soon as one finishes. When an emergency section is waiting, this
     // (non-emergency) batch stops starting files, lets those in flight finish, and lets it go first.
     let next = 0;
+    const mayStart = () => urgent || rt.lock.urgent.length === 0;
     const worker = async () => {
-      while (next < toWrite.length && (urgent || rt.lock.urgent.length === 0)) await writeOne(toWrite[next++]!);
+      while (next < toWrite.length && mayStart()) await writeOne(toWrite[next++]!);
     };
     for (;;) {
       await Promise.all(Array.from({ length: Math.min(writeConcurrency, toWrite.length - next) }, worker));
