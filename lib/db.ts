@@ -19,11 +19,39 @@ const OMIT = {
   apiToken: { tokenHash: true },
 } as const;
 
+/** The part of better-sqlite3's Database that the adapter's connection is reached through. */
+type Preparer = { prepare: (sql: string) => unknown };
+
+/**
+ * Prisma's better-sqlite3 adapter opens every transaction with a deferred `BEGIN`. Such a
+ * transaction takes the write lock only at its first write. If another connection writes first
+ * (a second process, or the engine's direct connection), SQLite refuses the upgrade at once:
+ * SQLITE_BUSY if the other connection still holds the lock, SQLITE_BUSY_SNAPSHOT if it has
+ * committed since our first read. The busy timeout does not apply to an upgrade, so the whole
+ * transaction fails. `BEGIN IMMEDIATE` takes the write lock at the start, where the busy
+ * timeout does apply: the transaction waits its turn and then runs on a snapshot that cannot
+ * go stale. The adapter issues the statement through `client.prepare("BEGIN")`, so that one
+ * statement is rewritten on this connection. tests/sqlite-immediate.test.ts fails if the
+ * adapter stops doing it that way.
+ */
+export class ImmediateSQLite3 extends PrismaBetterSQLite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    const client = (adapter as unknown as { client?: Preparer }).client;
+    if (!client || typeof client.prepare !== "function") {
+      throw new Error("@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: see ImmediateSQLite3 in lib/db.ts");
+    }
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+    return adapter;
+  }
+}
+
 function create(url: string) {
   if (url.startsWith("file:")) {
     const file = sqlitePath(url);
     mkdirSync(path.dirname(file), { recursive: true });
-    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 15000 }), omit: OMIT });
+    return new SqliteClient({ adapter: new ImmediateSQLite3({ url: file, timeout: 15000 }), omit: OMIT });
   }
   const client = new PgClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }), omit: OMIT });
   // The generated model types are identical (schema-sync test); only the provider differs.
