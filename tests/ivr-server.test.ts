@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import pino from "pino";
 import { startIvrServer, type IvrServer, type IvrServerOptions } from "@/lib/ivr/server";
 import { createMemoryStore, type IvrCallInfo, type IvrStore } from "@/lib/ivr/store";
+import { IVR_FIXTURES_DIR } from "@/tests/fixtures/asterisk";
 import { buildCallScript, serializeCallScript } from "@/lib/ivr/scripts";
 import { signCallToken } from "@/lib/ivr/token";
 import { SYSTEM_SOUNDS } from "@/lib/ivr/system-prompts";
@@ -20,7 +21,7 @@ import { createTestDb, PROVIDERS } from "./support/test-db";
 
 const SECRET = "k".repeat(40);
 const MSG = "spoolcast/audio/evacuate";
-const GOLDEN_FAILED = path.resolve(import.meta.dirname, "../../shared/asterisk-golden/ivr/failed-extension-reports-reason.log");
+const GOLDEN_FAILED = path.join(IVR_FIXTURES_DIR, "failed-extension-reports-reason.log");
 
 function call(id: string, extra: Partial<IvrCallInfo> = {}): IvrCallInfo {
   return { id, kind: "pa", state: "dialling", script: buildCallScript({ kind: "message" }), messageSound: MSG, messageDurationMs: null, ...extra };

@@ -2,9 +2,10 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCallFile, parseCallerId } from "./parse";
+import { SPOOL_FIXTURES_DIR } from "@/tests/fixtures/asterisk";
 import { summarizeArchive } from "./summarize-archive";
 
-const GOLDEN = path.resolve("../shared/asterisk-golden/spool");
+const GOLDEN = SPOOL_FIXTURES_DIR;
 const golden = (name: string) => parseCallFile(readFileSync(path.join(GOLDEN, name), "utf8"));
 
 describe("golden archived files from a real Asterisk", () => {

@@ -3,8 +3,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { assertSoundName, formatCommand, IvrCommandError, LineSplitter, MAX_COMMAND_BYTES, parseEvent } from "./protocol";
+import { IVR_FIXTURES_DIR } from "@/tests/fixtures/asterisk";
 
-const GOLDEN = path.resolve(import.meta.dirname, "../../../shared/asterisk-golden/ivr");
+const GOLDEN = IVR_FIXTURES_DIR;
 
 /** Every byte string Asterisk sent (RECV) in the golden session logs, split into lines. */
 function goldenReceivedLines(): string[] {

@@ -10,8 +10,10 @@ import type { CalleeRule } from "../callees";
 import { VirtualClock } from "../clock";
 import { type SimOptions, type Simulator, startSimulator } from "../index";
 import { makeSilentWav } from "../sounds";
+import { ASTERISK_FIXTURES_DIR } from "../../../tests/fixtures/asterisk";
 
-export const GOLDEN_DIR = path.resolve(import.meta.dirname, "../../../../shared/asterisk-golden");
+/** The recorded Asterisk 22.10.1 fixtures (tests/fixtures/asterisk, README there). */
+export const GOLDEN_DIR = ASTERISK_FIXTURES_DIR;
 
 /** Callees of the golden README (`Local/<n>@callees`), with the DTMF timing seen in ivr/*.log. */
 export const GOLDEN_CALLEES: CalleeRule[] = [
