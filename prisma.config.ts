@@ -16,6 +16,5 @@ export default defineConfig({
   engine: "js",
   schema: path.join("prisma", provider, "schema.prisma"),
   migrations: { path: path.join("prisma", provider, "migrations") },
-  adapter: async () =>
-    provider === "sqlite" ? new PrismaBetterSQLite3({ url }) : new PrismaPg({ connectionString: url }),
+  adapter: async () => (provider === "sqlite" ? new PrismaBetterSQLite3({ url }) : new PrismaPg({ connectionString: url })),
 });

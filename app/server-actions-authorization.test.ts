@@ -60,7 +60,10 @@ describe("server actions refuse a viewer", () => {
   for (const file of files.filter((f) => !PUBLIC_ACTION_FILES.has(f) && !SELF_SERVICE_ACTION_FILES.has(f))) {
     it(`every action in ${file}`, async () => {
       const mod = (await import(path.join(root, file))) as Record<string, unknown>;
-      const actions = Object.entries(mod).filter(([, v]) => typeof v === "function") as [string, (i: unknown) => Promise<unknown>][];
+      const actions = Object.entries(mod).filter(([, v]) => typeof v === "function") as [
+        string,
+        (i: unknown) => Promise<unknown>,
+      ][];
       expect(actions.length).toBeGreaterThan(0);
       for (const [name, action] of actions) {
         expect({ name, result: await action({}) }).toEqual({ name, result: { ok: false, error: NOT_PERMITTED } });

@@ -9,7 +9,11 @@ import type { WakeUpAlert } from "@/lib/wakeups/list-wakeups";
 export function WakeUpAlerts({ alerts, linkToPage = false }: { alerts: WakeUpAlert[]; linkToPage?: boolean }) {
   if (alerts.length === 0) return null;
   return (
-    <div role="alert" data-testid="wakeup-alerts" className="mb-6 rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900">
+    <div
+      role="alert"
+      data-testid="wakeup-alerts"
+      className="mb-6 rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900"
+    >
       <p className="flex items-center gap-2 font-semibold">
         <BellRing aria-hidden className="size-4" />
         {alerts.length === 1 ? "A wake-up call was not answered" : `${alerts.length} wake-up calls were not answered`}

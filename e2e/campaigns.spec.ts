@@ -36,12 +36,23 @@ async function addContact(page: Page, name: string, number: string, zone: string
 async function pickContact(page: Page, name: string) {
   await page.getByLabel("Find contacts by name or number").fill(name);
   await page.getByRole("button", { name: "Find" }).click();
-  const item = page.getByRole("listitem").filter({ hasText: name }).filter({ has: page.getByRole("button", { name: "Add" }) });
+  const item = page
+    .getByRole("listitem")
+    .filter({ hasText: name })
+    .filter({ has: page.getByRole("button", { name: "Add" }) });
   await item.getByRole("button", { name: "Add" }).click();
   await expect(page.getByRole("list", { name: "Chosen contacts" }).getByText(name)).toBeVisible();
 }
 
-type WizardOptions = { name: string; contacts: string[]; windowStart?: string; windowEnd?: string; maxConcurrent?: string; retries?: string; retryMinutes?: string };
+type WizardOptions = {
+  name: string;
+  contacts: string[];
+  windowStart?: string;
+  windowEnd?: string;
+  maxConcurrent?: string;
+  retries?: string;
+  retryMinutes?: string;
+};
 
 async function createAndStart(page: Page, o: WizardOptions): Promise<string> {
   await page.goto("/campaigns/new");
@@ -76,7 +87,10 @@ test("setup: a message, contacts in two time zones, a DNC number", async ({ page
   await ensureAdmin(page);
   await page.goto("/messages");
   await page.getByRole("button", { name: "Upload recording" }).click();
-  await page.getByRole("dialog").locator('input[type="file"]').setInputFiles({ name: "reminder.wav", mimeType: "audio/wav", buffer: toneWav(1) });
+  await page
+    .getByRole("dialog")
+    .locator('input[type="file"]')
+    .setInputFiles({ name: "reminder.wav", mimeType: "audio/wav", buffer: toneWav(1) });
   await page.getByRole("textbox", { name: "Name" }).fill("E2E reminder");
   await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByRole("dialog")).toBeHidden();
@@ -99,7 +113,9 @@ test("setup: a message, contacts in two time zones, a DNC number", async ({ page
   await shots(page, "campaign-dnc");
 });
 
-test("a campaign calls only inside each callee's window, retries the busy callee, skips DNC; results and CSV match", async ({ page }) => {
+test("a campaign calls only inside each callee's window, retries the busy callee, skips DNC; results and CSV match", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await ensureAdmin(page);
   // A three-hour window around London's current time: open in London, closed in Auckland
@@ -115,7 +131,9 @@ test("a campaign calls only inside each callee's window, retries the busy callee
     retries: "1",
     retryMinutes: "0.1",
   });
-  await expect(page.getByTestId("skipped-table").getByRole("row").filter({ hasText: "Dan Optout" })).toContainText("on the do-not-call list");
+  await expect(page.getByTestId("skipped-table").getByRole("row").filter({ hasText: "Dan Optout" })).toContainText(
+    "on the do-not-call list",
+  );
   // Alice acknowledged, Bob busy twice (one retry), Kenji held by his window (11 pm–ish in Auckland).
   await expect(counts(page)).toContainText("1 waiting · 0 in progress · 2 finished · 1 skipped", { timeout: 90_000 });
   const targets = page.getByTestId("targets-table");
@@ -137,7 +155,12 @@ test("a campaign calls only inside each callee's window, retries the busy callee
   const rows = page.getByTestId("results-table").getByRole("row");
   await expect(rows).toHaveCount(4);
   await expect(page.getByTestId("results-total")).toContainText("3 calls");
-  const ids = (await page.getByTestId("results-table").locator('a[href^="/results/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")!.split("/").pop()!))).sort();
+  const ids = (
+    await page
+      .getByTestId("results-table")
+      .locator('a[href^="/results/"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href")!.split("/").pop()!))
+  ).sort();
   const href = await page.getByTestId("export-csv").getAttribute("href");
   expect(href).toContain(`campaign=${id}`);
   const res = await page.request.get(href!);
@@ -145,8 +168,18 @@ test("a campaign calls only inside each callee's window, retries the busy callee
   expect(res.headers()["content-type"]).toContain("text/csv");
   const csv = Papa.parse<string[]>((await res.text()).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
   expect(csv[0]!.slice(0, 4)).toEqual(["call_id", "kind", "state", "destination"]);
-  expect(csv.slice(1).map((r) => r[0]).sort()).toEqual(ids);
-  expect(csv.slice(1).map((r) => r[2]).sort()).toEqual(["acknowledged", "busy", "busy"]);
+  expect(
+    csv
+      .slice(1)
+      .map((r) => r[0])
+      .sort(),
+  ).toEqual(ids);
+  expect(
+    csv
+      .slice(1)
+      .map((r) => r[2])
+      .sort(),
+  ).toEqual(["acknowledged", "busy", "busy"]);
   expect(csv.slice(1).every((r) => r[3]!.startsWith("'+44"))).toBe(true);
   await shots(page, "results");
 
@@ -164,7 +197,13 @@ test("a campaign calls only inside each callee's window, retries the busy callee
 test("pause stops new calls, resume continues to completion", async ({ page }) => {
   test.setTimeout(150_000);
   await ensureAdmin(page);
-  await createAndStart(page, { name: "E2E pause and resume", contacts: ["Eve Slow", "Finn Slow"], maxConcurrent: "1", windowStart: "00:00", windowEnd: "23:59" });
+  await createAndStart(page, {
+    name: "E2E pause and resume",
+    contacts: ["Eve Slow", "Finn Slow"],
+    maxConcurrent: "1",
+    windowStart: "00:00",
+    windowEnd: "23:59",
+  });
   // One call at a time: wait for the first to be out, then pause while it is still ringing/talking.
   await expect(counts(page)).toContainText("1 in progress", { timeout: 30_000 });
   await page.getByRole("button", { name: "Pause" }).click();

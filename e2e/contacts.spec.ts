@@ -195,7 +195,12 @@ test.describe("on a phone", () => {
 
   test("contacts, groups and import fit the screen without sideways scrolling", async ({ page }) => {
     await ensureAdmin(page);
-    for (const [path, heading] of [["/contacts", "Contacts"], ["/contacts/groups", "Contacts"], ["/contacts/import", "Contacts"], ["/contacts/new", "New contact"]] as const) {
+    for (const [path, heading] of [
+      ["/contacts", "Contacts"],
+      ["/contacts/groups", "Contacts"],
+      ["/contacts/import", "Contacts"],
+      ["/contacts/new", "New contact"],
+    ] as const) {
       await page.goto(path);
       await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -13,13 +13,19 @@ test("an operator uploads, plays, renames and deletes a recording; bad files are
 
   // A text file with a .wav name is refused with a clear message and nothing is listed.
   await page.getByRole("button", { name: "Upload recording" }).click();
-  await page.getByRole("dialog").locator('input[type="file"]').setInputFiles({ name: "notes.wav", mimeType: "audio/wav", buffer: Buffer.from("meeting notes, not audio") });
+  await page
+    .getByRole("dialog")
+    .locator('input[type="file"]')
+    .setInputFiles({ name: "notes.wav", mimeType: "audio/wav", buffer: Buffer.from("meeting notes, not audio") });
   await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByText("This is not an audio file Spoolcast can read")).toBeVisible();
   await expect(page.getByRole("textbox", { name: "Name" })).toHaveValue("notes");
 
   // A real recording: converted, listed with its duration and tags.
-  await page.getByRole("dialog").locator('input[type="file"]').setInputFiles({ name: "fire-drill.wav", mimeType: "audio/wav", buffer: toneWav(1.5) });
+  await page
+    .getByRole("dialog")
+    .locator('input[type="file"]')
+    .setInputFiles({ name: "fire-drill.wav", mimeType: "audio/wav", buffer: toneWav(1.5) });
   await page.getByRole("textbox", { name: "Name" }).fill("E2E fire drill");
   await page.getByRole("textbox", { name: "Tags" }).fill("Fire, drill");
   await page.getByRole("button", { name: "Upload", exact: true }).click();

@@ -59,9 +59,15 @@ test("setup: an operator, a viewer, and two groups of contacts", async ({ page }
   await ensureAdmin(page);
   await addUser(page, OPERATOR, "operator");
   await addUser(page, VIEWER, "viewer");
-  const drill = Array.from({ length: 20 }, (_, i) => `Drill ${String(i).padStart(2, "0")},+1212555${String(100 + i).padStart(4, "0")}`);
+  const drill = Array.from(
+    { length: 20 },
+    (_, i) => `Drill ${String(i).padStart(2, "0")},+1212555${String(100 + i).padStart(4, "0")}`,
+  );
   await importGroup(page, "PA drill", drill);
-  const stop = Array.from({ length: 30 }, (_, i) => `Stopper ${String(i).padStart(2, "0")},+1212555${String(200 + i).padStart(4, "0")}`);
+  const stop = Array.from(
+    { length: 30 },
+    (_, i) => `Stopper ${String(i).padStart(2, "0")},+1212555${String(200 + i).padStart(4, "0")}`,
+  );
   await importGroup(page, "Stop drill", stop);
 });
 
@@ -131,7 +137,11 @@ test("a viewer can watch the board but cannot send or stop a PA, in the UI or by
   await expect(page.getByRole("button", { name: /Re-call/ })).toHaveCount(0);
 
   const replay = await page.request.post(launchAction!.url, {
-    headers: { "next-action": launchAction!.headers["next-action"]!, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+    headers: {
+      "next-action": launchAction!.headers["next-action"]!,
+      "content-type": "text/plain;charset=UTF-8",
+      accept: "text/x-component",
+    },
     data: launchAction!.body,
   });
   expect(await replay.text()).toContain("You do not have permission to do this.");

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { ensureAdmin } from "./support/accounts";
 
-test("an admin adds a host (field error shown), tests its connection, creates an API token shown once, and the token works", async ({ page }) => {
+test("an admin adds a host (field error shown), tests its connection, creates an API token shown once, and the token works", async ({
+  page,
+}) => {
   await ensureAdmin(page);
   await page.goto("/settings");
   // The default host's spool (the bundled simulator's) is a directory that passes the health check.
@@ -17,7 +19,9 @@ test("an admin adds a host (field error shown), tests its connection, creates an
   await page.getByRole("button", { name: "Create host" }).click();
   await expect(page.getByLabel("Spool directory")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Spool directory")).toHaveAccessibleDescription(/Must be an absolute path, starting with \//);
-  await expect(page.getByLabel("Channel template")).toHaveAccessibleDescription(/Must contain \{number\}, e.g. PJSIP\/\{number\}@trunk/);
+  await expect(page.getByLabel("Channel template")).toHaveAccessibleDescription(
+    /Must contain \{number\}, e.g. PJSIP\/\{number\}@trunk/,
+  );
   await expect(page.getByText("Some settings need attention: see the messages next to the fields.")).toBeVisible();
 
   await page.getByLabel("Spool directory").fill(spoolDir);
@@ -67,7 +71,10 @@ test("an admin adds a host (field error shown), tests its connection, creates an
   for (const c of page1.calls) expect(c).toMatchObject({ id: expect.any(String), state: expect.any(String) });
   const anon = await page.request.get("/api/v1/calls", { headers: { Authorization: "" } });
   expect(anon.status()).toBe(401);
-  const pa = await page.request.post("/api/v1/pa", { headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": "e2e-1" }, data: { groupIds: ["x"], templateId: "y" } });
+  const pa = await page.request.post("/api/v1/pa", {
+    headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": "e2e-1" },
+    data: { groupIds: ["x"], templateId: "y" },
+  });
   expect(pa.status()).toBe(403);
   expect((await pa.json()).error.code).toBe("insufficient_scope");
   const bad = await page.request.get("/api/v1/calls?limit=0", { headers: { Authorization: `Bearer ${token}` } });
@@ -78,7 +85,12 @@ test("an admin adds a host (field error shown), tests its connection, creates an
 
   await page.reload();
   // Last used (fourth column) now shows the time of the requests above.
-  await expect(page.getByRole("row", { name: /Monitoring/ }).getByRole("cell").nth(3)).not.toHaveText("never");
+  await expect(
+    page
+      .getByRole("row", { name: /Monitoring/ })
+      .getByRole("cell")
+      .nth(3),
+  ).not.toHaveText("never");
 
   await page.getByRole("link", { name: "API documentation" }).click();
   await expect(page.getByRole("heading", { name: "API documentation" })).toBeVisible();

@@ -13,7 +13,11 @@ function nowUtc(): { date: string; time: string } {
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
 }
 
-async function book(page: Page, room: string, fields: { guest?: string; snoozeMinutes?: string; maxSnoozes?: string; retries?: string; escalateTo?: string } = {}) {
+async function book(
+  page: Page,
+  room: string,
+  fields: { guest?: string; snoozeMinutes?: string; maxSnoozes?: string; retries?: string; escalateTo?: string } = {},
+) {
   const form = page.getByRole("form", { name: "Book a wake-up" });
   const { date, time } = nowUtc();
   await form.getByLabel("Room").fill(room);

@@ -39,7 +39,9 @@ export class ImmediateSQLite3 extends PrismaBetterSQLite3 {
     const adapter = await super.connect();
     const client = (adapter as unknown as { client?: Preparer }).client;
     if (!client || typeof client.prepare !== "function") {
-      throw new Error("@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: see ImmediateSQLite3 in lib/db.ts");
+      throw new Error(
+        "@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: see ImmediateSQLite3 in lib/db.ts",
+      );
     }
     const prepare = client.prepare.bind(client);
     client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);

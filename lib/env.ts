@@ -78,9 +78,7 @@ function readOrCreateSecret(dataDir: string): string {
 
 /** Parses an environment object; throws an Error naming every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(
-    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== "")),
-  );
+  const result = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== "")));
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
@@ -96,9 +94,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     spoolDir: path.resolve(/*turbopackIgnore: true*/ e.ASTERISK_SPOOL_DIR ?? path.join(dataDir, "spool")),
     soundsDir: path.resolve(/*turbopackIgnore: true*/ e.ASTERISK_SOUNDS_DIR ?? path.join(dataDir, "sounds")),
     simulator: (e.ASTERISK_SIMULATOR ?? (e.ASTERISK_SPOOL_DIR ? "off" : "on")) === "on",
-    simCallees: !e.SPOOLCAST_SIM_CALLEES || e.SPOOLCAST_SIM_CALLEES.trim().startsWith("[")
-      ? e.SPOOLCAST_SIM_CALLEES?.trim()
-      : path.resolve(/*turbopackIgnore: true*/ e.SPOOLCAST_SIM_CALLEES),
+    simCallees:
+      !e.SPOOLCAST_SIM_CALLEES || e.SPOOLCAST_SIM_CALLEES.trim().startsWith("[")
+        ? e.SPOOLCAST_SIM_CALLEES?.trim()
+        : path.resolve(/*turbopackIgnore: true*/ e.SPOOLCAST_SIM_CALLEES),
     ivrListen: e.IVR_LISTEN,
     ivrPublicAddress: e.IVR_PUBLIC_ADDRESS ?? e.IVR_LISTEN,
     engine: e.SPOOLCAST_ENGINE,

@@ -17,7 +17,11 @@ try {
     console.log(`  Nothing to seed: ${result.reason}.`);
   }
   const users = await client.user.count();
-  console.log(users === 0 ? "  No account yet: the first visitor creates the administrator account." : `  ${users} account(s) exist: sign in with yours.`);
+  console.log(
+    users === 0
+      ? "  No account yet: the first visitor creates the administrator account."
+      : `  ${users} account(s) exist: sign in with yours.`,
+  );
 } finally {
   await client.$disconnect();
 }

@@ -7,11 +7,24 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
 
-const [base = "http://127.0.0.1:3000", outDir = "/tmp/spoolcast-screenshots"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const [base = "http://127.0.0.1:3000", outDir = "/tmp/spoolcast-screenshots"] = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith("--"));
 const readme = process.argv.includes("--readme");
 const email = process.env.SCREENSHOT_EMAIL ?? "ada.admin@example.org";
 const password = process.env.SCREENSHOT_PASSWORD ?? "correct horse battery";
-const PAGES = ["/", "/pa", "/campaigns", "/wakeups", "/contacts", "/results", "/settings", "/settings/users", "/settings/audit", "/account"];
+const PAGES = [
+  "/",
+  "/pa",
+  "/campaigns",
+  "/wakeups",
+  "/contacts",
+  "/results",
+  "/settings",
+  "/settings/users",
+  "/settings/audit",
+  "/account",
+];
 const WIDTHS = [
   { name: "desktop", width: 1280, height: 800 },
   { name: "phone", width: 390, height: 844 },
@@ -41,7 +54,10 @@ async function signInOrSetup(page: Page): Promise<void> {
 }
 
 mkdirSync(outDir, { recursive: true });
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--headless", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--headless", "--disable-gpu"],
+});
 try {
   const context = await browser.newContext({ viewport: WIDTHS[0]! });
   const page = await context.newPage();

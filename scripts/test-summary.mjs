@@ -39,7 +39,10 @@ if (existsSync(pw)) {
   skipped += s.skipped ?? 0;
   const walk = (suite, parents) => {
     // The file's own suite is titled by its file name, which each spec already carries.
-    const titles = suite.title && suite.title !== suite.file && !/\.(spec|test)\.[cm]?[jt]s$/.test(suite.title) ? [...parents, suite.title] : parents;
+    const titles =
+      suite.title && suite.title !== suite.file && !/\.(spec|test)\.[cm]?[jt]s$/.test(suite.title)
+        ? [...parents, suite.title]
+        : parents;
     for (const spec of suite.specs ?? []) {
       for (const t of spec.tests ?? []) {
         if (t.status !== "unexpected") continue;
@@ -66,5 +69,9 @@ console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped
 
 function firstLine(text) {
   // Strip ANSI colours; a failure message's first line names the assertion.
-  return stripVTControlCharacters(String(text ?? "")).split("\n").find((l) => l.trim()) ?? "";
+  return (
+    stripVTControlCharacters(String(text ?? ""))
+      .split("\n")
+      .find((l) => l.trim()) ?? ""
+  );
 }

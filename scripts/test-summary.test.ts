@@ -28,14 +28,42 @@ it("adds vitest and Playwright up and names every failure above the closing line
         {
           name: path.join(process.cwd(), "tests/a.test.ts"),
           status: "failed",
-          assertionResults: [{ status: "failed", fullName: "dials once", failureMessages: ["\u001b[31mAssertionError: expected 2 to be 1\u001b[39m\n    at x"] }],
+          assertionResults: [
+            {
+              status: "failed",
+              fullName: "dials once",
+              failureMessages: ["\u001b[31mAssertionError: expected 2 to be 1\u001b[39m\n    at x"],
+            },
+          ],
         },
-        { name: path.join(process.cwd(), "tests/b.test.ts"), status: "failed", message: "Cannot find module 'x'\nstack", assertionResults: [] },
+        {
+          name: path.join(process.cwd(), "tests/b.test.ts"),
+          status: "failed",
+          message: "Cannot find module 'x'\nstack",
+          assertionResults: [],
+        },
       ],
     },
     {
       stats: { expected: 4, flaky: 1, unexpected: 1, skipped: 0 },
-      suites: [{ title: "pa.spec.ts", specs: [], suites: [{ title: "PA", specs: [{ file: "pa.spec.ts", title: "stops all", tests: [{ status: "unexpected", results: [{ error: { message: "Timeout 5000ms exceeded." } }] }] }] }] }],
+      suites: [
+        {
+          title: "pa.spec.ts",
+          specs: [],
+          suites: [
+            {
+              title: "PA",
+              specs: [
+                {
+                  file: "pa.spec.ts",
+                  title: "stops all",
+                  tests: [{ status: "unexpected", results: [{ error: { message: "Timeout 5000ms exceeded." } }] }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
     },
   );
   const lines = out.split("\n");

@@ -12,7 +12,9 @@ if (process.env.SPOOLCAST_WORKER_MIGRATE !== "off") await migrate(env().database
 const pollMs = process.env.SPOOLCAST_ENGINE_POLL_MS ? Number(process.env.SPOOLCAST_ENGINE_POLL_MS) : undefined;
 const leaseMs = process.env.SPOOLCAST_ENGINE_LEASE_MS ? Number(process.env.SPOOLCAST_ENGINE_LEASE_MS) : undefined;
 // Soak runs shorten lost detection so a forgotten file is flagged within the run.
-const lostMarginMs = process.env.SPOOLCAST_ENGINE_LOST_MARGIN_MS ? Number(process.env.SPOOLCAST_ENGINE_LOST_MARGIN_MS) : undefined;
+const lostMarginMs = process.env.SPOOLCAST_ENGINE_LOST_MARGIN_MS
+  ? Number(process.env.SPOOLCAST_ENGINE_LOST_MARGIN_MS)
+  : undefined;
 // Crash tests: SPOOLCAST_TEST_KILL_AT=<claimed|written|recorded>:<n> kills this process with
 // SIGKILL right after the n-th time the engine completes that step.
 const killAt = /^(claimed|written|recorded):(\d+)$/.exec(process.env.SPOOLCAST_TEST_KILL_AT ?? "");

@@ -9,10 +9,23 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, createTestDb, type TestDb } from "./support/test-db";
 import { runEndpoint, type AnyEndpoint } from "@/lib/api/endpoint";
-import { campaignResultsEndpoint, cancelCampaignEndpoint, createCampaignEndpoint, listCampaignsEndpoint, pauseCampaignEndpoint, startCampaignEndpoint } from "@/lib/api/endpoints/campaigns";
+import {
+  campaignResultsEndpoint,
+  cancelCampaignEndpoint,
+  createCampaignEndpoint,
+  listCampaignsEndpoint,
+  pauseCampaignEndpoint,
+  startCampaignEndpoint,
+} from "@/lib/api/endpoints/campaigns";
 import { clickToCallEndpoint } from "@/lib/api/endpoints/click-to-call";
 import { getPaEndpoint, launchPaEndpoint, stopPaEndpoint } from "@/lib/api/endpoints/pa";
-import { cancelWakeUpEndpoint, createWakeUpEndpoint, getWakeUpEndpoint, listWakeUpsEndpoint, updateWakeUpEndpoint } from "@/lib/api/endpoints/wakeups";
+import {
+  cancelWakeUpEndpoint,
+  createWakeUpEndpoint,
+  getWakeUpEndpoint,
+  listWakeUpsEndpoint,
+  updateWakeUpEndpoint,
+} from "@/lib/api/endpoints/wakeups";
 import { API_ENDPOINTS } from "@/lib/api/registry";
 import { API_SCOPES } from "@/lib/api/scopes";
 import { createApiToken } from "@/lib/api/tokens";
@@ -23,15 +36,28 @@ import type { Db } from "@/lib/db";
 type Body = any;
 
 async function seed(db: Db) {
-  const user = await db.user.create({ data: { email: "op@example.org", name: "Olga", passwordHash: "x", role: "operator", deskEndpoint: "PJSIP/201" } });
+  const user = await db.user.create({
+    data: { email: "op@example.org", name: "Olga", passwordHash: "x", role: "operator", deskEndpoint: "PJSIP/201" },
+  });
   await db.asteriskHost.create({ data: { name: "pbx", isDefault: true, spoolDir: "/spool", soundsDir: "/sounds" } });
   const audio = await db.audioMessage.create({ data: { name: "Evacuate", soundName: "spoolcast/evacuate" } });
   const group = await db.contactGroup.create({ data: { name: "Building B" } });
   const mk = (name: string, e164: string) =>
-    db.contact.create({ data: { name, nameKey: name.toLowerCase(), phones: { create: [{ e164, position: 0 }] }, groups: { create: [{ groupId: group.id }] } } });
+    db.contact.create({
+      data: {
+        name,
+        nameKey: name.toLowerCase(),
+        phones: { create: [{ e164, position: 0 }] },
+        groups: { create: [{ groupId: group.id }] },
+      },
+    });
   const alice = await mk("Alice", "+15550000001");
   await mk("Bob", "+15550000002");
-  const template = await createPaTemplate(db, { name: "Fire B", audioId: audio.id, requireAck: true }, { type: "user", id: user.id, name: "Olga" });
+  const template = await createPaTemplate(
+    db,
+    { name: "Fire B", audioId: audio.id, requireAck: true },
+    { type: "user", id: user.id, name: "Olga" },
+  );
   return { user, audio, group, alice, template };
 }
 
@@ -42,16 +68,28 @@ describe.each(PROVIDERS)("REST endpoints on %s", (provider) => {
   beforeEach(async () => {
     t = await createTestDb(provider);
     s = await seed(t.db);
-    token = (await createApiToken(t.db, { name: "fire panel B", scopes: [...API_SCOPES] }, { actor: { type: "user", id: s.user.id, name: "Olga" } })).token;
+    token = (
+      await createApiToken(
+        t.db,
+        { name: "fire panel B", scopes: [...API_SCOPES] },
+        { actor: { type: "user", id: s.user.id, name: "Olga" } },
+      )
+    ).token;
   });
   afterEach(async () => t.drop());
 
-  async function call(endpoint: AnyEndpoint, opts: { path?: string; params?: Record<string, string>; body?: unknown; key?: string } = {}) {
+  async function call(
+    endpoint: AnyEndpoint,
+    opts: { path?: string; params?: Record<string, string>; body?: unknown; key?: string } = {},
+  ) {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     if (opts.key) headers["idempotency-key"] = opts.key;
     const url = `http://spoolcast.test/api/v1${opts.path ?? endpoint.path}`;
     const body = endpoint.method === "GET" || endpoint.method === "DELETE" ? undefined : JSON.stringify(opts.body ?? {});
-    const res = await runEndpoint(endpoint, new Request(url, { method: endpoint.method, headers, body }), { db: t.db, params: opts.params });
+    const res = await runEndpoint(endpoint, new Request(url, { method: endpoint.method, headers, body }), {
+      db: t.db,
+      params: opts.params,
+    });
     return { status: res.status, body: (await res.json()) as Body };
   }
 
@@ -75,7 +113,10 @@ describe.each(PROVIDERS)("REST endpoints on %s", (provider) => {
 
     const bad = await call(launchPaEndpoint, { body: { templateId: s.template.id }, key: "alarm-bad" });
     expect(bad).toMatchObject({ status: 422, body: { error: { code: "validation_failed", field: "groupIds" } } });
-    const unknownGroup = await call(launchPaEndpoint, { body: { templateId: s.template.id, groupIds: ["nope"] }, key: "alarm-unknown" });
+    const unknownGroup = await call(launchPaEndpoint, {
+      body: { templateId: s.template.id, groupIds: ["nope"] },
+      key: "alarm-unknown",
+    });
     expect(unknownGroup.status).toBe(422);
     expect(unknownGroup.body.error.field).toBeTruthy();
     expect(await t.db.paBroadcast.count()).toBe(1);
@@ -93,37 +134,62 @@ describe.each(PROVIDERS)("REST endpoints on %s", (provider) => {
   });
 
   it("creates, starts, pauses, cancels a campaign and reads its results", async () => {
-    const created = await call(createCampaignEndpoint, { body: { name: "Drill reminder", groupIds: [s.group.id], audioId: s.audio.id }, key: "camp-1" });
+    const created = await call(createCampaignEndpoint, {
+      body: { name: "Drill reminder", groupIds: [s.group.id], audioId: s.audio.id },
+      key: "camp-1",
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const started = await call(startCampaignEndpoint, { path: `/campaigns/${id}/start`, params: { id }, key: "camp-1-start" });
     expect(started).toMatchObject({ status: 200, body: { id, targets: 2 } });
     const paused = await call(pauseCampaignEndpoint, { path: `/campaigns/${id}/pause`, params: { id }, key: "camp-1-pause" });
     expect(paused).toMatchObject({ status: 200, body: { state: "paused" } });
-    const cancelled = await call(cancelCampaignEndpoint, { path: `/campaigns/${id}/cancel`, params: { id }, key: "camp-1-cancel" });
+    const cancelled = await call(cancelCampaignEndpoint, {
+      path: `/campaigns/${id}/cancel`,
+      params: { id },
+      key: "camp-1-cancel",
+    });
     expect(cancelled).toMatchObject({ status: 200, body: { state: "cancelled" } });
     const results = await call(campaignResultsEndpoint, { path: `/campaigns/${id}/results`, params: { id } });
-    expect(results).toMatchObject({ status: 200, body: { campaign: { id, name: "Drill reminder", state: "cancelled" }, counts: { total: 2 } } });
+    expect(results).toMatchObject({
+      status: 200,
+      body: { campaign: { id, name: "Drill reminder", state: "cancelled" }, counts: { total: 2 } },
+    });
     const list = await call(listCampaignsEndpoint);
     expect(list.body.campaigns.map((c: { id: string }) => c.id)).toEqual([id]);
     const audits = await t.db.auditEvent.findMany({ where: { targetId: id } });
     expect(audits.length).toBeGreaterThanOrEqual(4);
     for (const a of audits) expect(a).toMatchObject({ actorType: "token", actorName: "fire panel B" });
 
-    const bad = await call(createCampaignEndpoint, { body: { name: "x", audioId: s.audio.id, windowStart: "9am" }, key: "camp-2" });
+    const bad = await call(createCampaignEndpoint, {
+      body: { name: "x", audioId: s.audio.id, windowStart: "9am" },
+      key: "camp-2",
+    });
     expect(bad).toMatchObject({ status: 422, body: { error: { field: "windowStart" } } });
-    expect((await call(startCampaignEndpoint, { path: "/campaigns/nope/start", params: { id: "nope" }, key: "camp-x" })).status).toBe(404);
+    expect(
+      (await call(startCampaignEndpoint, { path: "/campaigns/nope/start", params: { id: "nope" }, key: "camp-x" })).status,
+    ).toBe(404);
   });
 
   it("books, lists, changes and cancels a wake-up call", async () => {
-    const created = await call(createWakeUpEndpoint, { body: { room: "101", guestName: "Ms Smith", localTime: "06:30", timeZone: "Europe/London" }, key: "w1" });
+    const created = await call(createWakeUpEndpoint, {
+      body: { room: "101", guestName: "Ms Smith", localTime: "06:30", timeZone: "Europe/London" },
+      key: "w1",
+    });
     expect(created).toMatchObject({ status: 201, body: { room: "101", localTime: "06:30", state: expect.any(String) } });
     const id = created.body.id as string;
-    expect((await call(getWakeUpEndpoint, { path: `/wakeups/${id}`, params: { id } })).body).toMatchObject({ id, guestName: "Ms Smith" });
+    expect((await call(getWakeUpEndpoint, { path: `/wakeups/${id}`, params: { id } })).body).toMatchObject({
+      id,
+      guestName: "Ms Smith",
+    });
     const list = await call(listWakeUpsEndpoint);
     expect(list.status).toBe(200);
     expect(list.body.series.map((w: { id: string }) => w.id)).toContain(id);
-    const changed = await call(updateWakeUpEndpoint, { path: `/wakeups/${id}`, params: { id }, body: { room: "101", guestName: "Ms Smith", localTime: "07:15", timeZone: "Europe/London" } });
+    const changed = await call(updateWakeUpEndpoint, {
+      path: `/wakeups/${id}`,
+      params: { id },
+      body: { room: "101", guestName: "Ms Smith", localTime: "07:15", timeZone: "Europe/London" },
+    });
     expect(changed).toMatchObject({ status: 200, body: { id, localTime: "07:15" } });
     const cancelled = await call(cancelWakeUpEndpoint, { path: `/wakeups/${id}`, params: { id } });
     expect(cancelled).toMatchObject({ status: 200, body: { wakeUpId: id, scope: "series" } });
@@ -133,7 +199,10 @@ describe.each(PROVIDERS)("REST endpoints on %s", (provider) => {
 
     const bad = await call(createWakeUpEndpoint, { body: { room: "101", localTime: "25:00" }, key: "w2" });
     expect(bad).toMatchObject({ status: 422, body: { error: { field: "localTime" } } });
-    const unknownField = await call(createWakeUpEndpoint, { body: { room: "101", localTime: "06:00", colour: "red" }, key: "w3" });
+    const unknownField = await call(createWakeUpEndpoint, {
+      body: { room: "101", localTime: "06:00", colour: "red" },
+      key: "w3",
+    });
     expect(unknownField.status).toBe(422);
   });
 });

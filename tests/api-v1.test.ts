@@ -18,7 +18,11 @@ import { enqueueCalls } from "@/lib/engine/calls";
 
 const ADMIN = { type: "user" as const, id: null, name: "Ada" };
 
-function request(method: string, path: string, init: { token?: string; body?: unknown; key?: string; rawBody?: string } = {}): Request {
+function request(
+  method: string,
+  path: string,
+  init: { token?: string; body?: unknown; key?: string; rawBody?: string } = {},
+): Request {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.key) headers["idempotency-key"] = init.key;
@@ -80,16 +84,32 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
     expect(r1).toMatchObject({ status: 401, body: { error: { code: "token_invalid" } } });
 
     const revoked = await createApiToken(t.db, { name: "old panel", scopes: ["calls:read"] }, { actor: ADMIN });
-    expect((await runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: revoked.token }), { db: t.db })).status).toBe(200);
+    expect((await runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: revoked.token }), { db: t.db })).status).toBe(
+      200,
+    );
     await revokeApiToken(t.db, revoked.view.id, { actor: ADMIN });
     const r2 = await json(await runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: revoked.token }), { db: t.db }));
     expect(r2).toMatchObject({ status: 401, body: { error: { code: "token_revoked" } } });
 
-    const expiring = await createApiToken(t.db, { name: "temp", scopes: ["calls:read"], expiresOn: "2030-01-31" }, { actor: ADMIN, now: new Date("2029-12-01T00:00:00Z") });
-    const before = await runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: expiring.token }), { db: t.db, now: () => new Date("2030-01-31T23:00:00Z") });
+    const expiring = await createApiToken(
+      t.db,
+      { name: "temp", scopes: ["calls:read"], expiresOn: "2030-01-31" },
+      { actor: ADMIN, now: new Date("2029-12-01T00:00:00Z") },
+    );
+    const before = await runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: expiring.token }), {
+      db: t.db,
+      now: () => new Date("2030-01-31T23:00:00Z"),
+    });
     expect(before.status).toBe(200);
-    expect((await t.db.apiToken.findUniqueOrThrow({ where: { id: expiring.view.id } })).lastUsedAt).toEqual(new Date("2030-01-31T23:00:00Z"));
-    const after = await json(await runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: expiring.token }), { db: t.db, now: () => new Date("2030-02-01T00:00:00Z") }));
+    expect((await t.db.apiToken.findUniqueOrThrow({ where: { id: expiring.view.id } })).lastUsedAt).toEqual(
+      new Date("2030-01-31T23:00:00Z"),
+    );
+    const after = await json(
+      await runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: expiring.token }), {
+        db: t.db,
+        now: () => new Date("2030-02-01T00:00:00Z"),
+      }),
+    );
     expect(after).toMatchObject({ status: 401, body: { error: { code: "token_expired" } } });
   });
 
@@ -97,42 +117,80 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
     expect(API_ENDPOINTS.length).toBeGreaterThan(1);
     for (const endpoint of API_ENDPOINTS) {
       const others = API_SCOPES.filter((s) => s !== endpoint.scope) as ApiScope[];
-      const without = await createApiToken(t.db, { name: `no ${endpoint.scope} ${endpoint.method} ${endpoint.path}`, scopes: others }, { actor: ADMIN });
-      const withOnly = await createApiToken(t.db, { name: `only ${endpoint.scope} ${endpoint.method} ${endpoint.path}`, scopes: [endpoint.scope] }, { actor: ADMIN });
+      const without = await createApiToken(
+        t.db,
+        { name: `no ${endpoint.scope} ${endpoint.method} ${endpoint.path}`, scopes: others },
+        { actor: ADMIN },
+      );
+      const withOnly = await createApiToken(
+        t.db,
+        { name: `only ${endpoint.scope} ${endpoint.method} ${endpoint.path}`, scopes: [endpoint.scope] },
+        { actor: ADMIN },
+      );
       const path = endpoint.path.replace(/\{[^}]+\}/g, "x");
       const params = Object.fromEntries([...endpoint.path.matchAll(/\{([^}]+)\}/g)].map((m) => [m[1]!, "x"]));
-      const refused = await json(await runEndpoint(endpoint, request(endpoint.method, path, { token: without.token, body: {}, key: "k1" }), { db: t.db, params }));
-      expect({ endpoint: endpoint.path, ...refused }).toMatchObject({ endpoint: endpoint.path, status: 403, body: { error: { code: "insufficient_scope" } } });
+      const refused = await json(
+        await runEndpoint(endpoint, request(endpoint.method, path, { token: without.token, body: {}, key: "k1" }), {
+          db: t.db,
+          params,
+        }),
+      );
+      expect({ endpoint: endpoint.path, ...refused }).toMatchObject({
+        endpoint: endpoint.path,
+        status: 403,
+        body: { error: { code: "insufficient_scope" } },
+      });
       expect(refused.body.error.message).toContain(endpoint.scope);
-      const allowed = await runEndpoint(endpoint, request(endpoint.method, path, { token: withOnly.token, body: {}, key: "k1" }), { db: t.db, params });
+      const allowed = await runEndpoint(
+        endpoint,
+        request(endpoint.method, path, { token: withOnly.token, body: {}, key: "k1" }),
+        { db: t.db, params },
+      );
       expect({ endpoint: endpoint.path, status: allowed.status }).not.toMatchObject({ status: 403 });
       expect([401, 403, 429]).not.toContain(allowed.status);
     }
   });
 
   it("answers invalid input with 4xx JSON naming the field", async () => {
-    const q = await json(await runEndpoint(listCallsEndpoint, request("GET", "/calls?limit=abc&state=ringing", { token: full }), { db: t.db }));
+    const q = await json(
+      await runEndpoint(listCallsEndpoint, request("GET", "/calls?limit=abc&state=ringing", { token: full }), { db: t.db }),
+    );
     expect(q.status).toBe(422);
     expect(q.body.error.code).toBe("validation_failed");
     expect(q.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(["limit", "state"]);
 
     const endpoint = countingEndpoint();
-    const b = await json(await runEndpoint(endpoint, request("POST", "/test-echo", { token: full, key: "a", body: { message: "", count: 9 } }), { db: t.db }));
+    const b = await json(
+      await runEndpoint(endpoint, request("POST", "/test-echo", { token: full, key: "a", body: { message: "", count: 9 } }), {
+        db: t.db,
+      }),
+    );
     expect(b.status).toBe(422);
     expect(b.body.error.field).toBe("message");
     expect(b.body.error.details.map((d: { field: string }) => d.field)).toEqual(["message", "count"]);
 
-    const bad = await json(await runEndpoint(endpoint, request("POST", "/test-echo", { token: full, key: "a", rawBody: "{not json" }), { db: t.db }));
+    const bad = await json(
+      await runEndpoint(endpoint, request("POST", "/test-echo", { token: full, key: "a", rawBody: "{not json" }), { db: t.db }),
+    );
     expect(bad).toMatchObject({ status: 400, body: { error: { code: "invalid_json", field: "body" } } });
 
-    const nokey = await json(await runEndpoint(endpoint, request("POST", "/test-echo", { token: full, body: { message: "hi", count: 1 } }), { db: t.db }));
+    const nokey = await json(
+      await runEndpoint(endpoint, request("POST", "/test-echo", { token: full, body: { message: "hi", count: 1 } }), {
+        db: t.db,
+      }),
+    );
     expect(nokey).toMatchObject({ status: 400, body: { error: { code: "idempotency_key_required", field: "Idempotency-Key" } } });
     expect(await t.db.auditEvent.count({ where: { action: "test.echo" } })).toBe(0);
   });
 
   it("runs a POST once under concurrent retries with the same Idempotency-Key, and replays the response", async () => {
     const endpoint = countingEndpoint(150);
-    const send = () => runEndpoint(endpoint, request("POST", "/test-echo", { token: full, key: "panel-42", body: { message: "fire in B", count: 1 } }), { db: t.db });
+    const send = () =>
+      runEndpoint(
+        endpoint,
+        request("POST", "/test-echo", { token: full, key: "panel-42", body: { message: "fire in B", count: 1 } }),
+        { db: t.db },
+      );
     const results = await Promise.all(Array.from({ length: 6 }, send).map(async (p) => json(await p)));
     expect(await t.db.auditEvent.count({ where: { action: "test.echo" } })).toBe(1);
     for (const r of results) expect(r).toEqual({ status: 201, body: results[0]!.body });
@@ -141,11 +199,24 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
     expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
     expect(await retry.json()).toEqual(results[0]!.body);
     // Same body with keys reordered is the same request.
-    const reordered = await runEndpoint(endpoint, request("POST", "/test-echo", { token: full, key: "panel-42", rawBody: '{"count":1,"message":"fire in B"}' }), { db: t.db });
+    const reordered = await runEndpoint(
+      endpoint,
+      request("POST", "/test-echo", { token: full, key: "panel-42", rawBody: '{"count":1,"message":"fire in B"}' }),
+      { db: t.db },
+    );
     expect(reordered.status).toBe(201);
 
-    const different = await json(await runEndpoint(endpoint, request("POST", "/test-echo", { token: full, key: "panel-42", body: { message: "fire in C", count: 1 } }), { db: t.db }));
-    expect(different).toMatchObject({ status: 422, body: { error: { code: "idempotency_key_reused", field: "Idempotency-Key" } } });
+    const different = await json(
+      await runEndpoint(
+        endpoint,
+        request("POST", "/test-echo", { token: full, key: "panel-42", body: { message: "fire in C", count: 1 } }),
+        { db: t.db },
+      ),
+    );
+    expect(different).toMatchObject({
+      status: 422,
+      body: { error: { code: "idempotency_key_reused", field: "Idempotency-Key" } },
+    });
     expect(await t.db.auditEvent.count({ where: { action: "test.echo" } })).toBe(1);
 
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "test.echo" } });
@@ -153,20 +224,32 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
 
     // Keys are per token: another token's same key is a new request.
     const other = await createApiToken(t.db, { name: "second panel", scopes: ["pa:trigger"] }, { actor: ADMIN });
-    const r2 = await runEndpoint(endpoint, request("POST", "/test-echo", { token: other.token, key: "panel-42", body: { message: "fire in B", count: 1 } }), { db: t.db });
+    const r2 = await runEndpoint(
+      endpoint,
+      request("POST", "/test-echo", { token: other.token, key: "panel-42", body: { message: "fire in B", count: 1 } }),
+      { db: t.db },
+    );
     expect(r2.status).toBe(201);
     expect(await t.db.auditEvent.count({ where: { action: "test.echo" } })).toBe(2);
   });
 
   it("a concurrent duplicate that outlasts its wait gets 409, and a failed first run frees the key", async () => {
     const slow = countingEndpoint(600);
-    const send = (waitMs: number) => runEndpoint(slow, request("POST", "/test-echo", { token: full, key: "slow", body: { message: "m", count: 1 } }), { db: t.db, idempotencyWaitMs: waitMs });
-    const [first, second] = await Promise.all([send(10_000), (async () => {
-      // Let the first insert its key before the duplicate arrives.
-      const deadline = Date.now() + 5000;
-      while (!(await t.db.idempotencyKey.findFirst({ where: { key: "slow" } })) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      return send(50);
-    })()]);
+    const send = (waitMs: number) =>
+      runEndpoint(slow, request("POST", "/test-echo", { token: full, key: "slow", body: { message: "m", count: 1 } }), {
+        db: t.db,
+        idempotencyWaitMs: waitMs,
+      });
+    const [first, second] = await Promise.all([
+      send(10_000),
+      (async () => {
+        // Let the first insert its key before the duplicate arrives.
+        const deadline = Date.now() + 5000;
+        while (!(await t.db.idempotencyKey.findFirst({ where: { key: "slow" } })) && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 10));
+        return send(50);
+      })(),
+    ]);
     expect(first.status).toBe(201);
     expect(await json(second)).toMatchObject({ status: 409, body: { error: { code: "idempotency_in_progress" } } });
     expect(second.headers.get("Retry-After")).toBe("1");
@@ -185,18 +268,24 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
         return { ok: true };
       },
     });
-    const f1 = await json(await runEndpoint(flaky, request("POST", "/flaky", { token: full, key: "f", body: { n: 1 } }), { db: t.db }));
+    const f1 = await json(
+      await runEndpoint(flaky, request("POST", "/flaky", { token: full, key: "f", body: { n: 1 } }), { db: t.db }),
+    );
     expect(f1.status).toBe(500);
     expect(f1.body.error.message).toMatch(/reference [0-9a-f]{8}/);
     fail = false;
-    expect((await runEndpoint(flaky, request("POST", "/flaky", { token: full, key: "f", body: { n: 1 } }), { db: t.db })).status).toBe(200);
+    expect(
+      (await runEndpoint(flaky, request("POST", "/flaky", { token: full, key: "f", body: { n: 1 } }), { db: t.db })).status,
+    ).toBe(200);
   });
 
   it("rate-limits per token with 429 and Retry-After, and opens again in the next window", async () => {
     const rateLimit = { limit: 3, windowMs: 60_000 };
     const statuses: number[] = [];
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: full }), { db: t.db, rateLimit, now: at(15) })),
+      Array.from({ length: 5 }, () =>
+        runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: full }), { db: t.db, rateLimit, now: at(15) }),
+      ),
     );
     for (const r of results) statuses.push(r.status);
     expect(statuses.sort()).toEqual([200, 200, 200, 429, 429]);
@@ -205,32 +294,67 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
     expect((await limited.json()).error.code).toBe("rate_limited");
     // Another token has its own budget.
     const other = await createApiToken(t.db, { name: "other", scopes: ["calls:read"] }, { actor: ADMIN });
-    expect((await runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: other.token }), { db: t.db, rateLimit, now: at(16) })).status).toBe(200);
-    expect((await runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: full }), { db: t.db, rateLimit, now: () => new Date(Date.UTC(2026, 10, 23, 12, 1, 0)) })).status).toBe(200);
+    expect(
+      (
+        await runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: other.token }), {
+          db: t.db,
+          rateLimit,
+          now: at(16),
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await runEndpoint(listCallsEndpoint, request("GET", "/calls", { token: full }), {
+          db: t.db,
+          rateLimit,
+          now: () => new Date(Date.UTC(2026, 10, 23, 12, 1, 0)),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("lists calls with filters and cursor pages, and shows one call with its timeline", async () => {
-    const host = await t.db.asteriskHost.create({ data: { name: "pbx", isDefault: true, spoolDir: "/tmp/none", soundsDir: "/tmp/none" } });
+    const host = await t.db.asteriskHost.create({
+      data: { name: "pbx", isDefault: true, spoolDir: "/tmp/none", soundsDir: "/tmp/none" },
+    });
     const ids = await enqueueCalls(t.db, [
       { kind: "pa", destination: "+15550001", hostId: host.id },
       { kind: "pa", destination: "+15550002", hostId: host.id },
       { kind: "wakeup", destination: "+15550003", hostId: host.id },
     ]);
-    const page1 = await json(await runEndpoint(listCallsEndpoint, request("GET", "/calls?kind=pa&limit=1", { token: full }), { db: t.db }));
+    const page1 = await json(
+      await runEndpoint(listCallsEndpoint, request("GET", "/calls?kind=pa&limit=1", { token: full }), { db: t.db }),
+    );
     expect(page1.status).toBe(200);
     expect(page1.body.calls).toHaveLength(1);
     expect(page1.body.nextCursor).toBe(page1.body.calls[0].id);
-    const page2 = await json(await runEndpoint(listCallsEndpoint, request("GET", `/calls?kind=pa&limit=1&cursor=${page1.body.nextCursor}`, { token: full }), { db: t.db }));
+    const page2 = await json(
+      await runEndpoint(
+        listCallsEndpoint,
+        request("GET", `/calls?kind=pa&limit=1&cursor=${page1.body.nextCursor}`, { token: full }),
+        { db: t.db },
+      ),
+    );
     expect(page2.body.nextCursor).toBeNull();
     expect([page1.body.calls[0].id, page2.body.calls[0].id].sort()).toEqual(ids.slice(0, 2).sort());
-    const byDest = await json(await runEndpoint(listCallsEndpoint, request("GET", "/calls?destination=%2B15550003", { token: full }), { db: t.db }));
+    const byDest = await json(
+      await runEndpoint(listCallsEndpoint, request("GET", "/calls?destination=%2B15550003", { token: full }), { db: t.db }),
+    );
     expect(byDest.body.calls.map((c: { id: string }) => c.id)).toEqual([ids[2]]);
 
-    const one = await json(await runEndpoint(getCallEndpoint, request("GET", `/calls/${ids[2]}`, { token: full }), { db: t.db, params: { id: ids[2]! } }));
+    const one = await json(
+      await runEndpoint(getCallEndpoint, request("GET", `/calls/${ids[2]}`, { token: full }), {
+        db: t.db,
+        params: { id: ids[2]! },
+      }),
+    );
     expect(one.status).toBe(200);
     expect(one.body.call).toMatchObject({ id: ids[2], kind: "wakeup", state: "queued", destination: "+15550003" });
     expect(one.body.timeline.map((e: { type: string }) => e.type)).toEqual(["queued"]);
-    const missing = await json(await runEndpoint(getCallEndpoint, request("GET", "/calls/nope", { token: full }), { db: t.db, params: { id: "nope" } }));
+    const missing = await json(
+      await runEndpoint(getCallEndpoint, request("GET", "/calls/nope", { token: full }), { db: t.db, params: { id: "nope" } }),
+    );
     expect(missing).toMatchObject({ status: 404, body: { error: { code: "not_found", field: "id" } } });
   });
 });
@@ -242,7 +366,10 @@ describe("OpenAPI document", () => {
     for (const e of API_ENDPOINTS) {
       const op = doc.paths[e.path]?.[e.method.toLowerCase()] as Record<string, unknown>;
       expect(op?.["x-scope"]).toBe(e.scope);
-      expect({ path: e.path, idempotencyKey: JSON.stringify(op.parameters).includes("Idempotency-Key") }).toEqual({ path: e.path, idempotencyKey: e.method === "POST" });
+      expect({ path: e.path, idempotencyKey: JSON.stringify(op.parameters).includes("Idempotency-Key") }).toEqual({
+        path: e.path,
+        idempotencyKey: e.method === "POST",
+      });
     }
     expect(doc.components.schemas.Error).toBeDefined();
     expect(doc.components.schemas.Call).toBeDefined();

@@ -32,18 +32,29 @@ it("dials a renamed-in call file, archives it, and exits 0 on SIGTERM", async ()
   cleanup = spool.cleanup;
   const callees = path.join(spool.root, "callees.json");
   writeFileSync(callees, JSON.stringify([{ exact: "555", behaviour: { kind: "answer", after: 2, hangupAfter: 4 } }]));
-  child = spawn(TSX, [CLI, "--spool", spool.spoolDir, "--sounds", spool.soundsDir, "--speed", "10", "--pid", "5555", "--callees", callees], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  child = spawn(
+    TSX,
+    [CLI, "--spool", spool.spoolDir, "--sounds", spool.soundsDir, "--speed", "10", "--pid", "5555", "--callees", callees],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout!.on("data", (d) => (output += String(d)));
   child.stderr!.on("data", (d) => (output += String(d)));
   await until(() => output.includes("asterisk-sim: pid 5555"), "start-up", 60_000);
-  moveIn(spool, "cli.call", "Channel: PJSIP/555\nApplication: Wait\nData: 10\nArchive: yes\n", Math.floor(Date.now() / 1000) - 60);
+  moveIn(
+    spool,
+    "cli.call",
+    "Channel: PJSIP/555\nApplication: Wait\nData: 10\nArchive: yes\n",
+    Math.floor(Date.now() / 1000) - 60,
+  );
   const archived = path.join(spool.done, "cli.call");
   await until(() => existsSync(archived) && readFileSync(archived, "latin1").includes("Status:"), "the archived file");
-  expect(readFileSync(archived, "latin1")).toMatch(/^Channel: PJSIP\/555\nApplication: Wait\nData: 10\nArchive: yes\n\nStartRetry: 5555 1 \(\d{10}\)\nStatus: Completed\n$/);
+  expect(readFileSync(archived, "latin1")).toMatch(
+    /^Channel: PJSIP\/555\nApplication: Wait\nData: 10\nArchive: yes\n\nStartRetry: 5555 1 \(\d{10}\)\nStatus: Completed\n$/,
+  );
   expect(output).toMatch(/call cli\.call attempt 1 PJSIP\/555-00000001: answered/);
   const exited = new Promise<number | null>((r) => child!.once("exit", (code) => r(code)));
   child.kill("SIGTERM");
@@ -55,18 +66,46 @@ it("--crash-after kills the simulated Asterisk mid-call; the restarted one (next
   cleanup = spool.cleanup;
   const callees = path.join(spool.root, "callees.json");
   writeFileSync(callees, JSON.stringify([{ exact: "777", behaviour: { kind: "answer", after: 0.5 } }]));
-  moveIn(spool, "crash.call", "Channel: PJSIP/777\nApplication: Wait\nData: 100\nRetryTime: 1\nArchive: yes\n", Math.floor(Date.now() / 1000) - 60);
-  child = spawn(TSX, [CLI, "--spool", spool.spoolDir, "--sounds", spool.soundsDir, "--speed", "10", "--pid", "6000", "--crash-after", "5", "--callees", callees], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  moveIn(
+    spool,
+    "crash.call",
+    "Channel: PJSIP/777\nApplication: Wait\nData: 100\nRetryTime: 1\nArchive: yes\n",
+    Math.floor(Date.now() / 1000) - 60,
+  );
+  child = spawn(
+    TSX,
+    [
+      CLI,
+      "--spool",
+      spool.spoolDir,
+      "--sounds",
+      spool.soundsDir,
+      "--speed",
+      "10",
+      "--pid",
+      "6000",
+      "--crash-after",
+      "5",
+      "--callees",
+      callees,
+    ],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout!.on("data", (d) => (output += String(d)));
   const file = path.join(spool.outgoing, "crash.call");
   // tsx start-up on a loaded CI machine can take seconds: time the crash from the first boot.
   await until(() => output.includes("asterisk-sim: pid 6000"), "start-up", 60_000);
-  await until(() => existsSync(file) && readFileSync(file, "latin1").includes("AbortRetry: 6001 1 ("), "AbortRetry by the restarted pid");
-  expect(readFileSync(file, "latin1")).toMatch(/\nStartRetry: 6000 1 \(\d+\)\n[\s\S]*\nAbortRetry: 6001 1 \(\d+\)\n\nStartRetry: 6001 1 \(\d+\)\n/);
+  await until(
+    () => existsSync(file) && readFileSync(file, "latin1").includes("AbortRetry: 6001 1 ("),
+    "AbortRetry by the restarted pid",
+  );
+  expect(readFileSync(file, "latin1")).toMatch(
+    /\nStartRetry: 6000 1 \(\d+\)\n[\s\S]*\nAbortRetry: 6001 1 \(\d+\)\n\nStartRetry: 6001 1 \(\d+\)\n/,
+  );
   expect(output).toContain("crashing pid 6000");
 });
 

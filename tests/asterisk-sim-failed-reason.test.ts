@@ -66,7 +66,16 @@ it("the failed extension reports each REASON to the IVR server, as a real Asteri
   for (const ctx of ["rtest", "rtestd"]) {
     for (const callee of ["300", "500", "200"]) {
       const name = `${ctx}-${callee}.call`;
-      const body = [`Channel: Local/${callee}@callees`, `Context: ${ctx}`, "Extension: s", "MaxRetries: 0", "WaitTime: 3", "Archive: yes", `Set: MYVAR=call-${ctx}-${callee}`, ""];
+      const body = [
+        `Channel: Local/${callee}@callees`,
+        `Context: ${ctx}`,
+        "Extension: s",
+        "MaxRetries: 0",
+        "WaitTime: 3",
+        "Archive: yes",
+        `Set: MYVAR=call-${ctx}-${callee}`,
+        "",
+      ];
       moveIn(spool, name, body.join("\n"), startSeconds - 10);
     }
   }
@@ -79,12 +88,24 @@ it("the failed extension reports each REASON to the IVR server, as a real Asteri
   await clock.advance(2000);
 
   const norm = (s: string) => s.replaceAll(`ivr://127.0.0.1:${port}`, "ivr://127.0.0.1:2951");
-  const expectedP = golden.filter((l) => l.startsWith("b'P")).map(decodePyBytes).sort();
-  const expectedH = golden.filter((l) => l.startsWith("after H: ")).map((l) => decodePyBytes(l.slice(9))).sort();
+  const expectedP = golden
+    .filter((l) => l.startsWith("b'P"))
+    .map(decodePyBytes)
+    .sort();
+  const expectedH = golden
+    .filter((l) => l.startsWith("after H: "))
+    .map((l) => decodePyBytes(l.slice(9)))
+    .sort();
   expect(sessions.map((s) => norm(s.p)).sort()).toEqual(expectedP);
   expect(sessions.map((s) => s.h).sort()).toEqual(expectedH);
 
-  for (const [callee, archived] of [["300", "expired-busy.call"], ["500", "expired-congestion.call"], ["200", "expired-no-answer.call"]]) {
-    expect(readFileSync(path.join(spool.done, `rtest-${callee}.call`), "latin1")).toBe(readFileSync(path.join(GOLDEN_DIR, "spool", archived!), "latin1"));
+  for (const [callee, archived] of [
+    ["300", "expired-busy.call"],
+    ["500", "expired-congestion.call"],
+    ["200", "expired-no-answer.call"],
+  ]) {
+    expect(readFileSync(path.join(spool.done, `rtest-${callee}.call`), "latin1")).toBe(
+      readFileSync(path.join(GOLDEN_DIR, "spool", archived!), "latin1"),
+    );
   }
 });

@@ -74,7 +74,14 @@ describe("ExternalIVR sessions match a real Asterisk line for line", () => {
     cleanup.push(() => sim.stop());
     let wakes = 0;
     sim.on("ivr-wake", () => wakes++);
-    const file = [`Channel: Local/${sc.callee}@callees`, "Context: ivrtest", "Extension: s", `Set: MYVAR=${sc.myvar}`, "Archive: yes", ""].join("\n");
+    const file = [
+      `Channel: Local/${sc.callee}@callees`,
+      "Context: ivrtest",
+      "Extension: s",
+      `Set: MYVAR=${sc.myvar}`,
+      "Archive: yes",
+      "",
+    ].join("\n");
     moveIn(spool, "ivr.call", file, Math.floor(dialMs / 1000) - 10);
     sim.rescan();
     await clock.advanceTo(connectMs);

@@ -207,7 +207,12 @@ describe("IVR server unreachable (spec E)", () => {
     cleanup.push(() => sim.stop());
     const logs: string[] = [];
     sim.on("log", (e) => logs.push(e.message));
-    moveIn(spool, "u.call", `Channel: Local/100@callees\nApplication: ExternalIVR\nData: ivr://127.0.0.1:${port}(a)\nArchive: yes\n`, 1_800_000_000);
+    moveIn(
+      spool,
+      "u.call",
+      `Channel: Local/100@callees\nApplication: ExternalIVR\nData: ivr://127.0.0.1:${port}(a)\nArchive: yes\n`,
+      1_800_000_000,
+    );
     sim.rescan();
     await clock.advance(200);
     await until(() => logs.some((l) => l.startsWith("Could not connect")), "connect failure");

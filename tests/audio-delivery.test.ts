@@ -102,7 +102,10 @@ describe("sound delivery", () => {
     const { rmSync } = await import("node:fs");
     rmSync(soundsDir);
     expect(await syncAll(t.db)).toEqual({ synced: 1, failed: 0 });
-    expect(await t.db.audioDelivery.findFirstOrThrow({ where: { audioId: audio.id } })).toMatchObject({ state: "synced", error: null });
+    expect(await t.db.audioDelivery.findFirstOrThrow({ where: { audioId: audio.id } })).toMatchObject({
+      state: "synced",
+      error: null,
+    });
     expect(listFiles(soundsDir)).toEqual([`spoolcast/msg-${audio.id}.wav`]);
 
     // Already synced: nothing to do unless forced.
@@ -126,7 +129,9 @@ describe("sound delivery", () => {
 
   it.skipIf(!isRoot)("gives a locally delivered file the Asterisk user's ownership", async () => {
     const soundsDir = path.join(data.dir, "owned-sounds");
-    await t.db.asteriskHost.create({ data: { name: "local-owned", spoolDir: data.dir, soundsDir, fileUid: 1234, fileGid: 5678 } });
+    await t.db.asteriskHost.create({
+      data: { name: "local-owned", spoolDir: data.dir, soundsDir, fileUid: 1234, fileGid: 5678 },
+    });
     const audio = await importUpload(t.db, { name: "Mine", bytes: toneWav(0.5), actor: ACTOR });
     const stat = statSync(path.join(soundsDir, `${audio.soundName}.wav`));
     expect([stat.uid, stat.gid, stat.mode & 0o777]).toEqual([1234, 5678, 0o644]);

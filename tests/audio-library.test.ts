@@ -13,7 +13,12 @@ import { PROVIDERS, createTestDb, type TestDb } from "./support/test-db";
 import { ACTOR, createLocalHost, listFiles, toneWav, useTempDataDir } from "./support/audio-fixtures";
 
 async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(() => { throw new Error("expected a refusal"); }, (e: unknown) => e);
+  const error = await promise.then(
+    () => {
+      throw new Error("expected a refusal");
+    },
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UserError);
   return error as UserError;
 }
@@ -46,10 +51,21 @@ describe.each(PROVIDERS)("message library on %s", (provider) => {
   });
 
   it("stores an upload as 8 kHz mono 16-bit with its duration, delivers it and audits it", async () => {
-    const saved = await importUpload(t.db, { name: "Fire alarm", tags: "Fire, drill", bytes: toneWav(1.2), fileName: "fire.wav", actor: ACTOR });
+    const saved = await importUpload(t.db, {
+      name: "Fire alarm",
+      tags: "Fire, drill",
+      bytes: toneWav(1.2),
+      fileName: "fire.wav",
+      actor: ACTOR,
+    });
 
     const row = await t.db.audioMessage.findUniqueOrThrow({ where: { id: saved.id } });
-    expect(row).toMatchObject({ name: "Fire alarm", tags: ",fire,drill,", source: "upload", soundName: `spoolcast/msg-${saved.id}` });
+    expect(row).toMatchObject({
+      name: "Fire alarm",
+      tags: ",fire,drill,",
+      source: "upload",
+      soundName: `spoolcast/msg-${saved.id}`,
+    });
     expect(Math.abs(row.durationMs - 1200)).toBeLessThanOrEqual(20);
 
     const master = readFileSync(masterPath(row.soundName));
@@ -82,14 +98,22 @@ describe.each(PROVIDERS)("message library on %s", (provider) => {
 
   it("refuses a bad name or tag before converting anything", async () => {
     expect((await refusal(importUpload(t.db, { name: "  ", bytes: toneWav(), actor: ACTOR }))).field).toBe("name");
-    expect((await refusal(importUpload(t.db, { name: "Evil\nname", bytes: toneWav(), actor: ACTOR }))).message).toMatch(/control characters/);
+    expect((await refusal(importUpload(t.db, { name: "Evil\nname", bytes: toneWav(), actor: ACTOR }))).message).toMatch(
+      /control characters/,
+    );
     const tagError = await refusal(importUpload(t.db, { name: "Ok", tags: "fire, <script>", bytes: toneWav(), actor: ACTOR }));
     expect(tagError.field).toBe("tags");
     expect(await t.db.audioMessage.count()).toBe(0);
   });
 
   it("creates a text-to-speech message with its text and voice", async () => {
-    const saved = await createTts(t.db, { name: "Lockdown", text: "Lockdown. Stay in your room.", voice: "en-us", wpm: 150, actor: ACTOR });
+    const saved = await createTts(t.db, {
+      name: "Lockdown",
+      text: "Lockdown. Stay in your room.",
+      voice: "en-us",
+      wpm: 150,
+      actor: ACTOR,
+    });
     const row = await t.db.audioMessage.findUniqueOrThrow({ where: { id: saved.id } });
     expect(row).toMatchObject({ source: "tts", text: "Lockdown. Stay in your room.", voice: "en-us@150" });
     expect(row.durationMs).toBeGreaterThan(1000);
@@ -102,7 +126,10 @@ describe.each(PROVIDERS)("message library on %s", (provider) => {
     await renameAudio(t.db, { id: a.id, name: "Fire drill", tags: ["Fire", "monthly"], actor: ACTOR });
 
     expect((await listAudio(t.db, { tag: "monthly" })).map((m) => m.name)).toEqual(["Fire drill"]);
-    expect((await listAudio(t.db)).map((m) => [m.name, m.tags])).toEqual([["Fire drill", ["fire", "monthly"]], ["Weather", ["storm"]]]);
+    expect((await listAudio(t.db)).map((m) => [m.name, m.tags])).toEqual([
+      ["Fire drill", ["fire", "monthly"]],
+      ["Weather", ["storm"]],
+    ]);
     expect(await listAudioTags(t.db)).toEqual(["fire", "monthly", "storm"]);
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "audio.update" } });
     expect(audit.summary).toBe('name "Drill" → "Fire drill"; tags [fire] → [fire, monthly]');
@@ -112,13 +139,24 @@ describe.each(PROVIDERS)("message library on %s", (provider) => {
     const audio = await importUpload(t.db, { name: "Evacuate", bytes: toneWav(0.5), actor: ACTOR });
     await t.db.paTemplate.create({ data: { name: "Fire", audioId: audio.id } });
     await t.db.campaign.create({ data: { name: "Open day", audioId: audio.id } });
-    await t.db.wakeUp.create({ data: { room: "204", destination: "PJSIP/204", timeZone: "Europe/Paris", localTime: "07:00", startDate: "2026-11-24", audioId: audio.id } });
+    await t.db.wakeUp.create({
+      data: {
+        room: "204",
+        destination: "PJSIP/204",
+        timeZone: "Europe/Paris",
+        localTime: "07:00",
+        startDate: "2026-11-24",
+        audioId: audio.id,
+      },
+    });
 
     const [item] = await listAudio(t.db);
     expect(item!.usage).toEqual({ templates: 1, campaigns: 1, wakeUps: 1, broadcasts: 0, calls: 0 });
 
     const error = await refusal(deleteAudio(t.db, { id: audio.id, actor: ACTOR }));
-    expect(error.message).toBe("“Evacuate” cannot be deleted: it is used by PA template “Fire”, campaign “Open day” and 1 wake-up (room 204). Choose another message there first.");
+    expect(error.message).toBe(
+      "“Evacuate” cannot be deleted: it is used by PA template “Fire”, campaign “Open day” and 1 wake-up (room 204). Choose another message there first.",
+    );
     expect(await t.db.audioMessage.count()).toBe(1);
     expect(listFiles(path.join(data.dir, "audio"))).toHaveLength(1);
     expect(listFiles(soundsDir)).toHaveLength(1);
@@ -131,7 +169,17 @@ describe.each(PROVIDERS)("message library on %s", (provider) => {
   it("refuses to delete a message past calls played", async () => {
     const audio = await importUpload(t.db, { name: "Reminder", bytes: toneWav(0.5), actor: ACTOR });
     const host = await t.db.asteriskHost.findFirstOrThrow();
-    await t.db.call.create({ data: { kind: "campaign", priority: 5, hostId: host.id, destination: "+3312345678", channel: "PJSIP/x", scheduledAt: new Date(), audioId: audio.id } });
+    await t.db.call.create({
+      data: {
+        kind: "campaign",
+        priority: 5,
+        hostId: host.id,
+        destination: "+3312345678",
+        channel: "PJSIP/x",
+        scheduledAt: new Date(),
+        audioId: audio.id,
+      },
+    });
     expect((await refusal(deleteAudio(t.db, { id: audio.id, actor: ACTOR }))).message).toMatch(/used by 1 past call\./);
   });
 
@@ -155,7 +203,11 @@ describe.each(PROVIDERS)("message library on %s", (provider) => {
 
     const [item] = await listAudio(t.db);
     expect(item!.id).toBe(audio.id);
-    expect(item!.deliveries.map((d) => [d.hostName, d.state])).toEqual([["pbx-1", "synced"], ["pbx-broken", "failed"], ["pbx-new", "pending"]]);
+    expect(item!.deliveries.map((d) => [d.hostName, d.state])).toEqual([
+      ["pbx-1", "synced"],
+      ["pbx-broken", "failed"],
+      ["pbx-new", "pending"],
+    ]);
     expect(item!.deliveries[1]!.error).toMatch(/ENOTDIR|not a directory/);
   });
 });

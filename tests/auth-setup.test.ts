@@ -14,7 +14,12 @@ describe.each(PROVIDERS)("first-admin setup on %s", (provider) => {
   it("creates one admin with an argon2id hash, audited, and then closes", async () => {
     t = await createTestDb(provider);
     expect(await isSetupRequired(t.db)).toBe(true);
-    const admin = await createFirstAdmin(t.db, { name: "Ada", email: "ada@example.org", password: "correct horse battery", ip: "10.1.1.1" });
+    const admin = await createFirstAdmin(t.db, {
+      name: "Ada",
+      email: "ada@example.org",
+      password: "correct horse battery",
+      ip: "10.1.1.1",
+    });
     expect(admin).toMatchObject({ name: "Ada", email: "ada@example.org", role: "admin" });
     expect(await isSetupRequired(t.db)).toBe(false);
 
@@ -35,7 +40,9 @@ describe.each(PROVIDERS)("first-admin setup on %s", (provider) => {
     t = await createTestDb(provider);
     const db = t.db;
     const attempts = await Promise.allSettled(
-      ["a", "b", "c", "d"].map((n) => createFirstAdmin(db, { name: n, email: `${n}@example.org`, password: "correct horse battery" })),
+      ["a", "b", "c", "d"].map((n) =>
+        createFirstAdmin(db, { name: n, email: `${n}@example.org`, password: "correct horse battery" }),
+      ),
     );
     const won = attempts.filter((a) => a.status === "fulfilled");
     const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === "rejected");

@@ -20,7 +20,12 @@ describe.each(PROVIDERS)("sign-in on %s", (provider) => {
   afterEach(async () => t.drop());
 
   it("opens a session for the right password, case-insensitive email, and records it", async () => {
-    const { token, user, expiresAt } = await signIn(t.db, { email: " ADA@example.org", password: PASSWORD, ip: "10.0.0.1", now: T0 });
+    const { token, user, expiresAt } = await signIn(t.db, {
+      email: " ADA@example.org",
+      password: PASSWORD,
+      ip: "10.0.0.1",
+      now: T0,
+    });
     expect(user).toEqual({ id: adminId, email: "ada@example.org", name: "Ada", role: "admin", deskEndpoint: null });
     expect(expiresAt).toEqual(at(SESSION_TTL_MS));
     expect((await validateSession(t.db, token, at(1000)))?.user.id).toBe(adminId);
@@ -33,7 +38,9 @@ describe.each(PROVIDERS)("sign-in on %s", (provider) => {
   });
 
   it("gives the same answer for a wrong password and an unknown email", async () => {
-    await expect(signIn(t.db, { email: "ada@example.org", password: "wrong password", now: T0 })).rejects.toThrow(BAD_CREDENTIALS);
+    await expect(signIn(t.db, { email: "ada@example.org", password: "wrong password", now: T0 })).rejects.toThrow(
+      BAD_CREDENTIALS,
+    );
     await expect(signIn(t.db, { email: "nobody@example.org", password: PASSWORD, now: T0 })).rejects.toThrow(BAD_CREDENTIALS);
     expect(await t.db.session.count()).toBe(0);
   });
@@ -41,16 +48,24 @@ describe.each(PROVIDERS)("sign-in on %s", (provider) => {
   it(`locks an email+address out after ${LOGIN_MAX_FAILURES} failures, even for the right password, until the window passes`, async () => {
     const ip = "10.0.0.9";
     for (let i = 0; i < LOGIN_MAX_FAILURES; i++) {
-      await expect(signIn(t.db, { email: "ada@example.org", password: `guess ${i}`, ip, now: at(i * 1000) })).rejects.toThrow(BAD_CREDENTIALS);
+      await expect(signIn(t.db, { email: "ada@example.org", password: `guess ${i}`, ip, now: at(i * 1000) })).rejects.toThrow(
+        BAD_CREDENTIALS,
+      );
     }
     await expect(signIn(t.db, { email: "ada@example.org", password: PASSWORD, ip, now: at(10_000) })).rejects.toThrow(
       "Too many failed sign-in attempts. Try again in 15 minutes.",
     );
     // Someone else's address is not locked out.
-    await expect(signIn(t.db, { email: "ada@example.org", password: PASSWORD, ip: "10.0.0.10", now: at(10_000) })).resolves.toBeTruthy();
+    await expect(
+      signIn(t.db, { email: "ada@example.org", password: PASSWORD, ip: "10.0.0.10", now: at(10_000) }),
+    ).resolves.toBeTruthy();
     // Once the first failure leaves the window, one more attempt is allowed; success clears the rest.
-    await expect(signIn(t.db, { email: "ada@example.org", password: PASSWORD, ip, now: at(LOGIN_WINDOW_MS + 1) })).resolves.toBeTruthy();
-    await expect(signIn(t.db, { email: "ada@example.org", password: "wrong", ip, now: at(LOGIN_WINDOW_MS + 2) })).rejects.toThrow(BAD_CREDENTIALS);
+    await expect(
+      signIn(t.db, { email: "ada@example.org", password: PASSWORD, ip, now: at(LOGIN_WINDOW_MS + 1) }),
+    ).resolves.toBeTruthy();
+    await expect(signIn(t.db, { email: "ada@example.org", password: "wrong", ip, now: at(LOGIN_WINDOW_MS + 2) })).rejects.toThrow(
+      BAD_CREDENTIALS,
+    );
   });
 
   it("expires a session after 7 idle days and keeps a used one alive", async () => {

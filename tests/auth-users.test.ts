@@ -33,7 +33,9 @@ describe.each(PROVIDERS)("user administration on %s", (provider) => {
 
   it("creates users, refuses a duplicate email on the email field, and audits each change", async () => {
     const vera = await createUser(t.db, { name: "Vera", email: "vera@example.org", role: "viewer", password: PASSWORD }, ctx);
-    await expect(createUser(t.db, { name: "V2", email: "vera@example.org", role: "admin", password: PASSWORD }, ctx)).rejects.toMatchObject({
+    await expect(
+      createUser(t.db, { name: "V2", email: "vera@example.org", role: "admin", password: PASSWORD }, ctx),
+    ).rejects.toMatchObject({
       message: "A user with this email already exists.",
       field: "email",
     });
@@ -60,7 +62,9 @@ describe.each(PROVIDERS)("user administration on %s", (provider) => {
 
   it("never leaves the site without an active admin, and nobody disables themselves", async () => {
     await expect(changeUserRole(t.db, { userId: adminId, role: "viewer" }, ctx)).rejects.toBeInstanceOf(UserError);
-    await expect(setUserDisabled(t.db, { userId: adminId, disabled: true }, ctx)).rejects.toThrow("You cannot disable your own account.");
+    await expect(setUserDisabled(t.db, { userId: adminId, disabled: true }, ctx)).rejects.toThrow(
+      "You cannot disable your own account.",
+    );
     const bob = await createUser(t.db, { name: "Bob", email: "bob@example.org", role: "admin", password: PASSWORD }, ctx);
     const bobCtx: MutationContext = { actor: { type: "user", id: bob.id, name: "Bob" } };
     // With a second admin, Ada may be demoted (by Bob) ...
@@ -85,28 +89,44 @@ describe.each(PROVIDERS)("user administration on %s", (provider) => {
     await expect(
       changeOwnPassword(t.db, { userId: vera.id, currentPassword: "wrong one", newPassword: "a brand new password" }, veraCtx),
     ).rejects.toMatchObject({ field: "currentPassword" });
-    await expect(changeOwnPassword(t.db, { userId: vera.id, currentPassword: PASSWORD, newPassword: PASSWORD }, veraCtx)).rejects.toMatchObject({
+    await expect(
+      changeOwnPassword(t.db, { userId: vera.id, currentPassword: PASSWORD, newPassword: PASSWORD }, veraCtx),
+    ).rejects.toMatchObject({
       field: "newPassword",
     });
     await changeOwnPassword(
       t.db,
-      { userId: vera.id, currentPassword: PASSWORD, newPassword: "a brand new password", keepSessionId: hashSessionToken(here.token) },
+      {
+        userId: vera.id,
+        currentPassword: PASSWORD,
+        newPassword: "a brand new password",
+        keepSessionId: hashSessionToken(here.token),
+      },
       veraCtx,
     );
     expect(await validateSession(t.db, here.token)).not.toBeNull();
     expect(await validateSession(t.db, elsewhere.token)).toBeNull();
-    await expect(signIn(t.db, { email: "vera@example.org", password: PASSWORD })).rejects.toThrow("Email or password is incorrect.");
+    await expect(signIn(t.db, { email: "vera@example.org", password: PASSWORD })).rejects.toThrow(
+      "Email or password is incorrect.",
+    );
     await expect(signIn(t.db, { email: "vera@example.org", password: "a brand new password" })).resolves.toBeTruthy();
-    expect(await t.db.auditEvent.count({ where: { action: "user.password.change", actorId: vera.id, targetId: vera.id } })).toBe(1);
+    expect(await t.db.auditEvent.count({ where: { action: "user.password.change", actorId: vera.id, targetId: vera.id } })).toBe(
+      1,
+    );
   });
 
   it("sets and clears a desk phone, auditing only real changes", async () => {
-    expect(await setDeskEndpoint(t.db, { userId: adminId, deskEndpoint: "PJSIP/1001" }, ctx)).toEqual({ deskEndpoint: "PJSIP/1001" });
+    expect(await setDeskEndpoint(t.db, { userId: adminId, deskEndpoint: "PJSIP/1001" }, ctx)).toEqual({
+      deskEndpoint: "PJSIP/1001",
+    });
     await setDeskEndpoint(t.db, { userId: adminId, deskEndpoint: "PJSIP/1001" }, ctx);
     expect(await setDeskEndpoint(t.db, { userId: adminId, deskEndpoint: "" }, ctx)).toEqual({ deskEndpoint: null });
     expect((await t.db.user.findUniqueOrThrow({ where: { id: adminId } })).deskEndpoint).toBeNull();
     const events = await listAuditEvents(t.db, { action: "user.desk-phone.change" });
-    expect(events.events.map((e) => e.summary)).toEqual(["Desk phone of Ada: PJSIP/1001 → none", "Desk phone of Ada: none → PJSIP/1001"]);
+    expect(events.events.map((e) => e.summary)).toEqual([
+      "Desk phone of Ada: PJSIP/1001 → none",
+      "Desk phone of Ada: none → PJSIP/1001",
+    ]);
   });
 
   it("filters and pages the audit log newest first", async () => {

@@ -21,8 +21,14 @@ describe("bench runner", () => {
       path.join(dir, "ivr-bench.ts"),
       `export async function benchIvr() { return [{ name: "ivr sessions", value: 2500, unit: "sessions/s", target: ">= 2000", baseline: 1000, ratio: 2.5, ok: true }]; }\n`,
     );
-    writeFileSync(path.join(dir, "zeta-bench.ts"), `export async function benchZeta() { throw new Error("database unreachable"); }\n`);
-    writeFileSync(path.join(dir, "callfile-bench.ts"), `export async function benchCallFiles() { return [{ name: "write files", value: 3000.456, unit: "files/s", baseline: 1500 }]; }\n`);
+    writeFileSync(
+      path.join(dir, "zeta-bench.ts"),
+      `export async function benchZeta() { throw new Error("database unreachable"); }\n`,
+    );
+    writeFileSync(
+      path.join(dir, "callfile-bench.ts"),
+      `export async function benchCallFiles() { return [{ name: "write files", value: 3000.456, unit: "files/s", baseline: 1500 }]; }\n`,
+    );
     writeFileSync(path.join(dir, "helper.ts"), `export const x = 1;\n`);
     const files = listSuites(dir);
     expect(files).toEqual(["callfile-bench.ts", "ivr-bench.ts", "zeta-bench.ts"]);

@@ -26,9 +26,13 @@ afterEach(async () => {
 });
 
 async function seed(db: Db) {
-  const user = await db.user.create({ data: { email: "op@example.org", name: "Olga Operator", passwordHash: "x", role: "operator" } });
+  const user = await db.user.create({
+    data: { email: "op@example.org", name: "Olga Operator", passwordHash: "x", role: "operator" },
+  });
   const actor: AuditActor = { type: "user", id: user.id, name: user.name };
-  const host = await db.asteriskHost.create({ data: { name: "pbx", isDefault: true, spoolDir: "/nonexistent-spool", soundsDir: "/sounds" } });
+  const host = await db.asteriskHost.create({
+    data: { name: "pbx", isDefault: true, spoolDir: "/nonexistent-spool", soundsDir: "/sounds" },
+  });
   const audio = await db.audioMessage.create({ data: { name: "Reminder", soundName: "spoolcast/reminder" } });
   const staff = await db.contactGroup.create({ data: { name: "Staff" } });
   const night = await db.contactGroup.create({ data: { name: "Night" } });
@@ -57,7 +61,16 @@ const T0 = new Date("2026-11-23T14:00:00Z");
 const at = (sec: number) => new Date(T0.getTime() + sec * 1000);
 
 async function finishCall(db: Db, callId: string, state: string, endedAt: Date) {
-  await db.call.update({ where: { id: callId }, data: { state, outcome: state, endedAt, attempts: 1, ...(state === "acknowledged" ? { ackAt: endedAt, ackDigit: "1", answeredAt: endedAt } : {}) } });
+  await db.call.update({
+    where: { id: callId },
+    data: {
+      state,
+      outcome: state,
+      endedAt,
+      attempts: 1,
+      ...(state === "acknowledged" ? { ackAt: endedAt, ackDigit: "1", answeredAt: endedAt } : {}),
+    },
+  });
 }
 
 describe.each(PROVIDERS)("campaigns on %s", (provider) => {
@@ -110,7 +123,9 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     await finishCall(t.db, bobCall.id, "busy", at(10));
     expect(await tickCampaign(t.db, id, at(11))).toBe(0); // retry waits for its interval
     expect(await tickCampaign(t.db, id, at(71))).toBe(1);
-    const retry = await t.db.call.findFirstOrThrow({ where: { campaignId: id, destination: "+15550000002", id: { not: bobCall.id } } });
+    const retry = await t.db.call.findFirstOrThrow({
+      where: { campaignId: id, destination: "+15550000002", id: { not: bobCall.id } },
+    });
     await finishCall(t.db, retry.id, "busy", at(75));
     await tickCampaign(t.db, id, at(200)); // no retries left
     const bobTarget = await t.db.campaignTarget.findFirstOrThrow({ where: { campaignId: id, destination: "+15550000002" } });
@@ -127,9 +142,15 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     r = await getCampaignResults(t.db, id);
     expect(r.counts).toMatchObject({ total: 6, done: 2, skipped: 4, reached: 1, acknowledged: 1 });
     expect(r.summary.reachedPct).toBe(0.5);
-    expect(r.summary.attempts).toEqual([{ attempts: 1, targets: 1 }, { attempts: 2, targets: 1 }]);
+    expect(r.summary.attempts).toEqual([
+      { attempts: 1, targets: 1 },
+      { attempts: 2, targets: 1 },
+    ]);
     expect(r.summary.medianAckMs).toBe(5000);
-    expect(r.summary.outcomes).toEqual([{ outcome: "busy", count: 2 }, { outcome: "acknowledged", count: 1 }]);
+    expect(r.summary.outcomes).toEqual([
+      { outcome: "busy", count: 2 },
+      { outcome: "acknowledged", count: 1 },
+    ]);
 
     // Retry unreached: a draft with Bob only, linked to its parent.
     const follow = await retryUnreached(t.db, { id }, s.actor);
@@ -137,13 +158,27 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     const child = await t.db.campaign.findUniqueOrThrow({ where: { id: follow.id }, include: { contacts: true } });
     expect(child).toMatchObject({ parentId: id, state: "draft", retryOn: "busy", windowStart: "09:00" });
     expect(child.contacts.map((c) => c.contactId)).toEqual([s.bob.id]);
-    expect(await t.db.auditEvent.count({ where: { targetId: id, action: { in: ["campaign.create", "campaign.start"] } } })).toBe(2);
+    expect(await t.db.auditEvent.count({ where: { targetId: id, action: { in: ["campaign.create", "campaign.start"] } } })).toBe(
+      2,
+    );
   });
 
   it("pause withdraws queued calls without counting an attempt, resume calls them again; cancel is final", async () => {
     t = await createTestDb(provider);
     const s = await seed(t.db);
-    const { id } = await createCampaign(t.db, { name: "Drill", groupIds: [s.staff.id], audioId: s.audio.id, maxConcurrent: 5, retryOn: ["failed"], requireAck: false, windowStart: "06:00" }, s.actor);
+    const { id } = await createCampaign(
+      t.db,
+      {
+        name: "Drill",
+        groupIds: [s.staff.id],
+        audioId: s.audio.id,
+        maxConcurrent: 5,
+        retryOn: ["failed"],
+        requireAck: false,
+        windowStart: "06:00",
+      },
+      s.actor,
+    );
     await startCampaign(t.db, { id }, s.actor, T0);
     expect(await tickCampaign(t.db, id, at(0))).toBe(3); // Alice, Bob, Dan (no DNC entry in this test)
     const before = await t.db.call.findMany({ where: { campaignId: id } });
@@ -153,12 +188,22 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     expect(paused).toMatchObject({ state: "paused", cancelled: 3, dialling: 0 });
     expect(await tickCampaign(t.db, id, at(5))).toBe(0);
     const targets = await t.db.campaignTarget.findMany({ where: { campaignId: id, status: { not: "skipped" } } });
-    expect(targets.map((x) => [x.status, x.attempts])).toEqual([["pending", 0], ["pending", 0], ["pending", 0]]);
+    expect(targets.map((x) => [x.status, x.attempts])).toEqual([
+      ["pending", 0],
+      ["pending", 0],
+      ["pending", 0],
+    ]);
     await expect(updateCampaign(t.db, { id, groupIds: [s.night.id] }, s.actor)).rejects.toMatchObject({ field: "groupIds" });
     await expect(updateCampaign(t.db, { id, audioId: s.audio.id }, s.actor)).rejects.toMatchObject({ field: "audioId" });
     await updateCampaign(t.db, { id, name: "Drill 2", maxConcurrent: 1 }, s.actor);
     // Only what was given changed: no other setting fell back to its default.
-    expect(await t.db.campaign.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Drill 2", maxConcurrent: 1, retryOn: "failed", requireAck: false, windowStart: "06:00" });
+    expect(await t.db.campaign.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      name: "Drill 2",
+      maxConcurrent: 1,
+      retryOn: "failed",
+      requireAck: false,
+      windowStart: "06:00",
+    });
 
     await resumeCampaign(t.db, { id }, s.actor);
     expect(await tickCampaign(t.db, id, at(10))).toBe(1); // new max concurrent applies
@@ -172,7 +217,10 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     await t.db.contact.update({ where: { id: dan.contactId! }, data: { doNotCall: true } });
     await updateCampaign(t.db, { id, maxConcurrent: 5 }, s.actor);
     await tickCampaign(t.db, id, at(12));
-    expect(await t.db.campaignTarget.findUniqueOrThrow({ where: { id: dan.id } })).toMatchObject({ status: "skipped", reason: "on the do-not-call list" });
+    expect(await t.db.campaignTarget.findUniqueOrThrow({ where: { id: dan.id } })).toMatchObject({
+      status: "skipped",
+      reason: "on the do-not-call list",
+    });
     expect(await t.db.call.count({ where: { campaignId: id, destination: "+442079460004", state: "queued" } })).toBe(0);
 
     const c = await cancelCampaign(t.db, { id }, s.actor);
@@ -181,7 +229,11 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     expect(await t.db.call.count({ where: { campaignId: id, state: { not: "cancelled" } } })).toBe(0);
     expect(await t.db.campaignTarget.count({ where: { campaignId: id, status: { in: ["pending", "active"] } } })).toBe(0);
     await expect(pauseCampaign(t.db, { id }, s.actor)).rejects.toMatchObject({ field: "id" });
-    expect(await t.db.auditEvent.count({ where: { targetId: id, action: { in: ["campaign.pause", "campaign.resume", "campaign.cancel", "campaign.update"] } } })).toBe(5);
+    expect(
+      await t.db.auditEvent.count({
+        where: { targetId: id, action: { in: ["campaign.pause", "campaign.resume", "campaign.cancel", "campaign.update"] } },
+      }),
+    ).toBe(5);
   });
 
   it("releases a campaign of 1,200 people in one tick and still honours a do-not-call mark set after planning", async () => {
@@ -190,12 +242,28 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     const big = await t.db.contactGroup.create({ data: { name: "Everyone" } });
     const n = 1200;
     const ids = Array.from({ length: n }, (_, i) => `cbulk${String(i).padStart(6, "0")}`);
-    await t.db.contact.createMany({ data: ids.map((id, i) => ({ id, name: `Person ${i}`, nameKey: `person ${i}`, timeZone: "America/New_York" })) });
+    await t.db.contact.createMany({
+      data: ids.map((id, i) => ({ id, name: `Person ${i}`, nameKey: `person ${i}`, timeZone: "America/New_York" })),
+    });
     await t.db.contactPhone.createMany({ data: ids.map((contactId, i) => ({ contactId, e164: `+1555${String(1000000 + i)}` })) });
     await t.db.groupMember.createMany({ data: ids.map((contactId) => ({ groupId: big.id, contactId })) });
     const { id } = await createCampaign(
       t.db,
-      { name: "Everyone", groupIds: [big.id], contactIds: [], audioId: s.audio.id, startAt: T0, windowDays: [1, 2, 3, 4, 5], windowStart: "09:00", windowEnd: "20:00", maxConcurrent: 500, perMinute: 6000, retryCount: 0, retryIntervalSec: 60, retryOn: [] },
+      {
+        name: "Everyone",
+        groupIds: [big.id],
+        contactIds: [],
+        audioId: s.audio.id,
+        startAt: T0,
+        windowDays: [1, 2, 3, 4, 5],
+        windowStart: "09:00",
+        windowEnd: "20:00",
+        maxConcurrent: 500,
+        perMinute: 6000,
+        retryCount: 0,
+        retryIntervalSec: 60,
+        retryOn: [],
+      },
       s.actor,
     );
     await startCampaign(t.db, { id }, s.actor, T0);
@@ -211,8 +279,12 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
   it("rejects bad input with the field named, and one scheduler holds the lease", async () => {
     t = await createTestDb(provider);
     const s = await seed(t.db);
-    await expect(createCampaign(t.db, { name: "", audioId: s.audio.id }, s.actor)).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["name"] })] });
-    await expect(createCampaign(t.db, { name: "x", audioId: s.audio.id, windowStart: "20:00", windowEnd: "09:00" }, s.actor)).rejects.toMatchObject({
+    await expect(createCampaign(t.db, { name: "", audioId: s.audio.id }, s.actor)).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ["name"] })],
+    });
+    await expect(
+      createCampaign(t.db, { name: "x", audioId: s.audio.id, windowStart: "20:00", windowEnd: "09:00" }, s.actor),
+    ).rejects.toMatchObject({
       issues: [expect.objectContaining({ path: ["windowEnd"] })],
     });
     await expect(createCampaign(t.db, { name: "x", audioId: "nope" }, s.actor)).rejects.toMatchObject({ field: "audioId" });

@@ -21,11 +21,24 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
 
   it("stores a contact with E.164 phones and audits it", async () => {
     const { id } = await createContact(t.db, {
-      input: { name: "Ada Lovelace", phones: [{ number: "(212) 555-0100", label: "desk" }, { number: "+44 20 7946 0958" }], tags: "vip", timeZone: "Europe/London" },
+      input: {
+        name: "Ada Lovelace",
+        phones: [{ number: "(212) 555-0100", label: "desk" }, { number: "+44 20 7946 0958" }],
+        tags: "vip",
+        timeZone: "Europe/London",
+      },
       actor,
     });
     const c = await getContact(t.db, id);
-    expect(c).toMatchObject({ name: "Ada Lovelace", tags: ["vip"], timeZone: "Europe/London", phones: [{ e164: "+12125550100", label: "desk" }, { e164: "+442079460958", label: "" }] });
+    expect(c).toMatchObject({
+      name: "Ada Lovelace",
+      tags: ["vip"],
+      timeZone: "Europe/London",
+      phones: [
+        { e164: "+12125550100", label: "desk" },
+        { e164: "+442079460958", label: "" },
+      ],
+    });
     const audit = await t.db.auditEvent.findMany({ where: { action: "contact.create", targetId: id } });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: "u1", actorName: "Olive Operator" });
@@ -43,14 +56,18 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
 
   it("refuses a bad number with a field error and stores nothing", async () => {
     const before = await t.db.contact.count();
-    const err = await createContact(t.db, { input: { name: "Bad", phones: [{ number: "555-123" }] }, actor }).catch((e: unknown) => e);
+    const err = await createContact(t.db, { input: { name: "Bad", phones: [{ number: "555-123" }] }, actor }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ContactValidationError);
     expect((err as ContactValidationError).fieldErrors["phones.0.number"]![0]).toMatch(/not a valid phone number/);
     expect(await t.db.contact.count()).toBe(before);
   });
 
   it("refuses a number that already belongs to another contact", async () => {
-    const err = await createContact(t.db, { input: { name: "Copy", phones: [{ number: "+1 212 555 0100" }] }, actor }).catch((e: unknown) => e);
+    const err = await createContact(t.db, { input: { name: "Copy", phones: [{ number: "+1 212 555 0100" }] }, actor }).catch(
+      (e: unknown) => e,
+    );
     expect((err as ContactValidationError).fieldErrors["phones.0.number"]![0]).toMatch(/already belongs to Ada Lovelace/);
   });
 
@@ -58,8 +75,16 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
     const { id } = await createContact(t.db, { input: { name: "Grace", phones: [{ number: "2125550101" }] }, actor });
     const group = await t.db.contactGroup.create({ data: { name: "Grace's group" } });
     await t.db.groupMember.create({ data: { groupId: group.id, contactId: id } });
-    await updateContact(t.db, { id, input: { name: "Grace Hopper", phones: [{ number: "2125550102" }], deskEndpoint: "PJSIP/1001" }, actor });
-    expect(await getContact(t.db, id)).toMatchObject({ name: "Grace Hopper", deskEndpoint: "PJSIP/1001", phones: [{ e164: "+12125550102" }] });
+    await updateContact(t.db, {
+      id,
+      input: { name: "Grace Hopper", phones: [{ number: "2125550102" }], deskEndpoint: "PJSIP/1001" },
+      actor,
+    });
+    expect(await getContact(t.db, id)).toMatchObject({
+      name: "Grace Hopper",
+      deskEndpoint: "PJSIP/1001",
+      phones: [{ e164: "+12125550102" }],
+    });
     expect(await t.db.contactPhone.count({ where: { e164: "+12125550101" } })).toBe(0);
     await deleteContact(t.db, { id, actor });
     expect(await t.db.contact.findUnique({ where: { id } })).toBeNull();
@@ -72,7 +97,14 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
     const names = ["Zoë Adams", "Bob Smith", "alice smithers", "Carol Jones", "100% Real", "under_score"];
     const ids: string[] = [];
     for (const [i, name] of names.entries()) {
-      ids.push((await createContact(t.db, { input: { name, phones: [{ number: `21255502${String(i).padStart(2, "0")}` }], tags: i % 2 ? "night" : "" }, actor })).id);
+      ids.push(
+        (
+          await createContact(t.db, {
+            input: { name, phones: [{ number: `21255502${String(i).padStart(2, "0")}` }], tags: i % 2 ? "night" : "" },
+            actor,
+          })
+        ).id,
+      );
     }
     const g = await t.db.contactGroup.create({ data: { name: "Night crew" } });
     await t.db.groupMember.createMany({ data: [ids[1]!, ids[3]!].map((contactId) => ({ groupId: g.id, contactId })) });
@@ -82,7 +114,10 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
     expect(await namesOf({ q: "SMITH" })).toEqual(["alice smithers", "Bob Smith"]);
     expect(await namesOf({ q: "zoë" })).toEqual(["Zoë Adams"]);
     expect(await namesOf({ q: "100%" })).toEqual(["100% Real"]);
-    const { id: percentId } = await createContact(t.db, { input: { name: "Mr 100% Sure", phones: [{ number: "2125550290" }] }, actor });
+    const { id: percentId } = await createContact(t.db, {
+      input: { name: "Mr 100% Sure", phones: [{ number: "2125550290" }] },
+      actor,
+    });
     // A typed % or _ matches itself. PostgreSQL escapes it inside LIKE, so later words match too;
     // SQLite's LIKE has no escape character here, so such a query matches name prefixes only.
     expect(await namesOf({ q: "100%" })).toEqual(provider === "postgresql" ? ["100% Real", "Mr 100% Sure"] : ["100% Real"]);
@@ -94,7 +129,16 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
     expect(await namesOf({ groupId: g.id })).toEqual(["Bob Smith", "Carol Jones"]);
 
     const all = await listContacts(t.db, { sort: "name", pageSize: 25 });
-    expect(all.rows.map((r) => r.name)).toEqual(["100% Real", "Ada Lovelace", "alice smithers", "Bob Smith", "Brit", "Carol Jones", "under_score", "Zoë Adams"]);
+    expect(all.rows.map((r) => r.name)).toEqual([
+      "100% Real",
+      "Ada Lovelace",
+      "alice smithers",
+      "Bob Smith",
+      "Brit",
+      "Carol Jones",
+      "under_score",
+      "Zoë Adams",
+    ]);
     expect((await listContacts(t.db, { sort: "-name" })).rows[0]!.name).toBe("Zoë Adams");
     const created = await listContacts(t.db, { sort: "-created" });
     expect(created.rows[0]!.name).toBe("under_score");

@@ -18,7 +18,10 @@ describe.each(PROVIDERS)("demo seed on %s", (provider) => {
 
     expect(await t.db.user.count()).toBe(0);
     expect(await t.db.contact.count()).toBe(60);
-    const groups = await t.db.contactGroup.findMany({ select: { name: true, members: { select: { contactId: true } } }, orderBy: { name: "asc" } });
+    const groups = await t.db.contactGroup.findMany({
+      select: { name: true, members: { select: { contactId: true } } },
+      orderBy: { name: "asc" },
+    });
     expect(groups.map((g) => [g.name, g.members.length])).toEqual([
       ["Front desk", 15],
       ["Housekeeping", 16],
@@ -29,12 +32,14 @@ describe.each(PROVIDERS)("demo seed on %s", (provider) => {
     expect(phones.length).toBe(90);
     for (const p of phones) expect(p.e164).toMatch(/^\+44(7700900|2079460)\d{3}$/);
     expect(new Set(phones.map((p) => p.e164)).size).toBe(phones.length);
-    expect(await t.db.asteriskHost.findMany({ select: { isDefault: true, transport: true, spoolDir: true, soundsDir: true } })).toEqual([
-      { isDefault: true, transport: "local", ...DIRS },
-    ]);
+    expect(
+      await t.db.asteriskHost.findMany({ select: { isDefault: true, transport: true, spoolDir: true, soundsDir: true } }),
+    ).toEqual([{ isDefault: true, transport: "local", ...DIRS }]);
     expect(await t.db.audioMessage.count()).toBe(3);
     expect(await t.db.setting.findUnique({ where: { key: DEMO_MARKER_KEY } })).not.toBeNull();
-    expect(await t.db.auditEvent.findMany({ select: { action: true, actorType: true } })).toEqual([{ action: "demo.seed", actorType: "system" }]);
+    expect(await t.db.auditEvent.findMany({ select: { action: true, actorType: true } })).toEqual([
+      { action: "demo.seed", actorType: "system" },
+    ]);
   });
 
   it("leaves a database that already has contacts alone", async () => {

@@ -18,11 +18,21 @@ describe.each(PROVIDERS)("bulk attempt rows on %s", (provider) => {
     const db = t.db;
     const host = await db.asteriskHost.create({ data: { name: "pbx", spoolDir: "/s", soundsDir: "/d" } });
     const call = await db.call.create({
-      data: { kind: "campaign", priority: 3, state: "spooled", hostId: host.id, destination: "+15550001", channel: "PJSIP/x", scheduledAt: new Date(0) },
+      data: {
+        kind: "campaign",
+        priority: 3,
+        state: "spooled",
+        hostId: host.id,
+        destination: "+15550001",
+        channel: "PJSIP/x",
+        scheduledAt: new Date(0),
+      },
     });
     const file = "spoolcast-x-1.call";
     // The IVR's failure report for attempt 2 landed first: busy, with its REASON and end time.
-    await db.callAttempt.create({ data: { callId: call.id, fileName: file, n: 2, result: "busy", reason: "5", endedAt: new Date(65_000) } });
+    await db.callAttempt.create({
+      data: { callId: call.id, fileName: file, n: 2, result: "busy", reason: "5", endedAt: new Date(65_000) },
+    });
     await db.$transaction((tx) =>
       insertAttempts(tx, [
         { callId: call.id, fileName: file, n: 1, startedAt: new Date(0), endedAt: new Date(30_000), result: "failed" },

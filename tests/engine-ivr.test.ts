@@ -56,7 +56,15 @@ describe("engine with the simulator and the IVR server", () => {
       logger: (await import("pino")).default({ level: "silent" }),
     });
     const host = await t.db.asteriskHost.create({
-      data: { name: "pbx", spoolDir, soundsDir, ivrMode: "dialplan", ivrPublicAddress: address, maxConcurrent: 10, maxPerSecond: 10 },
+      data: {
+        name: "pbx",
+        spoolDir,
+        soundsDir,
+        ivrMode: "dialplan",
+        ivrPublicAddress: address,
+        maxConcurrent: 10,
+        maxPerSecond: 10,
+      },
     });
     sim = await startSimulator({
       spoolDir,
@@ -64,7 +72,10 @@ describe("engine with the simulator and the IVR server", () => {
       speed: 1,
       dialplan: renderDialplanSnippet({ name: "pbx", ivrContext: "spoolcast", ivrPublicAddress: address }),
       callees: [
-        { prefix: "+1555001", behaviour: { kind: "answer", after: 0.5, dtmf: [2, 4, 6, 8].map((at) => ({ at, digits: "1" })), hangupAfter: 12 } },
+        {
+          prefix: "+1555001",
+          behaviour: { kind: "answer", after: 0.5, dtmf: [2, 4, 6, 8].map((at) => ({ at, digits: "1" })), hangupAfter: 12 },
+        },
         { prefix: "+1555002", behaviour: { kind: "busy", after: 0.3 } },
         { prefix: "+1555003", behaviour: { kind: "no-answer" } },
       ],
@@ -81,16 +92,44 @@ describe("engine with the simulator and the IVR server", () => {
     });
     const script = JSON.stringify({ kind: "message", message: "spoolcast/system/thank-you", requireAck: true });
     const [acked, busy, noAnswer] = await enqueueCalls(t.db, [
-      { kind: "campaign", hostId: host.id, destination: "+15550010001", requireAck: true, scriptJson: script, maxRetries: 0, waitTime: 5 },
-      { kind: "campaign", hostId: host.id, destination: "+15550020001", requireAck: true, scriptJson: script, maxRetries: 1, retryTime: 2, waitTime: 5 },
-      { kind: "campaign", hostId: host.id, destination: "+15550030001", requireAck: true, scriptJson: script, maxRetries: 0, waitTime: 1 },
+      {
+        kind: "campaign",
+        hostId: host.id,
+        destination: "+15550010001",
+        requireAck: true,
+        scriptJson: script,
+        maxRetries: 0,
+        waitTime: 5,
+      },
+      {
+        kind: "campaign",
+        hostId: host.id,
+        destination: "+15550020001",
+        requireAck: true,
+        scriptJson: script,
+        maxRetries: 1,
+        retryTime: 2,
+        waitTime: 5,
+      },
+      {
+        kind: "campaign",
+        hostId: host.id,
+        destination: "+15550030001",
+        requireAck: true,
+        scriptJson: script,
+        maxRetries: 0,
+        waitTime: 1,
+      },
     ]);
     engine.start();
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const open = await t.db.call.count({ where: { state: { in: ["queued", "spooled", "dialling", "retry-wait", "answered"] } } });
+      const open = await t.db.call.count({
+        where: { state: { in: ["queued", "spooled", "dialling", "retry-wait", "answered"] } },
+      });
       if (open === 0) break;
-      if (Date.now() > deadline) throw new Error(`calls still open: ${JSON.stringify(await t.db.call.findMany({ select: { id: true, state: true } }))}`);
+      if (Date.now() > deadline)
+        throw new Error(`calls still open: ${JSON.stringify(await t.db.call.findMany({ select: { id: true, state: true } }))}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const a = await getCallTimeline(acked!, { db: t.db });
@@ -98,7 +137,10 @@ describe("engine with the simulator and the IVR server", () => {
     expect(a.events.map((e) => e.type)).toContain("answered");
     const b = await getCallTimeline(busy!, { db: t.db });
     expect([b.state, b.reason, b.attempts]).toEqual(["busy", "busy after 2 attempts", 2]);
-    expect(b.callAttempts.map((x) => [x.n, x.reason])).toEqual([[1, "5"], [2, "5"]]);
+    expect(b.callAttempts.map((x) => [x.n, x.reason])).toEqual([
+      [1, "5"],
+      [2, "5"],
+    ]);
     const n = await getCallTimeline(noAnswer!, { db: t.db });
     expect([n.state, n.reason]).toEqual(["no-answer", "no answer after 1 attempt"]);
   }, 90_000);

@@ -21,7 +21,12 @@ afterEach(async () => {
 
 // SQLite twice: through Prisma, and through the direct better-sqlite3 connection start-engine uses.
 const VARIANTS: Array<[Provider, "prisma" | "direct"]> = PROVIDERS.flatMap((p): Array<[Provider, "prisma" | "direct"]> =>
-  p === "sqlite" ? [[p, "prisma"], [p, "direct"]] : [[p, "prisma"]],
+  p === "sqlite"
+    ? [
+        [p, "prisma"],
+        [p, "direct"],
+      ]
+    : [[p, "prisma"]],
 );
 
 describe.each(VARIANTS)("bulk reconciliation on %s (%s)", (provider, writer) => {
@@ -29,7 +34,9 @@ describe.each(VARIANTS)("bulk reconciliation on %s (%s)", (provider, writer) => 
     t = await createTestDb(provider);
     const db = t.db;
     const fake = createFakeTransport();
-    const host = await db.asteriskHost.create({ data: { name: "h", spoolDir: "/x", soundsDir: "/x", maxConcurrent: 100, maxPerSecond: 100 } });
+    const host = await db.asteriskHost.create({
+      data: { name: "h", spoolDir: "/x", soundsDir: "/x", maxConcurrent: 100, maxPerSecond: 100 },
+    });
     let clock = Math.ceil(Date.now() / 1000) * 1000 + 2000;
     const engine = createEngine({
       db,
@@ -46,7 +53,16 @@ describe.each(VARIANTS)("bulk reconciliation on %s (%s)", (provider, writer) => 
     });
     const ids = await enqueueCalls(
       db,
-      Array.from({ length: 30 }, (_, i) => ({ kind: "campaign" as const, hostId: host.id, destination: `+1555000${String(i).padStart(4, "0")}`, requireAck: i % 3 === 1, maxRetries: 1, retryTime: 60, waitTime: 30, scheduledAt: new Date(clock) })),
+      Array.from({ length: 30 }, (_, i) => ({
+        kind: "campaign" as const,
+        hostId: host.id,
+        destination: `+1555000${String(i).padStart(4, "0")}`,
+        requireAck: i % 3 === 1,
+        maxRetries: 1,
+        retryTime: 60,
+        waitTime: 30,
+        scheduledAt: new Date(clock),
+      })),
     );
     await engine.runOnce();
     expect(fake.outgoing.size).toBe(30);
@@ -60,10 +76,13 @@ describe.each(VARIANTS)("bulk reconciliation on %s (%s)", (provider, writer) => 
       }
     });
     // The IVR recorded a key press for every sixth call.
-    for (const [i, id] of ids.entries()) if (i % 6 === 1) await db.call.update({ where: { id }, data: { ackDigit: "1", ackAt: new Date(clock + 5000) } });
+    for (const [i, id] of ids.entries())
+      if (i % 6 === 1) await db.call.update({ where: { id }, data: { ackDigit: "1", ackAt: new Date(clock + 5000) } });
     clock += 100_000;
     const archivedAt = clock;
-    ids.forEach((id, i) => fake.archive(callFileName(id, 1), i % 3 === 2 ? "Expired" : "Completed", new Date(archivedAt + i * 1000)));
+    ids.forEach((id, i) =>
+      fake.archive(callFileName(id, 1), i % 3 === 2 ? "Expired" : "Completed", new Date(archivedAt + i * 1000)),
+    );
     // Read after the last one ended (an archive's time is never taken past the engine's clock).
     clock += 30_000;
     await engine.runOnce();
@@ -79,8 +98,18 @@ describe.each(VARIANTS)("bulk reconciliation on %s (%s)", (provider, writer) => 
       expect(r.currentFile).toBe(callFileName(id, 1));
     });
     const expiredTimeline = await getCallTimeline(ids[2]!, { db });
-    expect(expiredTimeline.events.map((e) => e.type)).toEqual(["queued", "spooled", "dialling", "retry-wait", "dialling", "expired"]);
-    expect(expiredTimeline.callAttempts.map((a) => [a.n, a.result])).toEqual([[1, "failed"], [2, "failed"]]);
+    expect(expiredTimeline.events.map((e) => e.type)).toEqual([
+      "queued",
+      "spooled",
+      "dialling",
+      "retry-wait",
+      "dialling",
+      "expired",
+    ]);
+    expect(expiredTimeline.callAttempts.map((a) => [a.n, a.result])).toEqual([
+      [1, "failed"],
+      [2, "failed"],
+    ]);
 
     const events = await db.callEvent.count();
     await engine.runOnce();
@@ -89,7 +118,13 @@ describe.each(VARIANTS)("bulk reconciliation on %s (%s)", (provider, writer) => 
 
     const status = await getEngineStatus(db, { transportFor: async () => fake, now: new Date(clock) });
     expect(status.hosts).toHaveLength(1);
-    expect(status.hosts[0]).toMatchObject({ queued: 0, inFlight: 0, lost: 0, leaseOwner: engine.workerId, transport: { ok: true } });
+    expect(status.hosts[0]).toMatchObject({
+      queued: 0,
+      inFlight: 0,
+      lost: 0,
+      leaseOwner: engine.workerId,
+      transport: { ok: true },
+    });
     await engine.stop();
   });
 });

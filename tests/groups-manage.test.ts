@@ -12,7 +12,9 @@ describe.each(PROVIDERS)("groups on %s", (provider) => {
   let contactIds: string[];
   beforeAll(async () => {
     t = await createTestDb(provider);
-    await t.db.contact.createMany({ data: ["A", "B", "C"].map((name) => ({ id: `contact${name}`, name, nameKey: name.toLowerCase() })) });
+    await t.db.contact.createMany({
+      data: ["A", "B", "C"].map((name) => ({ id: `contact${name}`, name, nameKey: name.toLowerCase() })),
+    });
     contactIds = ["contactA", "contactB", "contactC"];
   });
   afterAll(async () => {
@@ -47,20 +49,28 @@ describe.each(PROVIDERS)("groups on %s", (provider) => {
     expect(await addGroupMembers(t.db, { input: { groupId: a.id, contactIds }, actor })).toEqual({ added: 3 });
     expect(await addGroupMembers(t.db, { input: { groupId: a.id, contactIds: ["contactA"] }, actor })).toEqual({ added: 0 });
     await addGroupMembers(t.db, { input: { groupId: b.id, contactIds: ["contactA"] }, actor });
-    expect(await removeGroupMembers(t.db, { input: { groupId: a.id, contactIds: ["contactB", "contactC"] }, actor })).toEqual({ removed: 2 });
+    expect(await removeGroupMembers(t.db, { input: { groupId: a.id, contactIds: ["contactB", "contactC"] }, actor })).toEqual({
+      removed: 2,
+    });
     expect((await getGroup(t.db, a.id))!.memberCount).toBe(1);
     expect((await getGroup(t.db, b.id))!.memberCount).toBe(1);
-    await expect(addGroupMembers(t.db, { input: { groupId: a.id, contactIds: ["nope"] }, actor })).rejects.toThrow(/no longer exist/);
+    await expect(addGroupMembers(t.db, { input: { groupId: a.id, contactIds: ["nope"] }, actor })).rejects.toThrow(
+      /no longer exist/,
+    );
   });
 
   it("adds and removes 1,200 members at once (a whole school), half of them already in", async () => {
     const ids = Array.from({ length: 1200 }, (_, i) => `school${String(i).padStart(5, "0")}`);
     await t.db.contact.createMany({ data: ids.map((id) => ({ id, name: id, nameKey: id })) });
     const g = await createGroup(t.db, { input: { name: "Whole school" }, actor });
-    expect(await addGroupMembers(t.db, { input: { groupId: g.id, contactIds: ids.slice(0, 600) }, actor })).toEqual({ added: 600 });
+    expect(await addGroupMembers(t.db, { input: { groupId: g.id, contactIds: ids.slice(0, 600) }, actor })).toEqual({
+      added: 600,
+    });
     expect(await addGroupMembers(t.db, { input: { groupId: g.id, contactIds: ids }, actor })).toEqual({ added: 600 });
     expect((await getGroup(t.db, g.id))!.memberCount).toBe(1200);
-    expect(await removeGroupMembers(t.db, { input: { groupId: g.id, contactIds: ids.slice(0, 1100) }, actor })).toEqual({ removed: 1100 });
+    expect(await removeGroupMembers(t.db, { input: { groupId: g.id, contactIds: ids.slice(0, 1100) }, actor })).toEqual({
+      removed: 1100,
+    });
     expect((await getGroup(t.db, g.id))!.memberCount).toBe(100);
     await t.db.contact.deleteMany({ where: { id: { startsWith: "school" } } }); // the other tests count contacts
   });
@@ -71,7 +81,9 @@ describe.each(PROVIDERS)("groups on %s", (provider) => {
     const campaign = await t.db.campaign.create({ data: { name: "Fire drill" } });
     await t.db.campaignGroup.create({ data: { campaignId: campaign.id, groupId: g.id } });
     const audits = await t.db.auditEvent.count();
-    await expect(deleteGroup(t.db, { id: g.id, actor })).rejects.toThrow('Group "Evacuation" is used by campaign "Fire drill"; remove it from the campaign first');
+    await expect(deleteGroup(t.db, { id: g.id, actor })).rejects.toThrow(
+      'Group "Evacuation" is used by campaign "Fire drill"; remove it from the campaign first',
+    );
     expect((await getGroup(t.db, g.id))!.memberCount).toBe(3);
     expect(await t.db.auditEvent.count()).toBe(audits);
 

@@ -60,8 +60,25 @@ describe("IVR secret rotation", () => {
   it("signs with the new secret and accepts the previous one during the grace period only", async () => {
     source = await createIvrSecretSource(t.db, SITE, { intervalMs: 60_000 });
     const ids = ["ckcallbefore1", "ckcallafter01", "ckcallforged1"];
-    const store = createMemoryStore(ids.map((id) => ({ id, kind: "pa", state: "dialling", script: buildCallScript({ kind: "message" }), messageSound: "spoolcast/x", messageDurationMs: null })));
-    server = await startIvrServer({ listen: "127.0.0.1:0", secret: SITE, secrets: source.verifying, store, logger: pino({ level: "silent" }), handshakeTimeoutMs: 5000, kickAfterMs: 400 });
+    const store = createMemoryStore(
+      ids.map((id) => ({
+        id,
+        kind: "pa",
+        state: "dialling",
+        script: buildCallScript({ kind: "message" }),
+        messageSound: "spoolcast/x",
+        messageDurationMs: null,
+      })),
+    );
+    server = await startIvrServer({
+      listen: "127.0.0.1:0",
+      secret: SITE,
+      secrets: source.verifying,
+      store,
+      logger: pino({ level: "silent" }),
+      handshakeTimeoutMs: 5000,
+      kickAfterMs: 400,
+    });
     expect(source.signing()).toBe(SITE);
 
     const rotated = await rotateIvrSecret(t.db, { actor, siteSecret: SITE, envManaged: false, now: new Date() });
@@ -73,7 +90,9 @@ describe("IVR secret rotation", () => {
     // A call spooled before the rotation (token from the site secret) still authenticates.
     expect(await handshake(server.port, ids[0]!, signCallToken(SITE, ids[0]!))).not.toBe("H,unauthorized");
     expect(await handshake(server.port, ids[1]!, signCallToken(fresh, ids[1]!))).not.toBe("H,unauthorized");
-    expect(await handshake(server.port, ids[2]!, signCallToken("another-secret".padEnd(40, "x"), ids[2]!))).toBe("H,unauthorized");
+    expect(await handshake(server.port, ids[2]!, signCallToken("another-secret".padEnd(40, "x"), ids[2]!))).toBe(
+      "H,unauthorized",
+    );
 
     // After the grace period only the new secret is accepted.
     const later = await loadIvrSecrets(t.db, SITE, new Date(rotated.previousUntil.getTime() + 1));
@@ -115,7 +134,9 @@ describe("IVR secret rotation", () => {
   });
 
   it("refuses rotation from the UI when SPOOLCAST_SECRET comes from the environment", async () => {
-    await expect(rotateIvrSecret(t.db, { actor, siteSecret: SITE, envManaged: true })).rejects.toThrow(/SPOOLCAST_SECRET is set in the environment/);
+    await expect(rotateIvrSecret(t.db, { actor, siteSecret: SITE, envManaged: true })).rejects.toThrow(
+      /SPOOLCAST_SECRET is set in the environment/,
+    );
     expect(await t.db.setting.count()).toBe(0);
   });
 });

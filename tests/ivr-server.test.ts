@@ -24,7 +24,15 @@ const MSG = "spoolcast/audio/evacuate";
 const GOLDEN_FAILED = path.join(IVR_FIXTURES_DIR, "failed-extension-reports-reason.log");
 
 function call(id: string, extra: Partial<IvrCallInfo> = {}): IvrCallInfo {
-  return { id, kind: "pa", state: "dialling", script: buildCallScript({ kind: "message" }), messageSound: MSG, messageDurationMs: null, ...extra };
+  return {
+    id,
+    kind: "pa",
+    state: "dialling",
+    script: buildCallScript({ kind: "message" }),
+    messageSound: MSG,
+    messageDurationMs: null,
+    ...extra,
+  };
 }
 
 const servers: IvrServer[] = [];
@@ -97,7 +105,11 @@ describe("IVR server against a fake Asterisk", () => {
   it("works through Asterisk's read stall when commands share a read (kicks with L)", async () => {
     const store = createMemoryStore([call("ckcall2")]);
     const { server } = await start(store, { kickAfterMs: 100 });
-    const ast = await FakeAsterisk.connect(server.port, { args: ["ckcall2", signCallToken(SECRET, "ckcall2")], playMs: () => 20, stallBatched: true });
+    const ast = await FakeAsterisk.connect(server.port, {
+      args: ["ckcall2", signCallToken(SECRET, "ckcall2")],
+      playMs: () => 20,
+      stallBatched: true,
+    });
     await ast.nextCommand(new RegExp(`^S,${SYSTEM_SOUNDS.promptAckReplay}$`));
     ast.pressDigit("1");
     await ast.nextCommand(/^H,/);
@@ -124,7 +136,11 @@ describe("IVR server against a fake Asterisk", () => {
 });
 
 /** Runs a good session alongside the bad client, to show other sessions are unaffected. */
-async function withBystander(store: IvrStore & { state: { acks: Map<string, unknown> } }, port: number, badClient: () => Promise<void>) {
+async function withBystander(
+  store: IvrStore & { state: { acks: Map<string, unknown> } },
+  port: number,
+  badClient: () => Promise<void>,
+) {
   const good = (async () => {
     const ast = await FakeAsterisk.connect(port, { args: ["ckgood", signCallToken(SECRET, "ckgood")], playMs: () => 30 });
     await ast.nextCommand(new RegExp(`^S,${SYSTEM_SOUNDS.promptAckReplay}$`), 60_000);
@@ -298,7 +314,20 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
     const audio = await db.audioMessage.create({ data: { name: "Evacuate", soundName: MSG, durationMs: 4000 } });
     const mk = (id: string, state = "dialling", scriptJson = "{}") =>
       db.call.create({
-        data: { id, kind: "pa", priority: 0, state, hostId: host.id, destination: "+15550100", channel: "PJSIP/100", audioId: audio.id, requireAck: true, scheduledAt: new Date(), scriptJson, currentFile: `spoolcast-${id}-1.call` },
+        data: {
+          id,
+          kind: "pa",
+          priority: 0,
+          state,
+          hostId: host.id,
+          destination: "+15550100",
+          channel: "PJSIP/100",
+          audioId: audio.id,
+          requireAck: true,
+          scheduledAt: new Date(),
+          scriptJson,
+          currentFile: `spoolcast-${id}-1.call`,
+        },
       });
     return { tdb, db, mk };
   }
@@ -308,11 +337,18 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
     try {
       await mk("ckdbcall1");
       const { server } = await start(createPrismaIvrStore(db));
-      const ast = await FakeAsterisk.connect(server.port, { args: ["ckdbcall1", signCallToken(SECRET, "ckdbcall1")], playMs: () => 20 });
+      const ast = await FakeAsterisk.connect(server.port, {
+        args: ["ckdbcall1", signCallToken(SECRET, "ckdbcall1")],
+        playMs: () => 20,
+      });
       await ast.nextCommand(new RegExp(`^S,${SYSTEM_SOUNDS.promptAckReplay}$`));
       const pressed = Date.now();
       ast.pressDigit("1");
-      await waitFor(() => db.callEvent.findFirst({ where: { callId: "ckdbcall1", type: "ivr.acknowledged" } }), 1000, "ack on the timeline");
+      await waitFor(
+        () => db.callEvent.findFirst({ where: { callId: "ckdbcall1", type: "ivr.acknowledged" } }),
+        1000,
+        "ack on the timeline",
+      );
       expect(Date.now() - pressed).toBeLessThan(1000);
       await ast.ended;
       await waitFor(() => server.stats().active === 0);
@@ -340,7 +376,12 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
       await store.recordAck("ckdblate", "1", at);
       await store.recordAck("ckdbbusy", "1", at);
       const late = await db.call.findUniqueOrThrow({ where: { id: "ckdblate" } });
-      expect(late).toMatchObject({ state: "acknowledged", outcome: "acknowledged", reason: "acknowledged with 1", ackDigit: "1" });
+      expect(late).toMatchObject({
+        state: "acknowledged",
+        outcome: "acknowledged",
+        reason: "acknowledged with 1",
+        ackDigit: "1",
+      });
       expect(late.ackAt?.getTime()).toBe(at.getTime());
       const event = await db.callEvent.findFirstOrThrow({ where: { callId: "ckdblate", type: "acknowledged" } });
       expect(event.detail).toBe(`key 1 pressed at ${at.toISOString()}, stored after the call was closed`);
@@ -357,7 +398,10 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
       await mk("ckdbdone", "completed");
       await mk("ckdbbad", "dialling", JSON.stringify({ kind: "message", message: "../../etc/passwd" }));
       const { server } = await start(createPrismaIvrStore(db));
-      const a = await FakeAsterisk.connect(server.port, { args: ["ckdbdone", signCallToken(SECRET, "ckdbdone")], playMs: () => 10 });
+      const a = await FakeAsterisk.connect(server.port, {
+        args: ["ckdbdone", signCallToken(SECRET, "ckdbdone")],
+        playMs: () => 10,
+      });
       await a.nextCommand(new RegExp(`^S,${SYSTEM_SOUNDS.promptAckReplay}$`));
       a.pressDigit("1");
       await a.nextCommand(/^H,/);
@@ -385,12 +429,18 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
       for (const m of golden) {
         const id = m[3]!;
         // The golden snippet passed (failed,<id>,<reason>); Spoolcast's adds the token after the id.
-        const ast = await FakeAsterisk.connect(server.port, { url: m[1]!.split(",")[2], args: ["failed", id, signCallToken(SECRET, id), m[4]!] });
+        const ast = await FakeAsterisk.connect(server.port, {
+          url: m[1]!.split(",")[2],
+          args: ["failed", id, signCallToken(SECRET, id), m[4]!],
+        });
         await ast.nextCommand(/^H,recorded$/);
         await ast.ended;
       }
       await waitFor(async () => (await db.callAttempt.count()) === 6);
-      const attempts = await db.callAttempt.findMany({ orderBy: { callId: "asc" }, select: { callId: true, n: true, result: true, reason: true, fileName: true } });
+      const attempts = await db.callAttempt.findMany({
+        orderBy: { callId: "asc" },
+        select: { callId: true, n: true, result: true, reason: true, fileName: true },
+      });
       expect(attempts).toEqual(
         golden
           .map((m) => ({
@@ -413,7 +463,13 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
       await ast.nextCommand(/^H,unauthorized$/);
       await waitFor(() => db.auditEvent.findFirst({ where: { action: "ivr.auth_failed" } }));
       const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "ivr.auth_failed" } });
-      expect(audit).toMatchObject({ actorType: "system", actorName: "ivr-server", targetType: "call", targetId: "call-rtest-500", ip: "127.0.0.1" });
+      expect(audit).toMatchObject({
+        actorType: "system",
+        actorName: "ivr-server",
+        targetType: "call",
+        targetId: "call-rtest-500",
+        ip: "127.0.0.1",
+      });
       expect(audit.summary).toMatch(/forged token/);
       expect(await db.callAttempt.count()).toBe(6);
     } finally {
@@ -427,7 +483,9 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
       await mk("ckretry");
       const { server } = await start(createPrismaIvrStore(db));
       for (const reason of ["3", "5"]) {
-        const ast = await FakeAsterisk.connect(server.port, { args: ["failed", "ckretry", signCallToken(SECRET, "ckretry"), reason] });
+        const ast = await FakeAsterisk.connect(server.port, {
+          args: ["failed", "ckretry", signCallToken(SECRET, "ckretry"), reason],
+        });
         await ast.nextCommand(/^H,recorded$/);
         await ast.ended;
         await waitFor(async () => (await db.callAttempt.count({ where: { reason } })) === 1);
@@ -438,8 +496,15 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
       });
       await withAttempt.nextCommand(/^H,recorded$/);
       await waitFor(async () => (await db.callAttempt.findFirst({ where: { n: 2 } }))?.reason === "8");
-      const rows = await db.callAttempt.findMany({ where: { callId: "ckretry" }, orderBy: { n: "asc" }, select: { n: true, result: true } });
-      expect(rows).toEqual([{ n: 1, result: "no-answer" }, { n: 2, result: "congestion" }]);
+      const rows = await db.callAttempt.findMany({
+        where: { callId: "ckretry" },
+        orderBy: { n: "asc" },
+        select: { n: true, result: true },
+      });
+      expect(rows).toEqual([
+        { n: 1, result: "no-answer" },
+        { n: 2, result: "congestion" },
+      ]);
     } finally {
       await tdb.drop();
     }
@@ -451,7 +516,14 @@ it("a stored script with custom sounds drives the session", async () => {
   const json = serializeCallScript({ kind: "message", message: "spoolcast/audio/custom-1", requireAck: false });
   const store = createMemoryStore([call("ckcustom", { script: JSON.parse(json), messageSound: null })]);
   const { server } = await start(store);
-  const ast = await FakeAsterisk.connect(server.port, { args: ["ckcustom", signCallToken(SECRET, "ckcustom")], playMs: () => 10 });
+  const ast = await FakeAsterisk.connect(server.port, {
+    args: ["ckcustom", signCallToken(SECRET, "ckcustom")],
+    playMs: () => 10,
+  });
   await ast.nextCommand(/^H,message played$/);
-  expect(ast.commands.filter((c) => !c.startsWith("G,"))).toEqual(["P,spoolcast", "S,spoolcast/audio/custom-1", "H,message played"]);
+  expect(ast.commands.filter((c) => !c.startsWith("G,"))).toEqual([
+    "P,spoolcast",
+    "S,spoolcast/audio/custom-1",
+    "H,message played",
+  ]);
 });

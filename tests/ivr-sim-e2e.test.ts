@@ -38,13 +38,26 @@ const CALLEES: CalleeRule[] = [
 ];
 
 function info(id: string): IvrCallInfo {
-  return { id, kind: "pa", state: "dialling", script: buildCallScript({ kind: "message" }), messageSound: MSG, messageDurationMs: null };
+  return {
+    id,
+    kind: "pa",
+    state: "dialling",
+    script: buildCallScript({ kind: "message" }),
+    messageSound: MSG,
+    messageDurationMs: null,
+  };
 }
 
 it("places calls through the simulator: acknowledgement, mid-message hang-up and failure reasons reach the IVR server", async () => {
   const ids = ["ckack100", "ckhang150", "cknoans200", "ckbusy300", "ckcong500", "ckdirect100"];
   const store = createMemoryStore(ids.map(info));
-  const server = await startIvrServer({ listen: "127.0.0.1:0", secret: SECRET, store, logger: pino({ level: "silent" }), kickAfterMs: 100 });
+  const server = await startIvrServer({
+    listen: "127.0.0.1:0",
+    secret: SECRET,
+    store,
+    logger: pino({ level: "silent" }),
+    kickAfterMs: 100,
+  });
   cleanup.push(() => server.close({ graceMs: 0 }));
 
   const sounds: Record<string, number> = { [MSG]: 2000 };
@@ -100,10 +113,13 @@ it("places calls through the simulator: acknowledgement, mid-message hang-up and
   expect(ackTypes).toEqual(expect.arrayContaining(["ivr.connected", "ivr.played", "ivr.dtmf", "ivr.acknowledged"]));
 
   expect(store.state.acks.has("ckhang150")).toBe(false);
-  expect(store.state.events.find((e) => e.callId === "ckhang150" && e.type === "ivr.hangup")?.detail).toMatch(/during the message/);
+  expect(store.state.events.find((e) => e.callId === "ckhang150" && e.type === "ivr.hangup")?.detail).toMatch(
+    /during the message/,
+  );
 
   const reasons = Object.fromEntries(store.state.failures.map((f) => [f.callId, f.reason]));
   expect(reasons).toEqual({ cknoans200: 3, ckbusy300: 5, ckcong500: 8 });
-  for (const id of ["cknoans200", "ckbusy300", "ckcong500"]) expect(archived(`spoolcast-${id}-1.call`)).toMatch(/Status: Expired\n$/);
+  for (const id of ["cknoans200", "ckbusy300", "ckcong500"])
+    expect(archived(`spoolcast-${id}-1.call`)).toMatch(/Status: Expired\n$/);
   expect(store.state.authFailures).toEqual([]);
 }, 60_000);

@@ -4,7 +4,10 @@ import { migrate } from "@/lib/db/migrate";
 
 describe.each(PROVIDERS)("migrations on %s", (provider) => {
   let t: TestDb | undefined;
-  afterEach(async () => { await t?.drop(); t = undefined; });
+  afterEach(async () => {
+    await t?.drop();
+    t = undefined;
+  });
 
   it("creates every table, and a second run applies nothing", async () => {
     t = await createTestDb(provider);

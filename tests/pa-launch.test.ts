@@ -27,10 +27,20 @@ afterEach(async () => {
 });
 
 async function seed(db: Db) {
-  const user = await db.user.create({ data: { email: "op@example.org", name: "Olga Operator", passwordHash: "x", role: "operator" } });
+  const user = await db.user.create({
+    data: { email: "op@example.org", name: "Olga Operator", passwordHash: "x", role: "operator" },
+  });
   const actor: AuditActor = { type: "user", id: user.id, name: user.name };
   const host = await db.asteriskHost.create({
-    data: { name: "pbx", isDefault: true, spoolDir: "/spool", soundsDir: "/sounds", paCallerId: '"PA" <911>', paVariables: "ALERT_INFO=emergency\n__AUTOANSWER=yes", waitTime: 25 },
+    data: {
+      name: "pbx",
+      isDefault: true,
+      spoolDir: "/spool",
+      soundsDir: "/sounds",
+      paCallerId: '"PA" <911>',
+      paVariables: "ALERT_INFO=emergency\n__AUTOANSWER=yes",
+      waitTime: 25,
+    },
   });
   const audio = await db.audioMessage.create({ data: { name: "Fire drill", soundName: "spoolcast/fire-drill" } });
   const staff = await db.contactGroup.create({ data: { name: "Staff" } });
@@ -58,7 +68,11 @@ describe.each(PROVIDERS)("PA services on %s", (provider) => {
   it("calls each unique first number of the chosen groups once, audits it, and spools PA files with the PA caller ID and variables", async () => {
     t = await createTestDb(provider);
     const s = await seed(t.db);
-    const r = await launchPa(t.db, { groupIds: [s.staff.id, s.night.id], audioId: s.audio.id, requireAck: true, repeat: 2 }, s.actor);
+    const r = await launchPa(
+      t.db,
+      { groupIds: [s.staff.id, s.night.id], audioId: s.audio.id, requireAck: true, repeat: 2 },
+      s.actor,
+    );
     expect(r).toMatchObject({ recipients: 2, withoutNumber: 1, duplicates: 1 });
     const calls = await t.db.call.findMany({ where: { broadcastId: r.broadcastId }, orderBy: { destination: "asc" } });
     expect(calls.map((c) => [c.destination, c.displayName, c.kind, c.priority, c.maxRetries])).toEqual([
@@ -87,7 +101,7 @@ describe.each(PROVIDERS)("PA services on %s", (provider) => {
     expect(fake.outgoing.size).toBe(2);
     for (const [, file] of fake.outgoing) {
       const text = file.content;
-      expect(text).toContain("CallerID: \"PA\" <911>\n");
+      expect(text).toContain('CallerID: "PA" <911>\n');
       expect(text).toContain("Set: ALERT_INFO=emergency\n");
       expect(text).toContain("Set: __AUTOANSWER=yes\n");
       expect(text).toContain("WaitTime: 25\n");
@@ -102,10 +116,14 @@ describe.each(PROVIDERS)("PA services on %s", (provider) => {
       field: "groupIds",
       message: expect.stringContaining("not a test group: Staff"),
     });
-    await expect(launchPa(t.db, { everyone: true, audioId: s.audio.id, isTest: true }, s.actor)).rejects.toMatchObject({ field: "everyone" });
+    await expect(launchPa(t.db, { everyone: true, audioId: s.audio.id, isTest: true }, s.actor)).rejects.toMatchObject({
+      field: "everyone",
+    });
     await expect(launchPa(t.db, { groupIds: [s.staff.id] }, s.actor)).rejects.toMatchObject({ field: "message" });
     const empty = await t.db.contactGroup.create({ data: { name: "Empty" } });
-    await expect(launchPa(t.db, { groupIds: [empty.id], audioId: s.audio.id }, s.actor)).rejects.toMatchObject({ field: "groupIds" });
+    await expect(launchPa(t.db, { groupIds: [empty.id], audioId: s.audio.id }, s.actor)).rejects.toMatchObject({
+      field: "groupIds",
+    });
     expect(await t.db.paBroadcast.count()).toBe(0);
     const ok = await launchPa(t.db, { groupIds: [s.testers.id], audioId: s.audio.id, isTest: true }, s.actor);
     expect(ok.recipients).toBe(1);
@@ -125,7 +143,16 @@ describe.each(PROVIDERS)("PA services on %s", (provider) => {
     await t.db.call.update({ where: { id: calls[2]!.id }, data: { state: "dialling", claimedBy: "w", currentFile: "x.call" } });
 
     let board = await getPaBoard(t.db, broadcastId);
-    expect(board.counters).toMatchObject({ total: 4, acknowledged: 1, busy: 1, ringing: 1, queued: 1, active: 2, reached: 1, unreached: 1 });
+    expect(board.counters).toMatchObject({
+      total: 4,
+      acknowledged: 1,
+      busy: 1,
+      ringing: 1,
+      queued: 1,
+      active: 2,
+      reached: 1,
+      unreached: 1,
+    });
     expect(board.done).toBe(false);
 
     const stop = await stopPa(t.db, { broadcastId }, s.actor, { transportFor: async () => createFakeTransport() });
@@ -149,7 +176,9 @@ describe.each(PROVIDERS)("PA services on %s", (provider) => {
     const { id } = await createPaTemplate(t.db, { name: "Fire", audioId: s.audio.id, requireAck: false, repeat: 3 }, s.actor);
     await expect(createPaTemplate(t.db, { name: "Fire", audioId: s.audio.id }, s.actor)).rejects.toMatchObject({ field: "name" });
     await expect(createPaTemplate(t.db, { name: "Flood", audioId: "nope" }, s.actor)).rejects.toMatchObject({ field: "audioId" });
-    await expect(createPaTemplate(t.db, { name: "Bad", audioId: s.audio.id, repeat: 9 }, s.actor)).rejects.toMatchObject({ field: "repeat" });
+    await expect(createPaTemplate(t.db, { name: "Bad", audioId: s.audio.id, repeat: 9 }, s.actor)).rejects.toMatchObject({
+      field: "repeat",
+    });
     const pa = await launchPa(t.db, { groupIds: [s.staff.id], templateId: id }, s.actor);
     const b = await t.db.paBroadcast.findUniqueOrThrow({ where: { id: pa.broadcastId } });
     expect(b).toMatchObject({ templateId: id, audioId: s.audio.id, requireAck: false, repeat: 3 });
@@ -164,9 +193,13 @@ describe.each(PROVIDERS)("PA services on %s", (provider) => {
   it("click-to-call rings the user's desk phone, then the contact through the outbound context", async () => {
     t = await createTestDb(provider);
     const s = await seed(t.db);
-    await expect(startClickToCall(t.db, { contactId: s.alice.id, userId: s.user.id }, s.actor)).rejects.toMatchObject({ field: "deskEndpoint" });
+    await expect(startClickToCall(t.db, { contactId: s.alice.id, userId: s.user.id }, s.actor)).rejects.toMatchObject({
+      field: "deskEndpoint",
+    });
     await t.db.user.update({ where: { id: s.user.id }, data: { deskEndpoint: "PJSIP/1001" } });
-    await expect(startClickToCall(t.db, { contactId: s.alice.id, userId: s.user.id, number: "+15550000002" }, s.actor)).rejects.toMatchObject({
+    await expect(
+      startClickToCall(t.db, { contactId: s.alice.id, userId: s.user.id, number: "+15550000002" }, s.actor),
+    ).rejects.toMatchObject({
       field: "number",
     });
     const r = await startClickToCall(t.db, { contactId: s.alice.id, userId: s.user.id, number: "+15550000011" }, s.actor);
@@ -176,7 +209,16 @@ describe.each(PROVIDERS)("PA services on %s", (provider) => {
     expect(audit.summary).toBe("click-to-call Alice at +15550000011 from PJSIP/1001");
 
     const fake = createFakeTransport();
-    const engine = createEngine({ db: t.db, provider, secret: SECRET, ivrPublicAddress: "127.0.0.1:2949", transportFor: () => fake, serialize: serializeCallFile, parse: parseCallFile, watch: false });
+    const engine = createEngine({
+      db: t.db,
+      provider,
+      secret: SECRET,
+      ivrPublicAddress: "127.0.0.1:2949",
+      transportFor: () => fake,
+      serialize: serializeCallFile,
+      parse: parseCallFile,
+      watch: false,
+    });
     await engine.runOnce();
     await engine.stop();
     const [file] = [...fake.outgoing.values()];
@@ -186,6 +228,10 @@ describe.each(PROVIDERS)("PA services on %s", (provider) => {
     expect(file!.content).toContain('CallerID: "Spoolcast" <1000>\n');
     expect((await getClickCallStatus(t.db, r.callId)).text).toBe("Ringing your phone…");
     await t.db.call.update({ where: { id: r.callId }, data: { state: "busy", reason: "busy" } });
-    expect(await getClickCallStatus(t.db, r.callId)).toMatchObject({ phase: "failed", final: true, text: "Your phone is busy: busy" });
+    expect(await getClickCallStatus(t.db, r.callId)).toMatchObject({
+      phase: "failed",
+      final: true,
+      text: "Your phone is busy: busy",
+    });
   });
 });

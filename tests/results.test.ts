@@ -20,7 +20,9 @@ async function seed(test: TestDb) {
   const db = test.db;
   const host = await db.asteriskHost.create({ data: { name: "pbx", spoolDir: "/s", soundsDir: "/d" } });
   const group = await db.contactGroup.create({ data: { name: "G" } });
-  const member = await db.contact.create({ data: { name: "Member", nameKey: "member", groups: { create: [{ groupId: group.id }] } } });
+  const member = await db.contact.create({
+    data: { name: "Member", nameKey: "member", groups: { create: [{ groupId: group.id }] } },
+  });
   const base = Date.UTC(2026, 10, 1);
   const kinds = ["pa", "campaign", "wakeup", "click"];
   const states = ["acknowledged", "busy", "no-answer"];
@@ -33,7 +35,7 @@ async function seed(test: TestDb) {
         state: states[n % 3]!,
         hostId: host.id,
         destination: `+1212555${String(n).padStart(4, "0")}`,
-        displayName: n === 7 ? "=HYPERLINK(\"http://x\")" : `Person ${n}`,
+        displayName: n === 7 ? '=HYPERLINK("http://x")' : `Person ${n}`,
         channel: "PJSIP/x",
         scheduledAt: new Date(base),
         // Pairs share a createdAt so keyset pages must break ties by id.
@@ -77,7 +79,10 @@ describe.each(PROVIDERS)("results on %s", (provider) => {
     expect((await listCalls(t.db, { state: "busy", kind: "campaign" })).rows.map((r) => r.id).sort()).toEqual(["c001", "c013"]);
     expect((await listCalls(t.db, { groupId: group.id })).rows.map((r) => r.id)).toEqual(["c004"]);
     expect((await listCalls(t.db, { q: "+12125550007" })).rows.map((r) => r.id)).toEqual(["c007"]);
-    const ranged = await listCalls(t.db, { from: new Date(Date.UTC(2026, 10, 1, 0, 2)), to: new Date(Date.UTC(2026, 10, 1, 0, 4)) });
+    const ranged = await listCalls(t.db, {
+      from: new Date(Date.UTC(2026, 10, 1, 0, 2)),
+      to: new Date(Date.UTC(2026, 10, 1, 0, 4)),
+    });
     expect(ranged.rows.map((r) => r.id).sort()).toEqual(["c004", "c005", "c006", "c007"]);
   });
 
@@ -86,7 +91,19 @@ describe.each(PROVIDERS)("results on %s", (provider) => {
     await seed(t);
     const host = await t.db.asteriskHost.findFirstOrThrow();
     for (let n = 23; n < 60; n++) {
-      await t.db.call.create({ data: { id: `c${String(n).padStart(3, "0")}`, kind: "pa", priority: 1, state: "busy", hostId: host.id, destination: `+1212555${n}`, channel: "x", scheduledAt: new Date(), createdAt: new Date(Date.UTC(2026, 10, 1) + Math.floor(n / 2) * 60_000) } });
+      await t.db.call.create({
+        data: {
+          id: `c${String(n).padStart(3, "0")}`,
+          kind: "pa",
+          priority: 1,
+          state: "busy",
+          hostId: host.id,
+          destination: `+1212555${n}`,
+          channel: "x",
+          scheduledAt: new Date(),
+          createdAt: new Date(Date.UTC(2026, 10, 1) + Math.floor(n / 2) * 60_000),
+        },
+      });
     }
     const p1 = await listCalls(t.db, {}, { size: 25 });
     const p2 = await listCalls(t.db, {}, { size: 25, cursor: p1.nextCursor! });
@@ -113,7 +130,15 @@ describe.each(PROVIDERS)("results on %s", (provider) => {
     await t.db.groupMember.createMany({ data: ids.map((contactId) => ({ groupId: big.id, contactId })) });
     await t.db.groupMember.createMany({ data: ids.slice(0, 3).map((contactId) => ({ groupId: small.id, contactId })) });
     const call = (i: number, contactId: string | null) => ({
-      id: `r${String(i).padStart(5, "0")}`, kind: "pa", priority: 1, state: "completed", hostId: host.id, destination: `PJSIP/${i}`, channel: "PJSIP/x", scheduledAt: new Date(0), contactId,
+      id: `r${String(i).padStart(5, "0")}`,
+      kind: "pa",
+      priority: 1,
+      state: "completed",
+      hostId: host.id,
+      destination: `PJSIP/${i}`,
+      channel: "PJSIP/x",
+      scheduledAt: new Date(0),
+      contactId,
     });
     await t.db.call.createMany({ data: [call(0, ids[0]!), call(1, ids[2]!), call(2, ids[n - 1]!), call(3, null)] });
     expect((await listCalls(t.db, { groupId: big.id })).rows.map((r) => r.id).sort()).toEqual(["r00000", "r00001", "r00002"]);
@@ -130,15 +155,27 @@ describe.each(PROVIDERS)("results on %s", (provider) => {
     const listed = (await listCalls(t.db, { state: "busy" })).rows.map((r) => r.id);
     expect(rows.slice(1).map((r) => r[0])).toEqual(listed);
     expect(rows.slice(1).every((r) => r[2] === "busy")).toBe(true);
-    expect(rows.find((r) => r[0] === "c007")![4]).toBe("'=HYPERLINK(\"http://x\")");
+    expect(rows.find((r) => r[0] === "c007")![4]).toBe('\'=HYPERLINK("http://x")');
     expect(rows.find((r) => r[0] === "c007")![3]).toBe("'+12125550007");
   });
 
   it("shows one call's attempts, timeline and IVR digits", async () => {
     t = await createTestDb(provider);
     await seed(t);
-    await t.db.callAttempt.create({ data: { callId: "c003", fileName: "spoolcast-c003-1.call", n: 1, startedAt: at(1), endedAt: at(31), result: "failed", reason: "no answer (REASON 3)" } });
-    await t.db.callAttempt.create({ data: { callId: "c003", fileName: "spoolcast-c003-1.call", n: 2, startedAt: at(40), endedAt: at(50), result: "answered" } });
+    await t.db.callAttempt.create({
+      data: {
+        callId: "c003",
+        fileName: "spoolcast-c003-1.call",
+        n: 1,
+        startedAt: at(1),
+        endedAt: at(31),
+        result: "failed",
+        reason: "no answer (REASON 3)",
+      },
+    });
+    await t.db.callAttempt.create({
+      data: { callId: "c003", fileName: "spoolcast-c003-1.call", n: 2, startedAt: at(40), endedAt: at(50), result: "answered" },
+    });
     await t.db.callEvent.createMany({
       data: [
         { callId: "c003", type: "queued", at: at(0) },
@@ -149,7 +186,10 @@ describe.each(PROVIDERS)("results on %s", (provider) => {
       ],
     });
     const d = await getCallDetail(t.db, "c003");
-    expect(d.attempts.map((a) => [a.n, a.result, a.reason])).toEqual([[1, "failed", "no answer (REASON 3)"], [2, "answered", null]]);
+    expect(d.attempts.map((a) => [a.n, a.result, a.reason])).toEqual([
+      [1, "failed", "no answer (REASON 3)"],
+      [2, "answered", null],
+    ]);
     expect(d.timeline.map((e) => e.type)).toEqual(["queued", "answered", "ivr.dtmf", "ivr.dtmf", "ivr.acknowledged"]);
     expect(d.ivrEvents).toHaveLength(4);
     expect(d.digits.map((x) => x.detail)).toEqual(["2", "1"]);

@@ -54,7 +54,10 @@ describe.each(PROVIDERS)("Asterisk host settings on %s", (provider) => {
   });
 
   it("creates the first host as default, audits it and syncs the message library to it", async () => {
-    const sync = vi.fn<(db: unknown, opts: unknown) => Promise<{ synced: number; failed: number }>>(async () => ({ synced: 0, failed: 0 }));
+    const sync = vi.fn<(db: unknown, opts: unknown) => Promise<{ synced: number; failed: number }>>(async () => ({
+      synced: 0,
+      failed: 0,
+    }));
     const r = await saveHost(t.db, hostInput(), ctx, { sync });
     expect(sync).toHaveBeenCalledTimes(1);
     expect(sync.mock.calls[0]![0]).toBe(t.db);
@@ -67,7 +70,9 @@ describe.each(PROVIDERS)("Asterisk host settings on %s", (provider) => {
     // A second host made default takes the flag; the old default may not simply drop it.
     const second = await saveHost(t.db, hostInput({ name: "pbx-2", isDefault: true }), ctx, { sync: noSync });
     expect((await t.db.asteriskHost.findMany({ where: { isDefault: true } })).map((h) => h.id)).toEqual([second.id]);
-    await expect(saveHost(t.db, hostInput({ id: second.id, name: "pbx-2", isDefault: false }), ctx, { sync: noSync })).rejects.toMatchObject({ field: "isDefault" });
+    await expect(
+      saveHost(t.db, hostInput({ id: second.id, name: "pbx-2", isDefault: false }), ctx, { sync: noSync }),
+    ).rejects.toMatchObject({ field: "isDefault" });
     await expect(saveHost(t.db, hostInput({ name: "pbx-2" }), ctx, { sync: noSync })).rejects.toMatchObject({ field: "name" });
   });
 
@@ -82,7 +87,11 @@ describe.each(PROVIDERS)("Asterisk host settings on %s", (provider) => {
       [{ paVariables: "REASON=x" }, "paVariables", /set by Asterisk/],
       [{ paVariables: "SPOOLCAST_TOKEN=x" }, "paVariables", /Spoolcast sets/],
       [{ paVariables: "NOTE=a #comment" }, "paVariables", /comment/],
-      [{ ivrPublicAddress: "a-very-long-host-name-for-the-ivr-server.internal.example.org:2949" }, "ivrPublicAddress", /too long/],
+      [
+        { ivrPublicAddress: "a-very-long-host-name-for-the-ivr-server.internal.example.org:2949" },
+        "ivrPublicAddress",
+        /too long/,
+      ],
       [{ ivrPublicAddress: "10.0.0.5" }, "ivrPublicAddress", /host:port/],
       [{ spoolDir: "var/spool" }, "spoolDir", /absolute/],
       [{ spoolDir: "/var/../etc" }, "spoolDir", /\.\./],
@@ -96,9 +105,13 @@ describe.each(PROVIDERS)("Asterisk host settings on %s", (provider) => {
         () => null,
         (e: unknown) => e,
       );
-      const got = error && typeof error === "object" && "issues" in error
-        ? { field: String((error as { issues: { path: unknown[] }[] }).issues[0]!.path[0]), message: String((error as { issues: { message: string }[] }).issues[0]!.message) }
-        : { field: (error as { field?: string } | null)?.field, message: (error as Error | null)?.message ?? "" };
+      const got =
+        error && typeof error === "object" && "issues" in error
+          ? {
+              field: String((error as { issues: { path: unknown[] }[] }).issues[0]!.path[0]),
+              message: String((error as { issues: { message: string }[] }).issues[0]!.message),
+            }
+          : { field: (error as { field?: string } | null)?.field, message: (error as Error | null)?.message ?? "" };
       expect({ over, field: got.field }).toEqual({ over, field });
       expect(got.message).toMatch(message);
     }
@@ -137,7 +150,10 @@ describe.each(PROVIDERS)("Asterisk host settings on %s", (provider) => {
 
     const other = await saveHost(t.db, hostInput({ name: "spare" }), ctx, { sync: noSync });
     await enqueueCalls(t.db, [{ kind: "test", destination: "+15550001", hostId: other.id }]);
-    await expect(deleteHost(t.db, other.id, ctx)).rejects.toMatchObject({ field: "id", message: expect.stringContaining("1 calls") });
+    await expect(deleteHost(t.db, other.id, ctx)).rejects.toMatchObject({
+      field: "id",
+      message: expect.stringContaining("1 calls"),
+    });
     await expect(deleteHost(t.db, r.id, ctx)).rejects.toMatchObject({ message: expect.stringContaining("default") });
     const unused = await saveHost(t.db, hostInput({ name: "unused" }), ctx, { sync: noSync });
     await deleteHost(t.db, unused.id, ctx);
@@ -146,12 +162,18 @@ describe.each(PROVIDERS)("Asterisk host settings on %s", (provider) => {
   });
 
   it("saves site defaults, refusing an unknown country or zone", async () => {
-    await expect(saveSiteSettings(t.db, { defaultCountry: "XX", defaultTimeZone: "Europe/London" }, ctx)).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["defaultCountry"] })] });
-    await expect(saveSiteSettings(t.db, { defaultCountry: "gb", defaultTimeZone: "Mars/Olympus" }, ctx)).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["defaultTimeZone"] })] });
+    await expect(saveSiteSettings(t.db, { defaultCountry: "XX", defaultTimeZone: "Europe/London" }, ctx)).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ["defaultCountry"] })],
+    });
+    await expect(saveSiteSettings(t.db, { defaultCountry: "gb", defaultTimeZone: "Mars/Olympus" }, ctx)).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ["defaultTimeZone"] })],
+    });
     await saveSiteSettings(t.db, { defaultCountry: "gb", defaultTimeZone: "Europe/London" }, ctx);
     expect(await getDefaultCountry(t.db)).toBe("GB");
     expect(await getDefaultTimeZone(t.db)).toBe("Europe/London");
-    expect((await t.db.auditEvent.findFirstOrThrow({ where: { action: "settings.update" } })).summary).toBe("defaultCountry: US → GB; defaultTimeZone: UTC → Europe/London");
+    expect((await t.db.auditEvent.findFirstOrThrow({ where: { action: "settings.update" } })).summary).toBe(
+      "defaultCountry: US → GB; defaultTimeZone: UTC → Europe/London",
+    );
   });
 });
 
@@ -188,7 +210,12 @@ describe("SFTP host connection test", () => {
     expect(good.checks.filter((c) => !c.ok && c.severity === "error")).toEqual([]);
     expect(good.ok).toBe(true);
 
-    await saveHost(t.db, { ...base, id: r.id, isDefault: true, sftpPrivateKey: "", sftpHostKey: `SHA256:${"B".repeat(43)}` }, ctx, { sync: noSync });
+    await saveHost(
+      t.db,
+      { ...base, id: r.id, isDefault: true, sftpPrivateKey: "", sftpHostKey: `SHA256:${"B".repeat(43)}` },
+      ctx,
+      { sync: noSync },
+    );
     const bad = await testHostConnection(t.db, r.id);
     expect(bad.ok).toBe(false);
     expect(JSON.stringify(bad)).toContain(sshd.hostKeySha256);

@@ -24,7 +24,16 @@ afterEach(async () => {
   t = pg = root = undefined;
 });
 
-const SIZES = { campaignCalls: 150, paBursts: 1, paBurstSize: 30, clicks: 3, wakeups: 5, maxCalls: 200, forgetRate: 0.02, diskFullMs: 3000 };
+const SIZES = {
+  campaignCalls: 150,
+  paBursts: 1,
+  paBurstSize: 30,
+  clicks: 3,
+  wakeups: 5,
+  maxCalls: 200,
+  forgetRate: 0.02,
+  diskFullMs: 3000,
+};
 
 describe.each(["sqlite", "postgresql"] as const)("soak (short) on %s", (provider) => {
   it("every call ends once, dialled once per attempt, nothing unexplained, acks and audit complete", async () => {
@@ -53,7 +62,14 @@ describe.each(["sqlite", "postgresql"] as const)("soak (short) on %s", (provider
     // Every fault was injected (none reported FAILED to inject).
     expect(report.faults.filter((f) => f.detail.startsWith("FAILED"))).toEqual([]);
     expect(report.faults.map((f) => f.fault)).toEqual(
-      expect.arrayContaining(["engine SIGKILL", "simulator crash", "SFTP drop", "disk full", "malformed archives", "misbehaving IVR clients"]),
+      expect.arrayContaining([
+        "engine SIGKILL",
+        "simulator crash",
+        "SFTP drop",
+        "disk full",
+        "malformed archives",
+        "misbehaving IVR clients",
+      ]),
     );
     expect(report.faults.some((f) => f.fault === "PostgreSQL restart")).toBe(provider === "postgresql");
     expect(report.workerExits.killed).toBe(1);
@@ -62,7 +78,14 @@ describe.each(["sqlite", "postgresql"] as const)("soak (short) on %s", (provider
     expect(report.byKind).toMatchObject({ pa: report.planned.pa, click: report.planned.click });
     // Snoozes and retries of wake-ups are new calls too.
     expect(report.byKind.wakeup).toBeGreaterThanOrEqual(5);
-    const { lostExplained: _lost, lostPending: _pending, redialledAfterCrash: _redialled, maliciousInputs, malformedNotes: _notes, ...failing } = report.checks;
+    const {
+      lostExplained: _lost,
+      lostPending: _pending,
+      redialledAfterCrash: _redialled,
+      maliciousInputs,
+      malformedNotes: _notes,
+      ...failing
+    } = report.checks;
     expect(failing).toEqual({
       duplicateDials: [],
       reusedFileNames: [],

@@ -93,7 +93,9 @@ describe("SFTP spool transport against a real OpenSSH sshd", () => {
     transports.push(t);
     await t.write(FILE);
     expect(ls(outgoing())).toEqual([FILE.name]);
-    expect(() => createTransport({ transport: "sftp", spoolDir: spool, sftpHost: "h" })).toThrow(/sftpUser, sftpPrivateKey, sftpHostKey/);
+    expect(() => createTransport({ transport: "sftp", spoolDir: spool, sftpHost: "h" })).toThrow(
+      /sftpUser, sftpPrivateKey, sftpHostKey/,
+    );
   });
 
   it("refuses a host whose key does not match the pinned fingerprint", async () => {
@@ -163,7 +165,14 @@ describe("SFTP spool transport against a real OpenSSH sshd", () => {
     expect(report.clockSkewMs).toBe(0);
     expect(report.freeBytes).toBeGreaterThan(0);
     expect(report.checks.map((c) => c.name)).toEqual(
-      expect.arrayContaining(["connection", "outgoing directory", "same filesystem", "file ownership", "free space", "clock skew"]),
+      expect.arrayContaining([
+        "connection",
+        "outgoing directory",
+        "same filesystem",
+        "file ownership",
+        "free space",
+        "clock skew",
+      ]),
     );
     const bad = await transport({ hostKeySha256: "SHA256:" + "B".repeat(43) }).health();
     expect(bad.ok).toBe(false);
@@ -268,7 +277,9 @@ describe("SFTP spool transport against a real OpenSSH sshd", () => {
     } catch {
       // full now
     }
-    const err = await failure(t.write({ ...FILE, name: "spoolcast-ck3-1.call", content: FILE.content + "Set: PAD=" + "x".repeat(900) + "\n" }));
+    const err = await failure(
+      t.write({ ...FILE, name: "spoolcast-ck3-1.call", content: FILE.content + "Set: PAD=" + "x".repeat(900) + "\n" }),
+    );
     expect(err.placed).toBe(false);
     expect(err.message).toMatch(/not placed/);
     expect(ls(outgoing())).toEqual([FILE.name]);

@@ -35,7 +35,9 @@ describe("SQLite transactions begin immediate", () => {
     const conn = new Database(sqlitePath(t.url));
     other = conn;
     conn.pragma("busy_timeout = 0");
-    const insert = conn.prepare(`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES (?, '1', '2026-01-01T00:00:00.000+00:00')`);
+    const insert = conn.prepare(
+      `INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES (?, '1', '2026-01-01T00:00:00.000+00:00')`,
+    );
     return { db: t.db, otherWrite: (key: string) => sqliteCode(() => insert.run(key)) };
   }
 

@@ -37,7 +37,11 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
     await ensureDefaultHost(t.db, { spoolDir: path.join(sounds, "spool"), soundsDir: sounds });
     await t.db.setting.create({ data: { key: "defaultTimeZone", value: JSON.stringify("Europe/Berlin") } });
     // create/update read the scheduler options from the environment (schedulerOptionsFromEnv).
-    Object.assign(process.env, { ASTERISK_SOUNDS_DIR: sounds, SPOOLCAST_DATA_DIR: sounds, SPOOLCAST_SECRET: "wake-up-test-secret-0123456789abcdef" });
+    Object.assign(process.env, {
+      ASTERISK_SOUNDS_DIR: sounds,
+      SPOOLCAST_DATA_DIR: sounds,
+      SPOOLCAST_SECRET: "wake-up-test-secret-0123456789abcdef",
+    });
     resetEnvForTests();
   }, 60_000);
   afterAll(async () => {
@@ -94,14 +98,25 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
     expect(JSON.parse(second.scriptJson)).toMatchObject({ allowSnooze: false });
     await finishCall(second.id, { state: "acknowledged", ackDigit: "1" });
     await runWakeUpTick(t.db, new Date("2026-05-01T07:06:00Z"), opts());
-    expect(await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } })).toMatchObject({ state: "confirmed", snoozes: 1 });
+    expect(await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } })).toMatchObject({
+      state: "confirmed",
+      snoozes: 1,
+    });
   });
 
   it("a miss after the retries alerts the dashboard and calls the front desk", async () => {
     const now = new Date("2026-06-10T04:00:00Z");
     const w = await createWakeUp(
       t.db,
-      { room: "Suite 4B", destination: "PJSIP/304", localTime: "06:30", timeZone: "Europe/Berlin", startDate: "2026-06-10", retries: 3, escalateTo: "100" },
+      {
+        room: "Suite 4B",
+        destination: "PJSIP/304",
+        localTime: "06:30",
+        timeZone: "Europe/Berlin",
+        startDate: "2026-06-10",
+        retries: 3,
+        escalateTo: "100",
+      },
       actor,
       now,
     );
@@ -119,7 +134,9 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
     expect(JSON.parse(desk.scriptJson)).toMatchObject({ kind: "message", requireAck: true });
     expect(existsSync(path.join(sounds, `${JSON.parse(desk.scriptJson).message}.wav`))).toBe(true);
     const alerts = await listWakeUpAlerts(t.db, new Date("2026-06-10T05:00:00Z"));
-    expect(alerts).toEqual([expect.objectContaining({ room: "Suite 4B", localTime: "06:30", state: "escalated", escalateTo: "100" })]);
+    expect(alerts).toEqual([
+      expect.objectContaining({ room: "Suite 4B", localTime: "06:30", state: "escalated", escalateTo: "100" }),
+    ]);
     // Another tick does not call the desk twice.
     await runWakeUpTick(t.db, new Date("2026-06-10T04:41:00Z"), opts());
     expect(await t.db.call.count({ where: { wakeUpId: w.id, destination: "100" } })).toBe(1);
@@ -128,10 +145,20 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
 
   it("edits move the pending call; cancel one occurrence or the series", async () => {
     const now = new Date("2026-07-01T10:00:00Z");
-    const w = await createWakeUp(t.db, { room: "305", localTime: "07:00", recurrence: "weekdays", startDate: "2026-07-02", timeZone: "UTC" }, actor, now);
+    const w = await createWakeUp(
+      t.db,
+      { room: "305", localTime: "07:00", recurrence: "weekdays", startDate: "2026-07-02", timeZone: "UTC" },
+      actor,
+      now,
+    );
     const before = await t.db.wakeUpOccurrence.findMany({ where: { wakeUpId: w.id }, orderBy: { occursAt: "asc" } });
     expect(before.map((o) => o.occursAt.toISOString())).toEqual(["2026-07-02T07:00:00.000Z", "2026-07-03T07:00:00.000Z"]);
-    await updateWakeUp(t.db, { id: w.id, room: "305", localTime: "07:15", recurrence: "weekdays", startDate: "2026-07-02", timeZone: "UTC" }, actor, now);
+    await updateWakeUp(
+      t.db,
+      { id: w.id, room: "305", localTime: "07:15", recurrence: "weekdays", startDate: "2026-07-02", timeZone: "UTC" },
+      actor,
+      now,
+    );
     const oldCall = await t.db.call.findUniqueOrThrow({ where: { id: before[0]!.callId! } });
     expect(oldCall.state).toBe("cancelled");
     const after = await t.db.wakeUpOccurrence.findMany({ where: { wakeUpId: w.id }, orderBy: { occursAt: "asc" } });
@@ -148,7 +175,9 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
     expect(await t.db.call.count({ where: { wakeUpId: w.id, state: { not: "cancelled" } } })).toBe(0);
     await runWakeUpTick(t.db, new Date("2026-07-03T10:00:00Z"), opts());
     expect(await t.db.wakeUpOccurrence.count({ where: { wakeUpId: w.id, state: { in: ["pending", "claimed"] } } })).toBe(0);
-    expect(await t.db.auditEvent.count({ where: { targetId: w.id, action: { in: ["wakeup.update", "wakeup.cancel"] } } })).toBe(3);
+    expect(await t.db.auditEvent.count({ where: { targetId: w.id, action: { in: ["wakeup.update", "wakeup.cancel"] } } })).toBe(
+      3,
+    );
   });
 
   it("rejects bad input naming the field", async () => {
@@ -163,7 +192,12 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
   });
 
   it("a one-off booking ends once it has rung and leaves the list of bookings", async () => {
-    const w = await createWakeUp(t.db, { room: "406", localTime: "08:00", timeZone: "UTC", startDate: "2026-08-01" }, actor, new Date("2026-08-01T07:00:00Z"));
+    const w = await createWakeUp(
+      t.db,
+      { room: "406", localTime: "08:00", timeZone: "UTC", startDate: "2026-08-01" },
+      actor,
+      new Date("2026-08-01T07:00:00Z"),
+    );
     await runWakeUpTick(t.db, new Date("2026-08-01T07:59:00Z"), opts());
     expect((await t.db.wakeUp.findUniqueOrThrow({ where: { id: w.id } })).state).toBe("active");
     await runWakeUpTick(t.db, new Date("2026-08-01T08:03:00Z"), opts());

@@ -20,7 +20,7 @@ function Stat({ label, value, icon: Icon, hint }: { label: string; value: number
       <div className="flex items-start justify-between gap-3">
         <div>
           <p className="text-sm font-medium text-slate-600">{label}</p>
-          <p className="mt-1 text-3xl font-semibold tabular-nums text-slate-900">{value.toLocaleString("en")}</p>
+          <p className="mt-1 text-3xl font-semibold text-slate-900 tabular-nums">{value.toLocaleString("en")}</p>
           {hint ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
         </div>
         <span className="flex size-10 items-center justify-center rounded-full bg-blue-50 text-blue-700">
@@ -42,7 +42,12 @@ export default async function DashboardPage() {
         <Stat label="Contacts" value={counts.contacts} icon={Users} />
         <Stat label="Groups" value={counts.groups} icon={Layers} />
         <Stat label="Calls today" value={counts.callsToday} icon={PhoneCall} hint={`${counts.answeredToday} answered`} />
-        <Stat label="Asterisk hosts" value={counts.hosts} icon={Server} hint={`${counts.audioMessages} audio message${counts.audioMessages === 1 ? "" : "s"}`} />
+        <Stat
+          label="Asterisk hosts"
+          value={counts.hosts}
+          icon={Server}
+          hint={`${counts.audioMessages} audio message${counts.audioMessages === 1 ? "" : "s"}`}
+        />
       </section>
 
       {counts.contacts === 0 ? (
@@ -75,7 +80,7 @@ export default async function DashboardPage() {
             <Link
               key={item.href}
               href={item.href}
-              className="group rounded-lg focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:ring-offset-2"
+              className="group rounded-lg focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:ring-offset-2 focus-visible:outline-none"
             >
               <Card className="h-full pb-2 transition-colors group-hover:border-blue-300">
                 <CardHeader>

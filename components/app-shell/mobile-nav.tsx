@@ -11,7 +11,7 @@ export function MobileNav() {
   const [open, setOpen] = useState(false);
   return (
     <DialogPrimitive.Root open={open} onOpenChange={setOpen}>
-      <DialogPrimitive.Trigger className="inline-flex size-9 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 lg:hidden">
+      <DialogPrimitive.Trigger className="inline-flex size-9 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none lg:hidden">
         <Menu aria-hidden className="size-5" />
         <span className="sr-only">Open menu</span>
       </DialogPrimitive.Trigger>
@@ -20,7 +20,7 @@ export function MobileNav() {
         <DialogPrimitive.Content className="fixed inset-y-0 left-0 z-50 flex w-72 max-w-[85vw] flex-col gap-6 bg-slate-900 p-4 shadow-xl focus:outline-none lg:hidden">
           <div className="flex items-center justify-between">
             <Brand />
-            <DialogPrimitive.Close className="inline-flex size-9 items-center justify-center rounded-md text-slate-300 hover:bg-slate-800 hover:text-white focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-blue-400">
+            <DialogPrimitive.Close className="inline-flex size-9 items-center justify-center rounded-md text-slate-300 hover:bg-slate-800 hover:text-white focus-visible:ring-2 focus-visible:ring-blue-400 focus-visible:outline-none">
               <X aria-hidden className="size-5" />
               <span className="sr-only">Close menu</span>
             </DialogPrimitive.Close>

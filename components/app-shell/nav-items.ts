@@ -1,4 +1,14 @@
-import { AlarmClock, AudioLines, BarChart3, LayoutDashboard, Megaphone, Send, Settings, Users, type LucideIcon } from "lucide-react";
+import {
+  AlarmClock,
+  AudioLines,
+  BarChart3,
+  LayoutDashboard,
+  Megaphone,
+  Send,
+  Settings,
+  Users,
+  type LucideIcon,
+} from "lucide-react";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon; description: string };
 

@@ -28,7 +28,7 @@ export function UserMenu({
   const [pending, startTransition] = useTransition();
   return (
     <DropdownMenu>
-      <DropdownMenuTrigger className="inline-flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-blue-600">
+      <DropdownMenuTrigger className="inline-flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none">
         <span className="flex size-7 items-center justify-center rounded-full bg-slate-200 text-slate-700">
           <UserRound aria-hidden className="size-4" />
         </span>

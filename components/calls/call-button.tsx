@@ -51,7 +51,15 @@ export function CallButton({ contactId, name, number }: { contactId: string; nam
   }
 
   return (
-    <Button variant="ghost" size="icon" className="size-8" onClick={call} disabled={busy} aria-label={`Call ${name} at ${number}`} title={`Call ${number}`}>
+    <Button
+      variant="ghost"
+      size="icon"
+      className="size-8"
+      onClick={call}
+      disabled={busy}
+      aria-label={`Call ${name} at ${number}`}
+      title={`Call ${number}`}
+    >
       <Phone aria-hidden />
     </Button>
   );

@@ -13,7 +13,10 @@ export function DropdownMenuContent({ className, sideOffset = 4, ...props }: Rea
     <MenuPrimitive.Portal>
       <MenuPrimitive.Content
         sideOffset={sideOffset}
-        className={cn("z-50 min-w-44 overflow-hidden rounded-md border border-slate-200 bg-white p-1 text-slate-900 shadow-md", className)}
+        className={cn(
+          "z-50 min-w-44 overflow-hidden rounded-md border border-slate-200 bg-white p-1 text-slate-900 shadow-md",
+          className,
+        )}
         {...props}
       />
     </MenuPrimitive.Portal>

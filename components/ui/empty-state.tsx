@@ -16,7 +16,12 @@ export function EmptyState({
   className?: string;
 }) {
   return (
-    <div className={cn("flex flex-col items-center justify-center gap-3 rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center", className)}>
+    <div
+      className={cn(
+        "flex flex-col items-center justify-center gap-3 rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center",
+        className,
+      )}
+    >
       {Icon ? (
         <div className="flex size-12 items-center justify-center rounded-full bg-slate-100">
           <Icon aria-hidden className="size-6 text-slate-500" />

@@ -40,7 +40,12 @@ export function FormField({
     <div className={cn("flex flex-col gap-1.5", className)}>
       <Label htmlFor={id}>
         {label}
-        {required ? <span aria-hidden className="text-red-600"> *</span> : null}
+        {required ? (
+          <span aria-hidden className="text-red-600">
+            {" "}
+            *
+          </span>
+        ) : null}
       </Label>
       {cloneElement(children, {
         id,

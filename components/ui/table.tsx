@@ -25,7 +25,13 @@ export function TableRow({ className, ...props }: React.ComponentProps<"tr">) {
 }
 
 export function TableHead({ className, ...props }: React.ComponentProps<"th">) {
-  return <th scope="col" className={cn("h-10 px-3 text-left align-middle text-xs font-semibold tracking-wide text-slate-600 uppercase", className)} {...props} />;
+  return (
+    <th
+      scope="col"
+      className={cn("h-10 px-3 text-left align-middle text-xs font-semibold tracking-wide text-slate-600 uppercase", className)}
+      {...props}
+    />
+  );
 }
 
 export function TableCell({ className, ...props }: React.ComponentProps<"td">) {

@@ -14,11 +14,19 @@ vi.mock("@/lib/log", () => ({ log: { error: (o: unknown) => logged.push(o), warn
 
 const { NOT_PERMITTED, SESSION_ENDED, authorizedAction } = await import("@/lib/actions/authorized-action");
 
-const user = (role: string): SessionUser => ({ id: `u-${role}`, email: `${role}@example.org`, name: `The ${role}`, role, deskEndpoint: null });
+const user = (role: string): SessionUser => ({
+  id: `u-${role}`,
+  email: `${role}@example.org`,
+  name: `The ${role}`,
+  role,
+  deskEndpoint: null,
+});
 const schema = z.object({ name: z.string().trim().min(1, "Enter a name."), size: z.number().int().max(10, "Too big.") });
 
 describe("authorizedAction", () => {
-  const handler = vi.fn<(input: z.output<typeof schema>) => Promise<{ echoed: string }>>(async (input) => ({ echoed: input.name }));
+  const handler = vi.fn<(input: z.output<typeof schema>) => Promise<{ echoed: string }>>(async (input) => ({
+    echoed: input.name,
+  }));
   const action = authorizedAction("groups.edit", schema, handler);
   beforeEach(() => {
     handler.mockClear();

@@ -36,9 +36,7 @@ import { isUserError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 /** What every authorised action returns. */
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
 /** What a handler gets besides its input. */
 export type ActionContext = {
@@ -62,16 +60,24 @@ export function zodFieldErrors(error: z.ZodError): Record<string, string> {
 }
 
 /** Turns anything thrown by a handler into the result the client sees (see module doc). */
-export function toActionError(error: unknown, context: Record<string, unknown> = {}): { ok: false; error: string; fieldErrors?: Record<string, string> } {
+export function toActionError(
+  error: unknown,
+  context: Record<string, unknown> = {},
+): { ok: false; error: string; fieldErrors?: Record<string, string> } {
   if (isUserError(error)) {
-    return error.field ? { ok: false, error: error.message, fieldErrors: { [error.field]: error.message } } : { ok: false, error: error.message };
+    return error.field
+      ? { ok: false, error: error.message, fieldErrors: { [error.field]: error.message } }
+      : { ok: false, error: error.message };
   }
   if (error instanceof z.ZodError) {
     return { ok: false, error: "Some fields need attention.", fieldErrors: zodFieldErrors(error) };
   }
   const reference = randomBytes(4).toString("hex");
   log.error({ err: error, reference, ...context }, "server action failed");
-  return { ok: false, error: `Something went wrong on the server (reference ${reference}). Try again; if it keeps happening, tell your administrator this reference.` };
+  return {
+    ok: false,
+    error: `Something went wrong on the server (reference ${reference}). Try again; if it keeps happening, tell your administrator this reference.`,
+  };
 }
 
 /**
@@ -94,7 +100,11 @@ export function authorizedAction<S extends z.ZodType, T>(
     if (!parsed.success) {
       const fieldErrors = zodFieldErrors(parsed.error);
       const first = Object.values(fieldErrors)[0];
-      return { ok: false, error: first && Object.keys(fieldErrors).length === 1 ? first : "Some fields need attention.", fieldErrors };
+      return {
+        ok: false,
+        error: first && Object.keys(fieldErrors).length === 1 ? first : "Some fields need attention.",
+        fieldErrors,
+      };
     }
     const ctx: ActionContext = {
       user,

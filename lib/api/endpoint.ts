@@ -110,14 +110,26 @@ export async function runEndpoint(endpoint: AnyEndpoint, request: Request, optio
   let token: AuthenticatedToken | undefined;
   try {
     const check = await checkApiToken(db, bearer(request), now);
-    if (!check.ok) throw new ApiError(401, check.code, check.message, "Authorization", { "WWW-Authenticate": 'Bearer realm="spoolcast"' });
+    if (!check.ok)
+      throw new ApiError(401, check.code, check.message, "Authorization", { "WWW-Authenticate": 'Bearer realm="spoolcast"' });
     token = check.token;
     if (!token.scopes.includes(endpoint.scope)) {
-      throw new ApiError(403, "insufficient_scope", `This token lacks the scope "${endpoint.scope}" needed for ${endpoint.method} ${API_BASE}${endpoint.path}`, "Authorization");
+      throw new ApiError(
+        403,
+        "insufficient_scope",
+        `This token lacks the scope "${endpoint.scope}" needed for ${endpoint.method} ${API_BASE}${endpoint.path}`,
+        "Authorization",
+      );
     }
     const rate = await takeRateToken(db, token.id, now, options.rateLimit ?? DEFAULT_RATE_LIMIT);
     if (!rate.allowed) {
-      throw new ApiError(429, "rate_limited", `Too many requests for this token; retry in ${rate.retryAfterSeconds} s`, undefined, { "Retry-After": String(rate.retryAfterSeconds) });
+      throw new ApiError(
+        429,
+        "rate_limited",
+        `Too many requests for this token; retry in ${rate.retryAfterSeconds} s`,
+        undefined,
+        { "Retry-After": String(rate.retryAfterSeconds) },
+      );
     }
     // Last use is informational; a lost race between two requests does not matter.
     await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
@@ -152,7 +164,13 @@ export async function runEndpoint(endpoint: AnyEndpoint, request: Request, optio
     const key = checkIdempotencyKey(request.headers.get("idempotency-key"));
     const r = await runIdempotent(
       db,
-      { tokenId: token.id, key, requestHash: hashRequest(endpoint.method, url.pathname, rawBody), now, waitMs: options.idempotencyWaitMs },
+      {
+        tokenId: token.id,
+        key,
+        requestHash: hashRequest(endpoint.method, url.pathname, rawBody),
+        now,
+        waitMs: options.idempotencyWaitMs,
+      },
       execute,
     );
     return Response.json(r.body, { status: r.status, headers: r.replayed ? { "Idempotent-Replayed": "true" } : {} });

@@ -21,10 +21,20 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 export function checkIdempotencyKey(key: string | null): string {
   if (!key) {
-    throw new ApiError(400, "idempotency_key_required", "Every POST needs an Idempotency-Key header (a unique value per logical request, e.g. a UUID)", "Idempotency-Key");
+    throw new ApiError(
+      400,
+      "idempotency_key_required",
+      "Every POST needs an Idempotency-Key header (a unique value per logical request, e.g. a UUID)",
+      "Idempotency-Key",
+    );
   }
   if (!KEY_PATTERN.test(key)) {
-    throw new ApiError(400, "idempotency_key_invalid", "Idempotency-Key must be 1-200 printable ASCII characters without spaces", "Idempotency-Key");
+    throw new ApiError(
+      400,
+      "idempotency_key_invalid",
+      "Idempotency-Key must be 1-200 printable ASCII characters without spaces",
+      "Idempotency-Key",
+    );
   }
   return key;
 }
@@ -42,7 +52,9 @@ function canonical(value: unknown): string {
 }
 
 export function hashRequest(method: string, path: string, body: unknown): string {
-  return createHash("sha256").update(`${method} ${path}\n${canonical(body)}`).digest("hex");
+  return createHash("sha256")
+    .update(`${method} ${path}\n${canonical(body)}`)
+    .digest("hex");
 }
 
 export type StoredResponse = { status: number; body: unknown };
@@ -78,7 +90,10 @@ export async function runIdempotent(
     throw e;
   }
   if (result.status >= 200 && result.status < 300) {
-    await db.idempotencyKey.update({ where: { tokenId_key: { tokenId, key } }, data: { status: result.status, response: JSON.stringify(result.body) } });
+    await db.idempotencyKey.update({
+      where: { tokenId_key: { tokenId, key } },
+      data: { status: result.status, response: JSON.stringify(result.body) },
+    });
   } else {
     await db.idempotencyKey.deleteMany({ where: { tokenId, key, status: null } });
   }
@@ -93,16 +108,33 @@ async function awaitStored(
   for (;;) {
     const row = await db.idempotencyKey.findUnique({ where: { tokenId_key: { tokenId: args.tokenId, key: args.key } } });
     if (row && row.requestHash !== args.requestHash) {
-      throw new ApiError(422, "idempotency_key_reused", "This Idempotency-Key was already used with a different request; use a new key for a new request", "Idempotency-Key");
+      throw new ApiError(
+        422,
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used with a different request; use a new key for a new request",
+        "Idempotency-Key",
+      );
     }
     if (row?.status != null) return { status: row.status, body: JSON.parse(row.response ?? "null"), replayed: true };
     if (!row) {
       // The first request failed and released the key: this copy may run, but the caller
       // decides that by retrying; tell it so rather than running a second code path here.
-      throw new ApiError(409, "idempotency_retry", "The first request with this Idempotency-Key failed; retry the request", "Idempotency-Key", { "Retry-After": "1" });
+      throw new ApiError(
+        409,
+        "idempotency_retry",
+        "The first request with this Idempotency-Key failed; retry the request",
+        "Idempotency-Key",
+        { "Retry-After": "1" },
+      );
     }
     if (Date.now() >= deadline) {
-      throw new ApiError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still being processed; retry shortly", "Idempotency-Key", { "Retry-After": "1" });
+      throw new ApiError(
+        409,
+        "idempotency_in_progress",
+        "A request with this Idempotency-Key is still being processed; retry shortly",
+        "Idempotency-Key",
+        { "Retry-After": "1" },
+      );
     }
     await new Promise((r) => setTimeout(r, args.pollMs ?? 50));
   }

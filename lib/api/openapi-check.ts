@@ -11,18 +11,22 @@ export function checkOpenApiDocument(doc: Json): string[] {
   const problems: string[] = [];
   if (typeof doc.openapi !== "string" || !/^3\.1\.\d+$/.test(doc.openapi)) problems.push("openapi must be 3.1.x");
   const info = doc.info as Json | undefined;
-  if (!info || typeof info.title !== "string" || typeof info.version !== "string") problems.push("info.title and info.version are required");
+  if (!info || typeof info.title !== "string" || typeof info.version !== "string")
+    problems.push("info.title and info.version are required");
   const paths = doc.paths as Record<string, Json> | undefined;
   if (!paths || typeof paths !== "object" || Object.keys(paths).length === 0) problems.push("paths must list at least one path");
   const schemes = ((doc.components as Json | undefined)?.securitySchemes ?? {}) as Record<string, Json>;
   for (const [name, s] of Object.entries(schemes)) {
-    if (!["apiKey", "http", "oauth2", "openIdConnect", "mutualTLS"].includes(String(s.type))) problems.push(`securitySchemes.${name}: bad type`);
+    if (!["apiKey", "http", "oauth2", "openIdConnect", "mutualTLS"].includes(String(s.type)))
+      problems.push(`securitySchemes.${name}: bad type`);
     if (s.type === "http" && typeof s.scheme !== "string") problems.push(`securitySchemes.${name}: http needs scheme`);
   }
   const checkSecurity = (sec: unknown, where: string) => {
     if (sec === undefined) return;
     if (!Array.isArray(sec)) return problems.push(`${where}: security must be an array`);
-    for (const req of sec as Json[]) for (const name of Object.keys(req)) if (!schemes[name]) problems.push(`${where}: security names undeclared scheme ${name}`);
+    for (const req of sec as Json[])
+      for (const name of Object.keys(req))
+        if (!schemes[name]) problems.push(`${where}: security names undeclared scheme ${name}`);
   };
   checkSecurity(doc.security, "document");
   const ids = new Set<string>();
@@ -50,12 +54,18 @@ export function checkOpenApiDocument(doc: Json): string[] {
       }
       const params = (o.parameters ?? []) as Json[];
       for (const prm of params) {
-        if (typeof prm.name !== "string" || !["query", "header", "path", "cookie"].includes(String(prm.in))) problems.push(`${where}: bad parameter ${JSON.stringify(prm)}`);
-        if (prm.in === "path" && prm.required !== true) problems.push(`${where}: path parameter ${String(prm.name)} must be required`);
+        if (typeof prm.name !== "string" || !["query", "header", "path", "cookie"].includes(String(prm.in)))
+          problems.push(`${where}: bad parameter ${JSON.stringify(prm)}`);
+        if (prm.in === "path" && prm.required !== true)
+          problems.push(`${where}: path parameter ${String(prm.name)} must be required`);
         if (!prm.schema && !prm.content) problems.push(`${where}: parameter ${String(prm.name)} needs a schema`);
       }
-      for (const name of templated) if (!params.some((prm) => prm.in === "path" && prm.name === name)) problems.push(`${where}: path parameter ${name} not declared`);
-      for (const prm of params) if (prm.in === "path" && !templated.includes(String(prm.name))) problems.push(`${where}: path parameter ${String(prm.name)} not in the path`);
+      for (const name of templated)
+        if (!params.some((prm) => prm.in === "path" && prm.name === name))
+          problems.push(`${where}: path parameter ${name} not declared`);
+      for (const prm of params)
+        if (prm.in === "path" && !templated.includes(String(prm.name)))
+          problems.push(`${where}: path parameter ${String(prm.name)} not in the path`);
       checkSecurity(o.security, where);
     }
   }

@@ -33,7 +33,8 @@ function toSchema(schema: z.ZodType, io: "input" | "output", components: Record<
   const rename = new Map<string, string>();
   for (const [id, def] of Object.entries(defs)) {
     const existing = components[id];
-    const name = existing && JSON.stringify(existing) !== JSON.stringify(rewrite(def, new Map())) && io === "input" ? `${id}Input` : id;
+    const name =
+      existing && JSON.stringify(existing) !== JSON.stringify(rewrite(def, new Map())) && io === "input" ? `${id}Input` : id;
     rename.set(id, name);
   }
   for (const [id, def] of Object.entries(defs)) components[rename.get(id)!] = rewrite(def, rename) as Json;
@@ -82,7 +83,8 @@ function operation(e: AnyEndpoint, components: Record<string, Json>): Json {
       name: "Idempotency-Key",
       in: "header",
       required: true,
-      description: "Unique per logical request (e.g. a UUID). A retry with the same key returns the first response; a different body with the same key is refused with 422.",
+      description:
+        "Unique per logical request (e.g. a UUID). A retry with the same key returns the first response; a different body with the same key is refused with 422.",
       schema: { type: "string", minLength: 1, maxLength: 200 },
     });
   }
@@ -110,7 +112,12 @@ function operation(e: AnyEndpoint, components: Record<string, Json>): Json {
   if (e.body) {
     op.requestBody = {
       required: true,
-      content: { "application/json": { schema: toSchema(e.body, "input", components), ...(e.example !== undefined ? { example: e.example } : {}) } },
+      content: {
+        "application/json": {
+          schema: toSchema(e.body, "input", components),
+          ...(e.example !== undefined ? { example: e.example } : {}),
+        },
+      },
     };
   }
   return op;
@@ -141,8 +148,10 @@ export function buildOpenApiDocument(endpoints: AnyEndpoint[] = API_ENDPOINTS): 
       description:
         "Trigger PA broadcasts, place calls, run campaigns and manage wake-up calls from other systems. " +
         "Authenticate with `Authorization: Bearer <token>` (tokens are created by an administrator under Settings → API tokens). " +
-        "Every POST needs an `Idempotency-Key` header. Errors are JSON: `{ \"error\": { \"code\", \"message\", \"field\" } }`.\n\n" +
-        "Scopes: " + API_SCOPES.map((s) => `\`${s}\` (${SCOPE_DESCRIPTIONS[s]})`).join(", ") + ".",
+        'Every POST needs an `Idempotency-Key` header. Errors are JSON: `{ "error": { "code", "message", "field" } }`.\n\n' +
+        "Scopes: " +
+        API_SCOPES.map((s) => `\`${s}\` (${SCOPE_DESCRIPTIONS[s]})`).join(", ") +
+        ".",
     },
     servers: [{ url: API_BASE }],
     tags: [...new Set(endpoints.map((e) => e.tag))].map((name) => ({ name })),
@@ -150,7 +159,9 @@ export function buildOpenApiDocument(endpoints: AnyEndpoint[] = API_ENDPOINTS): 
     paths,
     components: {
       schemas: components,
-      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "An API token (spc_…) created under Settings → API tokens" } },
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "An API token (spc_…) created under Settings → API tokens" },
+      },
     },
   };
 }

@@ -14,7 +14,12 @@ function isUniqueViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
 }
 
-export async function takeRateToken(db: Db, tokenId: string, now: Date, rate: RateLimit = DEFAULT_RATE_LIMIT): Promise<RateDecision> {
+export async function takeRateToken(
+  db: Db,
+  tokenId: string,
+  now: Date,
+  rate: RateLimit = DEFAULT_RATE_LIMIT,
+): Promise<RateDecision> {
   const key = `api-rate:${tokenId}`;
   const window = Math.floor(now.getTime() / rate.windowMs) * rate.windowMs;
   for (let attempt = 0; attempt < 50; attempt++) {

@@ -12,7 +12,13 @@ import {
 } from "./endpoints/campaigns";
 import { clickToCallEndpoint } from "./endpoints/click-to-call";
 import { getPaEndpoint, launchPaEndpoint, stopPaEndpoint } from "./endpoints/pa";
-import { cancelWakeUpEndpoint, createWakeUpEndpoint, getWakeUpEndpoint, listWakeUpsEndpoint, updateWakeUpEndpoint } from "./endpoints/wakeups";
+import {
+  cancelWakeUpEndpoint,
+  createWakeUpEndpoint,
+  getWakeUpEndpoint,
+  listWakeUpsEndpoint,
+  updateWakeUpEndpoint,
+} from "./endpoints/wakeups";
 
 export const API_ENDPOINTS: AnyEndpoint[] = [
   launchPaEndpoint,

@@ -32,7 +32,11 @@ export type ApiTokenView = {
 type Ctx = { actor: AuditActor; ip?: string | null; now?: Date };
 
 /** Creates a token; the plain `token` is returned here only and never stored. */
-export async function createApiToken(db: Db, input: CreateApiTokenInput, ctx: Ctx): Promise<{ token: string; view: ApiTokenView }> {
+export async function createApiToken(
+  db: Db,
+  input: CreateApiTokenInput,
+  ctx: Ctx,
+): Promise<{ token: string; view: ApiTokenView }> {
   const data = createApiTokenSchema.parse(input);
   const now = ctx.now ?? new Date();
   let expiresAt: Date | null = null;
@@ -78,7 +82,14 @@ export async function revokeApiToken(db: Db, id: string, ctx: Ctx): Promise<ApiT
     if (!row) throw new UserError("No such token", { field: "id" });
     if (row.revokedAt) return toView(row);
     const updated = await tx.apiToken.update({ where: { id }, data: { revokedAt: now } });
-    await recordAudit(tx, { actor: ctx.actor, action: "apitoken.revoke", targetType: "apitoken", targetId: id, summary: `token "${row.name}" revoked`, ip: ctx.ip });
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: "apitoken.revoke",
+      targetType: "apitoken",
+      targetId: id,
+      summary: `token "${row.name}" revoked`,
+      ip: ctx.ip,
+    });
     return toView(updated);
   });
 }
@@ -88,16 +99,19 @@ export async function listApiTokens(db: Db, now = new Date()): Promise<ApiTokenV
   return rows.map((r) => toView(r, now));
 }
 
-function toView(row: {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-  lastUsedAt: Date | null;
-  createdAt: Date;
-}, now = new Date()): ApiTokenView {
+function toView(
+  row: {
+    id: string;
+    name: string;
+    prefix: string;
+    scopes: string;
+    expiresAt: Date | null;
+    revokedAt: Date | null;
+    lastUsedAt: Date | null;
+    createdAt: Date;
+  },
+  now = new Date(),
+): ApiTokenView {
   return {
     status: row.revokedAt ? "revoked" : row.expiresAt && row.expiresAt <= now ? "expired" : "active",
     id: row.id,
@@ -113,7 +127,9 @@ function toView(row: {
 
 export type AuthenticatedToken = { id: string; name: string; scopes: ApiScope[] };
 
-export type TokenCheck = { ok: true; token: AuthenticatedToken } | { ok: false; code: "token_missing" | "token_invalid" | "token_revoked" | "token_expired"; message: string };
+export type TokenCheck =
+  | { ok: true; token: AuthenticatedToken }
+  | { ok: false; code: "token_missing" | "token_invalid" | "token_revoked" | "token_expired"; message: string };
 
 /** Looks up a presented token by hash and checks revocation and expiry. */
 export async function checkApiToken(db: Db, presented: string | null, now: Date): Promise<TokenCheck> {
@@ -124,6 +140,7 @@ export async function checkApiToken(db: Db, presented: string | null, now: Date)
   });
   if (!row) return { ok: false, code: "token_invalid", message: "This API token is not valid" };
   if (row.revokedAt) return { ok: false, code: "token_revoked", message: `The API token "${row.name}" has been revoked` };
-  if (row.expiresAt && row.expiresAt <= now) return { ok: false, code: "token_expired", message: `The API token "${row.name}" expired on ${row.expiresAt.toISOString()}` };
+  if (row.expiresAt && row.expiresAt <= now)
+    return { ok: false, code: "token_expired", message: `The API token "${row.name}" expired on ${row.expiresAt.toISOString()}` };
   return { ok: true, token: { id: row.id, name: row.name, scopes: parseScopes(row.scopes) } };
 }

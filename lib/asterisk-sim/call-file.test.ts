@@ -63,7 +63,9 @@ describe("call-file parsing as pbx_spool does it (spec A2-A5)", () => {
   });
 
   it("counts bookkeeping lines and tracks the calling pid", () => {
-    const o = parseCallFile(`${base}StartRetry: 77 1 (5)\nEndRetry: 77 1 (6)\nStartRetry: 88 2 (7)\nRetry: x\nDelayedRetry: 88 1 (8)\n`).outgoing;
+    const o = parseCallFile(
+      `${base}StartRetry: 77 1 (5)\nEndRetry: 77 1 (6)\nStartRetry: 88 2 (7)\nRetry: x\nDelayedRetry: 88 1 (8)\n`,
+    ).outgoing;
     expect(o.used).toBe(2);
     expect(o.callingPid).toBe(88);
   });
@@ -97,7 +99,9 @@ describe("call-file parsing as pbx_spool does it (spec A2-A5)", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {
         const r = parseCallFile(text);
-        expect(r.valid).toBe(r.outgoing.tech !== "" && r.outgoing.dest !== "" && (r.outgoing.app !== "" || r.outgoing.exten !== ""));
+        expect(r.valid).toBe(
+          r.outgoing.tech !== "" && r.outgoing.dest !== "" && (r.outgoing.app !== "" || r.outgoing.exten !== ""),
+        );
       }),
     );
   });

@@ -39,15 +39,56 @@ export type ParseResult = { outgoing: Outgoing; valid: boolean; notes: ParseNote
 const LINE_BUFFER = 1024;
 
 const KNOWN_CODECS = new Set([
-  "all", "ulaw", "alaw", "gsm", "g722", "g729", "g726", "g726aal2", "g723", "ilbc", "speex", "speex16", "speex32",
-  "opus", "slin", "slin16", "slin32", "slin48", "lpc10", "adpcm", "g719", "siren7", "siren14", "testlaw", "h264", "vp8",
+  "all",
+  "ulaw",
+  "alaw",
+  "gsm",
+  "g722",
+  "g729",
+  "g726",
+  "g726aal2",
+  "g723",
+  "ilbc",
+  "speex",
+  "speex16",
+  "speex32",
+  "opus",
+  "slin",
+  "slin16",
+  "slin32",
+  "slin48",
+  "lpc10",
+  "adpcm",
+  "g719",
+  "siren7",
+  "siren14",
+  "testlaw",
+  "h264",
+  "vp8",
 ]);
 
 export function defaultOutgoing(): Outgoing {
   return {
-    tech: "", dest: "", app: "", data: "", context: "", exten: "", priority: 1, cidName: "", cidNum: "",
-    maxRetries: 0, retryTime: 300, waitTime: 45, account: "", codecs: [], vars: [],
-    alwaysDelete: true, archive: false, earlyMedia: false, used: 0, callingPid: 0,
+    tech: "",
+    dest: "",
+    app: "",
+    data: "",
+    context: "",
+    exten: "",
+    priority: 1,
+    cidName: "",
+    cidNum: "",
+    maxRetries: 0,
+    retryTime: 300,
+    waitTime: 45,
+    account: "",
+    codecs: [],
+    vars: [],
+    alwaysDelete: true,
+    archive: false,
+    earlyMedia: false,
+    used: 0,
+    callingPid: 0,
   };
 }
 
@@ -148,7 +189,11 @@ export function parseCallFile(bytes: Buffer | string): ParseResult {
   });
   const valid = o.tech !== "" && o.dest !== "" && (o.app !== "" || o.exten !== "");
   if (!valid) {
-    notes.push({ level: "warning", line: 0, message: "At least one of app or extension must be specified, along with tech and dest" });
+    notes.push({
+      level: "warning",
+      line: 0,
+      message: "At least one of app or extension must be specified, along with tech and dest",
+    });
   }
   return { outgoing: o, valid, notes };
 }

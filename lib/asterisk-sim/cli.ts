@@ -97,15 +97,24 @@ async function main(): Promise<void> {
         `${new Date().toISOString()} call ${e.file} attempt ${e.attempt} ${e.channel}: ${e.outcome}${e.reason !== undefined ? ` (REASON ${e.reason})` : ""} [${e.behaviour}]`,
       ),
     );
-    started.on("removed", (e) => console.log(`${new Date().toISOString()} ${e.file}: Status ${e.status}${e.archivedTo ? ` → ${e.archivedTo}` : " (deleted)"}`));
-    console.log(`asterisk-sim: pid ${started.pid}, spool ${spoolDir}, sounds ${opts.soundsDir}, speed ${opts.speed ?? 1}, IVR ${ivr}`);
+    started.on("removed", (e) =>
+      console.log(
+        `${new Date().toISOString()} ${e.file}: Status ${e.status}${e.archivedTo ? ` → ${e.archivedTo}` : " (deleted)"}`,
+      ),
+    );
+    console.log(
+      `asterisk-sim: pid ${started.pid}, spool ${spoolDir}, sounds ${opts.soundsDir}, speed ${opts.speed ?? 1}, IVR ${ivr}`,
+    );
     if (crashAfter) {
       // Fault injection: die like kill -9 mid-call, then come back as a new Asterisk process.
-      setTimeout(() => {
-        console.log(`asterisk-sim: crashing pid ${started.pid} (--crash-after ${crashAfter})`);
-        started.crash();
-        void boot(started.pid + 1).then((next) => (sim = next));
-      }, (crashAfter * 1000) / (opts.speed ?? 1));
+      setTimeout(
+        () => {
+          console.log(`asterisk-sim: crashing pid ${started.pid} (--crash-after ${crashAfter})`);
+          started.crash();
+          void boot(started.pid + 1).then((next) => (sim = next));
+        },
+        (crashAfter * 1000) / (opts.speed ?? 1),
+      );
     }
     return started;
   };

@@ -81,7 +81,8 @@ export class VirtualClock implements SimClock {
   private earliest(): VirtualTimer | undefined {
     let best: VirtualTimer | undefined;
     for (const t of this.timers) {
-      if (!best || t.at < best.at || (t.at === best.at && (t.order < best.order || (t.order === best.order && t.seq < best.seq)))) best = t;
+      if (!best || t.at < best.at || (t.at === best.at && (t.order < best.order || (t.order === best.order && t.seq < best.seq))))
+        best = t;
     }
     return best;
   }

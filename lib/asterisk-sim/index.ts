@@ -102,7 +102,15 @@ export type CallEvent = {
   reason?: number;
 };
 
-export type SimStats = { attempts: number; answered: number; failed: number; active: number; completed: number; expired: number; failedFiles: number };
+export type SimStats = {
+  attempts: number;
+  answered: number;
+  failed: number;
+  active: number;
+  completed: number;
+  expired: number;
+  failedFiles: number;
+};
 
 export type Simulator = {
   readonly pid: number;
@@ -180,10 +188,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     const seed = opts.seed ?? 1;
     this.callees = createCalleeModel(opts.callees ? loadCalleeRules(opts.callees) : [], createDemoMix(seed));
     const forget = opts.faults?.forget;
-    const forgetFn =
-      typeof forget === "number"
-        ? (name: string) => seededUnit(seed, name) < forget
-        : forget;
+    const forgetFn = typeof forget === "number" ? (name: string) => seededUnit(seed, name) < forget : forget;
     this.pbxEnv = {
       clock: this.clock,
       soundsDir: opts.soundsDir,
@@ -288,7 +293,14 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       if (this.dead) return;
       if (answered) this.counters.answered++;
       else this.counters.failed++;
-      this.emit("call", { file: path.basename(file), attempt, channel, behaviour, outcome: answered ? "answered" : "failed", reason } satisfies CallEvent);
+      this.emit("call", {
+        file: path.basename(file),
+        attempt,
+        channel,
+        behaviour,
+        outcome: answered ? "answered" : "failed",
+        reason,
+      } satisfies CallEvent);
       if (!answered && !o.app && existsExtension(this.dialplan, o.context, "failed", 1)) {
         await this.runFailedExtension(o, reason ?? 0, attempt);
         if (this.dead) return;
@@ -448,7 +460,12 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
   }
 
   private postCdr(chan: SimChannel, o: Outgoing, start: number, reason: number | null): void {
-    const dispositions: Record<number, "NO ANSWER" | "BUSY" | "FAILED" | "CONGESTION"> = { 3: "NO ANSWER", 5: "BUSY", 8: "CONGESTION", 0: "FAILED" };
+    const dispositions: Record<number, "NO ANSWER" | "BUSY" | "FAILED" | "CONGESTION"> = {
+      3: "NO ANSWER",
+      5: "BUSY",
+      8: "CONGESTION",
+      0: "FAILED",
+    };
     const frozen = chan.cdrFrozen ?? { exten: chan.exten, context: chan.context, lastapp: chan.lastapp, lastdata: chan.lastdata };
     try {
       const written = appendCdr(this.cdrFile!, {

@@ -42,7 +42,8 @@ async function run(files: Record<string, string>, extra: Parameters<typeof start
   return { calls, logs, status, clock: r.clock };
 }
 
-const exten = (channel: string, more = "") => `Channel: ${channel}\nContext: out\nExtension: s\nSet: V=val\nArchive: yes\nWaitTime: 10\n${more}`;
+const exten = (channel: string, more = "") =>
+  `Channel: ${channel}\nContext: out\nExtension: s\nSet: V=val\nArchive: yes\nWaitTime: 10\n${more}`;
 
 describe("dialling and REASON (spec C1-C3)", () => {
   it("gives REASON 5 busy, 8 congestion, 3 no answer, 0 unknown tech / hang-up while ringing / invalid endpoint", async () => {
@@ -79,7 +80,12 @@ describe("dialling and REASON (spec C1-C3)", () => {
         "r.call": exten("Local/300@callees", "Set: REASON=override\n"),
         "both.call": "Channel: Local/400@callees\nApplication: NoOp\nData: app-won\nContext: out\nExtension: s\nArchive: yes\n",
       },
-      { callees: [{ exact: "300", behaviour: { kind: "busy" } }, { exact: "400", behaviour: { kind: "answer", after: 1 } }] },
+      {
+        callees: [
+          { exact: "300", behaviour: { kind: "busy" } },
+          { exact: "400", behaviour: { kind: "answer", after: 1 } },
+        ],
+      },
     );
     expect(logs).toContain("NoOp(failed REASON=override V=val chan=OutgoingSpoolFailed)");
     expect(logs).toContain("NoOp(failed attempt 1)");
@@ -91,7 +97,10 @@ describe("dialling and REASON (spec C1-C3)", () => {
   it("looks the failed extension up in an empty context when the file has no Context", async () => {
     const { logs, status } = await run(
       { "nc.call": "Channel: Local/300@callees\nExtension: failed\nArchive: yes\n" },
-      { callees: [{ exact: "300", behaviour: { kind: "busy" } }], dialplan: `${DIALPLAN}\n[default]\nexten => failed,1,NoOp(default failed)\n` },
+      {
+        callees: [{ exact: "300", behaviour: { kind: "busy" } }],
+        dialplan: `${DIALPLAN}\n[default]\nexten => failed,1,NoOp(default failed)\n`,
+      },
     );
     expect(logs).not.toContain("NoOp(default failed)");
     expect(status("nc.call")).toBe("Expired");
@@ -152,10 +161,17 @@ describe("CDR (spec C4)", () => {
     const cdrFile = path.join(mkdtempSync(path.join(os.tmpdir(), "sim-cdr-")), "Master.csv");
     await run(
       {
-        "a.call": 'Channel: Local/400@callees\nCallerID: "Desk" <7002>\nContext: out\nExtension: s\nSet: CDR(userfield)=UF1\nAccount: acct1\nArchive: yes\n',
+        "a.call":
+          'Channel: Local/400@callees\nCallerID: "Desk" <7002>\nContext: out\nExtension: s\nSet: CDR(userfield)=UF1\nAccount: acct1\nArchive: yes\n',
         "b.call": "Channel: Local/300@callees\nApplication: Wait\nSet: CDR(userfield)=lost\nArchive: yes\n",
       },
-      { cdrFile, callees: [{ exact: "400", behaviour: { kind: "answer", after: 1, hangupAfter: 5 } }, { exact: "300", behaviour: { kind: "busy" } }] },
+      {
+        cdrFile,
+        callees: [
+          { exact: "400", behaviour: { kind: "answer", after: 1, hangupAfter: 5 } },
+          { exact: "300", behaviour: { kind: "busy" } },
+        ],
+      },
     );
     const lines = readFileSync(cdrFile, "latin1").trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -194,7 +210,9 @@ describe("callee model", () => {
 
   it("rejects a bad rules file naming the field", async () => {
     const { loadCalleeRules } = await import("./callees");
-    expect(() => loadCalleeRules([{ exact: "1", behaviour: { kind: "answer", after: -1 } }])).toThrow(/callees\[0\.behaviour\.after\]/);
+    expect(() => loadCalleeRules([{ exact: "1", behaviour: { kind: "answer", after: -1 } }])).toThrow(
+      /callees\[0\.behaviour\.after\]/,
+    );
     expect(() => loadCalleeRules([{ behaviour: { kind: "busy" } }])).toThrow(/exactly one of exact, prefix or regex/);
     expect(() => loadCalleeRules([{ regex: "(", behaviour: { kind: "busy" } }])).toThrow(/callees\[0\]\.regex/);
   });
@@ -222,10 +240,26 @@ describe("cdr_csv record format", () => {
   it("leaves an unset answer time as an empty unquoted field and drops records over 1024 bytes", async () => {
     const { formatCdrLine, appendCdr } = await import("./cdr");
     const rec = {
-      accountcode: "", src: "1", dst: "s", dcontext: "c", clid: "", channel: "PJSIP/1-00000001", dstchannel: "", lastapp: "Wait",
-      lastdata: "1", start: 0, answer: null, end: 5000, disposition: "NO ANSWER" as const, amaflags: "DOCUMENTATION", uniqueid: "0.1", userfield: "",
+      accountcode: "",
+      src: "1",
+      dst: "s",
+      dcontext: "c",
+      clid: "",
+      channel: "PJSIP/1-00000001",
+      dstchannel: "",
+      lastapp: "Wait",
+      lastdata: "1",
+      start: 0,
+      answer: null,
+      end: 5000,
+      disposition: "NO ANSWER" as const,
+      amaflags: "DOCUMENTATION",
+      uniqueid: "0.1",
+      userfield: "",
     };
-    expect(formatCdrLine(rec)).toBe(`"","1","s","c","","PJSIP/1-00000001","","Wait","1","1970-01-01 00:00:00",,"1970-01-01 00:00:05",5,0,"NO ANSWER","DOCUMENTATION","0.1",""`);
+    expect(formatCdrLine(rec)).toBe(
+      `"","1","s","c","","PJSIP/1-00000001","","Wait","1","1970-01-01 00:00:00",,"1970-01-01 00:00:05",5,0,"NO ANSWER","DOCUMENTATION","0.1",""`,
+    );
     const dir = mkdtempSync(path.join(os.tmpdir(), "sim-cdr-"));
     expect(appendCdr(path.join(dir, "Master.csv"), { ...rec, userfield: "x".repeat(1000) })).toBe(false);
     expect(existsSync(path.join(dir, "Master.csv"))).toBe(false);

@@ -119,7 +119,11 @@ async function playback(env: PbxEnv, chan: SimChannel, data: string): Promise<nu
 }
 
 /** `__ast_pbx_run`: from (context, exten, priority) until the call ends, then `h` if present. */
-export async function runPbx(env: PbxEnv, chan: SimChannel, start: { context: string; exten: string; priority: number }): Promise<void> {
+export async function runPbx(
+  env: PbxEnv,
+  chan: SimChannel,
+  start: { context: string; exten: string; priority: number },
+): Promise<void> {
   const dp = env.dialplan;
   chan.context = start.context;
   chan.exten = start.exten;

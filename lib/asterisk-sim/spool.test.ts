@@ -73,7 +73,8 @@ describe("scheduling (spec A6)", () => {
 
   it("starts a burst of 200 due files at once, with no concurrency limit of its own", async () => {
     const { sim, clock } = await setup();
-    for (let i = 0; i < 200; i++) moveIn(spool, `b${i}.call`, "Channel: Local/800@callees\nApplication: Wait\nData: 5\nArchive: yes\n", T0);
+    for (let i = 0; i < 200; i++)
+      moveIn(spool, `b${i}.call`, "Channel: Local/800@callees\nApplication: Wait\nData: 5\nArchive: yes\n", T0);
     sim.rescan();
     await clock.advance(1);
     expect(sim.stats()).toMatchObject({ attempts: 200, active: 200 });
@@ -144,7 +145,9 @@ describe("attempts, retries and removal (spec A7, A8)", () => {
     moveIn(spool, "nonl.call", "Channel: Local/400@callees\nApplication: Wait\nArchive: yes", T0);
     sim.rescan();
     await clock.advance(5000);
-    expect(done("nonl.call")).toBe(`Channel: Local/400@callees\nApplication: Wait\nArchive: yes\nStartRetry: 4242 1 (${T0 + 300})\nStatus: Completed\n`);
+    expect(done("nonl.call")).toBe(
+      `Channel: Local/400@callees\nApplication: Wait\nArchive: yes\nStartRetry: 4242 1 (${T0 + 300})\nStatus: Completed\n`,
+    );
   });
 
   it("deletes instead of archiving without Archive: yes, and deletes unarchived invalid files", async () => {
@@ -174,7 +177,12 @@ describe("attempts, retries and removal (spec A7, A8)", () => {
 
   it("keeps an AlwaysDelete: no file after success, adding DelayedRetry every R", async () => {
     const { sim, clock } = await setup();
-    moveIn(spool, "keep.call", "Channel: Local/400@callees\nApplication: Wait\nAlwaysDelete: no\nRetryTime: 10\nArchive: yes\n", T0);
+    moveIn(
+      spool,
+      "keep.call",
+      "Channel: Local/400@callees\nApplication: Wait\nAlwaysDelete: no\nRetryTime: 10\nArchive: yes\n",
+      T0,
+    );
     sim.rescan();
     await clock.advance(25_000);
     const s = read(out("keep.call"));
@@ -193,7 +201,14 @@ describe("attempts, retries and removal (spec A7, A8)", () => {
     expect(read(out("crash.call"))).toContain(`StartRetry: 1111 1 (${T0 + 300})`);
     // The file's mtime is start + 2R: the restarted Asterisk queues it for then.
     utimesSync(out("crash.call"), T0, T0);
-    const again = await startSimulator({ spoolDir: spool.spoolDir, soundsDir: spool.soundsDir, clock, pid: 2222, watch: false, rescanMs: 0 });
+    const again = await startSimulator({
+      spoolDir: spool.spoolDir,
+      soundsDir: spool.soundsDir,
+      clock,
+      pid: 2222,
+      watch: false,
+      rescanMs: 0,
+    });
     sims.push(again);
     await clock.advance(1100);
     expect(read(out("crash.call"))).toContain(`\nAbortRetry: 2222 1 (${T0 + 3})\n\nStartRetry: 2222 1 (${T0 + 303})\n`);
@@ -206,7 +221,10 @@ describe("attempts, retries and removal (spec A7, A8)", () => {
     await clock.advance(30_000);
     const s = done("long.call");
     // Callee 100 hangs up 11.1 s after the dial: checks at +5 and +10 find the call running.
-    expect(s.match(/DelayedRetry: 4242 0 \(\d+\)/g)).toEqual([`DelayedRetry: 4242 0 (${T0 + 5})`, `DelayedRetry: 4242 0 (${T0 + 10})`]);
+    expect(s.match(/DelayedRetry: 4242 0 \(\d+\)/g)).toEqual([
+      `DelayedRetry: 4242 0 (${T0 + 5})`,
+      `DelayedRetry: 4242 0 (${T0 + 10})`,
+    ]);
     expect(s.endsWith("Status: Completed\n")).toBe(true);
   });
 

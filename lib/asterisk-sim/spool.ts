@@ -20,7 +20,18 @@
  * that coincides with a ringing attempt write `DelayedRetry` (golden
  * expired-after-retry-with-delayed.call) only when the attempt started mid-second.
  */
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, watch, type FSWatcher } from "node:fs";
+import {
+  appendFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  watch,
+  type FSWatcher,
+} from "node:fs";
 import path from "node:path";
 import type { SimClock, TimerHandle } from "./clock";
 import { type Outgoing, defaultOutgoing, parseCallFile } from "./call-file";
@@ -245,7 +256,10 @@ export class SpoolEngine {
     }
     const now = this.nowSeconds();
     if (o.used > o.maxRetries) {
-      this.o.log("notice", `Queued call to ${o.tech}/${o.dest} expired without completion after ${o.used} attempt${o.used === 1 ? "" : "s"}`);
+      this.o.log(
+        "notice",
+        `Queued call to ${o.tech}/${o.dest} expired without completion after ${o.used} attempt${o.used === 1 ? "" : "s"}`,
+      );
       this.remove(file, o, "Expired");
       return 0;
     }
@@ -271,7 +285,10 @@ export class SpoolEngine {
       return;
     }
     if (attempt >= o.maxRetries + 1) {
-      this.o.log("notice", `Queued call to ${o.tech}/${o.dest} expired without completion after ${attempt} attempt${attempt === 1 ? "" : "s"}`);
+      this.o.log(
+        "notice",
+        `Queued call to ${o.tech}/${o.dest} expired without completion after ${attempt} attempt${attempt === 1 ? "" : "s"}`,
+      );
       this.remove(file, o, "Expired");
       return;
     }
@@ -347,4 +364,3 @@ function tryUnlink(file: string): void {
     // ENOENT and friends: Asterisk ignores unlink failures too.
   }
 }
-

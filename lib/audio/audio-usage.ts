@@ -19,7 +19,12 @@ export async function getAudioUsage(db: Db | Tx, audioId: string): Promise<Audio
   const [templates, campaigns, wakeUps, broadcasts, calls] = await Promise.all([
     db.paTemplate.findMany({ where: { audioId }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: LIST_LIMIT }),
     db.campaign.findMany({ where: { audioId }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: LIST_LIMIT }),
-    db.wakeUp.findMany({ where: { audioId }, select: { id: true, room: true, guestName: true }, orderBy: { room: "asc" }, take: LIST_LIMIT }),
+    db.wakeUp.findMany({
+      where: { audioId },
+      select: { id: true, room: true, guestName: true },
+      orderBy: { room: "asc" },
+      take: LIST_LIMIT,
+    }),
     db.paBroadcast.count({ where: { audioId } }),
     db.call.count({ where: { audioId } }),
   ]);
@@ -41,9 +46,15 @@ function plural(n: number, one: string, many: string): string {
 /** "PA template “Fire”, campaign “Open day” and 2 wake-ups" — for refusals and the UI. */
 export function describeAudioUsage(usage: AudioUsage): string {
   const parts = [
-    usage.templates.length ? `${usage.templates.length === 1 ? "PA template" : "PA templates"} ${quote(usage.templates.map((t) => t.name))}` : "",
-    usage.campaigns.length ? `${usage.campaigns.length === 1 ? "campaign" : "campaigns"} ${quote(usage.campaigns.map((c) => c.name))}` : "",
-    usage.wakeUps.length ? plural(usage.wakeUps.length, "wake-up", "wake-ups") + ` (room ${usage.wakeUps.map((w) => w.room).join(", ")})` : "",
+    usage.templates.length
+      ? `${usage.templates.length === 1 ? "PA template" : "PA templates"} ${quote(usage.templates.map((t) => t.name))}`
+      : "",
+    usage.campaigns.length
+      ? `${usage.campaigns.length === 1 ? "campaign" : "campaigns"} ${quote(usage.campaigns.map((c) => c.name))}`
+      : "",
+    usage.wakeUps.length
+      ? plural(usage.wakeUps.length, "wake-up", "wake-ups") + ` (room ${usage.wakeUps.map((w) => w.room).join(", ")})`
+      : "",
     usage.broadcasts ? plural(usage.broadcasts, "past PA broadcast", "past PA broadcasts") : "",
     usage.calls ? plural(usage.calls, "past call", "past calls") : "",
   ].filter(Boolean);

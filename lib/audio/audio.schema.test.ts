@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { audioNameSchema, audioTagsSchema, hasControlCharacter, parseStoredTags, serializeTags } from "@/lib/audio/audio.schema";
 
 const tagChar = fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789éü".split(""));
-const validTag = fc.tuple(tagChar, fc.array(fc.oneof(tagChar, fc.constantFrom(" ", "_", ".", "-")), { maxLength: 20 })).map(([first, rest]) => (first + rest.join("")).trim());
+const validTag = fc
+  .tuple(tagChar, fc.array(fc.oneof(tagChar, fc.constantFrom(" ", "_", ".", "-")), { maxLength: 20 }))
+  .map(([first, rest]) => (first + rest.join("")).trim());
 
 describe("tags", () => {
   it("round-trips any valid tag list through the stored form", () => {

@@ -4,7 +4,15 @@
  * call file), but control characters are still refused rather than stripped.
  */
 import { z } from "zod";
-import { DEFAULT_TTS_WPM, MAX_NAME_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, MAX_TTS_CHARS, MAX_TTS_WPM, MIN_TTS_WPM } from "@/lib/audio/limits";
+import {
+  DEFAULT_TTS_WPM,
+  MAX_NAME_LENGTH,
+  MAX_TAG_LENGTH,
+  MAX_TAGS,
+  MAX_TTS_CHARS,
+  MAX_TTS_WPM,
+  MIN_TTS_WPM,
+} from "@/lib/audio/limits";
 
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u;
 

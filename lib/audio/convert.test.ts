@@ -20,9 +20,18 @@ function sineWav(options: { rate: number; channels: number; bitDepth: string; se
   const bits = Number.parseInt(options.bitDepth, 10);
   const peak = isFloat ? 0.5 : bits === 8 ? 60 : (2 ** (bits - 1) - 1) / 2;
   const offset = bits === 8 && !isFloat ? 128 : 0;
-  const channel = Array.from({ length: frames }, (_, i) => Math.round(offset + peak * Math.sin((2 * Math.PI * hz * i) / options.rate) * (isFloat ? 1e6 : 1)) / (isFloat ? 1e6 : 1));
+  const channel = Array.from(
+    { length: frames },
+    (_, i) =>
+      Math.round(offset + peak * Math.sin((2 * Math.PI * hz * i) / options.rate) * (isFloat ? 1e6 : 1)) / (isFloat ? 1e6 : 1),
+  );
   const wav = new WaveFile();
-  wav.fromScratch(options.channels, options.rate, options.bitDepth, Array.from({ length: options.channels }, () => channel));
+  wav.fromScratch(
+    options.channels,
+    options.rate,
+    options.bitDepth,
+    Array.from({ length: options.channels }, () => channel),
+  );
   return Buffer.from(wav.toBuffer());
 }
 
@@ -37,13 +46,15 @@ function crossingsPerSecond(wav: Buffer): number {
   const w = new WaveFile(wav);
   const samples = w.getSamples(false, Int16Array) as unknown as Int16Array;
   let crossings = 0;
-  for (let i = 1; i < samples.length; i++) if ((samples[i - 1]! < 0) !== (samples[i]! < 0)) crossings++;
+  for (let i = 1; i < samples.length; i++) if (samples[i - 1]! < 0 !== samples[i]! < 0) crossings++;
   return crossings / (samples.length / 8000);
 }
 
 async function refusal(bytes: Uint8Array): Promise<UserError> {
   const error = await convertToAsteriskWav(bytes).then(
-    () => { throw new Error("expected a refusal"); },
+    () => {
+      throw new Error("expected a refusal");
+    },
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(UserError);
@@ -83,7 +94,10 @@ describe("convertToAsteriskWav", () => {
     const flac = soxMake("tone.flac", ["-r", "48000", "-c", "1", "-b", "24", "synth 1.2 sine 440"]);
     expect(detectFormat(ogg)).toBe("ogg");
     expect(detectFormat(flac)).toBe("flac");
-    for (const [bytes, seconds] of [[ogg, 2.5], [flac, 1.2]] as const) {
+    for (const [bytes, seconds] of [
+      [ogg, 2.5],
+      [flac, 1.2],
+    ] as const) {
       const { wav, durationMs } = await convertToAsteriskWav(bytes);
       expect(readWavInfo(wav)).toMatchObject({ sampleRate: 8000, channels: 1, bitDepth: "16" });
       expect(Math.abs(durationMs - seconds * 1000)).toBeLessThanOrEqual(20);

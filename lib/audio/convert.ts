@@ -16,7 +16,14 @@ import os from "node:os";
 import path from "node:path";
 import { WaveFile } from "@/lib/audio/wavefile";
 import { UserError } from "@/lib/errors";
-import { MAX_DURATION_MS, MAX_UPLOAD_BYTES, MIN_DURATION_MS, TARGET_BITS, TARGET_CHANNELS, TARGET_RATE } from "@/lib/audio/limits";
+import {
+  MAX_DURATION_MS,
+  MAX_UPLOAD_BYTES,
+  MIN_DURATION_MS,
+  TARGET_BITS,
+  TARGET_CHANNELS,
+  TARGET_RATE,
+} from "@/lib/audio/limits";
 
 export type AudioFormat = "wav" | "ogg" | "flac";
 
@@ -89,8 +96,12 @@ function runSox(program: "sox", args: string[]): Promise<SoxResult> {
     const child = spawn(program, args, { stdio: ["ignore", "pipe", "pipe"], timeout: SOX_TIMEOUT_MS });
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => { if (stdout.length < 64_000) stdout += chunk; });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => { if (stderr.length < 64_000) stderr += chunk; });
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      if (stdout.length < 64_000) stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      if (stderr.length < 64_000) stderr += chunk;
+    });
     child.on("error", (error: NodeJS.ErrnoException) => {
       reject(error.code === "ENOENT" ? new UserError(SOX_MISSING) : error);
     });
@@ -106,7 +117,10 @@ function soxReason(error: unknown): string {
   const stderr = (error as { stderr?: string }).stderr ?? "";
   const line = stderr.split("\n").find((l) => l.includes("FAIL")) ?? stderr.split("\n")[0] ?? "";
   // Drop SoX's prefix and the temp path ("can't open input file `/tmp/…': Input not an Ogg…").
-  return line.replace(/^sox (FAIL|WARN) \w+:\s*/, "").replace(/^can't open input file `[^']*':\s*/, "").trim();
+  return line
+    .replace(/^sox (FAIL|WARN) \w+:\s*/, "")
+    .replace(/^can't open input file `[^']*':\s*/, "")
+    .trim();
 }
 
 function formatDuration(ms: number): string {
@@ -119,10 +133,16 @@ function formatDuration(ms: number): string {
 
 function checkDuration(durationMs: number, field: string): void {
   if (durationMs < MIN_DURATION_MS) {
-    throw new UserError(`This audio is empty (${formatDuration(durationMs)} long); a message needs at least ${MIN_DURATION_MS / 1000} s of sound.`, { field });
+    throw new UserError(
+      `This audio is empty (${formatDuration(durationMs)} long); a message needs at least ${MIN_DURATION_MS / 1000} s of sound.`,
+      { field },
+    );
   }
   if (durationMs > MAX_DURATION_MS) {
-    throw new UserError(`This audio is ${formatDuration(durationMs)} long; messages may be at most ${MAX_DURATION_MS / 60_000} minutes.`, { field });
+    throw new UserError(
+      `This audio is ${formatDuration(durationMs)} long; messages may be at most ${MAX_DURATION_MS / 60_000} minutes.`,
+      { field },
+    );
   }
 }
 
@@ -135,7 +155,10 @@ export async function convertToAsteriskWav(bytes: Uint8Array, options: { field?:
   const field = options.field ?? "file";
   if (bytes.length === 0) throw new UserError("The file is empty.", { field });
   if (bytes.length > MAX_UPLOAD_BYTES) {
-    throw new UserError(`The file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`, { field });
+    throw new UserError(
+      `The file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`,
+      { field },
+    );
   }
   const format = detectFormat(bytes);
   if (!format) {
@@ -165,10 +188,23 @@ export async function convertToAsteriskWav(bytes: Uint8Array, options: { field?:
       // -G: attenuate as needed so mixing/resampling never clips; trim caps the work even
       // when a header lies about the length (the read-back check below then refuses it).
       await runSox("sox", [
-        "-V2", "-G", input,
-        "-t", "wav", "-e", "signed-integer", "-b", String(TARGET_BITS), "-c", String(TARGET_CHANNELS), "-r", String(TARGET_RATE),
+        "-V2",
+        "-G",
+        input,
+        "-t",
+        "wav",
+        "-e",
+        "signed-integer",
+        "-b",
+        String(TARGET_BITS),
+        "-c",
+        String(TARGET_CHANNELS),
+        "-r",
+        String(TARGET_RATE),
         output,
-        "trim", "0", String(MAX_DURATION_MS / 1000 + 1),
+        "trim",
+        "0",
+        String(MAX_DURATION_MS / 1000 + 1),
       ]);
     } catch (error) {
       if (error instanceof UserError) throw error;

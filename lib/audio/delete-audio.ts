@@ -14,14 +14,26 @@ import { removeMaster } from "@/lib/audio/store";
 
 export async function deleteAudio(db: Db, input: { id: string } & AuditContext): Promise<void> {
   const deleted = await db.$transaction(async (tx) => {
-    const audio = await tx.audioMessage.findUnique({ where: { id: input.id }, select: { id: true, name: true, soundName: true } });
+    const audio = await tx.audioMessage.findUnique({
+      where: { id: input.id },
+      select: { id: true, name: true, soundName: true },
+    });
     if (!audio) throw new UserError("This message no longer exists.");
     const usage = await getAudioUsage(tx, audio.id);
     if (isAudioUsed(usage)) {
-      throw new UserError(`“${audio.name}” cannot be deleted: it is used by ${describeAudioUsage(usage)}. Choose another message there first.`);
+      throw new UserError(
+        `“${audio.name}” cannot be deleted: it is used by ${describeAudioUsage(usage)}. Choose another message there first.`,
+      );
     }
     await tx.audioMessage.delete({ where: { id: audio.id } });
-    await recordAudit(tx, { actor: input.actor, action: "audio.delete", targetType: "audio", targetId: audio.id, summary: audio.name, ip: input.ip });
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: "audio.delete",
+      targetType: "audio",
+      targetId: audio.id,
+      summary: audio.name,
+      ip: input.ip,
+    });
     return audio;
   });
   // Files go after the commit: a failed transaction must leave the message playable.

@@ -99,7 +99,9 @@ async function openSftpSink(host: DeliveryHost): Promise<SoundSink> {
   } catch (error) {
     await client.end().catch(() => {});
     if (presented && presented !== pinned) {
-      throw new Error(`SSH host key of ${host.sftpHost} is ${presented}, not the pinned ${pinned}; refusing to connect`, { cause: error });
+      throw new Error(`SSH host key of ${host.sftpHost} is ${presented}, not the pinned ${pinned}; refusing to connect`, {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -116,8 +118,12 @@ async function openSftpSink(host: DeliveryHost): Promise<SoundSink> {
       try {
         await client.put(Buffer.from(bytes), temp, { writeStreamOptions: { flags: "w", mode: 0o644 } });
         if (host.fileUid != null) {
-          const sftp = (client as unknown as { sftp: { chown(p: string, uid: number, gid: number, cb: (e?: Error | null) => void): void } }).sftp;
-          await new Promise<void>((resolve, reject) => sftp.chown(temp, host.fileUid!, host.fileGid ?? host.fileUid!, (e) => (e ? reject(e) : resolve())));
+          const sftp = (
+            client as unknown as { sftp: { chown(p: string, uid: number, gid: number, cb: (e?: Error | null) => void): void } }
+          ).sftp;
+          await new Promise<void>((resolve, reject) =>
+            sftp.chown(temp, host.fileUid!, host.fileGid ?? host.fileUid!, (e) => (e ? reject(e) : resolve())),
+          );
         }
         await client.posixRename(temp, final);
       } catch (error) {
@@ -215,7 +221,10 @@ export async function deliverToAllHosts(db: Db, audio: DeliveryAudio): Promise<D
  * Brings every enabled host up to date: each message not yet synced there (or all of them
  * with `force`) is delivered. Returns the counts for the UI and the log.
  */
-export async function syncAll(db: Db, options: { force?: boolean; hostId?: string } = {}): Promise<{ synced: number; failed: number }> {
+export async function syncAll(
+  db: Db,
+  options: { force?: boolean; hostId?: string } = {},
+): Promise<{ synced: number; failed: number }> {
   const hosts = await listDeliveryHosts(db, options.hostId ? { id: options.hostId } : {});
   let synced = 0;
   let failed = 0;

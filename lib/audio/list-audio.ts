@@ -40,12 +40,15 @@ export async function listAudio(db: Db, filters: { query?: string; tag?: string 
   });
   // WakeUp.audioId has no relation to count through, so group it in one query.
   const wakeUpCounts = new Map(
-    (
-      await db.wakeUp.groupBy({ by: ["audioId"], where: { audioId: { in: rows.map((r) => r.id) } }, _count: { _all: true } })
+    (await db.wakeUp.groupBy({ by: ["audioId"], where: { audioId: { in: rows.map((r) => r.id) } }, _count: { _all: true } }))
       // oxlint-disable-next-line no-underscore-dangle -- Prisma's aggregate API
-    ).map((g) => [g.audioId, g._count._all]),
+      .map((g) => [g.audioId, g._count._all]),
   );
-  const hosts = await db.asteriskHost.findMany({ where: { enabled: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const hosts = await db.asteriskHost.findMany({
+    where: { enabled: true },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -61,7 +64,13 @@ export async function listAudio(db: Db, filters: { query?: string; tag?: string 
     // Every enabled host gets an entry: no row yet means the message has not reached it.
     deliveries: hosts.map((h) => {
       const d = r.deliveries.find((x) => x.hostId === h.id);
-      return { hostId: h.id, hostName: h.name, state: d?.state ?? "pending", error: d?.error ?? null, syncedAt: d?.syncedAt ?? null };
+      return {
+        hostId: h.id,
+        hostName: h.name,
+        state: d?.state ?? "pending",
+        error: d?.error ?? null,
+        syncedAt: d?.syncedAt ?? null,
+      };
     }),
   }));
 }

@@ -31,7 +31,11 @@ export function masterPath(soundName: string, dataDir = env().dataDir): string {
  * Writes `bytes` to `target` so that a reader sees either the old file or the complete new
  * one: temp file in the same directory, fsync, optional chown, then rename.
  */
-export async function writeFileAtomic(target: string, bytes: Uint8Array, options: { uid?: number | null; gid?: number | null } = {}): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  bytes: Uint8Array,
+  options: { uid?: number | null; gid?: number | null } = {},
+): Promise<void> {
   const dir = path.dirname(target);
   await mkdir(dir, { recursive: true, mode: 0o755 });
   const temp = path.join(dir, `.${path.basename(target)}.tmp-${randomBytes(6).toString("hex")}`);

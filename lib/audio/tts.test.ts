@@ -4,7 +4,14 @@ import path from "node:path";
 import { WaveFile } from "@/lib/audio/wavefile";
 import { afterEach, describe, expect, it } from "vitest";
 import { readWavInfo } from "@/lib/audio/convert";
-import { ESPEAK_MISSING, isTtsAvailable, listVoices, parseVoiceList, resetVoicesForTests, synthesizeSpeech } from "@/lib/audio/tts";
+import {
+  ESPEAK_MISSING,
+  isTtsAvailable,
+  listVoices,
+  parseVoiceList,
+  resetVoicesForTests,
+  synthesizeSpeech,
+} from "@/lib/audio/tts";
 import { UserError } from "@/lib/errors";
 
 const SENTENCE = "Attention please. This is a test of the public address system. No action is required.";
@@ -17,7 +24,12 @@ function rms(wav: Buffer): number {
 }
 
 async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(() => { throw new Error("expected a refusal"); }, (e: unknown) => e);
+  const error = await promise.then(
+    () => {
+      throw new Error("expected a refusal");
+    },
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UserError);
   return error as UserError;
 }
@@ -66,7 +78,11 @@ describe("text-to-speech", () => {
 
   it("speaks every line of a multi-line text", async () => {
     const one = await synthesizeSpeech({ text: "Fire alarm in building one.", voice: "en-gb", wpm: 160 });
-    const three = await synthesizeSpeech({ text: "Fire alarm in building one.\nLeave by the nearest exit.\nDo not use the lifts.", voice: "en-gb", wpm: 160 });
+    const three = await synthesizeSpeech({
+      text: "Fire alarm in building one.\nLeave by the nearest exit.\nDo not use the lifts.",
+      voice: "en-gb",
+      wpm: 160,
+    });
     expect(three.durationMs).toBeGreaterThan(one.durationMs * 2);
   });
 

@@ -27,8 +27,12 @@ function runEspeak(args: string[], stdin?: string): Promise<string> {
     const child = spawn("espeak-ng", args, { stdio: ["pipe", "pipe", "pipe"], timeout: ESPEAK_TIMEOUT_MS });
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => { if (stderr.length < 16_000) stderr += chunk; });
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      if (stderr.length < 16_000) stderr += chunk;
+    });
     child.on("error", (error: NodeJS.ErrnoException) => {
       reject(error.code === "ENOENT" ? new UserError(ESPEAK_MISSING, { field: "voice" }) : error);
     });
@@ -88,9 +92,12 @@ export async function validateTtsRequest(request: TtsRequest): Promise<TtsReques
     throw new UserError(`The text is ${text.length} characters; the limit is ${MAX_TTS_CHARS}.`, { field: "text" });
   }
   // Control characters other than tab and newlines have no business in spoken text.
-  if (hasControlCharacter(text, { allowLineBreaks: true })) throw new UserError("The text contains control characters; remove them.", { field: "text" });
+  if (hasControlCharacter(text, { allowLineBreaks: true }))
+    throw new UserError("The text contains control characters; remove them.", { field: "text" });
   if (!Number.isInteger(request.wpm) || request.wpm < MIN_TTS_WPM || request.wpm > MAX_TTS_WPM) {
-    throw new UserError(`Speed must be a whole number of words per minute from ${MIN_TTS_WPM} to ${MAX_TTS_WPM}.`, { field: "wpm" });
+    throw new UserError(`Speed must be a whole number of words per minute from ${MIN_TTS_WPM} to ${MAX_TTS_WPM}.`, {
+      field: "wpm",
+    });
   }
   const voices = await listVoices();
   if (!VOICE_ID.test(request.voice) || !voices.some((v) => v.id === request.voice)) {

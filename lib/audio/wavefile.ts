@@ -10,5 +10,6 @@ type WaveFileClass = typeof wavefileModule.WaveFile;
 // Reflect.get keeps the bundler from flagging the `default` lookup it knows does not exist.
 const commonJs = Reflect.get(wavefileModule, "default") as { WaveFile?: WaveFileClass } | undefined;
 
-export const WaveFile: WaveFileClass = (Reflect.get(wavefileModule, "WaveFile") as WaveFileClass | undefined) ?? commonJs!.WaveFile!;
+export const WaveFile: WaveFileClass =
+  (Reflect.get(wavefileModule, "WaveFile") as WaveFileClass | undefined) ?? commonJs!.WaveFile!;
 export type WaveFile = InstanceType<WaveFileClass>;

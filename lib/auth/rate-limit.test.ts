@@ -31,7 +31,9 @@ describe("login rate limit helpers", () => {
 
 describe("login rate limit (SQLite)", () => {
   let t: TestDb;
-  beforeEach(async () => { t = await createTestDb("sqlite"); });
+  beforeEach(async () => {
+    t = await createTestDb("sqlite");
+  });
   afterEach(async () => t.drop());
   const who = { email: "ann@example.org", ip: "10.0.0.1" };
   const key = loginAttemptKey(who.email, who.ip);
@@ -61,7 +63,9 @@ describe("login rate limit (SQLite)", () => {
       await recordLoginFailure(t.db, loginAttemptKey(who.email, `192.0.2.${i}`), at(i * 1000));
     }
     expect(await checkLoginRateLimit(t.db, { ...who, ip: "198.51.100.7" }, at(30_000))).toMatchObject({ allowed: false });
-    expect(await checkLoginRateLimit(t.db, { email: "bob@example.org", ip: "198.51.100.7" }, at(30_000))).toEqual({ allowed: true });
+    expect(await checkLoginRateLimit(t.db, { email: "bob@example.org", ip: "198.51.100.7" }, at(30_000))).toEqual({
+      allowed: true,
+    });
   });
 
   it("prunes attempts older than the window as new ones arrive", async () => {

@@ -8,7 +8,17 @@ describe("safeRedirectPath", () => {
   });
 
   it("refuses anything that could leave the site or loop back to sign-in", () => {
-    for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "/a\\b", "/ok\r\nSet-Cookie: x", "evil", "/login", "/setup?x=1", ""]) {
+    for (const bad of [
+      "https://evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "/a\\b",
+      "/ok\r\nSet-Cookie: x",
+      "evil",
+      "/login",
+      "/setup?x=1",
+      "",
+    ]) {
       expect(safeRedirectPath(bad)).toBe("/");
     }
     expect(safeRedirectPath(undefined, "/home")).toBe("/home");

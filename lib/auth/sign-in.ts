@@ -27,9 +27,7 @@ export async function signIn(
   const key = loginAttemptKey(email, input.ip);
   const limit = await checkLoginRateLimit(db, { email, ip: input.ip }, now);
   if (!limit.allowed) {
-    throw new UserError(
-      `Too many failed sign-in attempts. Try again in ${describeRetryAfter(limit.retryAfterSeconds)}.`,
-    );
+    throw new UserError(`Too many failed sign-in attempts. Try again in ${describeRetryAfter(limit.retryAfterSeconds)}.`);
   }
   const user = await db.user.findUnique({
     where: { email },

@@ -6,7 +6,16 @@ describe("account input schemas", () => {
     for (const ok of ["PJSIP/1001", "SIP/reception@office", "IAX2/desk-2", " PJSIP/1001 ", ""]) {
       expect(deskEndpointSchema.safeParse(ok).success).toBe(true);
     }
-    for (const bad of ["PJSIP/1001\nApplication: System", "PJSIP/10 01", "1001", "PJSIP/", "/1001", "PJSIP/1001,2", "Local/1@c\r", "PJSIP/1001;x"]) {
+    for (const bad of [
+      "PJSIP/1001\nApplication: System",
+      "PJSIP/10 01",
+      "1001",
+      "PJSIP/",
+      "/1001",
+      "PJSIP/1001,2",
+      "Local/1@c\r",
+      "PJSIP/1001;x",
+    ]) {
       expect(deskEndpointSchema.safeParse(bad).success).toBe(false);
     }
   });

@@ -81,11 +81,7 @@ export async function createUser(db: Db, input: CreateUserInput, ctx: MutationCo
 }
 
 /** Changes a user's role; refuses to leave the site without an active admin. */
-export async function changeUserRole(
-  db: Db,
-  input: { userId: string; role: Role },
-  ctx: MutationContext,
-): Promise<UserSummary> {
+export async function changeUserRole(db: Db, input: { userId: string; role: Role }, ctx: MutationContext): Promise<UserSummary> {
   // One transaction: the last-admin check and the update must see the same admins.
   return db.$transaction(async (tx) => {
     const user = await findUserOrThrow(tx, input.userId);

@@ -42,9 +42,11 @@ const ATTACKS = [
 ];
 
 const hostile = fc.oneof(
-  fc.array(fc.oneof(fc.constantFrom(...ATTACKS), fc.string({ unit: "binary", maxLength: 4 }), fc.string({ maxLength: 6 })), {
-    maxLength: 10,
-  }).map((parts) => parts.join("")),
+  fc
+    .array(fc.oneof(fc.constantFrom(...ATTACKS), fc.string({ unit: "binary", maxLength: 4 }), fc.string({ maxLength: 6 })), {
+      maxLength: 10,
+    })
+    .map((parts) => parts.join("")),
   fc.string({ unit: "binary" }),
   fc.string({ minLength: 990, maxLength: 1100 }),
 );
@@ -72,11 +74,16 @@ const callerName = fc
   .string({ unit: "grapheme", minLength: 1, maxLength: 20 })
   .filter((s) => serializeOrNull({ channel: "Local/1@c", extension: "s", callerId: { name: s } }) !== null);
 const setValue = fc
-  .oneof(fc.string({ unit: "grapheme", maxLength: 40 }), fc.array(fc.constantFrom(";", "\\", "#", "=", " ", "a", "é"), { maxLength: 12 }).map((a) => a.join("")))
+  .oneof(
+    fc.string({ unit: "grapheme", maxLength: 40 }),
+    fc.array(fc.constantFrom(";", "\\", "#", "=", " ", "a", "é"), { maxLength: 12 }).map((a) => a.join("")),
+  )
   .filter((s) => serializeOrNull({ channel: "Local/1@c", extension: "s", variables: [["A", s]] }) !== null);
 
 const common = {
-  channel: fc.tuple(fc.constantFrom("PJSIP", "Local", "SIP", "IAX2", "DAHDI"), word(/^[A-Za-z0-9_+*#@/:.=~!%;[\]-]{1,40}$/)).map(([t, r]) => `${t}/${r}`),
+  channel: fc
+    .tuple(fc.constantFrom("PJSIP", "Local", "SIP", "IAX2", "DAHDI"), word(/^[A-Za-z0-9_+*#@/:.=~!%;[\]-]{1,40}$/))
+    .map(([t, r]) => `${t}/${r}`),
   callerId: fc
     .record({ name: callerName, number: word(/^[0-9A-Za-z*#+]{1,20}$/) }, { requiredKeys: [] })
     .filter((c) => c.name !== undefined || c.number !== undefined),
@@ -87,7 +94,10 @@ const common = {
   archive: fc.boolean(),
   alwaysDelete: fc.constant(true),
   codecs: fc.array(word(/^(?:all|!?[a-z0-9_]{1,8}(?::\d{1,3})?)$/), { minLength: 1, maxLength: 4 }),
-  variables: fc.array(fc.tuple(fc.oneof(word(/^_{0,2}[A-Za-z][A-Za-z0-9_]{0,20}$/), fc.constant("CDR(userfield)")), setValue), { minLength: 1, maxLength: 5 }),
+  variables: fc.array(fc.tuple(fc.oneof(word(/^_{0,2}[A-Za-z][A-Za-z0-9_]{0,20}$/), fc.constant("CDR(userfield)")), setValue), {
+    minLength: 1,
+    maxLength: 5,
+  }),
 };
 
 const dialplanFile = fc.record(
@@ -105,7 +115,12 @@ const applicationFile = fc.record(
     ...common,
     application: fc.constant("ExternalIVR" as const),
     data: fc
-      .tuple(word(/^[a-z0-9.-]{1,20}$/), fc.integer({ min: 1, max: 65_535 }), word(/^[A-Za-z0-9_-]{1,25}$/), word(/^[A-Za-z0-9_-]{22}$/))
+      .tuple(
+        word(/^[a-z0-9.-]{1,20}$/),
+        fc.integer({ min: 1, max: 65_535 }),
+        word(/^[A-Za-z0-9_-]{1,25}$/),
+        word(/^[A-Za-z0-9_-]{22}$/),
+      )
       .map(([h, p, id, tok]) => `ivr://${h}:${p}(${id},${tok})`),
   },
   { requiredKeys: ["channel", "application", "data"] },
@@ -129,16 +144,56 @@ describe("call-file properties", () => {
     );
   });
 
-  type Slot = { field: string; put: (v: string) => CallFile; read: (p: ReturnType<typeof parseCallFile>) => unknown; keys: string[] };
+  type Slot = {
+    field: string;
+    put: (v: string) => CallFile;
+    read: (p: ReturnType<typeof parseCallFile>) => unknown;
+    keys: string[];
+  };
   const app = { channel: "Local/1@c", application: "Playback" as const, data: "hello" };
   const slots: Slot[] = [
-    { field: "callerId.name", put: (v) => ({ ...app, callerId: { name: v, number: "1" } }), read: (p) => p.file.callerId?.name, keys: ["Channel", "CallerID", "Application", "Data", "Archive"] },
-    { field: "callerId.number", put: (v) => ({ ...app, callerId: { name: "N", number: v } }), read: (p) => p.file.callerId?.number, keys: ["Channel", "CallerID", "Application", "Data", "Archive"] },
-    { field: "variables.value", put: (v) => ({ ...app, variables: [["CONTACT_NAME", v]] }), read: (p) => p.file.variables?.[0]?.[1], keys: ["Channel", "Application", "Data", "Set", "Archive"] },
-    { field: "variables.name", put: (v) => ({ ...app, variables: [[v, "x"]] }), read: (p) => p.file.variables?.[0]?.[0], keys: ["Channel", "Application", "Data", "Set", "Archive"] },
-    { field: "channel", put: (v) => ({ ...app, channel: `PJSIP/${v}` }), read: (p) => p.file.channel?.slice(6), keys: ["Channel", "Application", "Data", "Archive"] },
-    { field: "account", put: (v) => ({ ...app, account: v }), read: (p) => p.file.account, keys: ["Channel", "Application", "Data", "Account", "Archive"] },
-    { field: "data", put: (v) => ({ ...app, data: v }), read: (p) => p.file.data, keys: ["Channel", "Application", "Data", "Archive"] },
+    {
+      field: "callerId.name",
+      put: (v) => ({ ...app, callerId: { name: v, number: "1" } }),
+      read: (p) => p.file.callerId?.name,
+      keys: ["Channel", "CallerID", "Application", "Data", "Archive"],
+    },
+    {
+      field: "callerId.number",
+      put: (v) => ({ ...app, callerId: { name: "N", number: v } }),
+      read: (p) => p.file.callerId?.number,
+      keys: ["Channel", "CallerID", "Application", "Data", "Archive"],
+    },
+    {
+      field: "variables.value",
+      put: (v) => ({ ...app, variables: [["CONTACT_NAME", v]] }),
+      read: (p) => p.file.variables?.[0]?.[1],
+      keys: ["Channel", "Application", "Data", "Set", "Archive"],
+    },
+    {
+      field: "variables.name",
+      put: (v) => ({ ...app, variables: [[v, "x"]] }),
+      read: (p) => p.file.variables?.[0]?.[0],
+      keys: ["Channel", "Application", "Data", "Set", "Archive"],
+    },
+    {
+      field: "channel",
+      put: (v) => ({ ...app, channel: `PJSIP/${v}` }),
+      read: (p) => p.file.channel?.slice(6),
+      keys: ["Channel", "Application", "Data", "Archive"],
+    },
+    {
+      field: "account",
+      put: (v) => ({ ...app, account: v }),
+      read: (p) => p.file.account,
+      keys: ["Channel", "Application", "Data", "Account", "Archive"],
+    },
+    {
+      field: "data",
+      put: (v) => ({ ...app, data: v }),
+      read: (p) => p.file.data,
+      keys: ["Channel", "Application", "Data", "Archive"],
+    },
     {
       field: "extension",
       put: (v) => ({ channel: "Local/1@c", context: "c", extension: v }),

@@ -68,26 +68,29 @@ describe("golden archived files from a real Asterisk", () => {
     expect(p.issues).toEqual([]);
   });
 
-  it.each(["expired-busy.call", "expired-congestion.call", "expired-no-answer.call"])("reads %s as one failed attempt", (name) => {
-    const p = golden(name);
-    const n = name.includes("busy") ? "300" : name.includes("congestion") ? "500" : "200";
-    expect(p.file).toEqual({
-      channel: `Local/${n}@callees`,
-      context: "rtest",
-      extension: "s",
-      maxRetries: 0,
-      waitTime: 3,
-      archive: true,
-      variables: [["MYVAR", `call-rtest-${n}`]],
-    });
-    expect(p.retries).toEqual([{ kind: "StartRetry", pid: 7955, n: 1, time: 1795453120, line: 9 }]);
-    expect(p.status).toBe("Expired");
-    expect(p.issues).toEqual([]);
-    // Default RetryTime 300: the StartRetry time is start + 300.
-    expect(summarizeArchive(p, { archivedAt: new Date(1795452823_000) }).attempts).toEqual([
-      { n: 1, pid: 7955, startedAt: new Date(1795452820_000), endedAt: new Date(1795452823_000), result: "failed" },
-    ]);
-  });
+  it.each(["expired-busy.call", "expired-congestion.call", "expired-no-answer.call"])(
+    "reads %s as one failed attempt",
+    (name) => {
+      const p = golden(name);
+      const n = name.includes("busy") ? "300" : name.includes("congestion") ? "500" : "200";
+      expect(p.file).toEqual({
+        channel: `Local/${n}@callees`,
+        context: "rtest",
+        extension: "s",
+        maxRetries: 0,
+        waitTime: 3,
+        archive: true,
+        variables: [["MYVAR", `call-rtest-${n}`]],
+      });
+      expect(p.retries).toEqual([{ kind: "StartRetry", pid: 7955, n: 1, time: 1795453120, line: 9 }]);
+      expect(p.status).toBe("Expired");
+      expect(p.issues).toEqual([]);
+      // Default RetryTime 300: the StartRetry time is start + 300.
+      expect(summarizeArchive(p, { archivedAt: new Date(1795452823_000) }).attempts).toEqual([
+        { n: 1, pid: 7955, startedAt: new Date(1795452820_000), endedAt: new Date(1795452823_000), result: "failed" },
+      ]);
+    },
+  );
 
   it("reads a retried call with a DelayedRetry line", () => {
     const p = golden("expired-after-retry-with-delayed.call");
@@ -152,7 +155,9 @@ describe("attempt summaries for the engine", () => {
   it("shows a spool file being dialled as in progress, with its real start time", () => {
     const p = parseCallFile("Channel: Local/1@c\nExtension: s\nRetryTime: 60\nArchive: yes\n\nStartRetry: 4242 1 (1700000060)\n");
     expect(p.status).toBeUndefined();
-    expect(summarizeArchive(p).attempts).toEqual([{ n: 1, pid: 4242, startedAt: new Date(1700000000_000), result: "in-progress" }]);
+    expect(summarizeArchive(p).attempts).toEqual([
+      { n: 1, pid: 4242, startedAt: new Date(1700000000_000), result: "in-progress" },
+    ]);
   });
 
   it("closes an attempt another Asterisk process started when AbortRetry is written (restart)", () => {
@@ -195,7 +200,9 @@ describe("line rules (spec A2)", () => {
   });
 
   it("does not trim keys, matches them case-insensitively, and lets the last value win", () => {
-    const p = parseCallFile("CHANNEL: Local/1@c\nchannel: Local/2@c\nChannel : Local/3@c\n  Extension: x\nextension: s\nSETVAR: A=1\nset: A=2\n");
+    const p = parseCallFile(
+      "CHANNEL: Local/1@c\nchannel: Local/2@c\nChannel : Local/3@c\n  Extension: x\nextension: s\nSETVAR: A=1\nset: A=2\n",
+    );
     expect(p.file.channel).toBe("Local/2@c");
     expect(p.file.extension).toBe("s");
     expect(p.file.variables).toEqual([
@@ -297,7 +304,7 @@ describe("caller ID parsing (spec A4)", () => {
     ['"123"', { name: "123" }],
     ["(555) 123-4567", { number: "5551234567" }],
     ["Front Desk", { name: "Front Desk" }],
-    ['Name <12 34', { name: "Name", number: "1234" }],
+    ["Name <12 34", { name: "Name", number: "1234" }],
     ['"A \\"B\\"" <1>', { name: 'A "B"', number: "1" }],
     ["", {}],
   ])("%s", (input, expected) => {

@@ -205,7 +205,7 @@ function stripLine(raw: string, issue: (message: string) => void): string {
       break;
     }
   }
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const i = s.indexOf(";", from);
     if (i < 0) break;
     if (i > 0 && s[i - 1] === "\\") {
@@ -235,10 +235,7 @@ function setText(file: Partial<CallFile>, key: "data" | "context" | "extension" 
 }
 
 /** `sscanf("%d")`: optional sign, digits, anything after is ignored; otherwise the fallback. */
-function readInt(
-  value: string,
-  o: { min?: number; fallback: number; key: string; issue: (message: string) => void },
-): number {
+function readInt(value: string, o: { min?: number; fallback: number; key: string; issue: (message: string) => void }): number {
   const m = /^[+-]?\d+/.exec(value);
   if (!m) {
     o.issue(`${o.key} '${value}' is not a number; Asterisk uses ${o.fallback}`);

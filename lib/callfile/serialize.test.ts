@@ -61,7 +61,12 @@ describe("serializeCallFile", () => {
 
   it("writes the direct ExternalIVR form and Archive: no only when asked", () => {
     expect(
-      serializeCallFile({ channel: "PJSIP/100@trunk", application: "ExternalIVR", data: "ivr://10.0.0.5:2949(ckabc,tok_1-x)", archive: false }),
+      serializeCallFile({
+        channel: "PJSIP/100@trunk",
+        application: "ExternalIVR",
+        data: "ivr://10.0.0.5:2949(ckabc,tok_1-x)",
+        archive: false,
+      }),
     ).toBe("Channel: PJSIP/100@trunk\nApplication: ExternalIVR\nData: ivr://10.0.0.5:2949(ckabc,tok_1-x)\nArchive: no\n");
   });
 
@@ -71,7 +76,12 @@ describe("serializeCallFile", () => {
   });
 
   it.each<[string, CallFile, string, RegExp]>([
-    ["an injected Application line in a caller ID name", { ...base, callerId: { name: "Bob\nApplication: System" } }, "callerId.name", /line feed/],
+    [
+      "an injected Application line in a caller ID name",
+      { ...base, callerId: { name: "Bob\nApplication: System" } },
+      "callerId.name",
+      /line feed/,
+    ],
     ["a CR", { ...base, callerId: { name: "Bob\rX" } }, "callerId.name", /carriage return/],
     ["a NUL", { ...base, variables: [["A", "x\0y"]] }, "variables[0].value", /NUL/],
     ["a tab", { ...base, variables: [["A", "x\ty"]] }, "variables[0].value", /U\+0009/],
@@ -80,11 +90,21 @@ describe("serializeCallFile", () => {
     ["PARAGRAPH SEPARATOR", { ...base, variables: [["A", "\u2029"]] }, "variables[0].value", /U\+2029/],
     ["DEL", { ...base, account: "a\u007f" }, "account", /U\+007F/],
     ["an unpaired surrogate", { ...base, callerId: { name: "a\ud800" } }, "callerId.name", /surrogate/],
-    ["a # comment after a space", { ...base, callerId: { name: "Hash #x", number: "12#34" } }, "callerId.name", /starts a comment/],
+    [
+      "a # comment after a space",
+      { ...base, callerId: { name: "Hash #x", number: "12#34" } },
+      "callerId.name",
+      /starts a comment/,
+    ],
     ["a # after a space in a Set value", { ...base, variables: [["A", "x #y"]] }, "variables[0].value", /comment/],
     ["a leading # in an extension", { channel: "Local/1@c", context: "c", extension: "#1" }, "extension", /comment/],
     ["Set smuggling through a name", { ...base, variables: [["A=1\nSet: B", "2"]] }, "variables[0].name", /line feed/],
-    ["a function write outside the allow-list", { ...base, variables: [["FILE(/etc/passwd)", "x"]] }, "variables[0].name", /limited to/],
+    [
+      "a function write outside the allow-list",
+      { ...base, variables: [["FILE(/etc/passwd)", "x"]] },
+      "variables[0].name",
+      /limited to/,
+    ],
     ["a variable name with spaces", { ...base, variables: [["A ", "x"]] }, "variables[0].name", /letters/],
     ["setting REASON", { ...base, variables: [["REASON", "5"]] }, "variables[0].name", /set by Asterisk/],
     ["a trailing space in a Set value", { ...base, variables: [["A", "x "]] }, "variables[0].value", /end with a space/],
@@ -94,7 +114,12 @@ describe("serializeCallFile", () => {
     ["a channel without a slash", { ...base, channel: "Local" }, "channel", /TECH\/resource/],
     ["a channel with a space", { ...base, channel: "PJSIP/1 2" }, "channel", /resource/],
     ["a channel with a substitution", { ...base, channel: "PJSIP/${EVIL}" }, "channel", /resource/],
-    ["an application outside the allow-list", { ...base, application: "System" as "Playback", data: "rm -rf /" }, "application", /one of/],
+    [
+      "an application outside the allow-list",
+      { ...base, application: "System" as "Playback", data: "rm -rf /" },
+      "application",
+      /one of/,
+    ],
     ["the ExternalIVR program form", { ...base, application: "ExternalIVR", data: "/bin/sh(-c,id)" }, "data", /ivr:\/\//],
     ["a Playback path escape", { ...base, data: "../../etc/passwd" }, "data", /sound names/],
     ["a Playback absolute path", { ...base, data: "/etc/passwd" }, "data", /sound names/],
@@ -112,8 +137,18 @@ describe("serializeCallFile", () => {
     ["an empty account", { ...base, account: "" }, "account", /empty/],
     ["a context with a space", { channel: "Local/1@c", context: "a b", extension: "s" }, "context", /invalid/],
     ["a bad codec", { ...base, codecs: ["ulaw", "g729;x"] }, "codecs[1]", /codec/],
-    ["a very long Set value", { ...base, variables: [["A", "x".repeat(1016)]] }, "variables[0]", /line is 1023 bytes; Asterisk skips lines over 1022/],
-    ["a CDR userfield over 255 bytes", { ...base, variables: [["CDR(userfield)", "u".repeat(256)]] }, "variables[0].value", /255/],
+    [
+      "a very long Set value",
+      { ...base, variables: [["A", "x".repeat(1016)]] },
+      "variables[0]",
+      /line is 1023 bytes; Asterisk skips lines over 1022/,
+    ],
+    [
+      "a CDR userfield over 255 bytes",
+      { ...base, variables: [["CDR(userfield)", "u".repeat(256)]] },
+      "variables[0].value",
+      /255/,
+    ],
     ["a long multi-byte caller ID name", { ...base, callerId: { name: "é".repeat(40) } }, "callerId.name", /79 bytes/],
   ])("rejects %s", (_what, cf, field, reason) => {
     const err = rejection(cf);

@@ -83,9 +83,14 @@ export function serializeCallFile(cf: CallFile): string {
       throw new CallFileError("data", `required for ${cf.application} (${grammar.hint})`);
     }
   }
-  if (cf.context !== undefined) put("Context", "context", checkPattern("context", cf.context, CONTEXT, "letters, digits, _ . + - (max 79)"));
+  if (cf.context !== undefined)
+    put("Context", "context", checkPattern("context", cf.context, CONTEXT, "letters, digits, _ . + - (max 79)"));
   if (cf.extension !== undefined) {
-    put("Extension", "extension", checkPattern("extension", cf.extension, EXTENSION, "letters, digits, * # + _ - (max 79), not starting with _"));
+    put(
+      "Extension",
+      "extension",
+      checkPattern("extension", cf.extension, EXTENSION, "letters, digits, * # + _ - (max 79), not starting with _"),
+    );
   }
   for (const key of ["priority", "maxRetries", "retryTime", "waitTime"] as const) {
     const value = cf[key];
@@ -96,7 +101,8 @@ export function serializeCallFile(cf: CallFile): string {
     }
     put(KEY_NAMES[key], key, String(value));
   }
-  if (cf.account !== undefined) put("Account", "account", checkPattern("account", cf.account, ACCOUNT, "letters, digits, _ . @ + - (max 79)"));
+  if (cf.account !== undefined)
+    put("Account", "account", checkPattern("account", cf.account, ACCOUNT, "letters, digits, _ . @ + - (max 79)"));
   if (cf.codecs !== undefined) {
     if (!Array.isArray(cf.codecs) || cf.codecs.length === 0) throw new CallFileError("codecs", "must be a non-empty list");
     cf.codecs.forEach((c, i) => checkPattern(`codecs[${i}]`, c, CODEC, "a codec name such as ulaw, !g729 or alaw:20"));
@@ -142,23 +148,31 @@ function checkChannel(channel: unknown): string {
   const value = checkString("channel", channel);
   const slash = value.indexOf("/");
   if (slash < 0) throw new CallFileError("channel", "must be TECH/resource, e.g. PJSIP/100@trunk");
-  if (!TECH.test(value.slice(0, slash))) throw new CallFileError("channel", "technology must be letters, digits and _ starting with a letter");
+  if (!TECH.test(value.slice(0, slash)))
+    throw new CallFileError("channel", "technology must be letters, digits and _ starting with a letter");
   if (!RESOURCE.test(value.slice(slash + 1))) {
-    throw new CallFileError("channel", "resource must be 1-255 characters of letters, digits and + * # @ / : . = ~ ! % ; [ ] _ -");
+    throw new CallFileError(
+      "channel",
+      "resource must be 1-255 characters of letters, digits and + * # @ / : . = ~ ! % ; [ ] _ -",
+    );
   }
   return value;
 }
 
 function formatCallerId(callerId: CallFile["callerId"]): string {
-  if (callerId === null || typeof callerId !== "object") throw new CallFileError("callerId", "must be an object with name and/or number");
+  if (callerId === null || typeof callerId !== "object")
+    throw new CallFileError("callerId", "must be an object with name and/or number");
   const { name, number } = callerId;
-  if (name === undefined && number === undefined) throw new CallFileError("callerId", "give a name, a number or both; omit callerId otherwise");
+  if (name === undefined && number === undefined)
+    throw new CallFileError("callerId", "give a name, a number or both; omit callerId otherwise");
   if (name !== undefined) {
     const n = checkString("callerId.name", name);
-    if (/["<>\\]/.test(n)) throw new CallFileError("callerId.name", 'must not contain " < > or \\ (Asterisk parses them as caller ID syntax)');
+    if (/["<>\\]/.test(n))
+      throw new CallFileError("callerId.name", 'must not contain " < > or \\ (Asterisk parses them as caller ID syntax)');
     if (/^\s|\s$/.test(n)) throw new CallFileError("callerId.name", "must not start or end with whitespace (Asterisk strips it)");
     if (Buffer.byteLength(n) > 79) throw new CallFileError("callerId.name", "longer than 79 bytes (Asterisk cuts it)");
-    if (/[ \t]#/.test(n)) throw new CallFileError("callerId.name", "a # after a space starts a comment in Asterisk and cannot be escaped");
+    if (/[ \t]#/.test(n))
+      throw new CallFileError("callerId.name", "a # after a space starts a comment in Asterisk and cannot be escaped");
   }
   if (number !== undefined) checkPattern("callerId.number", number, CALLER_NUMBER, "digits, letters, * # + (max 79)");
   if (name !== undefined && number !== undefined) return `"${name}" <${number}>`;
@@ -175,7 +189,10 @@ function formatVariable(pair: unknown, i: number): string {
       throw new CallFileError(`variables[${i}].name`, `function writes are limited to ${ALLOWED_SET_FUNCTIONS.join(", ")}`);
     }
     if (!VARIABLE_NAME.test(name)) {
-      throw new CallFileError(`variables[${i}].name`, "must be letters, digits and _ starting with a letter (optionally after _ or __), max 80");
+      throw new CallFileError(
+        `variables[${i}].name`,
+        "must be letters, digits and _ starting with a letter (optionally after _ or __), max 80",
+      );
     }
     if (RESERVED_VARIABLES.has(name.replace(/^_+/, ""))) {
       throw new CallFileError(`variables[${i}].name`, `${name} is set by Asterisk; setting it would hide the real value`);
@@ -186,7 +203,8 @@ function formatVariable(pair: unknown, i: number): string {
   }
   // The value follows `=`, so Asterisk's leading-blank skip does not reach it, but the
   // trailing trim and the comment rules do.
-  if (value.endsWith(" ")) throw new CallFileError(`variables[${i}].value`, "must not end with a space (Asterisk trims trailing whitespace)");
+  if (value.endsWith(" "))
+    throw new CallFileError(`variables[${i}].value`, "must not end with a space (Asterisk trims trailing whitespace)");
   if (/[ \t]#/.test(value)) {
     throw new CallFileError(`variables[${i}].value`, "a # after a space starts a comment in Asterisk and cannot be escaped");
   }
@@ -248,9 +266,14 @@ function formatLine(key: string, field: string, value: string): string {
   if (value.endsWith(" ")) throw new CallFileError(field, "must not end with a space (Asterisk trims it)");
   // The value follows ": ", so a leading # is also "after a space".
   const hash = /(?:^|[ \t])#/.exec(value);
-  if (hash) throw new CallFileError(field, "a # at the start of a value or after a space starts a comment in Asterisk and cannot be escaped");
+  if (hash)
+    throw new CallFileError(
+      field,
+      "a # at the start of a value or after a space starts a comment in Asterisk and cannot be escaped",
+    );
   const line = `${key}: ${value.replaceAll(";", "\\;")}`;
   const bytes = Buffer.byteLength(line);
-  if (bytes > MAX_LINE_BYTES) throw new CallFileError(field, `line is ${bytes} bytes; Asterisk skips lines over ${MAX_LINE_BYTES} bytes`);
+  if (bytes > MAX_LINE_BYTES)
+    throw new CallFileError(field, `line is ${bytes} bytes; Asterisk skips lines over ${MAX_LINE_BYTES} bytes`);
   return line;
 }

@@ -31,12 +31,19 @@ export type ClickToCallInput = z.input<typeof clickToCallSchema>;
 
 export type ClickToCallResult = { callId: string; deskEndpoint: string; number: string; name: string };
 
-export async function startClickToCall(db: Db, input: ClickToCallInput, actor: AuditActor, opts: { ip?: string | null } = {}): Promise<ClickToCallResult> {
+export async function startClickToCall(
+  db: Db,
+  input: ClickToCallInput,
+  actor: AuditActor,
+  opts: { ip?: string | null } = {},
+): Promise<ClickToCallResult> {
   const data = parseOrThrow(clickToCallSchema, input);
   const user = await db.user.findUnique({ where: { id: data.userId }, select: { deskEndpoint: true, disabled: true } });
   if (!user || user.disabled) throw new UserError("Unknown or disabled user.", { field: "userId" });
   if (!user.deskEndpoint) {
-    throw new UserError('Set your desk phone on "Your account" first: Spoolcast rings it, then connects you.', { field: "deskEndpoint" });
+    throw new UserError('Set your desk phone on "Your account" first: Spoolcast rings it, then connects you.', {
+      field: "deskEndpoint",
+    });
   }
   const contact = await db.contact.findUnique({
     where: { id: data.contactId },
@@ -49,9 +56,12 @@ export async function startClickToCall(db: Db, input: ClickToCallInput, actor: A
       ? contact.phones.find((p) => p.e164 === data.number)
       : contact.phones[0];
   if (!phone) {
-    throw new UserError(contact.phones.length === 0 ? `${contact.name} has no phone number.` : `That number is not one of ${contact.name}'s.`, {
-      field: data.number ? "number" : "phoneId",
-    });
+    throw new UserError(
+      contact.phones.length === 0 ? `${contact.name} has no phone number.` : `That number is not one of ${contact.name}'s.`,
+      {
+        field: data.number ? "number" : "phoneId",
+      },
+    );
   }
   let callId: string;
   try {
@@ -99,7 +109,13 @@ const FAILURE_TEXT: Record<string, string> = {
  * What the toast shows. The engine sees the desk leg only: "answered" means the user picked
  * up and the dialplan is now dialling the contact; the call ends (completed) when both hang up.
  */
-export function clickStatusFor(call: { id: string; state: string; reason: string | null; displayName: string; destination: string }): ClickCallStatus {
+export function clickStatusFor(call: {
+  id: string;
+  state: string;
+  reason: string | null;
+  displayName: string;
+  destination: string;
+}): ClickCallStatus {
   const who = call.displayName ? `${call.displayName} (${call.destination})` : call.destination;
   switch (call.state) {
     case "queued":
@@ -109,20 +125,35 @@ export function clickStatusFor(call: { id: string; state: string; reason: string
     case "retry-wait":
       return { callId: call.id, state: call.state, phase: "ringing-you", final: false, text: "Ringing your phone…" };
     case "answered":
-      return { callId: call.id, state: call.state, phase: "connected", final: false, text: `Connected: dialling ${who} from your phone` };
+      return {
+        callId: call.id,
+        state: call.state,
+        phase: "connected",
+        final: false,
+        text: `Connected: dialling ${who} from your phone`,
+      };
     case "completed":
     case "acknowledged":
     case "not-acknowledged":
       return { callId: call.id, state: call.state, phase: "ended", final: true, text: `Connected to ${who}; call ended` };
     default: {
       const base = FAILURE_TEXT[call.state] ?? "The call failed";
-      return { callId: call.id, state: call.state, phase: "failed", final: true, text: call.reason ? `${base}: ${call.reason}` : base };
+      return {
+        callId: call.id,
+        state: call.state,
+        phase: "failed",
+        final: true,
+        text: call.reason ? `${base}: ${call.reason}` : base,
+      };
     }
   }
 }
 
 export async function getClickCallStatus(db: Db, callId: string): Promise<ClickCallStatus> {
-  const call = await db.call.findUnique({ where: { id: callId }, select: { id: true, kind: true, state: true, reason: true, displayName: true, destination: true } });
+  const call = await db.call.findUnique({
+    where: { id: callId },
+    select: { id: true, kind: true, state: true, reason: true, displayName: true, destination: true },
+  });
   if (!call || call.kind !== "click") throw new UserError("No such click-to-call call.", { field: "callId" });
   return clickStatusFor(call);
 }

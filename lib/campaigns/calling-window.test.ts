@@ -21,9 +21,13 @@ describe("calling window", () => {
 
   it("finds the next opening across a weekend and a DST change", () => {
     // Friday 2026-11-27 21:00 in Paris → Monday 09:00 Paris = 08:00 UTC.
-    expect(nextWindowOpen(new Date("2026-11-27T20:00:00Z"), "Europe/Paris", weekdays9to20)?.toISOString()).toBe("2026-11-30T08:00:00.000Z");
+    expect(nextWindowOpen(new Date("2026-11-27T20:00:00Z"), "Europe/Paris", weekdays9to20)?.toISOString()).toBe(
+      "2026-11-30T08:00:00.000Z",
+    );
     // Saturday 2026-03-28 in Paris; clocks go forward Sunday → Monday 09:00 CEST = 07:00 UTC.
-    expect(nextWindowOpen(new Date("2026-03-28T12:00:00Z"), "Europe/Paris", weekdays9to20)?.toISOString()).toBe("2026-03-30T07:00:00.000Z");
+    expect(nextWindowOpen(new Date("2026-03-28T12:00:00Z"), "Europe/Paris", weekdays9to20)?.toISOString()).toBe(
+      "2026-03-30T07:00:00.000Z",
+    );
     const inside = new Date("2026-11-23T15:00:00Z");
     expect(nextWindowOpen(inside, "America/New_York", weekdays9to20)).toEqual(inside);
   });

@@ -28,8 +28,19 @@ const target = (over: Partial<SchedTarget> = {}): SchedTarget => ({
   callEndedAt: null,
   ...over,
 });
-const decide = (c: SchedCampaign, targets: SchedTarget[], extra: { releasedLastMinute?: number; dnc?: string[]; at?: Date } = {}) =>
-  decideCampaignTick({ campaign: c, targets, releasedLastMinute: extra.releasedLastMinute ?? 0, now: extra.at ?? now, dnc: new Set(extra.dnc ?? []), defaultZone: "UTC" });
+const decide = (
+  c: SchedCampaign,
+  targets: SchedTarget[],
+  extra: { releasedLastMinute?: number; dnc?: string[]; at?: Date } = {},
+) =>
+  decideCampaignTick({
+    campaign: c,
+    targets,
+    releasedLastMinute: extra.releasedLastMinute ?? 0,
+    now: extra.at ?? now,
+    dnc: new Set(extra.dnc ?? []),
+    defaultZone: "UTC",
+  });
 
 describe("decideCampaignTick", () => {
   it("releases only callees whose own window is open; the others wait", () => {
@@ -73,7 +84,9 @@ describe("decideCampaignTick", () => {
     const ended = new Date("2026-11-23T13:58:00Z");
     const busy = target({ status: "active", attempts: 1, callState: "busy", callEndedAt: ended });
     const d = decide(campaign(), [busy]);
-    expect(d.finish).toEqual([{ id: busy.id, outcome: "busy", status: "pending", nextAt: new Date(ended.getTime() + 600_000), refund: false }]);
+    expect(d.finish).toEqual([
+      { id: busy.id, outcome: "busy", status: "pending", nextAt: new Date(ended.getTime() + 600_000), refund: false },
+    ]);
     expect(d.release).toEqual([]); // not before nextAt
     expect(d.state).toBe("running");
     const last = target({ status: "active", attempts: 3, callState: "busy", callEndedAt: ended });
@@ -97,7 +110,9 @@ describe("decideCampaignTick", () => {
     const waiting = target({ attempts: 1, nextAt: new Date(now.getTime() - 1000), callState: "not-acknowledged" });
     const d = decide(campaign({ retryOn: ["not-acknowledged"] }), [late, waiting]);
     expect(d.release).toEqual([waiting.id]);
-    expect(d.finish).toEqual([{ id: late.id, outcome: "acknowledged", status: "done", nextAt: null, refund: false, from: "pending" }]);
+    expect(d.finish).toEqual([
+      { id: late.id, outcome: "acknowledged", status: "done", nextAt: null, refund: false, from: "pending" },
+    ]);
   });
 
   it("releases a retry once its time has come", () => {

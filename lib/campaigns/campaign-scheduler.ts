@@ -212,10 +212,16 @@ function toSchedCampaign(c: {
  * "do not call" since the campaign was planned.
  */
 async function loadReleaseBlocklist(db: Db, pending: { destination: string; contactId: string | null }[]): Promise<Set<string>> {
-  const blocked = await loadDncSet(db, pending.map((t) => t.destination));
+  const blocked = await loadDncSet(
+    db,
+    pending.map((t) => t.destination),
+  );
   const ids = pending.map((t) => t.contactId).filter((x): x is string => !!x);
   for (let i = 0; i < ids.length; i += MAX_IDS_PER_FILTER) {
-    const flagged = await db.contact.findMany({ where: { id: { in: ids.slice(i, i + MAX_IDS_PER_FILTER) }, doNotCall: true }, select: { id: true } });
+    const flagged = await db.contact.findMany({
+      where: { id: { in: ids.slice(i, i + MAX_IDS_PER_FILTER) }, doNotCall: true },
+      select: { id: true },
+    });
     const set = new Set(flagged.map((c) => c.id));
     for (const t of pending) if (t.contactId && set.has(t.contactId)) blocked.add(t.destination);
   }
@@ -228,31 +234,60 @@ export async function tickCampaign(db: Db, campaignId: string, now = new Date())
   if (!row) return 0;
   const targets = await db.campaignTarget.findMany({
     where: { campaignId, status: { in: ["pending", "active"] } },
-    select: { id: true, destination: true, timeZone: true, status: true, attempts: true, nextAt: true, releasedAt: true, lastCallId: true, contactId: true, displayName: true },
+    select: {
+      id: true,
+      destination: true,
+      timeZone: true,
+      status: true,
+      attempts: true,
+      nextAt: true,
+      releasedAt: true,
+      lastCallId: true,
+      contactId: true,
+      displayName: true,
+    },
   });
   const callIds = targets.map((t) => t.lastCallId).filter((x): x is string => !!x);
   const calls = new Map<string, { state: string; endedAt: Date | null }>();
   for (let i = 0; i < callIds.length; i += 500) {
-    for (const c of await db.call.findMany({ where: { id: { in: callIds.slice(i, i + 500) } }, select: { id: true, state: true, endedAt: true } })) calls.set(c.id, c);
+    for (const c of await db.call.findMany({
+      where: { id: { in: callIds.slice(i, i + 500) } },
+      select: { id: true, state: true, endedAt: true },
+    }))
+      calls.set(c.id, c);
   }
-  const releasedLastMinute = await db.campaignTarget.count({ where: { campaignId, releasedAt: { gt: new Date(now.getTime() - 60_000) } } });
+  const releasedLastMinute = await db.campaignTarget.count({
+    where: { campaignId, releasedAt: { gt: new Date(now.getTime() - 60_000) } },
+  });
   const campaign = toSchedCampaign(row);
   const decision = decideCampaignTick({
     campaign,
     targets: targets.map((t) => {
       const call = t.lastCallId ? calls.get(t.lastCallId) : undefined;
-      return { ...t, callState: call?.state ?? (t.status === "active" && !t.lastCallId ? "lost" : null), callEndedAt: call?.endedAt ?? null };
+      return {
+        ...t,
+        callState: call?.state ?? (t.status === "active" && !t.lastCallId ? "lost" : null),
+        callEndedAt: call?.endedAt ?? null,
+      };
     }),
     releasedLastMinute,
     now,
-    dnc: await loadReleaseBlocklist(db, targets.filter((t) => t.status === "pending")),
+    dnc: await loadReleaseBlocklist(
+      db,
+      targets.filter((t) => t.status === "pending"),
+    ),
     defaultZone: await getDefaultTimeZone(db),
   });
 
   for (const f of decision.finish) {
     await db.campaignTarget.updateMany({
       where: { id: f.id, status: f.from ?? "active" },
-      data: { status: f.status, outcome: f.outcome, nextAt: f.nextAt, ...(f.refund ? { attempts: { decrement: 1 }, lastCallId: null } : {}) },
+      data: {
+        status: f.status,
+        outcome: f.outcome,
+        nextAt: f.nextAt,
+        ...(f.refund ? { attempts: { decrement: 1 }, lastCallId: null } : {}),
+      },
     });
   }
   for (const s of decision.skip) {
@@ -265,11 +300,19 @@ export async function tickCampaign(db: Db, campaignId: string, now = new Date())
     const claimed: typeof targets = [];
     for (const id of decision.release) {
       // Conditional: a target is released by exactly one scheduler pass.
-      const r = await db.campaignTarget.updateMany({ where: { id, status: "pending" }, data: { status: "active", attempts: { increment: 1 }, releasedAt: now, nextAt: null } });
+      const r = await db.campaignTarget.updateMany({
+        where: { id, status: "pending" },
+        data: { status: "active", attempts: { increment: 1 }, releasedAt: now, nextAt: null },
+      });
       if (r.count === 1) claimed.push(byId.get(id)!);
     }
     if (claimed.length > 0) {
-      const script = serializeCallScript({ kind: "message", requireAck: row.requireAck, maxReplays: row.maxReplays, ...(row.audio ? { message: row.audio.soundName } : {}) });
+      const script = serializeCallScript({
+        kind: "message",
+        requireAck: row.requireAck,
+        maxReplays: row.maxReplays,
+        ...(row.audio ? { message: row.audio.soundName } : {}),
+      });
       const ids = await enqueueCalls(
         db,
         claimed.map((t) => ({
@@ -303,7 +346,11 @@ export async function tickCampaign(db: Db, campaignId: string, now = new Date())
 /** Active campaign ids: those the scheduler must look at (including finished ones with calls still out). */
 async function campaignsToTick(db: Db): Promise<string[]> {
   const live = await db.campaign.findMany({ where: { state: { in: ["scheduled", "running", "paused"] } }, select: { id: true } });
-  const withCalls = await db.campaignTarget.findMany({ where: { status: "active" }, select: { campaignId: true }, distinct: ["campaignId"] });
+  const withCalls = await db.campaignTarget.findMany({
+    where: { status: "active" },
+    select: { campaignId: true },
+    distinct: ["campaignId"],
+  });
   return [...new Set([...live.map((c) => c.id), ...withCalls.map((t) => t.campaignId)])];
 }
 
@@ -363,8 +410,15 @@ export function startCampaignScheduler(db: Db, owner: string, intervalMs = 1500)
 }
 
 /** Cancels every not-yet-dialling call of a campaign (pause and cancel). */
-export async function cancelCampaignCalls(db: Db, campaignId: string, actorName: string): Promise<{ cancelled: number; dialling: number }> {
-  const active = await db.campaignTarget.findMany({ where: { campaignId, status: "active", lastCallId: { not: null } }, select: { lastCallId: true } });
+export async function cancelCampaignCalls(
+  db: Db,
+  campaignId: string,
+  actorName: string,
+): Promise<{ cancelled: number; dialling: number }> {
+  const active = await db.campaignTarget.findMany({
+    where: { campaignId, status: "active", lastCallId: { not: null } },
+    select: { lastCallId: true },
+  });
   let cancelled = 0;
   let dialling = 0;
   for (const t of active) {

@@ -55,28 +55,37 @@ export const campaignFieldsSchema = z.object({
     .default(""),
   startAt: optionalDate,
   endAt: optionalDate,
-  windowDays: z
-    .array(z.number().int().min(1).max(7))
-    .min(1, "Choose at least one day")
-    .default([1, 2, 3, 4, 5, 6, 7]),
+  windowDays: z.array(z.number().int().min(1).max(7)).min(1, "Choose at least one day").default([1, 2, 3, 4, 5, 6, 7]),
   windowStart: z.string().regex(HHMM, "Use HH:MM (24-hour)").default("00:00"),
   windowEnd: z.string().regex(HHMM, "Use HH:MM (24-hour)").default("23:59"),
   maxConcurrent: z.number().int().min(1, "At least 1").max(500, "At most 500").default(10),
   perMinute: z.number().int().min(1, "At least 1").max(6000, "At most 6000").default(60),
   retryCount: z.number().int().min(0, "0 to 10").max(10, "0 to 10").default(2),
-  retryIntervalSec: z.number().int().min(5, "At least 5 seconds").max(7 * 86400, "At most 7 days").default(600),
+  retryIntervalSec: z
+    .number()
+    .int()
+    .min(5, "At least 5 seconds")
+    .max(7 * 86400, "At most 7 days")
+    .default(600),
   retryOn: z.array(z.enum(RETRY_OUTCOMES)).default(["no-answer", "busy"]),
   hostId: z.string().max(40).optional().nullable().default(null),
 });
 
-function checkCross(v: { startAt: Date | null; endAt: Date | null; windowStart: string; windowEnd: string }, ctx: z.RefinementCtx) {
-  if (v.startAt && v.endAt && v.endAt <= v.startAt) ctx.addIssue({ code: "custom", path: ["endAt"], message: "The end must be after the start" });
-  if (v.windowEnd <= v.windowStart) ctx.addIssue({ code: "custom", path: ["windowEnd"], message: "The window must end after it starts (same day)" });
+function checkCross(
+  v: { startAt: Date | null; endAt: Date | null; windowStart: string; windowEnd: string },
+  ctx: z.RefinementCtx,
+) {
+  if (v.startAt && v.endAt && v.endAt <= v.startAt)
+    ctx.addIssue({ code: "custom", path: ["endAt"], message: "The end must be after the start" });
+  if (v.windowEnd <= v.windowStart)
+    ctx.addIssue({ code: "custom", path: ["windowEnd"], message: "The window must end after it starts (same day)" });
 }
 
 export const createCampaignSchema = campaignFieldsSchema.superRefine(checkCross);
 /** The wizard's submit: the campaign plus whether to start it at once. */
-export const createCampaignFormSchema = campaignFieldsSchema.extend({ start: z.boolean().default(false) }).superRefine(checkCross);
+export const createCampaignFormSchema = campaignFieldsSchema
+  .extend({ start: z.boolean().default(false) })
+  .superRefine(checkCross);
 export type CreateCampaignInput = z.input<typeof createCampaignSchema>;
 export type CampaignFields = z.output<typeof campaignFieldsSchema>;
 
@@ -89,7 +98,11 @@ export const updateCampaignSchema = z
   .object(
     Object.fromEntries(
       Object.entries(campaignFieldsSchema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? v.unwrap() : v).optional()]),
-    ) as unknown as { [K in keyof typeof campaignFieldsSchema.shape]: z.ZodOptional<z.ZodType<z.output<(typeof campaignFieldsSchema.shape)[K]>, z.input<(typeof campaignFieldsSchema.shape)[K]>>> },
+    ) as unknown as {
+      [K in keyof typeof campaignFieldsSchema.shape]: z.ZodOptional<
+        z.ZodType<z.output<(typeof campaignFieldsSchema.shape)[K]>, z.input<(typeof campaignFieldsSchema.shape)[K]>>
+      >;
+    },
   )
   .extend({ id });
 export type UpdateCampaignInput = z.input<typeof updateCampaignSchema>;
@@ -119,5 +132,8 @@ export type DncEntryInput = z.input<typeof dncEntrySchema>;
 
 /** Campaign.retryOn / windowDays are stored comma-joined. */
 export function splitList(s: string): string[] {
-  return s.split(",").map((x) => x.trim()).filter(Boolean);
+  return s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
 }

@@ -4,7 +4,11 @@ import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { createCampaignSchema, type CreateCampaignInput } from "@/lib/campaigns/campaign.schema";
 import { assertReferences, toColumns } from "@/lib/campaigns/campaign-data";
 
-export async function createCampaign(db: Db, input: CreateCampaignInput & { parentId?: string | null }, actor: AuditActor): Promise<{ id: string }> {
+export async function createCampaign(
+  db: Db,
+  input: CreateCampaignInput & { parentId?: string | null },
+  actor: AuditActor,
+): Promise<{ id: string }> {
   const f = createCampaignSchema.parse(input);
   await assertReferences(db, f);
   return db.$transaction(async (tx) => {

@@ -26,7 +26,10 @@ export async function loadDncSet(db: Db, numbers: string[]): Promise<Set<string>
 export async function listDnc(db: Db, { q = "", take = 200 }: { q?: string; take?: number } = {}) {
   const digits = q.replace(/[^0-9+]/g, "");
   const where = digits ? { e164: { contains: digits } } : {};
-  const [rows, total] = await Promise.all([db.dncEntry.findMany({ where, orderBy: { createdAt: "desc" }, take }), db.dncEntry.count({ where })]);
+  const [rows, total] = await Promise.all([
+    db.dncEntry.findMany({ where, orderBy: { createdAt: "desc" }, take }),
+    db.dncEntry.count({ where }),
+  ]);
   return { rows, total };
 }
 
@@ -38,7 +41,13 @@ export async function addDncEntry(db: Db, input: DncEntryInput, actor: AuditActo
   if (existing) throw new UserError(`${n.e164} is already on the do-not-call list`, { field: "number" });
   return db.$transaction(async (tx) => {
     const row = await tx.dncEntry.create({ data: { e164: n.e164, reason: data.reason }, select: { id: true, e164: true } });
-    await recordAudit(tx, { actor, action: "dnc.add", targetType: "dnc", targetId: row.id, summary: `Added ${n.e164} to the do-not-call list${data.reason ? ` (${data.reason})` : ""}` });
+    await recordAudit(tx, {
+      actor,
+      action: "dnc.add",
+      targetType: "dnc",
+      targetId: row.id,
+      summary: `Added ${n.e164} to the do-not-call list${data.reason ? ` (${data.reason})` : ""}`,
+    });
     return row;
   });
 }
@@ -48,7 +57,13 @@ export async function removeDncEntry(db: Db, input: { id: string }, actor: Audit
   if (!row) throw new UserError("That number is no longer on the list", { field: "id" });
   await db.$transaction(async (tx) => {
     await tx.dncEntry.delete({ where: { id: row.id } });
-    await recordAudit(tx, { actor, action: "dnc.remove", targetType: "dnc", targetId: row.id, summary: `Removed ${row.e164} from the do-not-call list` });
+    await recordAudit(tx, {
+      actor,
+      action: "dnc.remove",
+      targetType: "dnc",
+      targetId: row.id,
+      summary: `Removed ${row.e164} from the do-not-call list`,
+    });
   });
 }
 
@@ -72,7 +87,8 @@ export async function importDncCsv(db: Db, text: string, actor: AuditActor): Pro
     const value = unneutralizeFormula((cells[numberCol] ?? "").trim());
     const n = normalizePhone(value, country);
     if (!n.ok) errors.push({ row: i + (hasHeader ? 2 : 1), value, error: n.error });
-    else if (!wanted.has(n.e164)) wanted.set(n.e164, reasonCol >= 0 ? unneutralizeFormula((cells[reasonCol] ?? "").trim()).slice(0, 200) : "");
+    else if (!wanted.has(n.e164))
+      wanted.set(n.e164, reasonCol >= 0 ? unneutralizeFormula((cells[reasonCol] ?? "").trim()).slice(0, 200) : "");
   });
   const existing = await loadDncSet(db, [...wanted.keys()]);
   const fresh = [...wanted].filter(([e]) => !existing.has(e));
@@ -81,7 +97,12 @@ export async function importDncCsv(db: Db, text: string, actor: AuditActor): Pro
       for (let i = 0; i < fresh.length; i += 1000) {
         await tx.dncEntry.createMany({ data: fresh.slice(i, i + 1000).map(([e164, reason]) => ({ e164, reason })) });
       }
-      await recordAudit(tx, { actor, action: "dnc.import", targetType: "dnc", summary: `Imported ${fresh.length} numbers to the do-not-call list (${existing.size} already listed, ${errors.length} rejected)` });
+      await recordAudit(tx, {
+        actor,
+        action: "dnc.import",
+        targetType: "dnc",
+        summary: `Imported ${fresh.length} numbers to the do-not-call list (${existing.size} already listed, ${errors.length} rejected)`,
+      });
     },
     { timeout: 120_000 },
   );

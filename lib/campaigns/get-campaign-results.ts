@@ -42,12 +42,29 @@ export async function getCampaignResults(db: Db, campaignId: string, now = new D
   /* oxlint-disable no-underscore-dangle -- Prisma's aggregate field names */
   const [byStatus, byOutcome, byAttempts, byState, targets, skippedRows] = await Promise.all([
     db.campaignTarget.groupBy({ by: ["status"], where: { campaignId }, _count: { _all: true } }),
-    db.campaignTarget.groupBy({ by: ["outcome"], where: { campaignId, outcome: { in: ["acknowledged", "completed"] } }, _count: { _all: true } }),
+    db.campaignTarget.groupBy({
+      by: ["outcome"],
+      where: { campaignId, outcome: { in: ["acknowledged", "completed"] } },
+      _count: { _all: true },
+    }),
     db.campaignTarget.groupBy({ by: ["attempts"], where: { campaignId, attempts: { gt: 0 } }, _count: { _all: true } }),
     db.call.groupBy({ by: ["state"], where: { campaignId }, _count: { _all: true } }),
     db.campaignTarget.findMany({
       where: { campaignId },
-      select: { id: true, contactId: true, destination: true, displayName: true, timeZone: true, status: true, reason: true, attempts: true, outcome: true, nextAt: true, lastCallId: true, createdAt: true },
+      select: {
+        id: true,
+        contactId: true,
+        destination: true,
+        displayName: true,
+        timeZone: true,
+        status: true,
+        reason: true,
+        attempts: true,
+        outcome: true,
+        nextAt: true,
+        lastCallId: true,
+        createdAt: true,
+      },
       orderBy: [{ displayName: "asc" }, { id: "asc" }],
       take: LIST_LIMIT,
     }),
@@ -68,11 +85,18 @@ export async function getCampaignResults(db: Db, campaignId: string, now = new D
     if (g.outcome === "acknowledged") counts.acknowledged = g._count._all;
   }
   const base = counts.total - counts.skipped;
-  const outcomes = byState.map((g) => ({ outcome: g.state, count: g._count._all })).sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome));
-  const attempts = byAttempts.map((g) => ({ attempts: g.attempts, targets: g._count._all })).sort((a, b) => a.attempts - b.attempts);
+  const outcomes = byState
+    .map((g) => ({ outcome: g.state, count: g._count._all }))
+    .sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome));
+  const attempts = byAttempts
+    .map((g) => ({ attempts: g.attempts, targets: g._count._all }))
+    .sort((a, b) => a.attempts - b.attempts);
   /* oxlint-enable no-underscore-dangle */
   // Narrow rows (three columns) of finished calls only, for the median and the progress line.
-  const calls = await db.call.findMany({ where: { campaignId, endedAt: { not: null } }, select: { state: true, endedAt: true, ackAt: true } });
+  const calls = await db.call.findMany({
+    where: { campaignId, endedAt: { not: null } },
+    select: { state: true, endedAt: true, ackAt: true },
+  });
   const startedAt = c.startAt ?? c.createdAt;
   const defaultZone = await getDefaultTimeZone(db);
   const window = { days: splitList(c.windowDays).map(Number), start: c.windowStart, end: c.windowEnd };
@@ -132,7 +156,13 @@ export async function getCampaignResults(db: Db, campaignId: string, now = new D
       outcomes,
       progress,
     },
-    skipped: skippedRows.map((t) => ({ id: t.id, contactId: t.contactId, name: t.displayName, destination: t.destination.startsWith("none:") ? "" : t.destination, reason: t.reason })),
+    skipped: skippedRows.map((t) => ({
+      id: t.id,
+      contactId: t.contactId,
+      name: t.displayName,
+      destination: t.destination.startsWith("none:") ? "" : t.destination,
+      reason: t.reason,
+    })),
     // "Why is this person still waiting?": outside their calling window right now.
     targets: targets.map((t) => ({
       ...t,

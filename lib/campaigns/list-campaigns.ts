@@ -10,7 +10,11 @@ export async function listCampaigns(db: Db, { take = 100 }: { take?: number } = 
   const ids = rows.map((r) => r.id);
   const grouped = ids.length
     ? // oxlint-disable-next-line no-underscore-dangle -- Prisma's aggregate field names
-      await db.campaignTarget.groupBy({ by: ["campaignId", "status"], where: { campaignId: { in: ids } }, _count: { _all: true } })
+      await db.campaignTarget.groupBy({
+        by: ["campaignId", "status"],
+        where: { campaignId: { in: ids } },
+        _count: { _all: true },
+      })
     : [];
   return rows.map((r) => {
     const by: Record<string, number> = {};

@@ -11,12 +11,22 @@ import { campaignIdSchema, type CampaignIdInput } from "@/lib/campaigns/campaign
 import { getCampaignOrThrow } from "@/lib/campaigns/campaign-data";
 import { cancelCampaignCalls } from "@/lib/campaigns/campaign-scheduler";
 
-export async function pauseCampaign(db: Db, input: CampaignIdInput, actor: AuditActor): Promise<{ id: string; state: "paused"; cancelled: number; dialling: number }> {
+export async function pauseCampaign(
+  db: Db,
+  input: CampaignIdInput,
+  actor: AuditActor,
+): Promise<{ id: string; state: "paused"; cancelled: number; dialling: number }> {
   const { id } = campaignIdSchema.parse(input);
   const c = await getCampaignOrThrow(db, id);
   const r = await db.campaign.updateMany({ where: { id, state: { in: ["scheduled", "running"] } }, data: { state: "paused" } });
   if (r.count !== 1) throw new UserError(`A ${c.state} campaign cannot be paused`, { field: "id" });
   const calls = await cancelCampaignCalls(db, id, actor.name);
-  await recordAudit(db, { actor, action: "campaign.pause", targetType: "campaign", targetId: id, summary: `Paused campaign ${c.name}: ${calls.cancelled} queued calls withdrawn, ${calls.dialling} already dialling` });
+  await recordAudit(db, {
+    actor,
+    action: "campaign.pause",
+    targetType: "campaign",
+    targetId: id,
+    summary: `Paused campaign ${c.name}: ${calls.cancelled} queued calls withdrawn, ${calls.dialling} already dialling`,
+  });
   return { id, state: "paused", ...calls };
 }

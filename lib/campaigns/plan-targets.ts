@@ -23,7 +23,10 @@ export const SKIP_NO_NUMBER = "no valid phone number";
 export async function planTargets(db: Db, groupIds: string[], contactIds: string[]): Promise<PlannedTarget[]> {
   const ids = new Set(contactIds);
   for (let i = 0; i < groupIds.length; i += 100) {
-    const members = await db.groupMember.findMany({ where: { groupId: { in: groupIds.slice(i, i + 100) } }, select: { contactId: true } });
+    const members = await db.groupMember.findMany({
+      where: { groupId: { in: groupIds.slice(i, i + 100) } },
+      select: { contactId: true },
+    });
     for (const m of members) ids.add(m.contactId);
   }
   const all = [...ids];
@@ -32,25 +35,48 @@ export async function planTargets(db: Db, groupIds: string[], contactIds: string
     contacts.push(
       ...(await db.contact.findMany({
         where: { id: { in: all.slice(i, i + 1000) } },
-        select: { id: true, name: true, timeZone: true, doNotCall: true, phones: { select: { e164: true }, orderBy: { position: "asc" }, take: 1 } },
+        select: {
+          id: true,
+          name: true,
+          timeZone: true,
+          doNotCall: true,
+          phones: { select: { e164: true }, orderBy: { position: "asc" }, take: 1 },
+        },
       })),
     );
   }
   contacts.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-  const dnc = await loadDncSet(db, contacts.map((c) => c.phones[0]?.e164).filter((x): x is string => !!x));
+  const dnc = await loadDncSet(
+    db,
+    contacts.map((c) => c.phones[0]?.e164).filter((x): x is string => !!x),
+  );
   const seen = new Set<string>();
   const out: PlannedTarget[] = [];
   for (const c of contacts) {
     const e164 = c.phones[0]?.e164;
     if (!e164 || !/^\+[1-9]\d{6,14}$/.test(e164)) {
       // A target row needs a unique destination; the contact id stands in for the missing number.
-      out.push({ contactId: c.id, destination: `none:${c.id}`, displayName: c.name, timeZone: c.timeZone, status: "skipped", reason: SKIP_NO_NUMBER });
+      out.push({
+        contactId: c.id,
+        destination: `none:${c.id}`,
+        displayName: c.name,
+        timeZone: c.timeZone,
+        status: "skipped",
+        reason: SKIP_NO_NUMBER,
+      });
       continue;
     }
     if (seen.has(e164)) continue;
     seen.add(e164);
     const onDnc = dnc.has(e164) || c.doNotCall;
-    out.push({ contactId: c.id, destination: e164, displayName: c.name, timeZone: c.timeZone, status: onDnc ? "skipped" : "pending", reason: onDnc ? SKIP_DNC : "" });
+    out.push({
+      contactId: c.id,
+      destination: e164,
+      displayName: c.name,
+      timeZone: c.timeZone,
+      status: onDnc ? "skipped" : "pending",
+      reason: onDnc ? SKIP_DNC : "",
+    });
   }
   return out;
 }

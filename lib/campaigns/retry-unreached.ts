@@ -9,11 +9,16 @@ import { UserError } from "@/lib/errors";
 import { campaignIdSchema, splitList, RETRY_OUTCOMES, type CampaignIdInput } from "@/lib/campaigns/campaign.schema";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 
-export async function retryUnreached(db: Db, input: CampaignIdInput, actor: AuditActor): Promise<{ id: string; contacts: number }> {
+export async function retryUnreached(
+  db: Db,
+  input: CampaignIdInput,
+  actor: AuditActor,
+): Promise<{ id: string; contacts: number }> {
   const { id } = campaignIdSchema.parse(input);
   const c = await db.campaign.findUnique({ where: { id } });
   if (!c) throw new UserError("No such campaign", { field: "id" });
-  if (c.state !== "completed" && c.state !== "cancelled") throw new UserError("Wait until the campaign has finished", { field: "id" });
+  if (c.state !== "completed" && c.state !== "cancelled")
+    throw new UserError("Wait until the campaign has finished", { field: "id" });
   if (!c.audioId) throw new UserError("The campaign has no message", { field: "audioId" });
   const unreached = await db.campaignTarget.findMany({
     where: { campaignId: id, status: "done", outcome: { notIn: ["acknowledged", "completed"] }, contactId: { not: null } },
@@ -38,7 +43,9 @@ export async function retryUnreached(db: Db, input: CampaignIdInput, actor: Audi
       perMinute: c.perMinute,
       retryCount: c.retryCount,
       retryIntervalSec: c.retryIntervalSec,
-      retryOn: splitList(c.retryOn).filter((x): x is (typeof RETRY_OUTCOMES)[number] => (RETRY_OUTCOMES as readonly string[]).includes(x)),
+      retryOn: splitList(c.retryOn).filter((x): x is (typeof RETRY_OUTCOMES)[number] =>
+        (RETRY_OUTCOMES as readonly string[]).includes(x),
+      ),
       hostId: c.hostId,
       parentId: id,
     },

@@ -12,18 +12,30 @@ import { planTargets } from "@/lib/campaigns/plan-targets";
 
 export type StartCampaignResult = { id: string; state: string; targets: number; skipped: number };
 
-export async function startCampaign(db: Db, input: CampaignIdInput, actor: AuditActor, now = new Date()): Promise<StartCampaignResult> {
+export async function startCampaign(
+  db: Db,
+  input: CampaignIdInput,
+  actor: AuditActor,
+  now = new Date(),
+): Promise<StartCampaignResult> {
   const { id } = campaignIdSchema.parse(input);
   const c = await getCampaignOrThrow(db, id);
   if (c.state !== "draft") throw new UserError(`The campaign is already ${c.state}`, { field: "id" });
   if (!c.audioId) throw new UserError("Choose the message callees hear", { field: "audioId" });
   if (c.endAt && c.endAt <= now) throw new UserError("The end time has already passed", { field: "endAt" });
-  const planned = await planTargets(db, c.groups.map((g) => g.groupId), c.contacts.map((x) => x.contactId));
+  const planned = await planTargets(
+    db,
+    c.groups.map((g) => g.groupId),
+    c.contacts.map((x) => x.contactId),
+  );
   if (planned.length === 0) throw new UserError("The chosen groups and contacts contain nobody to call", { field: "groupIds" });
   const skipped = planned.filter((t) => t.status === "skipped").length;
   await db.$transaction(
     async (tx) => {
-      const r = await tx.campaign.updateMany({ where: { id, state: "draft" }, data: { state: "scheduled", startAt: c.startAt ?? now } });
+      const r = await tx.campaign.updateMany({
+        where: { id, state: "draft" },
+        data: { state: "scheduled", startAt: c.startAt ?? now },
+      });
       if (r.count !== 1) throw new UserError("The campaign was started by someone else", { field: "id" });
       for (let i = 0; i < planned.length; i += 1000) {
         await tx.campaignTarget.createMany({ data: planned.slice(i, i + 1000).map((t) => ({ ...t, campaignId: id })) });

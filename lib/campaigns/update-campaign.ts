@@ -9,12 +9,20 @@ import { UserError } from "@/lib/errors";
 import { RUNNING_EDITABLE, updateCampaignSchema, type UpdateCampaignInput } from "@/lib/campaigns/campaign.schema";
 import { assertReferences, getCampaignOrThrow, toColumns } from "@/lib/campaigns/campaign-data";
 
-export async function updateCampaign(db: Db, input: UpdateCampaignInput, actor: AuditActor): Promise<{ id: string; changed: string[] }> {
+export async function updateCampaign(
+  db: Db,
+  input: UpdateCampaignInput,
+  actor: AuditActor,
+): Promise<{ id: string; changed: string[] }> {
   const { id, ...f } = updateCampaignSchema.parse(input);
   const given = Object.keys(input).filter((k) => k !== "id" && (input as Record<string, unknown>)[k] !== undefined);
   const c = await getCampaignOrThrow(db, id);
   const allowed: readonly string[] =
-    c.state === "draft" ? Object.keys(updateCampaignSchema.shape) : c.state === "completed" || c.state === "cancelled" ? ["name"] : RUNNING_EDITABLE;
+    c.state === "draft"
+      ? Object.keys(updateCampaignSchema.shape)
+      : c.state === "completed" || c.state === "cancelled"
+        ? ["name"]
+        : RUNNING_EDITABLE;
   for (const k of given) {
     if (!allowed.includes(k)) throw new UserError(`This cannot be changed once the campaign is ${c.state}`, { field: k });
   }
@@ -33,9 +41,17 @@ export async function updateCampaign(db: Db, input: UpdateCampaignInput, actor: 
     }
     if (f.contactIds) {
       await tx.campaignContact.deleteMany({ where: { campaignId: id } });
-      await tx.campaignContact.createMany({ data: [...new Set(f.contactIds)].map((contactId) => ({ campaignId: id, contactId })) });
+      await tx.campaignContact.createMany({
+        data: [...new Set(f.contactIds)].map((contactId) => ({ campaignId: id, contactId })),
+      });
     }
-    await recordAudit(tx, { actor, action: "campaign.update", targetType: "campaign", targetId: id, summary: `Changed ${given.join(", ")} of campaign ${f.name ?? c.name}` });
+    await recordAudit(tx, {
+      actor,
+      action: "campaign.update",
+      targetType: "campaign",
+      targetId: id,
+      summary: `Changed ${given.join(", ")} of campaign ${f.name ?? c.name}`,
+    });
   });
   return { id, changed: given };
 }

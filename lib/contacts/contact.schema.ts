@@ -17,7 +17,6 @@ import { normalizePhone } from "@/lib/contacts/normalize-phone";
 import { UserError } from "@/lib/errors";
 import { hasControlCharacters } from "@/lib/contacts/control-characters";
 
-
 export const DESK_ENDPOINT = /^(PJSIP|SIP|IAX2|DAHDI|Local)\/[A-Za-z0-9_.+@-]{1,80}$/;
 export const LANGUAGE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
 export const TAG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -35,7 +34,10 @@ export function isTimeZone(zone: string): boolean {
 export const contactName = z
   .string({ error: "Enter a name" })
   // Checked before trimming so a trailing line break is refused, not quietly removed.
-  .refine((v) => !hasControlCharacters(v), { message: "Name must not contain control characters (line breaks, tabs, …)", abort: true })
+  .refine((v) => !hasControlCharacters(v), {
+    message: "Name must not contain control characters (line breaks, tabs, …)",
+    abort: true,
+  })
   .trim()
   .min(1, "Enter a name")
   .max(200, "Name is too long (at most 200 characters)");
@@ -52,11 +54,19 @@ const optionalText = (schema: z.ZodType<string, string>, label: string) =>
 
 /** Desk endpoint such as PJSIP/1001 (grammar in the module header), or empty. */
 export const deskEndpoint = optionalText(
-  z.string().regex(DESK_ENDPOINT, "Desk endpoint must look like PJSIP/1001 (PJSIP, SIP, IAX2, DAHDI or Local, then a slash and 1–80 letters, digits or _ . + @ -)"),
+  z
+    .string()
+    .regex(
+      DESK_ENDPOINT,
+      "Desk endpoint must look like PJSIP/1001 (PJSIP, SIP, IAX2, DAHDI or Local, then a slash and 1–80 letters, digits or _ . + @ -)",
+    ),
   "Desk endpoint",
 );
 
-export const timeZone = optionalText(z.string().refine(isTimeZone, "Choose a time zone from the list (IANA name such as Europe/Paris)"), "Time zone");
+export const timeZone = optionalText(
+  z.string().refine(isTimeZone, "Choose a time zone from the list (IANA name such as Europe/Paris)"),
+  "Time zone",
+);
 
 export const language = optionalText(z.string().regex(LANGUAGE, "Language must be a code such as en, fr or pt-BR"), "Language");
 
@@ -84,7 +94,10 @@ export const notes = z
       .string()
       .max(2000, "Notes are too long (at most 2000 characters)")
       // Notes may span lines; every other control character is still refused.
-      .refine((v) => !hasControlCharacters(v, { allowLineBreaks: true }), "Notes must not contain control characters other than line breaks"),
+      .refine(
+        (v) => !hasControlCharacters(v, { allowLineBreaks: true }),
+        "Notes must not contain control characters other than line breaks",
+      ),
   );
 
 const phoneLabel = z

@@ -20,5 +20,7 @@ export async function getDefaultCountry(client: Db | Tx): Promise<CountryCode> {
   } catch {
     // A bare "GB" written by hand is accepted as well as the JSON "\"GB\"".
   }
-  return typeof value === "string" && isCountryCode(value.toUpperCase()) ? (value.toUpperCase() as CountryCode) : FALLBACK_COUNTRY;
+  return typeof value === "string" && isCountryCode(value.toUpperCase())
+    ? (value.toUpperCase() as CountryCode)
+    : FALLBACK_COUNTRY;
 }

@@ -14,7 +14,14 @@ export async function deleteContact(client: Db, { id, actor, ip }: DeleteContact
     const contact = await tx.contact.findUnique({ where: { id }, select: { id: true, name: true } });
     if (!contact) throw new UserError("This contact no longer exists", { field: "id" });
     await tx.contact.delete({ where: { id } });
-    await recordAudit(tx, { actor, ip, action: "contact.delete", targetType: "contact", targetId: id, summary: `Deleted contact ${contact.name}` });
+    await recordAudit(tx, {
+      actor,
+      ip,
+      action: "contact.delete",
+      targetType: "contact",
+      targetId: id,
+      summary: `Deleted contact ${contact.name}`,
+    });
     return contact;
   });
 }

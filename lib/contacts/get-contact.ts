@@ -20,7 +20,11 @@ export async function getContact(client: Db, id: string) {
     },
   });
   if (!row) return null;
-  return { ...row, tags: splitTags(row.tags), groups: row.groups.map((g) => g.group).sort((a, b) => a.name.localeCompare(b.name)) };
+  return {
+    ...row,
+    tags: splitTags(row.tags),
+    groups: row.groups.map((g) => g.group).sort((a, b) => a.name.localeCompare(b.name)),
+  };
 }
 
 export type ContactDetail = NonNullable<Awaited<ReturnType<typeof getContact>>>;

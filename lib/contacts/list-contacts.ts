@@ -29,7 +29,13 @@ export const listContactsSchema = z.object({
   groupId: z.string().max(40).optional().catch(undefined),
   sort: z.enum(CONTACT_SORTS).optional().catch("name").default("name"),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(1).default(1),
-  pageSize: z.coerce.number().int().refine((n) => (PAGE_SIZES as readonly number[]).includes(n)).optional().catch(50).default(50),
+  pageSize: z.coerce
+    .number()
+    .int()
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+    .optional()
+    .catch(50)
+    .default(50),
 });
 export type ListContactsParams = z.input<typeof listContactsSchema>;
 
@@ -119,7 +125,14 @@ export type ContactRow = {
 };
 
 /** `truncated`: a digit search matched more than MAX_PHONE_MATCHES numbers; only those are shown. */
-export type ContactPage = { rows: ContactRow[]; total: number; page: number; pageSize: number; pageCount: number; truncated: boolean };
+export type ContactPage = {
+  rows: ContactRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  truncated: boolean;
+};
 
 /** One page of contacts. A page past the end returns the last page. */
 export async function listContacts(client: Db, raw: ListContactsParams = {}): Promise<ContactPage> {
@@ -144,5 +157,12 @@ export async function listContacts(client: Db, raw: ListContactsParams = {}): Pr
       phones: { select: { e164: true, label: true }, orderBy: { position: "asc" } },
     },
   });
-  return { rows: rows.map((r) => ({ ...r, tags: splitTags(r.tags) })), total, page, pageSize: params.pageSize, pageCount, truncated };
+  return {
+    rows: rows.map((r) => ({ ...r, tags: splitTags(r.tags) })),
+    total,
+    page,
+    pageSize: params.pageSize,
+    pageCount,
+    truncated,
+  };
 }

@@ -39,7 +39,10 @@ export function normalizePhone(input: string, defaultCountry: CountryCode): Norm
   }
   const parsed = parsePhoneNumberFromString(raw, defaultCountry);
   if (!parsed || !parsed.isValid()) {
-    return { ok: false, error: `"${raw}" is not a valid phone number for ${raw.startsWith("+") ? "its country code" : defaultCountry}` };
+    return {
+      ok: false,
+      error: `"${raw}" is not a valid phone number for ${raw.startsWith("+") ? "its country code" : defaultCountry}`,
+    };
   }
   const e164 = parsed.number;
   // libphonenumber's output is E.164 by construction; the check keeps that a tested invariant.

@@ -19,7 +19,10 @@ export async function parseContact(client: Db | Tx, raw: unknown): Promise<Conta
  */
 export async function assertPhonesUnused(client: Db | Tx, input: ContactInput, exceptContactId?: string): Promise<void> {
   const taken = await client.contactPhone.findMany({
-    where: { e164: { in: input.phones.map((p) => p.number) }, ...(exceptContactId ? { contactId: { not: exceptContactId } } : {}) },
+    where: {
+      e164: { in: input.phones.map((p) => p.number) },
+      ...(exceptContactId ? { contactId: { not: exceptContactId } } : {}),
+    },
     select: { e164: true, contact: { select: { name: true } } },
   });
   if (taken.length === 0) return;

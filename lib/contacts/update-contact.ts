@@ -31,7 +31,14 @@ export async function updateContact(client: Db, { id, input, actor, ip }: Update
         phones: { create: data.phones.map((p, position) => ({ e164: p.number, label: p.label, position })) },
       },
     });
-    await recordAudit(tx, { actor, ip, action: "contact.update", targetType: "contact", targetId: id, summary: `Updated contact ${data.name}` });
+    await recordAudit(tx, {
+      actor,
+      ip,
+      action: "contact.update",
+      targetType: "contact",
+      targetId: id,
+      summary: `Updated contact ${data.name}`,
+    });
     return { id };
   });
 }

@@ -5,7 +5,19 @@
  */
 import { z } from "zod";
 
-export const CSV_FIELDS = ["name", "firstName", "lastName", "phone", "phone2", "otherPhones", "deskEndpoint", "timeZone", "language", "tags", "notes"] as const;
+export const CSV_FIELDS = [
+  "name",
+  "firstName",
+  "lastName",
+  "phone",
+  "phone2",
+  "otherPhones",
+  "deskEndpoint",
+  "timeZone",
+  "language",
+  "tags",
+  "notes",
+] as const;
 export type CsvField = (typeof CSV_FIELDS)[number];
 
 export const CSV_FIELD_LABELS: Record<CsvField, string> = {

@@ -30,7 +30,12 @@ describe("formula neutralisation", () => {
     expect(unneutralizeFormula("'+12125550100")).toBe("+12125550100");
     expect(unneutralizeFormula("'Brien")).toBe("'Brien");
     const cell = fc.tuple(fc.constantFrom("", "'", "''", "=", "'+", "-"), fc.string()).map(([a, b]) => a + b);
-    expect(() => fc.assert(fc.property(cell, (v) => unneutralizeFormula(neutralizeFormula(v)) === v), { numRuns: 2000 })).not.toThrow();
+    expect(() =>
+      fc.assert(
+        fc.property(cell, (v) => unneutralizeFormula(neutralizeFormula(v)) === v),
+        { numRuns: 2000 },
+      ),
+    ).not.toThrow();
   });
 });
 

@@ -8,7 +8,17 @@ import type { Db } from "@/lib/db";
 import { splitTags } from "@/lib/contacts/contact.schema";
 import { toCsvLine } from "@/lib/csv/csv-cells";
 
-export const EXPORT_HEADERS = ["name", "phone", "other_phones", "desk_endpoint", "time_zone", "language", "tags", "notes", "created_at"];
+export const EXPORT_HEADERS = [
+  "name",
+  "phone",
+  "other_phones",
+  "desk_endpoint",
+  "time_zone",
+  "language",
+  "tags",
+  "notes",
+  "created_at",
+];
 const PAGE = 1000;
 
 /** The CSV text in chunks: the header line, then up to PAGE contacts per chunk. */
@@ -16,34 +26,47 @@ export async function* exportContactsCsv(client: Db, { groupId }: { groupId?: st
   yield "\uFEFF" + toCsvLine(EXPORT_HEADERS); // BOM so Excel opens the file as UTF-8
   let after: { nameKey: string; id: string } | null = null;
   for (;;) {
-    const rows: { id: string; name: string; nameKey: string; deskEndpoint: string | null; timeZone: string | null; language: string | null; tags: string; notes: string; createdAt: Date; phones: { e164: string }[] }[] =
-      await client.contact.findMany({
-        where: {
-          ...(groupId ? { groups: { some: { groupId } } } : {}),
-          ...(after ? { OR: [{ nameKey: { gt: after.nameKey } }, { nameKey: after.nameKey, id: { gt: after.id } }] } : {}),
-        },
-        orderBy: [{ nameKey: "asc" }, { id: "asc" }],
-        take: PAGE,
-        select: {
-          id: true,
-          name: true,
-          nameKey: true,
-          deskEndpoint: true,
-          timeZone: true,
-          language: true,
-          tags: true,
-          notes: true,
-          createdAt: true,
-          phones: { select: { e164: true }, orderBy: { position: "asc" } },
-        },
-      });
+    const rows: {
+      id: string;
+      name: string;
+      nameKey: string;
+      deskEndpoint: string | null;
+      timeZone: string | null;
+      language: string | null;
+      tags: string;
+      notes: string;
+      createdAt: Date;
+      phones: { e164: string }[];
+    }[] = await client.contact.findMany({
+      where: {
+        ...(groupId ? { groups: { some: { groupId } } } : {}),
+        ...(after ? { OR: [{ nameKey: { gt: after.nameKey } }, { nameKey: after.nameKey, id: { gt: after.id } }] } : {}),
+      },
+      orderBy: [{ nameKey: "asc" }, { id: "asc" }],
+      take: PAGE,
+      select: {
+        id: true,
+        name: true,
+        nameKey: true,
+        deskEndpoint: true,
+        timeZone: true,
+        language: true,
+        tags: true,
+        notes: true,
+        createdAt: true,
+        phones: { select: { e164: true }, orderBy: { position: "asc" } },
+      },
+    });
     if (rows.length === 0) return;
     let chunk = "";
     for (const r of rows) {
       chunk += toCsvLine([
         r.name,
         r.phones[0]?.e164 ?? "",
-        r.phones.slice(1).map((p) => p.e164).join("; "),
+        r.phones
+          .slice(1)
+          .map((p) => p.e164)
+          .join("; "),
         r.deskEndpoint ?? "",
         r.timeZone ?? "",
         r.language ?? "",

@@ -133,7 +133,10 @@ export async function analyzeCsv(
       rows.push({ row: record, cells, contact: errors.length === 0 && parsed.success ? parsed.data : null, errors });
     },
   });
-  if (tooMany) throw new UserError(`The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en")} rows; split it into smaller files`, { field: "file" });
+  if (tooMany)
+    throw new UserError(`The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en")} rows; split it into smaller files`, {
+      field: "file",
+    });
   if (headers === null) throw new UserError("The file has no header row", { field: "file" });
   const finalMapping = resolved!;
   if (finalMapping.name === null && finalMapping.firstName === null && finalMapping.lastName === null) {
@@ -155,12 +158,21 @@ export async function analyzeCsv(
 async function findOwners(client: Db | Tx, numbers: string[]): Promise<Map<string, string>> {
   const hits: { e164: string; contactId: string }[] = [];
   for (let i = 0; i < numbers.length; i += LOOKUP_CHUNK) {
-    hits.push(...(await client.contactPhone.findMany({ where: { e164: { in: numbers.slice(i, i + LOOKUP_CHUNK) } }, select: { e164: true, contactId: true } })));
+    hits.push(
+      ...(await client.contactPhone.findMany({
+        where: { e164: { in: numbers.slice(i, i + LOOKUP_CHUNK) } },
+        select: { e164: true, contactId: true },
+      })),
+    );
   }
   const names = new Map<string, string>();
   const ids = [...new Set(hits.map((h) => h.contactId))];
   for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-    for (const c of await client.contact.findMany({ where: { id: { in: ids.slice(i, i + LOOKUP_CHUNK) } }, select: { id: true, name: true } })) names.set(c.id, c.name);
+    for (const c of await client.contact.findMany({
+      where: { id: { in: ids.slice(i, i + LOOKUP_CHUNK) } },
+      select: { id: true, name: true },
+    }))
+      names.set(c.id, c.name);
   }
   return new Map(hits.map((h) => [h.e164, names.get(h.contactId) ?? "another contact"]));
 }
@@ -205,7 +217,10 @@ export function buildErrorReport(analysis: ImportAnalysis): string {
   return out;
 }
 
-export async function previewImport(client: Db, params: { text: string; mapping?: ColumnMapping; sampleSize?: number }): Promise<ImportPreview> {
+export async function previewImport(
+  client: Db,
+  params: { text: string; mapping?: ColumnMapping; sampleSize?: number },
+): Promise<ImportPreview> {
   const analysis = await analyzeCsv(client, params);
   const valid = analysis.rows.filter((r) => r.contact !== null).length;
   const size = params.sampleSize ?? 50;
@@ -226,7 +241,11 @@ export async function previewImport(client: Db, params: { text: string; mapping?
       .map((r) => ({
         row: r.row,
         name: r.contact?.name ?? toRawContact(r.cells, analysis.headers, analysis.mapping).name,
-        phones: r.contact ? r.contact.phones.map((p) => p.number).join(", ") : toRawContact(r.cells, analysis.headers, analysis.mapping).phones.map((p) => p.number).join(", "),
+        phones: r.contact
+          ? r.contact.phones.map((p) => p.number).join(", ")
+          : toRawContact(r.cells, analysis.headers, analysis.mapping)
+              .phones.map((p) => p.number)
+              .join(", "),
         errors: r.errors,
       })),
     errorReport: buildErrorReport(analysis),
@@ -278,7 +297,18 @@ function prepareRows(analysis: ImportAnalysis, groupId: string | null | undefine
     const c = r.contact;
     if (!c) continue;
     const id = newId();
-    prepared.contacts.push([id, c.name, toNameKey(c.name), c.deskEndpoint, c.timeZone, c.language, joinTags(c.tags), c.notes, now, now]);
+    prepared.contacts.push([
+      id,
+      c.name,
+      toNameKey(c.name),
+      c.deskEndpoint,
+      c.timeZone,
+      c.language,
+      joinTags(c.tags),
+      c.notes,
+      now,
+      now,
+    ]);
     c.phones.forEach((p, position) => prepared.phones.push([newId(), id, p.number, p.label, position]));
     if (groupId) prepared.members.push([groupId, id, now]);
   }
@@ -330,7 +360,9 @@ function writeWithSqlite(file: string, analysis: ImportAnalysis, params: ImportP
     const run = conn.transaction(() => {
       const numbers = analysis.rows.flatMap((r) => r.contact?.phones.map((p) => p.number) ?? []);
       const taken = new Map<string, string>();
-      const lookup = conn.prepare(`SELECT p."e164" AS e164, c."name" AS name FROM "ContactPhone" p JOIN "Contact" c ON c."id" = p."contactId" WHERE p."e164" = ?`);
+      const lookup = conn.prepare(
+        `SELECT p."e164" AS e164, c."name" AS name FROM "ContactPhone" p JOIN "Contact" c ON c."id" = p."contactId" WHERE p."e164" = ?`,
+      );
       for (const n of numbers) {
         const hit = lookup.get(n) as { e164: string; name: string } | undefined;
         if (hit) taken.set(hit.e164, hit.name);
@@ -338,15 +370,29 @@ function writeWithSqlite(file: string, analysis: ImportAnalysis, params: ImportP
       rejectStoredNumbers(analysis.rows, taken);
       const rows = prepareRows(analysis, params.groupId);
       const contact = conn.prepare(`${CONTACT_INSERT}(?,?,?,?,?,?,?,?,?,?)`);
-      for (const c of rows.contacts) contact.run(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], sqliteDate(c[8]), sqliteDate(c[9]));
+      for (const c of rows.contacts)
+        contact.run(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], sqliteDate(c[8]), sqliteDate(c[9]));
       const phone = conn.prepare(`${PHONE_INSERT}(?,?,?,?,?)`);
       for (const p of rows.phones) phone.run(...p);
       const member = conn.prepare(`${MEMBER_INSERT}(?,?,?)`);
       for (const m of rows.members) member.run(m[0], m[1], sqliteDate(m[2]));
       const now = sqliteDate(new Date());
       conn
-        .prepare(`INSERT INTO "AuditEvent" ("id","at","actorType","actorId","actorName","action","targetType","targetId","summary","ip") VALUES (?,?,?,?,?,?,?,?,?,?)`)
-        .run(newId(), now, params.actor.type, params.actor.id, params.actor.name.slice(0, 200), "contact.import", params.groupId ? "group" : "contact", params.groupId ?? null, auditSummary(rows.contacts.length, analysis.rows.length - rows.contacts.length, params.fileName), params.ip?.slice(0, 100) ?? null);
+        .prepare(
+          `INSERT INTO "AuditEvent" ("id","at","actorType","actorId","actorName","action","targetType","targetId","summary","ip") VALUES (?,?,?,?,?,?,?,?,?,?)`,
+        )
+        .run(
+          newId(),
+          now,
+          params.actor.type,
+          params.actor.id,
+          params.actor.name.slice(0, 200),
+          "contact.import",
+          params.groupId ? "group" : "contact",
+          params.groupId ?? null,
+          auditSummary(rows.contacts.length, analysis.rows.length - rows.contacts.length, params.fileName),
+          params.ip?.slice(0, 100) ?? null,
+        );
       return rows.contacts.length;
     });
     return run.immediate();
@@ -364,6 +410,8 @@ export async function importContacts(client: Db, params: ImportParams): Promise<
   }
   // The database check is made by the writer, inside its transaction, so nothing slips in between.
   const analysis = await analyzeCsv(client, { text, mapping, checkDatabase: false });
-  const imported = params.sqliteFile ? writeWithSqlite(params.sqliteFile, analysis, params) : await writeWithPrisma(client, analysis, params);
+  const imported = params.sqliteFile
+    ? writeWithSqlite(params.sqliteFile, analysis, params)
+    : await writeWithPrisma(client, analysis, params);
   return { imported, skipped: analysis.rows.length - imported, errorReport: buildErrorReport(analysis) };
 }

@@ -12,10 +12,7 @@ export type DashboardCounts = {
 };
 
 /** Counts as of `now`; "today" starts at midnight in `timeZone` (IANA), default the server's. */
-export async function getDashboardCounts(
-  db: Db,
-  options: { now?: Date; timeZone?: string } = {},
-): Promise<DashboardCounts> {
+export async function getDashboardCounts(db: Db, options: { now?: Date; timeZone?: string } = {}): Promise<DashboardCounts> {
   const now = DateTime.fromJSDate(options.now ?? new Date(), { zone: options.timeZone ?? "system" });
   const startOfDay = now.startOf("day").toJSDate();
   const [contacts, groups, callsToday, answeredToday, audioMessages, hosts] = await Promise.all([

@@ -57,7 +57,9 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
     db.pragma("busy_timeout = 10000");
     db.exec(BOOKKEEPING_SQLITE);
     const rows = db
-      .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+      .prepare(
+        `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      )
       .all() as { migration_name: string; checksum: string }[];
     const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
     checkEdited(applied, migrations);

@@ -20,25 +20,89 @@ const GROUPS: DemoGroup[] = [
     name: "Front desk",
     description: "Reception and night audit; first to hear every announcement.",
     extensionBase: 1001,
-    people: ["Amelia Hughes", "Oliver Bennett", "Priya Sharma", "Lucas Martin", "Chloé Dubois", "Noah Williams", "Sofia Rossi", "Jack Turner", "Isla Campbell", "Mateo García", "Hannah Schmidt", "Ethan Clarke", "Grace O'Neill", "Yusuf Demir", "Emily Foster"],
+    people: [
+      "Amelia Hughes",
+      "Oliver Bennett",
+      "Priya Sharma",
+      "Lucas Martin",
+      "Chloé Dubois",
+      "Noah Williams",
+      "Sofia Rossi",
+      "Jack Turner",
+      "Isla Campbell",
+      "Mateo García",
+      "Hannah Schmidt",
+      "Ethan Clarke",
+      "Grace O'Neill",
+      "Yusuf Demir",
+      "Emily Foster",
+    ],
   },
   {
     name: "Housekeeping",
     description: "Room attendants and laundry, all floors.",
     extensionBase: 2001,
-    people: ["Maria Santos", "Agnieszka Nowak", "Fatima Al-Sayed", "Rosa Jiménez", "Ioana Popescu", "Linh Nguyen", "Chinwe Okafor", "Elena Petrova", "Ana Costa", "Bianca Ferreira", "Joanna Kowalska", "Mei Chen", "Lucia Moreno", "Zainab Hassan", "Daria Ivanova", "Sarah Kelly"],
+    people: [
+      "Maria Santos",
+      "Agnieszka Nowak",
+      "Fatima Al-Sayed",
+      "Rosa Jiménez",
+      "Ioana Popescu",
+      "Linh Nguyen",
+      "Chinwe Okafor",
+      "Elena Petrova",
+      "Ana Costa",
+      "Bianca Ferreira",
+      "Joanna Kowalska",
+      "Mei Chen",
+      "Lucia Moreno",
+      "Zainab Hassan",
+      "Daria Ivanova",
+      "Sarah Kelly",
+    ],
   },
   {
     name: "Maintenance",
     description: "Engineering on call: plant room, lifts, fire panel.",
     extensionBase: 3001,
-    people: ["Tom Reynolds", "Kwame Mensah", "Piotr Zielinski", "Dan Murphy", "Ravi Patel", "Sean Doyle", "Marek Novak", "Luis Fernández", "Gareth Evans", "Ahmed Karimi", "Stefan Bauer", "Connor Walsh", "Tariq Hussain", "Owen Price"],
+    people: [
+      "Tom Reynolds",
+      "Kwame Mensah",
+      "Piotr Zielinski",
+      "Dan Murphy",
+      "Ravi Patel",
+      "Sean Doyle",
+      "Marek Novak",
+      "Luis Fernández",
+      "Gareth Evans",
+      "Ahmed Karimi",
+      "Stefan Bauer",
+      "Connor Walsh",
+      "Tariq Hussain",
+      "Owen Price",
+    ],
   },
   {
     name: "Management",
     description: "Duty managers and heads of department.",
     extensionBase: 4001,
-    people: ["Catherine Blake", "Richard Okonkwo", "Helen Marsh", "James Whitfield", "Nadia Rahman", "Victoria Lang", "Michael Byrne", "Laura Jensen", "David Cohen", "Anika Müller", "Peter Lindqvist", "Sophie Laurent", "Robert Hale", "Julia Fischer", "Andrew Ross"],
+    people: [
+      "Catherine Blake",
+      "Richard Okonkwo",
+      "Helen Marsh",
+      "James Whitfield",
+      "Nadia Rahman",
+      "Victoria Lang",
+      "Michael Byrne",
+      "Laura Jensen",
+      "David Cohen",
+      "Anika Müller",
+      "Peter Lindqvist",
+      "Sophie Laurent",
+      "Robert Hale",
+      "Julia Fischer",
+      "Andrew Ross",
+    ],
   },
 ];
 
@@ -68,10 +132,7 @@ export type SeedResult =
   | { seeded: true; contacts: number; groups: number; audioMessages: number; hostCreated: boolean };
 
 /** Seeds the demo site once (see module comment). `spoolDir`/`soundsDir` come from lib/env. */
-export async function seedDemo(
-  db: Db,
-  options: { spoolDir: string; soundsDir: string; now?: Date },
-): Promise<SeedResult> {
+export async function seedDemo(db: Db, options: { spoolDir: string; soundsDir: string; now?: Date }): Promise<SeedResult> {
   const now = options.now ?? new Date();
   if (await db.setting.findUnique({ where: { key: DEMO_MARKER_KEY } })) {
     return { seeded: false, reason: "demo data was already seeded" };
@@ -86,14 +147,22 @@ export async function seedDemo(
     let hostCreated = false;
     if ((await tx.asteriskHost.count()) === 0) {
       await tx.asteriskHost.create({
-        data: { name: "Local Asterisk", isDefault: true, transport: "local", spoolDir: options.spoolDir, soundsDir: options.soundsDir },
+        data: {
+          name: "Local Asterisk",
+          isDefault: true,
+          transport: "local",
+          spoolDir: options.spoolDir,
+          soundsDir: options.soundsDir,
+        },
       });
       hostCreated = true;
     }
 
     let contacts = 0;
     for (const [g, group] of GROUPS.entries()) {
-      const created = await tx.contactGroup.create({ data: { name: group.name, description: group.description, isTest: group.isTest ?? false } });
+      const created = await tx.contactGroup.create({
+        data: { name: group.name, description: group.description, isTest: group.isTest ?? false },
+      });
       for (const [i, name] of group.people.entries()) {
         const n = g * 20 + i;
         const phones = [{ e164: `+447700900${String(100 + n).padStart(3, "0")}`, label: "mobile", position: 0 }];

@@ -160,12 +160,28 @@ export function planArchives(
     }
     for (const a of attempts) {
       const row = byKey.get(`${f.id}/${name}/${a.n}`);
-      const data = { callId: f.id, fileName: name, n: a.n, startedAt: a.startedAt, endedAt: a.endedAt, result: a.result as string | null };
+      const data = {
+        callId: f.id,
+        fileName: name,
+        n: a.n,
+        startedAt: a.startedAt,
+        endedAt: a.endedAt,
+        result: a.result as string | null,
+      };
       if (!row) plan.attemptCreates.push(data);
       else {
         // Never touch `reason`, nor a result the IVR failure session made specific (busy, no-answer…).
-        const merged = { ...data, result: row.reason ? row.result : data.result, startedAt: data.startedAt ?? row.startedAt, endedAt: data.endedAt ?? row.endedAt };
-        if (merged.result !== row.result || merged.startedAt?.getTime() !== row.startedAt?.getTime() || merged.endedAt?.getTime() !== row.endedAt?.getTime()) {
+        const merged = {
+          ...data,
+          result: row.reason ? row.result : data.result,
+          startedAt: data.startedAt ?? row.startedAt,
+          endedAt: data.endedAt ?? row.endedAt,
+        };
+        if (
+          merged.result !== row.result ||
+          merged.startedAt?.getTime() !== row.startedAt?.getTime() ||
+          merged.endedAt?.getTime() !== row.endedAt?.getTime()
+        ) {
           plan.attemptUpdates.push(merged);
         }
       }
@@ -173,22 +189,36 @@ export function planArchives(
     if (!isCurrentFile(f, name)) {
       // An earlier file of a re-queued call: keep its attempts and say so once.
       if (!lateSeen.has(lateKey(f.id, name))) {
-        plan.lateArchives.push({ callId: f.id, type: "late-archive", source: "asterisk", detail: `${name}: ${parsed.status} (an earlier file of this call)`, at: archivedAt });
+        plan.lateArchives.push({
+          callId: f.id,
+          type: "late-archive",
+          source: "asterisk",
+          detail: `${name}: ${parsed.status} (an earlier file of this call)`,
+          at: archivedAt,
+        });
       }
       continue;
     }
     if (isFinalState(f.state) && f.state !== "lost") continue;
     let lastReason: { n: number; reason: string } | null = null;
     for (const r of existing) {
-      if (r.callId === f.id && r.fileName === name && r.reason !== null && (!lastReason || r.n > lastReason.n)) lastReason = { n: r.n, reason: r.reason };
+      if (r.callId === f.id && r.fileName === name && r.reason !== null && (!lastReason || r.n > lastReason.n))
+        lastReason = { n: r.n, reason: r.reason };
     }
     const outcome = outcomeFor(parsed, f, lastReason?.reason ?? null)!;
     const events = progressEvents(f.id, f.state, f.attempts, attempts, true, f.spooledAt);
     if (parsed.status === "Completed" && f.state !== "answered") {
-      const answeredAt = last?.startedAt && (!f.spooledAt || last.startedAt > f.spooledAt) ? last.startedAt : (f.spooledAt ?? archivedAt);
+      const answeredAt =
+        last?.startedAt && (!f.spooledAt || last.startedAt > f.spooledAt) ? last.startedAt : (f.spooledAt ?? archivedAt);
       events.push({ callId: f.id, type: "answered", source: "asterisk", detail: `attempt ${last?.n ?? 1}`, at: answeredAt });
     }
-    events.push({ callId: f.id, type: outcome.state, source: "asterisk", detail: `${outcome.reason} (${name}: ${parsed.status})`, at: archivedAt });
+    events.push({
+      callId: f.id,
+      type: outcome.state,
+      source: "asterisk",
+      detail: `${outcome.reason} (${name}: ${parsed.status})`,
+      at: archivedAt,
+    });
     plan.eventsFor.set(f.id, events);
     plan.outcomes.push({
       id: f.id,

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { CallFileError } from "@/lib/callfile/types";
 import { signCallToken } from "@/lib/ivr/token";
-import { buildCallFile, channelFor, parseCallerId, parsePaVariables, type CallForFile, type HostForFile } from "@/lib/engine/build-call-file";
+import {
+  buildCallFile,
+  channelFor,
+  parseCallerId,
+  parsePaVariables,
+  type CallForFile,
+  type HostForFile,
+} from "@/lib/engine/build-call-file";
 
 const SECRET = "x".repeat(40);
 const host: HostForFile = {
@@ -53,7 +60,12 @@ describe("buildCallFile", () => {
     expect(cf.extension).toBe("s");
     expect(cf.priority).toBe(1);
     expect(cf.application).toBeUndefined();
-    const direct = buildCallFile({ call, host: { ...host, ivrPublicAddress: "pbx-ivr.example:3000" }, secret: SECRET, ivrPublicAddress: "x:1" });
+    const direct = buildCallFile({
+      call,
+      host: { ...host, ivrPublicAddress: "pbx-ivr.example:3000" },
+      secret: SECRET,
+      ivrPublicAddress: "x:1",
+    });
     expect(direct.data).toMatch(/^ivr:\/\/pbx-ivr\.example:3000\(cabc123,/);
   });
 
@@ -71,13 +83,24 @@ describe("buildCallFile", () => {
       secret: SECRET,
       ivrPublicAddress: "127.0.0.1:2949",
     });
-    expect(cf).toMatchObject({ channel: "PJSIP/1001", context: "from-internal", extension: "+15557654321", priority: 1, callerId: { name: "Alice", number: "1001" } });
+    expect(cf).toMatchObject({
+      channel: "PJSIP/1001",
+      context: "from-internal",
+      extension: "+15557654321",
+      priority: 1,
+      callerId: { name: "Alice", number: "1001" },
+    });
     expect(cf.application).toBeUndefined();
   });
 
   it("refuses an IVR address that would not fit Asterisk's 99-character P reply", () => {
     expect(() =>
-      buildCallFile({ call, host: { ...host, ivrPublicAddress: "a".repeat(60) + ".example:2949" }, secret: SECRET, ivrPublicAddress: "x:1" }),
+      buildCallFile({
+        call,
+        host: { ...host, ivrPublicAddress: "a".repeat(60) + ".example:2949" },
+        secret: SECRET,
+        ivrPublicAddress: "x:1",
+      }),
     ).toThrow(CallFileError);
   });
 });
@@ -97,7 +120,10 @@ describe("channelFor / parseCallerId / parsePaVariables", () => {
   });
 
   it("rejects a PA variable line without a name", () => {
-    expect(parsePaVariables("A=1\n\nB=x=y\r\n")).toEqual([["A", "1"], ["B", "x=y"]]);
+    expect(parsePaVariables("A=1\n\nB=x=y\r\n")).toEqual([
+      ["A", "1"],
+      ["B", "x=y"],
+    ]);
     expect(() => parsePaVariables("A=1\nnonsense")).toThrow(/line 2/);
     expect(() => parsePaVariables("=v")).toThrow(/paVariables/);
   });

@@ -43,7 +43,9 @@ export function newRowId(): string {
 export async function insertEvents(tx: Tx, events: TimelineEvent[], now: Date): Promise<void> {
   for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
     const part = events.slice(i, i + ROWS_PER_STATEMENT);
-    const values = part.map((e) => Prisma.sql`(${newRowId()}, ${e.callId}, ${e.at ?? now}, ${e.type}, ${e.source}, ${e.detail ?? ""})`);
+    const values = part.map(
+      (e) => Prisma.sql`(${newRowId()}, ${e.callId}, ${e.at ?? now}, ${e.type}, ${e.source}, ${e.detail ?? ""})`,
+    );
     await tx.$executeRaw`INSERT INTO "CallEvent" ("id", "callId", "at", "type", "source", "detail") VALUES ${Prisma.join(values)}`;
   }
 }
@@ -66,7 +68,9 @@ export type AttemptInsert = {
 export async function insertAttempts(tx: Tx, rows: AttemptInsert[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const part = rows.slice(i, i + ROWS_PER_STATEMENT);
-    const values = part.map((r) => Prisma.sql`(${newRowId()}, ${r.callId}, ${r.fileName}, ${r.n}, ${r.startedAt}, ${r.endedAt}, ${r.result})`);
+    const values = part.map(
+      (r) => Prisma.sql`(${newRowId()}, ${r.callId}, ${r.fileName}, ${r.n}, ${r.startedAt}, ${r.endedAt}, ${r.result})`,
+    );
     await tx.$executeRaw`INSERT INTO "CallAttempt" ("id", "callId", "fileName", "n", "startedAt", "endedAt", "result") VALUES ${Prisma.join(values)}
       ON CONFLICT ("callId", "fileName", "n") DO UPDATE SET
         "startedAt" = COALESCE("CallAttempt"."startedAt", excluded."startedAt"),

@@ -5,7 +5,9 @@ describe("enqueueCallSchema", () => {
   const base = { kind: "campaign" as const, destination: "+441234567890" };
 
   it("accepts ordinary calls", () => {
-    expect(enqueueCallSchema.safeParse({ ...base, displayName: "Jane Smith", callerId: '"Front desk" <100>' }).success).toBe(true);
+    expect(enqueueCallSchema.safeParse({ ...base, displayName: "Jane Smith", callerId: '"Front desk" <100>' }).success).toBe(
+      true,
+    );
   });
 
   it.each([

@@ -125,7 +125,11 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
   await db.$transaction(
     async (tx) => {
       await insertCalls(tx, rows, now);
-      await insertEvents(tx, rows.map((r) => ({ callId: r.id, type: "queued", source: "engine", at: now })), now);
+      await insertEvents(
+        tx,
+        rows.map((r) => ({ callId: r.id, type: "queued", source: "engine", at: now })),
+        now,
+      );
     },
     { timeout: 120_000 },
   );
@@ -162,7 +166,8 @@ export async function cancelCall(callId: string, actor: Actor, opts: ServiceOpti
           where: { id: callId, state: "queued", claimedBy: null },
           data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: now() },
         });
-        if (r.count === 1) await tx.callEvent.create({ data: { id: newRowId(), callId, type: "cancelled", source: "user", detail, at: now() } });
+        if (r.count === 1)
+          await tx.callEvent.create({ data: { id: newRowId(), callId, type: "cancelled", source: "user", detail, at: now() } });
         return r.count === 1;
       });
       if (done) return { callId, cancelled: true, state: "cancelled", detail };
@@ -192,7 +197,14 @@ export async function cancelCall(callId: string, actor: Actor, opts: ServiceOpti
         });
         if (r.count === 1) {
           await tx.callEvent.create({
-            data: { id: newRowId(), callId, type: "cancelled", source: "user", detail: `${detail}; removed ${call.currentFile} from outgoing/`, at: now() },
+            data: {
+              id: newRowId(),
+              callId,
+              type: "cancelled",
+              source: "user",
+              detail: `${detail}; removed ${call.currentFile} from outgoing/`,
+              at: now(),
+            },
           });
         }
       });
@@ -206,7 +218,11 @@ export async function cancelCall(callId: string, actor: Actor, opts: ServiceOpti
 export type BroadcastStopResult = { cancelled: number; alreadyDialling: number; finished: number };
 
 /** "Stop all" for a PA: cancels every call of the broadcast that has not started ringing. */
-export async function cancelBroadcast(broadcastId: string, actor: Actor, opts: ServiceOptions = {}): Promise<BroadcastStopResult> {
+export async function cancelBroadcast(
+  broadcastId: string,
+  actor: Actor,
+  opts: ServiceOptions = {},
+): Promise<BroadcastStopResult> {
   const db = opts.db ?? defaultDb();
   const now = opts.now ?? (() => new Date());
   const detail = `PA stopped by ${actor.name}`;
@@ -217,20 +233,27 @@ export async function cancelBroadcast(broadcastId: string, actor: Actor, opts: S
   });
   let cancelled = 0;
   if (queued.length > 0) {
-    cancelled += await db.$transaction(async (tx) => {
-      let count = 0;
-      for (let i = 0; i < queued.length; i += MAX_IDS_PER_FILTER) {
-        const ids = queued.slice(i, i + MAX_IDS_PER_FILTER).map((q) => q.id);
-        const r = await tx.call.updateMany({
-          where: { id: { in: ids }, state: "queued", claimedBy: null },
-          data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: now() },
-        });
-        const nowCancelled = await tx.call.findMany({ where: { id: { in: ids }, state: "cancelled" }, select: { id: true } });
-        await insertEvents(tx, nowCancelled.map((c) => ({ callId: c.id, type: "cancelled", source: "user", detail, at: now() })), now());
-        count += r.count;
-      }
-      return count;
-    }, { timeout: 60_000 });
+    cancelled += await db.$transaction(
+      async (tx) => {
+        let count = 0;
+        for (let i = 0; i < queued.length; i += MAX_IDS_PER_FILTER) {
+          const ids = queued.slice(i, i + MAX_IDS_PER_FILTER).map((q) => q.id);
+          const r = await tx.call.updateMany({
+            where: { id: { in: ids }, state: "queued", claimedBy: null },
+            data: { state: "cancelled", outcome: "cancelled", reason: detail, endedAt: now() },
+          });
+          const nowCancelled = await tx.call.findMany({ where: { id: { in: ids }, state: "cancelled" }, select: { id: true } });
+          await insertEvents(
+            tx,
+            nowCancelled.map((c) => ({ callId: c.id, type: "cancelled", source: "user", detail, at: now() })),
+            now(),
+          );
+          count += r.count;
+        }
+        return count;
+      },
+      { timeout: 60_000 },
+    );
   }
   const rest = await db.call.findMany({
     where: { broadcastId, state: { in: ["queued", "spooled"] } },
@@ -244,7 +267,9 @@ export async function cancelBroadcast(broadcastId: string, actor: Actor, opts: S
   }
   alreadyDialling += await db.call.count({ where: { broadcastId, state: { in: ["dialling", "retry-wait", "answered"] } } });
   await db.paBroadcast.updateMany({ where: { id: broadcastId, stoppedAt: null }, data: { state: "stopped", stoppedAt: now() } });
-  const finished = await db.call.count({ where: { broadcastId, state: { notIn: ["queued", "spooled", "dialling", "retry-wait", "answered"] } } });
+  const finished = await db.call.count({
+    where: { broadcastId, state: { notIn: ["queued", "spooled", "dialling", "retry-wait", "answered"] } },
+  });
   return { cancelled, alreadyDialling, finished };
 }
 
@@ -258,7 +283,10 @@ const REQUEUEABLE = ["lost", "failed", "expired", "no-answer", "busy", "congesti
 export async function requeueCall(callId: string, actor: Actor, opts: ServiceOptions = {}): Promise<void> {
   const db = opts.db ?? defaultDb();
   const now = opts.now ?? (() => new Date());
-  const call = await db.call.findUnique({ where: { id: callId }, select: { state: true, currentFile: true, hostId: true, fileSeq: true } });
+  const call = await db.call.findUnique({
+    where: { id: callId },
+    select: { state: true, currentFile: true, hostId: true, fileSeq: true },
+  });
   if (!call) throw new EngineUserError("No such call", "callId");
   if (!REQUEUEABLE.includes(call.state)) {
     throw new EngineUserError(`A call that is ${call.state} cannot be re-queued`, "callId");

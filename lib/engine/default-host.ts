@@ -11,7 +11,8 @@ export async function ensureDefaultHost(
   e: Pick<Env, "spoolDir" | "soundsDir">,
   create: { ivrMode?: "direct" | "dialplan" } = {},
 ): Promise<string> {
-  const existing = (await db.asteriskHost.findFirst({ where: { isDefault: true }, select: { id: true } })) ??
+  const existing =
+    (await db.asteriskHost.findFirst({ where: { isDefault: true }, select: { id: true } })) ??
     (await db.asteriskHost.findFirst({ orderBy: { createdAt: "asc" }, select: { id: true } }));
   if (existing) return existing.id;
   try {

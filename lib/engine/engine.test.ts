@@ -19,7 +19,14 @@ let hostId: string;
 
 async function makeHost(data: Record<string, unknown> = {}) {
   const host = await t.db.asteriskHost.create({
-    data: { name: `h${Math.random()}`, spoolDir: "/nonexistent", soundsDir: "/nonexistent", maxConcurrent: 10, maxPerSecond: 10, ...data },
+    data: {
+      name: `h${Math.random()}`,
+      spoolDir: "/nonexistent",
+      soundsDir: "/nonexistent",
+      maxConcurrent: 10,
+      maxPerSecond: 10,
+      ...data,
+    },
   });
   return host.id;
 }
@@ -121,7 +128,10 @@ describe("dispatcher", () => {
   it("writes an emergency call enqueued during a large campaign dispatch before the rest of the campaign batch", async () => {
     await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 1000, maxPerSecond: 1000 } });
     engine = newEngine("w1", { writeConcurrency: 4 });
-    const campaign = await enqueueCalls(t.db, Array.from({ length: 120 }, (_, i) => call({ destination: `+1555100${String(i).padStart(4, "0")}` })));
+    const campaign = await enqueueCalls(
+      t.db,
+      Array.from({ length: 120 }, (_, i) => call({ destination: `+1555100${String(i).padStart(4, "0")}` })),
+    );
     const pa = emergencyDuringDispatch(4);
     await engine.runOnce();
     const paName = callFileName(pa.id!, 1);
@@ -140,7 +150,10 @@ describe("dispatcher", () => {
   it("writes an emergency batch through a full window: never more than writeConcurrency at once, the next starting as soon as one finishes", async () => {
     await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 100, maxPerSecond: 1000 } });
     engine = newEngine("w1", { writeConcurrency: 4 });
-    const ids = await enqueueCalls(t.db, Array.from({ length: 12 }, (_, i) => call({ kind: "pa", destination: `PJSIP/${3000 + i}` })));
+    const ids = await enqueueCalls(
+      t.db,
+      Array.from({ length: 12 }, (_, i) => call({ kind: "pa", destination: `PJSIP/${3000 + i}` })),
+    );
     const realWrite = fake.write;
     let inFlight = 0;
     let peak = 0;
@@ -167,7 +180,10 @@ describe("dispatcher", () => {
   it("an emergency call pre-empts host capacity a campaign batch had claimed: the batch gives back what no longer fits", async () => {
     await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxConcurrent: 10, maxPerSecond: 1000 } });
     engine = newEngine("w1", { writeConcurrency: 2 });
-    const campaign = await enqueueCalls(t.db, Array.from({ length: 10 }, (_, i) => call({ destination: `+1555200${String(i).padStart(4, "0")}` })));
+    const campaign = await enqueueCalls(
+      t.db,
+      Array.from({ length: 10 }, (_, i) => call({ destination: `+1555200${String(i).padStart(4, "0")}` })),
+    );
     const pa = emergencyDuringDispatch(2);
     await engine.runOnce();
     const paName = callFileName(pa.id!, 1);
@@ -188,7 +204,10 @@ describe("dispatcher", () => {
 
   it("originates at most maxPerSecond files per second", async () => {
     await t.db.asteriskHost.update({ where: { id: hostId }, data: { maxPerSecond: 2 } });
-    await enqueueCalls(t.db, Array.from({ length: 5 }, () => call()));
+    await enqueueCalls(
+      t.db,
+      Array.from({ length: 5 }, () => call()),
+    );
     await engine.runOnce();
     expect(fake.writes).toHaveLength(2);
     await engine.runOnce();
@@ -239,7 +258,9 @@ describe("progress and reconciliation", () => {
     expect(await state(id!)).toBe("retry-wait");
     fake.startAttempt(name, 2, s + 60, 60);
     // The dialplan's failed extension told the IVR server REASON 5 for attempt 2.
-    await t.db.callAttempt.create({ data: { callId: id!, fileName: name, n: 2, result: "busy", reason: "5", endedAt: new Date(T0 + 65_000) } });
+    await t.db.callAttempt.create({
+      data: { callId: id!, fileName: name, n: 2, result: "busy", reason: "5", endedAt: new Date(T0 + 65_000) },
+    });
     fake.archive(name, "Expired", new Date(T0 + 65_000));
     clock = T0 + 70_000;
     await engine.runOnce();
@@ -275,7 +296,9 @@ describe("progress and reconciliation", () => {
     expect(tl.attempts).toBe(1);
     const notes = tl.events.filter((e) => e.type === "retry-wait").map((e) => [e.detail, e.at.getTime()]);
     expect(notes).toEqual([["attempt 1 cut short by an Asterisk restart; Asterisk dialled attempt 1 again", T0 + 100_000]]);
-    expect(tl.callAttempts.map((a) => [a.n, a.startedAt?.getTime(), a.endedAt?.getTime(), a.result])).toEqual([[1, T0 + 100_000, T0 + 130_000, "failed"]]);
+    expect(tl.callAttempts.map((a) => [a.n, a.startedAt?.getTime(), a.endedAt?.getTime(), a.result])).toEqual([
+      [1, T0 + 100_000, T0 + 130_000, "failed"],
+    ]);
   });
 
   it("marks an answered call acknowledged from the IVR's digit, and reading it again changes nothing", async () => {
@@ -284,7 +307,10 @@ describe("progress and reconciliation", () => {
     await engine.runOnce();
     const name = callFileName(id!, 1);
     fake.startAttempt(name, 1, T0 / 1000, 60);
-    await t.db.call.update({ where: { id: id! }, data: { ackDigit: "1", ackAt: new Date(T0 + 5000), answeredAt: new Date(T0 + 2000) } });
+    await t.db.call.update({
+      where: { id: id! },
+      data: { ackDigit: "1", ackAt: new Date(T0 + 5000), answeredAt: new Date(T0 + 2000) },
+    });
     fake.archive(name, "Completed", new Date(T0 + 20_000));
     await engine.runOnce();
     expect(await state(id!)).toBe("acknowledged");
@@ -311,7 +337,10 @@ describe("progress and reconciliation", () => {
     fake.startAttempt(name, 1, T0 / 1000, 60);
     await engine.runOnce();
     expect(await state(id!)).toBe("dialling");
-    await t.db.call.update({ where: { id: id! }, data: { state: "answered", answeredAt: new Date(T0 + 2000), ackDigit: "1", ackAt: new Date(T0 + 5000) } });
+    await t.db.call.update({
+      where: { id: id! },
+      data: { state: "answered", answeredAt: new Date(T0 + 2000), ackDigit: "1", ackAt: new Date(T0 + 5000) },
+    });
     fake.archive(name, "Completed", new Date(T0 + 20_000));
     let stale = true;
     const staleTx = (tx: object) =>
@@ -339,7 +368,9 @@ describe("progress and reconciliation", () => {
         const v = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
         if (prop !== "$transaction") return v;
         return (fn: unknown, opts: unknown) =>
-          typeof fn === "function" ? v.call(target, (tx: object) => (fn as (tx: object) => unknown)(staleTx(tx)), opts) : v.call(target, fn, opts);
+          typeof fn === "function"
+            ? v.call(target, (tx: object) => (fn as (tx: object) => unknown)(staleTx(tx)), opts)
+            : v.call(target, fn, opts);
       },
     });
     await engine.stop();
@@ -456,7 +487,10 @@ describe("lost calls", () => {
     clock += 2000;
     await engine.runOnce();
     const row = await t.db.call.findUniqueOrThrow({ where: { id: id! } });
-    expect([row.state, row.reason]).toEqual(["lost", `${callFileName(id!, 1)} vanished from outgoing/ without an archive in outgoing_done/`]);
+    expect([row.state, row.reason]).toEqual([
+      "lost",
+      `${callFileName(id!, 1)} vanished from outgoing/ without an archive in outgoing_done/`,
+    ]);
   });
 });
 
@@ -487,7 +521,10 @@ describe("crash safety", () => {
     await engine.runOnce();
     expect(failNext).toBe(false);
     expect(fake.writes).toEqual([callFileName(id!, 1)]);
-    expect(await t.db.call.findUnique({ where: { id: id! }, select: { state: true, claimedBy: true } })).toEqual({ state: "queued", claimedBy: "w1" });
+    expect(await t.db.call.findUnique({ where: { id: id! }, select: { state: true, claimedBy: true } })).toEqual({
+      state: "queued",
+      claimedBy: "w1",
+    });
     await engine.runOnce();
     expect(await state(id!)).toBe("spooled");
     expect(fake.writes).toEqual([callFileName(id!, 1)]);
@@ -522,8 +559,16 @@ describe("crash safety", () => {
     const [a, b] = await enqueueCalls(t.db, [call(), call()]);
     await claim(a!, 1);
     await claim(b!, 1);
-    await fake.write({ name: callFileName(a!, 1), content: "Channel: Local/1@x\nApplication: Wait\nArchive: yes\n", scheduledAt: new Date(T0) });
-    await fake.write({ name: callFileName(b!, 1), content: "Channel: Local/1@x\nApplication: Wait\nArchive: yes\n\nStartRetry: 1 1 (0)\n", scheduledAt: new Date(T0) });
+    await fake.write({
+      name: callFileName(a!, 1),
+      content: "Channel: Local/1@x\nApplication: Wait\nArchive: yes\n",
+      scheduledAt: new Date(T0),
+    });
+    await fake.write({
+      name: callFileName(b!, 1),
+      content: "Channel: Local/1@x\nApplication: Wait\nArchive: yes\n\nStartRetry: 1 1 (0)\n",
+      scheduledAt: new Date(T0),
+    });
     fake.archive(callFileName(b!, 1), "Completed");
     fake.writes.length = 0;
     await engine.runOnce();
@@ -593,7 +638,11 @@ describe("cancellation", () => {
     const ringing = fake.writes[0]!;
     fake.startAttempt(ringing, 1, T0 / 1000, 60);
     await engine.runOnce();
-    const r = await cancelBroadcast(pa.id, { name: "officer" }, { db: t.db, transportFor: async () => fake, now: () => new Date(clock) });
+    const r = await cancelBroadcast(
+      pa.id,
+      { name: "officer" },
+      { db: t.db, transportFor: async () => fake, now: () => new Date(clock) },
+    );
     expect(r).toEqual({ cancelled: 3, alreadyDialling: 1, finished: 3 });
     expect([...fake.outgoing.keys()]).toEqual([ringing]);
     expect((await t.db.paBroadcast.findUniqueOrThrow({ where: { id: pa.id } })).stoppedAt).not.toBeNull();
@@ -603,8 +652,15 @@ describe("cancellation", () => {
   it("stops a PA of 1,200 phones that have not started ringing, in one go", async () => {
     const audio = await t.db.audioMessage.create({ data: { name: "fire", soundName: "spoolcast/fire" } });
     const pa = await t.db.paBroadcast.create({ data: { audioId: audio.id } });
-    await enqueueCalls(t.db, Array.from({ length: 1200 }, (_, i) => call({ kind: "pa", broadcastId: pa.id, destination: `PJSIP/${1000 + i}` })));
-    const r = await cancelBroadcast(pa.id, { name: "officer" }, { db: t.db, transportFor: async () => fake, now: () => new Date(clock) });
+    await enqueueCalls(
+      t.db,
+      Array.from({ length: 1200 }, (_, i) => call({ kind: "pa", broadcastId: pa.id, destination: `PJSIP/${1000 + i}` })),
+    );
+    const r = await cancelBroadcast(
+      pa.id,
+      { name: "officer" },
+      { db: t.db, transportFor: async () => fake, now: () => new Date(clock) },
+    );
     expect(r).toMatchObject({ cancelled: 1200, alreadyDialling: 0 });
     expect(await t.db.call.count({ where: { broadcastId: pa.id, state: "cancelled" } })).toBe(1200);
     expect(await t.db.callEvent.count({ where: { type: "cancelled", call: { broadcastId: pa.id } } })).toBe(1200);

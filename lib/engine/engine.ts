@@ -19,12 +19,7 @@ import { PRIORITY, isFinalState, type CallState } from "@/lib/engine/call-state"
 import { buildCallFile } from "@/lib/engine/build-call-file";
 import { acquireLease, releaseLease } from "@/lib/engine/lease";
 import { RateSlots } from "@/lib/engine/pacing";
-import {
-  attemptsFromRetries,
-  lastActivity,
-  lostDeadline,
-  type AttemptInfo,
-} from "@/lib/engine/outcome";
+import { attemptsFromRetries, lastActivity, lostDeadline, type AttemptInfo } from "@/lib/engine/outcome";
 import type { TimelineEvent } from "@/lib/engine/timeline";
 import { insertAttempts, insertEvents, newRowId } from "@/lib/engine/bulk";
 import {
@@ -185,15 +180,15 @@ function groupCount(row: { _count: { _all: number } } | undefined): number {
   return row?._count._all ?? 0;
 }
 
-async function upsertAttempts(
-  tx: Tx,
-  callId: string,
-  fileName: string,
-  attempts: AttemptInfo[],
-) {
+async function upsertAttempts(tx: Tx, callId: string, fileName: string, attempts: AttemptInfo[]) {
   if (attempts.length === 0) return;
   const existing = new Map(
-    (await tx.callAttempt.findMany({ where: { callId, fileName }, select: { n: true, result: true, reason: true, startedAt: true, endedAt: true } })).map((r) => [r.n, r]),
+    (
+      await tx.callAttempt.findMany({
+        where: { callId, fileName },
+        select: { n: true, result: true, reason: true, startedAt: true, endedAt: true },
+      })
+    ).map((r) => [r.n, r]),
   );
   for (const a of attempts) {
     const row = existing.get(a.n);
@@ -206,7 +201,12 @@ async function upsertAttempts(
     const result = row.reason ? row.result : a.result;
     const startedAt = a.startedAt ?? row.startedAt;
     const endedAt = a.endedAt ?? row.endedAt;
-    if (result === row.result && startedAt?.getTime() === row.startedAt?.getTime() && endedAt?.getTime() === row.endedAt?.getTime()) continue;
+    if (
+      result === row.result &&
+      startedAt?.getTime() === row.startedAt?.getTime() &&
+      endedAt?.getTime() === row.endedAt?.getTime()
+    )
+      continue;
     await tx.callAttempt.update({
       where: { callId_fileName_n: { callId, fileName, n: a.n } },
       data: { startedAt, endedAt, result },
@@ -243,7 +243,12 @@ function timedDirect(d: SqliteDirect, onTime: ((ms: number) => void) | undefined
         onTime(performance.now() - t);
       }
     };
-  return { findCalls: timed(d.findCalls), existingIds: timed(d.existingIds), applyArchives: timed(d.applyArchives), close: d.close };
+  return {
+    findCalls: timed(d.findCalls),
+    existingIds: timed(d.existingIds),
+    applyArchives: timed(d.applyArchives),
+    close: d.close,
+  };
 }
 
 export function createEngine(options: EngineOptions): Engine {
@@ -376,7 +381,9 @@ export function createEngine(options: EngineOptions): Engine {
         data: { state: "spooled", spooledAt: new Date(now()), currentFile: name },
       });
       if (r.count === 1) {
-        await tx.callEvent.create({ data: { id: newRowId(), callId, type: "spooled", source: "engine", detail, at: new Date(now()) } });
+        await tx.callEvent.create({
+          data: { id: newRowId(), callId, type: "spooled", source: "engine", detail, at: new Date(now()) },
+        });
       }
     });
     void rt;
@@ -396,13 +403,19 @@ export function createEngine(options: EngineOptions): Engine {
         where: { id: callId, state: fromState },
         data: { state, outcome: state, reason, endedAt: new Date(now()) },
       });
-      if (r.count === 1) await tx.callEvent.create({ data: { id: newRowId(), callId, type: state, source, detail: reason, at: new Date(now()) } });
+      if (r.count === 1)
+        await tx.callEvent.create({ data: { id: newRowId(), callId, type: state, source, detail: reason, at: new Date(now()) } });
     });
   }
 
   function contentFor(rt: HostRuntime, call: Parameters<typeof buildCallFile>[0]["call"]): string {
     return options.serialize(
-      buildCallFile({ call, host: rt.host, secret: options.signingSecret?.() ?? options.secret, ivrPublicAddress: options.ivrPublicAddress }),
+      buildCallFile({
+        call,
+        host: rt.host,
+        secret: options.signingSecret?.() ?? options.secret,
+        ivrPublicAddress: options.ivrPublicAddress,
+      }),
     );
   }
 
@@ -477,13 +490,18 @@ export function createEngine(options: EngineOptions): Engine {
 
   async function rejectCall(callId: string, e: unknown) {
     const reason =
-      e instanceof CallFileError ? `Spoolcast refused to write the call file: ${e.message}` : `Spoolcast could not build the call file: ${String(e)}`;
+      e instanceof CallFileError
+        ? `Spoolcast refused to write the call file: ${e.message}`
+        : `Spoolcast could not build the call file: ${String(e)}`;
     await db.$transaction(async (tx) => {
       const r = await tx.call.updateMany({
         where: { id: callId, state: "queued" },
         data: { state: "failed", outcome: "failed", reason, endedAt: new Date(now()) },
       });
-      if (r.count === 1) await tx.callEvent.create({ data: { id: newRowId(), callId, type: "failed", source: "engine", detail: reason, at: new Date(now()) } });
+      if (r.count === 1)
+        await tx.callEvent.create({
+          data: { id: newRowId(), callId, type: "failed", source: "engine", detail: reason, at: new Date(now()) },
+        });
     });
   }
 
@@ -499,7 +517,13 @@ export function createEngine(options: EngineOptions): Engine {
    * Applies one archived file; returns false when Asterisk has not appended Status yet, or
    * when the call moved while its outcome was written (the file must stay for another pass).
    */
-  async function reconcileFile(rt: HostRuntime, call: ArchiveCall, name: string, content: string, archivedAt: Date): Promise<boolean> {
+  async function reconcileFile(
+    rt: HostRuntime,
+    call: ArchiveCall,
+    name: string,
+    content: string,
+    archivedAt: Date,
+  ): Promise<boolean> {
     const parsed = options.parse(content);
     if (!parsed.status) return false;
     const unsettled = await applyArchives([{ call, name, parsed, archivedAt }]);
@@ -528,12 +552,17 @@ export function createEngine(options: EngineOptions): Engine {
     const ids = [...new Set(items.map((i) => i.call.id))];
     return await db.$transaction(
       async (tx) => {
-        const fresh = new Map((await tx.call.findMany({ where: { id: { in: ids } }, select: ARCHIVE_SELECT })).map((c) => [c.id, c]));
+        const fresh = new Map(
+          (await tx.call.findMany({ where: { id: { in: ids } }, select: ARCHIVE_SELECT })).map((c) => [c.id, c]),
+        );
         const existing = await tx.callAttempt.findMany({
           where: { callId: { in: ids } },
           select: { callId: true, fileName: true, n: true, result: true, reason: true, startedAt: true, endedAt: true },
         });
-        const notes = await tx.callEvent.findMany({ where: { callId: { in: ids }, type: "late-archive" }, select: { callId: true, detail: true } });
+        const notes = await tx.callEvent.findMany({
+          where: { callId: { in: ids }, type: "late-archive" },
+          select: { callId: true, detail: true },
+        });
         const lateSeen = new Set(notes.map((e) => lateKey(e.callId, lateArchiveFile(e.detail))));
         const plan = planArchives(items, fresh, existing, lateSeen);
         await insertEvents(tx, plan.lateArchives, new Date(now()));
@@ -580,9 +609,18 @@ export function createEngine(options: EngineOptions): Engine {
     }
     const pg = options.provider === "postgresql";
     const typed = (v: unknown, type: "ts" | "int" | "text") =>
-      type === "int" ? Prisma.sql`CAST(${v} AS INTEGER)` : pg && type === "ts" ? Prisma.sql`CAST(${v} AS TIMESTAMP(3))` : pg ? Prisma.sql`CAST(${v} AS TEXT)` : Prisma.sql`${v}`;
+      type === "int"
+        ? Prisma.sql`CAST(${v} AS INTEGER)`
+        : pg && type === "ts"
+          ? Prisma.sql`CAST(${v} AS TIMESTAMP(3))`
+          : pg
+            ? Prisma.sql`CAST(${v} AS TEXT)`
+            : Prisma.sql`${v}`;
     const caseOf = (part: CallOutcomeRow[], pick: (r: CallOutcomeRow) => unknown, type: "ts" | "int" | "text") =>
-      Prisma.sql`CASE "id" ${Prisma.join(part.map((r) => Prisma.sql`WHEN ${r.id} THEN ${typed(pick(r), type)}`), " ")} END`;
+      Prisma.sql`CASE "id" ${Prisma.join(
+        part.map((r) => Prisma.sql`WHEN ${r.id} THEN ${typed(pick(r), type)}`),
+        " ",
+      )} END`;
     for (let i = 0; i < rows.length; i += 200) {
       const part = rows.slice(i, i + 200);
       const count = await tx.$executeRaw`UPDATE "Call" SET
@@ -600,7 +638,10 @@ export function createEngine(options: EngineOptions): Engine {
         continue;
       }
       // Someone (the IVR store) moved a row meanwhile: find out which rows took the update.
-      const after = await tx.call.findMany({ where: { id: { in: part.map((r) => r.id) } }, select: { id: true, state: true, endedAt: true } });
+      const after = await tx.call.findMany({
+        where: { id: { in: part.map((r) => r.id) } },
+        select: { id: true, state: true, endedAt: true },
+      });
       const want = new Map(part.map((r) => [r.id, r]));
       for (const a of after) {
         const r = want.get(a.id)!;
@@ -660,7 +701,8 @@ export function createEngine(options: EngineOptions): Engine {
       for (const e of await transport.listArchived()) {
         // The archive's mtime is the end of the call by Asterisk's clock: never later than ours
         // (a PBX whose clock runs ahead would end calls in the future and delay their retries).
-        if (parseCallFileName(e.name) && !rt.doneArchived.has(e.name)) entries.set(e.name, new Date(Math.min(e.mtime.getTime(), t)));
+        if (parseCallFileName(e.name) && !rt.doneArchived.has(e.name))
+          entries.set(e.name, new Date(Math.min(e.mtime.getTime(), t)));
       }
       rt.lastFullScan = t;
       rt.pendingArchived.clear();
@@ -685,7 +727,8 @@ export function createEngine(options: EngineOptions): Engine {
       next = k + 1 < chunks.length ? start(k + 1) : null;
       const unsettled = await applyArchives(items);
       for (const item of items) {
-        if (unsettled.has(item.name)) rt.pendingArchived.add(item.name); // read again next pass
+        if (unsettled.has(item.name))
+          rt.pendingArchived.add(item.name); // read again next pass
         else retain.push(item.name);
       }
       await retaining;
@@ -783,14 +826,28 @@ export function createEngine(options: EngineOptions): Engine {
       if (t - first < vanishGraceMs) continue;
       if ((await transport.readOutgoing(name)) !== null) continue;
       rt.vanishedSince.delete(call.id);
-      await markFinal(call.id, call.state, "lost", `${name} vanished from outgoing/ without an archive in outgoing_done/`, "engine");
+      await markFinal(
+        call.id,
+        call.state,
+        "lost",
+        `${name} vanished from outgoing/ without an archive in outgoing_done/`,
+        "engine",
+      );
     }
   }
 
-  async function transition(callId: string, from: string, to: CallState, source: TimelineEvent["source"], detail: string, at?: Date) {
+  async function transition(
+    callId: string,
+    from: string,
+    to: CallState,
+    source: TimelineEvent["source"],
+    detail: string,
+    at?: Date,
+  ) {
     await db.$transaction(async (tx) => {
       const r = await tx.call.updateMany({ where: { id: callId, state: from }, data: { state: to } });
-      if (r.count === 1) await tx.callEvent.create({ data: { id: newRowId(), callId, type: to, source, detail, at: at ?? new Date(now()) } });
+      if (r.count === 1)
+        await tx.callEvent.create({ data: { id: newRowId(), callId, type: to, source, detail, at: at ?? new Date(now()) } });
     });
   }
 
@@ -801,7 +858,8 @@ export function createEngine(options: EngineOptions): Engine {
   ) {
     const attempts = attemptsFromRetries(parsed.retries, call.retryTime);
     if (attempts.length === 0) return;
-    const events = call.state === "answered" ? [] : progressEvents(call.id, call.state, call.attempts, attempts, false, call.spooledAt);
+    const events =
+      call.state === "answered" ? [] : progressEvents(call.id, call.state, call.attempts, attempts, false, call.spooledAt);
     const lastEvent = events.at(-1);
     await db.$transaction(async (tx) => {
       await upsertAttempts(tx, call.id, name, attempts);
@@ -924,7 +982,13 @@ export function createEngine(options: EngineOptions): Engine {
   type Selected = { call: Prisma.CallGetPayload<{ select: typeof CALL_FOR_FILE }>; slot: number; mtime: Date };
 
   /** Claim → write → record for selected calls; the caller holds the host's dispatch lock. */
-  async function claimWriteRecord(rt: HostRuntime, transport: SpoolTransport, selected: Selected[], t: number, urgent: boolean): Promise<SpoolEntry[]> {
+  async function claimWriteRecord(
+    rt: HostRuntime,
+    transport: SpoolTransport,
+    selected: Selected[],
+    t: number,
+    urgent: boolean,
+  ): Promise<SpoolEntry[]> {
     const host = rt.host;
     // Claim: one conditional update for the batch; only rows still queued and unclaimed move.
     const claimedAt = new Date(t);
@@ -993,20 +1057,25 @@ export function createEngine(options: EngineOptions): Engine {
     // Record: spooled + timeline, one transaction per batch.
     if (written.length > 0) {
       const spooledAt = new Date(now());
-      await db.$transaction(async (tx) => {
-        const recorded = await recordSpooled(tx, written, spooledAt);
-        await insertEvents(
-          tx,
-          written.filter((w) => recorded.has(w.id)).map((w) => ({
-            callId: w.id,
-            type: "spooled" as const,
-            source: "engine" as const,
-            detail: w.mtime.getTime() > spooledAt.getTime() + 1000 ? `${w.name}, starts at ${w.mtime.toISOString()}` : w.name,
-            at: spooledAt,
-          })),
-          spooledAt,
-        );
-      }, { timeout: 60_000 });
+      await db.$transaction(
+        async (tx) => {
+          const recorded = await recordSpooled(tx, written, spooledAt);
+          await insertEvents(
+            tx,
+            written
+              .filter((w) => recorded.has(w.id))
+              .map((w) => ({
+                callId: w.id,
+                type: "spooled" as const,
+                source: "engine" as const,
+                detail: w.mtime.getTime() > spooledAt.getTime() + 1000 ? `${w.name}, starts at ${w.mtime.toISOString()}` : w.name,
+                at: spooledAt,
+              })),
+            spooledAt,
+          );
+        },
+        { timeout: 60_000 },
+      );
       options.onStep?.("recorded");
     }
     if (notPlaced.length > 0) {
@@ -1015,7 +1084,10 @@ export function createEngine(options: EngineOptions): Engine {
     }
     if (failure) {
       rt.lastError = `spool write failed: ${(failure as SpoolError).code} ${(failure as SpoolError).message}`;
-      log.warn({ host: host.name, code: (failure as SpoolError).code, err: (failure as SpoolError).message }, "spool write failed");
+      log.warn(
+        { host: host.name, code: (failure as SpoolError).code, err: (failure as SpoolError).message },
+        "spool write failed",
+      );
     } else if (written.length > 0) rt.lastError = null;
     return written.map((w) => ({ name: w.name, mtime: w.mtime, size: 0 }));
   }
@@ -1031,17 +1103,29 @@ export function createEngine(options: EngineOptions): Engine {
     const ts = (v: Date) => (pg ? Prisma.sql`CAST(${v} AS TIMESTAMP(3))` : Prisma.sql`${v}`);
     for (let i = 0; i < written.length; i += 200) {
       const part = written.slice(i, i + 200);
-      const names = Prisma.join(part.map((w) => Prisma.sql`WHEN ${w.id} THEN ${pg ? Prisma.sql`CAST(${w.name} AS TEXT)` : Prisma.sql`${w.name}`}`), " ");
-      const count = await tx.$executeRaw`UPDATE "Call" SET "state" = 'spooled', "spooledAt" = ${ts(spooledAt)}, "updatedAt" = ${ts(spooledAt)},
+      const names = Prisma.join(
+        part.map((w) => Prisma.sql`WHEN ${w.id} THEN ${pg ? Prisma.sql`CAST(${w.name} AS TEXT)` : Prisma.sql`${w.name}`}`),
+        " ",
+      );
+      const count =
+        await tx.$executeRaw`UPDATE "Call" SET "state" = 'spooled', "spooledAt" = ${ts(spooledAt)}, "updatedAt" = ${ts(spooledAt)},
         "currentFile" = CASE "id" ${names} END
         WHERE "id" IN (${Prisma.join(part.map((w) => w.id))}) AND "state" = 'queued' AND "claimedBy" = ${workerId}`;
       if (count === part.length) {
         for (const w of part) done.add(w.id);
         continue;
       }
-      const after = await tx.call.findMany({ where: { id: { in: part.map((w) => w.id) } }, select: { id: true, state: true, currentFile: true, spooledAt: true } });
+      const after = await tx.call.findMany({
+        where: { id: { in: part.map((w) => w.id) } },
+        select: { id: true, state: true, currentFile: true, spooledAt: true },
+      });
       for (const a of after) {
-        if (a.state === "spooled" && a.spooledAt?.getTime() === spooledAt.getTime() && part.some((w) => w.id === a.id && w.name === a.currentFile)) done.add(a.id);
+        if (
+          a.state === "spooled" &&
+          a.spooledAt?.getTime() === spooledAt.getTime() &&
+          part.some((w) => w.id === a.id && w.name === a.currentFile)
+        )
+          done.add(a.id);
       }
     }
     return done;

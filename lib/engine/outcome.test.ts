@@ -21,7 +21,11 @@ describe("attempts and progress from Asterisk's bookkeeping lines", () => {
 
   it("shows dialling for an open StartRetry and retry-wait after an EndRetry", () => {
     expect(progressFromRetries(GOLDEN_RETRY, 5)).toMatchObject({ state: "dialling", attempt: 2 });
-    expect(progressFromRetries(GOLDEN_RETRY.slice(0, 3), 5)).toMatchObject({ state: "retry-wait", attempt: 1, detail: "attempt 1 failed" });
+    expect(progressFromRetries(GOLDEN_RETRY.slice(0, 3), 5)).toMatchObject({
+      state: "retry-wait",
+      attempt: 1,
+      detail: "attempt 1 failed",
+    });
     expect(progressFromRetries([], 5)).toMatchObject({ state: "spooled", attempt: 0 });
   });
 
@@ -30,7 +34,13 @@ describe("attempts and progress from Asterisk's bookkeeping lines", () => {
   it("ends the interrupted attempt when Asterisk restarted, and shows the same number dialled again", () => {
     const a = attemptsFromRetries([line("StartRetry", 1, 1000), line("AbortRetry", 1, 2000), line("StartRetry", 1, 2300)], 300);
     expect(a).toHaveLength(1);
-    expect(a[0]).toMatchObject({ n: 1, startedAt: new Date(2000_000), endedAt: null, result: "dialling", abortedAt: new Date(2000_000) });
+    expect(a[0]).toMatchObject({
+      n: 1,
+      startedAt: new Date(2000_000),
+      endedAt: null,
+      result: "dialling",
+      abortedAt: new Date(2000_000),
+    });
   });
 
   it("an attempt cut short after an earlier failure keeps the failure of the one before", () => {
@@ -65,30 +75,58 @@ describe("outcomeFor", () => {
     expect(outcomeFor(expired, call, "3")?.state).toBe("no-answer");
     expect(outcomeFor(expired, call, "8")?.state).toBe("congestion");
     expect(outcomeFor(expired, call, "0")?.state).toBe("failed");
-    expect(outcomeFor(expired, call, null)).toEqual({ state: "expired", outcome: "expired", reason: "not answered after 2 attempts" });
+    expect(outcomeFor(expired, call, null)).toEqual({
+      state: "expired",
+      outcome: "expired",
+      reason: "not answered after 2 attempts",
+    });
     expect(outcomeFor({ status: "Expired", retries: [] }, call, null)?.reason).toMatch(/without dialling/);
   });
 
   it("maps Failed to failed with Asterisk's rejection, and no status to nothing yet", () => {
-    expect(outcomeFor({ status: "Failed", retries: [] }, call, null)).toEqual({ state: "failed", outcome: "failed", reason: "Asterisk rejected the call file" });
+    expect(outcomeFor({ status: "Failed", retries: [] }, call, null)).toEqual({
+      state: "failed",
+      outcome: "failed",
+      reason: "Asterisk rejected the call file",
+    });
     expect(outcomeFor({ retries: [] }, call, null)).toBeNull();
   });
 
   it("reads reasons written as numbers or state names", () => {
     expect(["3", "5", "8", "0", "busy", "no-answer", "weird"].map(stateForAttemptReason)).toEqual([
-      "no-answer", "busy", "congestion", "failed", "busy", "no-answer", "failed",
+      "no-answer",
+      "busy",
+      "congestion",
+      "failed",
+      "busy",
+      "no-answer",
+      "failed",
     ]);
   });
 });
 
 describe("lostDeadline", () => {
   it("allows (maxRetries+1)·RetryTime + WaitTime + margin after the schedule", () => {
-    const d = lostDeadline({ scheduledAt: new Date(0), maxRetries: 2, retryTime: 60, waitTime: 30, marginMs: 1000, activity: null });
+    const d = lostDeadline({
+      scheduledAt: new Date(0),
+      maxRetries: 2,
+      retryTime: 60,
+      waitTime: 30,
+      marginMs: 1000,
+      activity: null,
+    });
     expect(d.getTime()).toBe((3 * 60 + 30) * 1000 + 1000);
   });
 
   it("extends the deadline while Asterisk shows life (a long answered call gets DelayedRetry lines)", () => {
-    const d = lostDeadline({ scheduledAt: new Date(0), maxRetries: 0, retryTime: 60, waitTime: 30, marginMs: 0, activity: new Date(600_000) });
+    const d = lostDeadline({
+      scheduledAt: new Date(0),
+      maxRetries: 0,
+      retryTime: 60,
+      waitTime: 30,
+      marginMs: 0,
+      activity: new Date(600_000),
+    });
     expect(d.getTime()).toBe(600_000 + 90_000);
   });
 });

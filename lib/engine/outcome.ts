@@ -75,7 +75,10 @@ export function progressFromRetries(retries: RetryLine[], retryTime: number): Pr
     return { state: "dialling", attempt: last.n, at: sec(last.time - retryTime), detail: `attempt ${last.n}` };
   }
   // AbortRetry ends the attempt of the StartRetry before it (normally the same number).
-  const aborted = last.kind === "AbortRetry" ? (meaningful.findLast((r, i) => i < meaningful.length - 1 && r.kind === "StartRetry")?.n ?? last.n) : 0;
+  const aborted =
+    last.kind === "AbortRetry"
+      ? (meaningful.findLast((r, i) => i < meaningful.length - 1 && r.kind === "StartRetry")?.n ?? last.n)
+      : 0;
   const failed = last.kind === "AbortRetry" ? aborted : last.n;
   return {
     state: "retry-wait",
@@ -151,7 +154,11 @@ export function outcomeFor(
     case "Completed": {
       if (call.ackDigit) return { state: "acknowledged", outcome: "acknowledged", reason: `acknowledged with ${call.ackDigit}` };
       if (call.requireAck && call.kind !== "click") {
-        return { state: "not-acknowledged", outcome: "not-acknowledged", reason: "answered, but no acknowledgement key was pressed" };
+        return {
+          state: "not-acknowledged",
+          outcome: "not-acknowledged",
+          reason: "answered, but no acknowledgement key was pressed",
+        };
       }
       return { state: "completed", outcome: "completed", reason: "answered" };
     }
@@ -160,8 +167,13 @@ export function outcomeFor(
         const s = stateForAttemptReason(lastAttemptReason);
         return { state: s, outcome: s, reason: `${REASON_TEXT[s]} after ${attempts} attempt${attempts === 1 ? "" : "s"}` };
       }
-      if (attempts === 0) return { state: "expired", outcome: "expired", reason: "expired without dialling: its retries were already used" };
-      return { state: "expired", outcome: "expired", reason: `not answered after ${attempts} attempt${attempts === 1 ? "" : "s"}` };
+      if (attempts === 0)
+        return { state: "expired", outcome: "expired", reason: "expired without dialling: its retries were already used" };
+      return {
+        state: "expired",
+        outcome: "expired",
+        reason: `not answered after ${attempts} attempt${attempts === 1 ? "" : "s"}`,
+      };
     }
     case "Failed":
       return { state: "failed", outcome: "failed", reason: "Asterisk rejected the call file" };

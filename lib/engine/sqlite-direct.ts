@@ -89,7 +89,10 @@ export function openSqliteDirect(file: string): SqliteDirect {
   function findCalls(ids: string[], hostId?: string): ArchiveCall[] {
     // By primary key only, the host compared here: with `AND "hostId" = ?` SQLite's planner
     // (no statistics) walks the (hostId, state) index — every call of the host, per batch.
-    const rows = allByIds<RawCall & { hostId: string }>(ids, (m) => `SELECT ${CALL_COLUMNS}, "hostId" FROM "Call" WHERE "id" IN (${m})`);
+    const rows = allByIds<RawCall & { hostId: string }>(
+      ids,
+      (m) => `SELECT ${CALL_COLUMNS}, "hostId" FROM "Call" WHERE "id" IN (${m})`,
+    );
     return rows
       .filter((r) => hostId === undefined || r.hostId === hostId)
       .map(({ hostId: _host, ...r }) => ({ ...r, requireAck: r.requireAck === 1, spooledAt: fromSql(r.spooledAt) }));
@@ -105,14 +108,24 @@ export function openSqliteDirect(file: string): SqliteDirect {
   const apply = conn.transaction((items: ArchiveItem[], now: Date) => {
     const ids = [...new Set(items.map((i) => i.call.id))];
     const fresh = new Map(findCalls(ids).map((c) => [c.id, c]));
-    const existing = allByIds<{ callId: string; fileName: string; n: number; result: string | null; reason: string | null; startedAt: string | null; endedAt: string | null }>(
+    const existing = allByIds<{
+      callId: string;
+      fileName: string;
+      n: number;
+      result: string | null;
+      reason: string | null;
+      startedAt: string | null;
+      endedAt: string | null;
+    }>(
       ids,
-      (m) => `SELECT "callId", "fileName", "n", "result", "reason", "startedAt", "endedAt" FROM "CallAttempt" WHERE "callId" IN (${m})`,
+      (m) =>
+        `SELECT "callId", "fileName", "n", "result", "reason", "startedAt", "endedAt" FROM "CallAttempt" WHERE "callId" IN (${m})`,
     ).map((r): AttemptRow => ({ ...r, startedAt: fromSql(r.startedAt), endedAt: fromSql(r.endedAt) }));
     const lateSeen = new Set(
-      allByIds<{ callId: string; detail: string }>(ids, (m) => `SELECT "callId", "detail" FROM "CallEvent" WHERE "callId" IN (${m}) AND "type" = 'late-archive'`).map((r) =>
-        lateKey(r.callId, lateArchiveFile(r.detail)),
-      ),
+      allByIds<{ callId: string; detail: string }>(
+        ids,
+        (m) => `SELECT "callId", "detail" FROM "CallEvent" WHERE "callId" IN (${m}) AND "type" = 'late-archive'`,
+      ).map((r) => lateKey(r.callId, lateArchiveFile(r.detail))),
     );
     const plan = planArchives(items, fresh, existing, lateSeen);
 
@@ -120,11 +133,13 @@ export function openSqliteDirect(file: string): SqliteDirect {
     const insertAttempt = prepare(
       `INSERT INTO "CallAttempt" ("id", "callId", "fileName", "n", "startedAt", "endedAt", "result") VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const a of plan.attemptCreates) insertAttempt.run(newRowId(), a.callId, a.fileName, a.n, toSql(a.startedAt), toSql(a.endedAt), a.result);
+    for (const a of plan.attemptCreates)
+      insertAttempt.run(newRowId(), a.callId, a.fileName, a.n, toSql(a.startedAt), toSql(a.endedAt), a.result);
     const updateAttempt = prepare(
       `UPDATE "CallAttempt" SET "startedAt" = ?, "endedAt" = ?, "result" = ? WHERE "callId" = ? AND "fileName" = ? AND "n" = ?`,
     );
-    for (const a of plan.attemptUpdates) updateAttempt.run(toSql(a.startedAt), toSql(a.endedAt), a.result, a.callId, a.fileName, a.n);
+    for (const a of plan.attemptUpdates)
+      updateAttempt.run(toSql(a.startedAt), toSql(a.endedAt), a.result, a.callId, a.fileName, a.n);
     // Each outcome is guarded by the state it was decided from (the IVR store may move a row).
     const updateCall = prepare(
       `UPDATE "Call" SET "state" = ?, "outcome" = ?, "reason" = ?, "endedAt" = ?, "attempts" = ?, "currentFile" = ?,
@@ -143,7 +158,8 @@ export function openSqliteDirect(file: string): SqliteDirect {
 
   return {
     findCalls,
-    existingIds: (ids) => new Set(allByIds<{ id: string }>(ids, (m) => `SELECT "id" FROM "Call" WHERE "id" IN (${m})`).map((r) => r.id)),
+    existingIds: (ids) =>
+      new Set(allByIds<{ id: string }>(ids, (m) => `SELECT "id" FROM "Call" WHERE "id" IN (${m})`).map((r) => r.id)),
     applyArchives(items, now) {
       return items.length > 0 ? apply.immediate(items, now) : new Set<string>();
     },

@@ -28,7 +28,9 @@ export type RunningEngine = { engine: Engine; stop: () => Promise<void> };
 const g = globalThis as unknown as { spoolcastEngine?: Promise<RunningEngine> };
 
 /** Starts once per process (Next.js may evaluate instrumentation more than once in dev). */
-export function startEngine(overrides: Partial<EngineOptions> & { db?: Db; withSimulator?: boolean; withIvr?: boolean } = {}): Promise<RunningEngine> {
+export function startEngine(
+  overrides: Partial<EngineOptions> & { db?: Db; withSimulator?: boolean; withIvr?: boolean } = {},
+): Promise<RunningEngine> {
   g.spoolcastEngine ??= boot(overrides).catch((e: unknown) => {
     g.spoolcastEngine = undefined;
     throw e;
@@ -36,7 +38,9 @@ export function startEngine(overrides: Partial<EngineOptions> & { db?: Db; withS
   return g.spoolcastEngine;
 }
 
-async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator?: boolean; withIvr?: boolean }): Promise<RunningEngine> {
+async function boot(
+  overrides: Partial<EngineOptions> & { db?: Db; withSimulator?: boolean; withIvr?: boolean },
+): Promise<RunningEngine> {
   const e = env();
   const db = overrides.db ?? sharedDb();
   const withSimulator = overrides.withSimulator ?? e.simulator;
@@ -57,7 +61,9 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
       spoolDir: e.spoolDir,
       soundsDir: e.soundsDir,
       ivrAddress: e.ivrPublicAddress,
-      ...(e.simCallees ? { callees: e.simCallees.startsWith("[") ? (JSON.parse(e.simCallees) as CalleeRule[]) : e.simCallees } : {}),
+      ...(e.simCallees
+        ? { callees: e.simCallees.startsWith("[") ? (JSON.parse(e.simCallees) as CalleeRule[]) : e.simCallees }
+        : {}),
     });
     stops.push(() => sim.stop());
     engineLog.info({ spoolDir: e.spoolDir }, "Asterisk simulator started");
@@ -80,7 +86,10 @@ async function boot(overrides: Partial<EngineOptions> & { db?: Db; withSimulator
       engineLog.info({ listen: e.ivrListen }, "IVR server started");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
-      engineLog.warn({ listen: e.ivrListen }, "IVR address already in use on this machine: another Spoolcast process serves IVR sessions");
+      engineLog.warn(
+        { listen: e.ivrListen },
+        "IVR address already in use on this machine: another Spoolcast process serves IVR sessions",
+      );
     }
   }
   const engine = createEngine({

@@ -25,7 +25,14 @@ describe("getEngineStatus", () => {
     ]);
     await t.db.call.update({ where: { id: inflight! }, data: { state: "dialling" } });
     await t.db.call.update({ where: { id: lost! }, data: { state: "lost" } });
-    await t.db.hostLease.create({ data: { hostId: a.id, owner: "w1", expiresAt: new Date("2026-11-23T12:00:10Z"), heartbeatAt: new Date("2026-11-23T11:59:58Z") } });
+    await t.db.hostLease.create({
+      data: {
+        hostId: a.id,
+        owner: "w1",
+        expiresAt: new Date("2026-11-23T12:00:10Z"),
+        heartbeatAt: new Date("2026-11-23T11:59:58Z"),
+      },
+    });
     const status = await getEngineStatus(t.db, {
       now,
       transportFor: async (hostId) => {
@@ -46,6 +53,12 @@ describe("getEngineStatus", () => {
       lastReconcileAt: new Date("2026-11-23T11:59:58Z"),
       transport: { ok: true },
     });
-    expect(sb).toMatchObject({ name: "b", queued: 0, lost: 1, leaseOwner: null, transport: { ok: false, error: "connection refused" } });
+    expect(sb).toMatchObject({
+      name: "b",
+      queued: 0,
+      lost: 1,
+      leaseOwner: null,
+      transport: { ok: false, error: "connection refused" },
+    });
   });
 });

@@ -37,10 +37,22 @@ export async function getEngineStatus(
   options: { transportFor?: (hostId: string) => Promise<SpoolTransport>; now?: Date } = {},
 ): Promise<EngineStatus> {
   const now = options.now ?? new Date();
-  const hosts = await db.asteriskHost.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true, enabled: true } });
+  const hosts = await db.asteriskHost.findMany({
+    orderBy: { createdAt: "asc" },
+    select: { id: true, name: true, enabled: true },
+  });
   const [byState, oldest, leases] = await Promise.all([
-    db.call.groupBy({ by: ["hostId", "state"], where: { state: { in: ["queued", "lost", ...IN_FLIGHT] } }, _count: { _all: true } }),
-    db.call.groupBy({ by: ["hostId"], where: { state: "queued", scheduledAt: { lte: now } }, _min: { scheduledAt: true }, _count: { _all: true } }),
+    db.call.groupBy({
+      by: ["hostId", "state"],
+      where: { state: { in: ["queued", "lost", ...IN_FLIGHT] } },
+      _count: { _all: true },
+    }),
+    db.call.groupBy({
+      by: ["hostId"],
+      where: { state: "queued", scheduledAt: { lte: now } },
+      _min: { scheduledAt: true },
+      _count: { _all: true },
+    }),
     db.hostLease.findMany(),
   ]);
   const out: HostStatus[] = [];

@@ -27,5 +27,8 @@ export const renameGroupSchema = z.object({ id: z.string().min(1).max(40), name:
 /** Member changes: at most 10,000 contact ids per request. */
 export const groupMembersSchema = z.object({
   groupId: z.string().min(1).max(40),
-  contactIds: z.array(z.string().min(1).max(40)).min(1, "Choose at least one contact").max(10_000, "At most 10,000 contacts at once"),
+  contactIds: z
+    .array(z.string().min(1).max(40))
+    .min(1, "Choose at least one contact")
+    .max(10_000, "At most 10,000 contacts at once"),
 });

@@ -29,7 +29,9 @@ async function findGroup(tx: Tx, id: string) {
   return group;
 }
 
-function parseOrThrow<T>(result: { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }): T {
+function parseOrThrow<T>(
+  result: { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } },
+): T {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new UserError(issue.message, { field: issue.path.map(String).join(".") || undefined });
@@ -40,7 +42,14 @@ export async function createGroup(client: Db, { input, actor, ip }: GroupChange)
   return client.$transaction(async (tx) => {
     await assertNameFree(tx, data.name);
     const group = await tx.contactGroup.create({ data, select: { id: true } });
-    await recordAudit(tx, { actor, ip, action: "group.create", targetType: "group", targetId: group.id, summary: `Created group ${data.name}` });
+    await recordAudit(tx, {
+      actor,
+      ip,
+      action: "group.create",
+      targetType: "group",
+      targetId: group.id,
+      summary: `Created group ${data.name}`,
+    });
     return group;
   });
 }
@@ -51,7 +60,14 @@ export async function renameGroup(client: Db, { input, actor, ip }: GroupChange)
     const group = await findGroup(tx, data.id);
     await assertNameFree(tx, data.name, data.id);
     await tx.contactGroup.update({ where: { id: data.id }, data: { name: data.name } });
-    await recordAudit(tx, { actor, ip, action: "group.rename", targetType: "group", targetId: data.id, summary: `Renamed group ${group.name} to ${data.name}` });
+    await recordAudit(tx, {
+      actor,
+      ip,
+      action: "group.rename",
+      targetType: "group",
+      targetId: data.id,
+      summary: `Renamed group ${group.name} to ${data.name}`,
+    });
     return { id: data.id };
   });
 }
@@ -60,13 +76,26 @@ export async function renameGroup(client: Db, { input, actor, ip }: GroupChange)
 export async function deleteGroup(client: Db, { id, actor, ip }: GroupChange<{ id: string }>): Promise<{ id: string }> {
   return client.$transaction(async (tx) => {
     const group = await findGroup(tx, id);
-    const campaigns = await tx.campaignGroup.findMany({ where: { groupId: id }, select: { campaign: { select: { name: true } } }, take: 3 });
+    const campaigns = await tx.campaignGroup.findMany({
+      where: { groupId: id },
+      select: { campaign: { select: { name: true } } },
+      take: 3,
+    });
     if (campaigns.length > 0) {
       const names = campaigns.map((c) => `"${c.campaign.name}"`).join(", ");
-      throw new UserError(`Group "${group.name}" is used by campaign ${names}; remove it from the campaign first`, { field: "id" });
+      throw new UserError(`Group "${group.name}" is used by campaign ${names}; remove it from the campaign first`, {
+        field: "id",
+      });
     }
     await tx.contactGroup.delete({ where: { id } });
-    await recordAudit(tx, { actor, ip, action: "group.delete", targetType: "group", targetId: id, summary: `Deleted group ${group.name}` });
+    await recordAudit(tx, {
+      actor,
+      ip,
+      action: "group.delete",
+      targetType: "group",
+      targetId: id,
+      summary: `Deleted group ${group.name}`,
+    });
     return { id };
   });
 }
@@ -78,15 +107,26 @@ export async function addGroupMembers(client: Db, { input, actor, ip }: GroupCha
     const group = await findGroup(tx, data.groupId);
     const ids = [...new Set(data.contactIds)];
     const existing = await tx.contact.findMany({ where: { id: { in: ids } }, select: { id: true } });
-    if (existing.length !== ids.length) throw new UserError("Some of the chosen contacts no longer exist; reload and try again", { field: "contactIds" });
+    if (existing.length !== ids.length)
+      throw new UserError("Some of the chosen contacts no longer exist; reload and try again", { field: "contactIds" });
     const already = new Set<string>();
     for (let i = 0; i < ids.length; i += MAX_IDS_PER_FILTER) {
-      const rows = await tx.groupMember.findMany({ where: { groupId: group.id, contactId: { in: ids.slice(i, i + MAX_IDS_PER_FILTER) } }, select: { contactId: true } });
+      const rows = await tx.groupMember.findMany({
+        where: { groupId: group.id, contactId: { in: ids.slice(i, i + MAX_IDS_PER_FILTER) } },
+        select: { contactId: true },
+      });
       for (const m of rows) already.add(m.contactId);
     }
     const fresh = ids.filter((id) => !already.has(id));
     if (fresh.length > 0) await tx.groupMember.createMany({ data: fresh.map((contactId) => ({ groupId: group.id, contactId })) });
-    await recordAudit(tx, { actor, ip, action: "group.members.add", targetType: "group", targetId: group.id, summary: `Added ${fresh.length} contact(s) to ${group.name}` });
+    await recordAudit(tx, {
+      actor,
+      ip,
+      action: "group.members.add",
+      targetType: "group",
+      targetId: group.id,
+      summary: `Added ${fresh.length} contact(s) to ${group.name}`,
+    });
     return { added: fresh.length };
   });
 }
@@ -98,9 +138,20 @@ export async function removeGroupMembers(client: Db, { input, actor, ip }: Group
     const group = await findGroup(tx, data.groupId);
     let count = 0;
     for (let i = 0; i < data.contactIds.length; i += MAX_IDS_PER_FILTER) {
-      count += (await tx.groupMember.deleteMany({ where: { groupId: group.id, contactId: { in: data.contactIds.slice(i, i + MAX_IDS_PER_FILTER) } } })).count;
+      count += (
+        await tx.groupMember.deleteMany({
+          where: { groupId: group.id, contactId: { in: data.contactIds.slice(i, i + MAX_IDS_PER_FILTER) } },
+        })
+      ).count;
     }
-    await recordAudit(tx, { actor, ip, action: "group.members.remove", targetType: "group", targetId: group.id, summary: `Removed ${count} contact(s) from ${group.name}` });
+    await recordAudit(tx, {
+      actor,
+      ip,
+      action: "group.members.remove",
+      targetType: "group",
+      targetId: group.id,
+      summary: `Removed ${count} contact(s) from ${group.name}`,
+    });
     return { removed: count };
   });
 }

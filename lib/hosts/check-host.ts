@@ -24,7 +24,11 @@ function trySerialize(field: string, cf: CallFile, describe: (e: CallFileError) 
 
 export function checkHostSettings(data: HostData): void {
   // A long E.164 number: the template must still give a valid Channel line.
-  trySerialize("channelTemplate", { ...BASE, channel: channelFor(data.channelTemplate, "+123456789012345") }, (e) => `Gives an invalid channel: ${e.reason}`);
+  trySerialize(
+    "channelTemplate",
+    { ...BASE, channel: channelFor(data.channelTemplate, "+123456789012345") },
+    (e) => `Gives an invalid channel: ${e.reason}`,
+  );
   for (const field of ["paCallerId", "defaultCallerId"] as const) {
     const value = data[field];
     if (!value) continue;
@@ -40,7 +44,8 @@ export function checkHostSettings(data: HostData): void {
     throw e;
   }
   const own = vars.find(([name]) => /^_*SPOOLCAST_/i.test(name) || name === "CDR(userfield)");
-  if (own) throw new UserError(`${own[0]}: Spoolcast sets this itself on every call; choose another name`, { field: "paVariables" });
+  if (own)
+    throw new UserError(`${own[0]}: Spoolcast sets this itself on every call; choose another name`, { field: "paVariables" });
   trySerialize("paVariables", { ...BASE, variables: vars }, (e) => {
     const m = /^variables\[(\d+)\]/.exec(e.field);
     const line = m ? vars[Number(m[1])] : undefined;
@@ -57,6 +62,9 @@ export function checkHostSettings(data: HostData): void {
   if (data.transport === "sftp") {
     if (!data.sftpHost) throw new UserError("An SFTP host needs the server's address", { field: "sftpHost" });
     if (!data.sftpUser) throw new UserError("An SFTP host needs a user name", { field: "sftpUser" });
-    if (!data.sftpHostKey) throw new UserError("Pin the server's host key: use “Fetch host key”, compare it with the server's, then trust it", { field: "sftpHostKey" });
+    if (!data.sftpHostKey)
+      throw new UserError("Pin the server's host key: use “Fetch host key”, compare it with the server's, then trust it", {
+        field: "sftpHostKey",
+      });
   }
 }

@@ -23,7 +23,12 @@ const absoluteDir = (label: string) =>
     .refine((v) => !v.split("/").includes(".."), "Must not contain .. segments");
 
 const optionalInt = (min: number, max: number) =>
-  z.preprocess((v) => (v === "" || v === null || v === undefined ? null : v), z.coerce.number().int("Whole number").min(min).max(max).nullable()).optional();
+  z
+    .preprocess(
+      (v) => (v === "" || v === null || v === undefined ? null : v),
+      z.coerce.number().int("Whole number").min(min).max(max).nullable(),
+    )
+    .optional();
 
 export const HOST_TRANSPORTS = ["local", "sftp"] as const;
 export const IVR_MODES = ["direct", "dialplan"] as const;
@@ -55,7 +60,10 @@ export const hostInputSchema = z.object({
   sftpPrivateKey: z
     .string()
     .max(20_000)
-    .refine((v) => v.trim() === "" || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v), "Paste the whole private key, starting with -----BEGIN … PRIVATE KEY-----")
+    .refine(
+      (v) => v.trim() === "" || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v),
+      "Paste the whole private key, starting with -----BEGIN … PRIVATE KEY-----",
+    )
     .default(""),
   sftpHostKey: z
     .string()
@@ -66,7 +74,12 @@ export const hostInputSchema = z.object({
   fileGid: optionalInt(0, 2_147_483_647),
   maxConcurrent: z.coerce.number().int("Whole number").min(1, "At least 1").max(1000, "At most 1000"),
   maxPerSecond: z.coerce.number().int("Whole number").min(1, "At least 1").max(1000, "At most 1000"),
-  channelTemplate: z.string().trim().min(1, "Give a channel template").max(300).refine((v) => v.includes("{number}"), "Must contain {number}, e.g. PJSIP/{number}@trunk"),
+  channelTemplate: z
+    .string()
+    .trim()
+    .min(1, "Give a channel template")
+    .max(300)
+    .refine((v) => v.includes("{number}"), "Must contain {number}, e.g. PJSIP/{number}@trunk"),
   outboundContext: z.string().trim().regex(CONTEXT, "1-79 characters of A-Z a-z 0-9 _ -"),
   ivrMode: z.enum(IVR_MODES, "Choose direct or dialplan"),
   ivrContext: z.string().trim().regex(CONTEXT, "1-79 characters of A-Z a-z 0-9 _ -"),
@@ -84,6 +97,10 @@ export type HostData = z.output<typeof hostInputSchema>;
 
 export const hostIdSchema = z.object({ id: z.string().min(1) });
 export const probeHostKeySchema = z.object({
-  sftpHost: z.string().trim().min(1, "Give the SFTP host first").refine((v) => HOSTNAME.test(v), "A host name or IP address"),
+  sftpHost: z
+    .string()
+    .trim()
+    .min(1, "Give the SFTP host first")
+    .refine((v) => HOSTNAME.test(v), "A host name or IP address"),
   sftpPort: optionalInt(1, 65535),
 });

@@ -15,24 +15,51 @@ import { hostInputSchema, type HostInput } from "./host.schema";
 type Ctx = { actor: AuditActor; ip?: string | null };
 
 const AUDITED_FIELDS = [
-  "name", "enabled", "isDefault", "transport", "spoolDir", "soundsDir", "sftpHost", "sftpPort", "sftpUser", "sftpHostKey", "fileUid", "fileGid",
-  "maxConcurrent", "maxPerSecond", "channelTemplate", "outboundContext", "ivrMode", "ivrContext", "ivrPublicAddress", "paCallerId",
-  "defaultCallerId", "paVariables", "retention", "maxRetries", "retryTime", "waitTime",
+  "name",
+  "enabled",
+  "isDefault",
+  "transport",
+  "spoolDir",
+  "soundsDir",
+  "sftpHost",
+  "sftpPort",
+  "sftpUser",
+  "sftpHostKey",
+  "fileUid",
+  "fileGid",
+  "maxConcurrent",
+  "maxPerSecond",
+  "channelTemplate",
+  "outboundContext",
+  "ivrMode",
+  "ivrContext",
+  "ivrPublicAddress",
+  "paCallerId",
+  "defaultCallerId",
+  "paVariables",
+  "retention",
+  "maxRetries",
+  "retryTime",
+  "waitTime",
 ] as const;
 
 export type SaveHostResult = { id: string; name: string; sync: { synced: number; failed: number } | { error: string } };
 
-export async function saveHost(db: Db, input: HostInput, ctx: Ctx, opts: { sync?: typeof syncAll } = {}): Promise<SaveHostResult> {
+export async function saveHost(
+  db: Db,
+  input: HostInput,
+  ctx: Ctx,
+  opts: { sync?: typeof syncAll } = {},
+): Promise<SaveHostResult> {
   const data = hostInputSchema.parse(input);
   checkHostSettings(data);
-  const existing = data.id
-    ? await db.asteriskHost.findUnique({ where: { id: data.id }, omit: { sftpPrivateKey: false } })
-    : null;
+  const existing = data.id ? await db.asteriskHost.findUnique({ where: { id: data.id }, omit: { sftpPrivateKey: false } }) : null;
   if (data.id && !existing) throw new UserError("This host no longer exists", { field: "name" });
   const clash = await db.asteriskHost.findUnique({ where: { name: data.name }, select: { id: true } });
   if (clash && clash.id !== data.id) throw new UserError("Another host already has this name", { field: "name" });
   const privateKey = data.sftpPrivateKey.trim() ? data.sftpPrivateKey.trim() + "\n" : (existing?.sftpPrivateKey ?? null);
-  if (data.transport === "sftp" && !privateKey) throw new UserError("Paste the private key Spoolcast signs in with", { field: "sftpPrivateKey" });
+  if (data.transport === "sftp" && !privateKey)
+    throw new UserError("Paste the private key Spoolcast signs in with", { field: "sftpPrivateKey" });
   if (existing?.isDefault && !data.isDefault) {
     throw new UserError("Make another host the default instead; one host must stay the default", { field: "isDefault" });
   }
@@ -70,12 +97,18 @@ export async function saveHost(db: Db, input: HostInput, ctx: Ctx, opts: { sync?
   const saved = await db.$transaction(async (tx) => {
     const isFirst = !existing && (await tx.asteriskHost.count()) === 0;
     const makeDefault = values.isDefault || isFirst;
-    if (makeDefault) await tx.asteriskHost.updateMany({ where: { isDefault: true, ...(existing ? { id: { not: existing.id } } : {}) }, data: { isDefault: false } });
+    if (makeDefault)
+      await tx.asteriskHost.updateMany({
+        where: { isDefault: true, ...(existing ? { id: { not: existing.id } } : {}) },
+        data: { isDefault: false },
+      });
     const row = existing
       ? await tx.asteriskHost.update({ where: { id: existing.id }, data: { ...values, isDefault: makeDefault } })
       : await tx.asteriskHost.create({ data: { ...values, isDefault: makeDefault } });
     const changes = existing
-      ? AUDITED_FIELDS.filter((f) => String(existing[f] ?? "") !== String(values[f] ?? "")).map((f) => `${f}: ${String(existing[f] ?? "") || "—"} → ${String(values[f] ?? "") || "—"}`)
+      ? AUDITED_FIELDS.filter((f) => String(existing[f] ?? "") !== String(values[f] ?? "")).map(
+          (f) => `${f}: ${String(existing[f] ?? "") || "—"} → ${String(values[f] ?? "") || "—"}`,
+        )
       : [];
     const keyChanged = existing && data.sftpPrivateKey.trim() !== "" && existing.sftpPrivateKey !== privateKey;
     await recordAudit(tx, {
@@ -114,6 +147,13 @@ export async function deleteHost(db: Db, id: string, ctx: Ctx): Promise<void> {
     if (calls > 0) throw new UserError(`This host has ${calls} calls in its history; disable it instead`, { field: "id" });
     await tx.campaign.updateMany({ where: { hostId: id }, data: { hostId: null } });
     await tx.asteriskHost.delete({ where: { id } });
-    await recordAudit(tx, { actor: ctx.actor, action: "host.delete", targetType: "host", targetId: id, summary: `host "${host.name}" deleted`, ip: ctx.ip });
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: "host.delete",
+      targetType: "host",
+      targetId: id,
+      summary: `host "${host.name}" deleted`,
+      ip: ctx.ip,
+    });
   });
 }

@@ -10,7 +10,13 @@ import { openHostTransport } from "@/lib/engine/host-transport";
 import { probeHostKey } from "@/lib/spool/sftp";
 import type { HealthReport } from "@/lib/spool/types";
 
-export type ConnectionTest = { ok: boolean; checks: HealthReport["checks"]; error?: string; clockSkewMs?: number; freeBytes?: number };
+export type ConnectionTest = {
+  ok: boolean;
+  checks: HealthReport["checks"];
+  error?: string;
+  clockSkewMs?: number;
+  freeBytes?: number;
+};
 
 export async function testHostConnection(db: Db, hostId: string): Promise<ConnectionTest> {
   const host = await db.asteriskHost.findUnique({ where: { id: hostId }, omit: { sftpPrivateKey: false } });

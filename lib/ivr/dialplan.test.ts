@@ -24,8 +24,12 @@ describe("dialplan snippet", () => {
   });
 
   it("rejects a context or address that would break the dialplan", () => {
-    expect(() => renderDialplanSnippet({ ivrContext: "spool cast]", ivrPublicAddress: "10.0.0.1:2949" })).toThrow(/^ivrContext: /);
-    expect(() => renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "10.0.0.1" })).toThrow(/^ivrPublicAddress: .*host:port/);
+    expect(() => renderDialplanSnippet({ ivrContext: "spool cast]", ivrPublicAddress: "10.0.0.1:2949" })).toThrow(
+      /^ivrContext: /,
+    );
+    expect(() => renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "10.0.0.1" })).toThrow(
+      /^ivrPublicAddress: .*host:port/,
+    );
     expect(() => renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "10.0.0.1:0" })).toThrow(DialplanConfigError);
   });
 

@@ -66,9 +66,18 @@ export async function rotateIvrSecret(
   const now = ctx.now ?? new Date();
   const before = await loadIvrSecrets(db, ctx.siteSecret, now);
   const previousUntil = new Date(now.getTime() + (ctx.graceMs ?? ROTATION_GRACE_MS));
-  const value: Stored = { current: randomBytes(32).toString("base64url"), previous: before.signing, previousUntil: previousUntil.toISOString(), rotatedAt: now.toISOString() };
+  const value: Stored = {
+    current: randomBytes(32).toString("base64url"),
+    previous: before.signing,
+    previousUntil: previousUntil.toISOString(),
+    rotatedAt: now.toISOString(),
+  };
   await db.$transaction(async (tx) => {
-    await tx.setting.upsert({ where: { key: IVR_SECRET_KEY }, create: { key: IVR_SECRET_KEY, value: JSON.stringify(value) }, update: { value: JSON.stringify(value) } });
+    await tx.setting.upsert({
+      where: { key: IVR_SECRET_KEY },
+      create: { key: IVR_SECRET_KEY, value: JSON.stringify(value) },
+      update: { value: JSON.stringify(value) },
+    });
     await recordAudit(tx, {
       actor: ctx.actor,
       action: "ivrsecret.rotate",
@@ -89,7 +98,11 @@ export type IvrSecretSource = {
 };
 
 /** A synchronous view of the secrets, refreshed from the database every `intervalMs`. */
-export async function createIvrSecretSource(db: Db, siteSecret: string, opts: { intervalMs?: number } = {}): Promise<IvrSecretSource> {
+export async function createIvrSecretSource(
+  db: Db,
+  siteSecret: string,
+  opts: { intervalMs?: number } = {},
+): Promise<IvrSecretSource> {
   let current = await loadIvrSecrets(db, siteSecret);
   const refresh = async () => {
     current = await loadIvrSecrets(db, siteSecret);

@@ -10,7 +10,12 @@ import { parseCallScript, ScriptError } from "./scripts";
 import type { IvrStore } from "./store";
 
 const ANSWERABLE_STATES = ["spooled", "dialling", "retry-wait"];
-const REASON_TEXT: Record<string, string> = { "no-answer": "no answer", busy: "busy", congestion: "congestion", failed: "failed" };
+const REASON_TEXT: Record<string, string> = {
+  "no-answer": "no answer",
+  busy: "busy",
+  congestion: "congestion",
+  failed: "failed",
+};
 
 /** An IvrStore writing to `db`. */
 export function createPrismaIvrStore(db: Db): IvrStore {
@@ -62,7 +67,13 @@ export function createPrismaIvrStore(db: Db): IvrStore {
         });
         if (late.count === 1) {
           await tx.callEvent.create({
-            data: { callId, type: "acknowledged", source: "ivr", detail: `key ${digit} pressed at ${at.toISOString()}, stored after the call was closed`, at: new Date() },
+            data: {
+              callId,
+              type: "acknowledged",
+              source: "ivr",
+              detail: `key ${digit} pressed at ${at.toISOString()}, stored after the call was closed`,
+              at: new Date(),
+            },
           });
         }
       });
@@ -70,7 +81,10 @@ export function createPrismaIvrStore(db: Db): IvrStore {
 
     async recordHeard(callId, ms) {
       // Only ever raise: a replay that is cut short must not lower what was heard before.
-      await db.call.updateMany({ where: { id: callId, OR: [{ heardMs: null }, { heardMs: { lt: ms } }] }, data: { heardMs: ms } });
+      await db.call.updateMany({
+        where: { id: callId, OR: [{ heardMs: null }, { heardMs: { lt: ms } }] },
+        data: { heardMs: ms },
+      });
     },
 
     async recordAnswered(callId, at) {
@@ -89,22 +103,29 @@ export function createPrismaIvrStore(db: Db): IvrStore {
 
     async recordFailureReason(callId, reason, at, attempt) {
       const result = stateForReason(reason);
-      const write = () => db.$transaction(async (tx) => {
-        const call = await tx.call.findUnique({ where: { id: callId }, select: { currentFile: true } });
-        if (!call) return;
-        const fileName = call.currentFile ?? "";
-        // Without AST_OUTGOING_ATTEMPT the reports arrive in attempt order: the next one without a reason.
-        const n = attempt ?? (await tx.callAttempt.count({ where: { callId, fileName, reason: { not: null } } })) + 1;
-        // The reconciler may already hold this attempt (from StartRetry/EndRetry): merge into it.
-        await tx.callAttempt.upsert({
-          where: { callId_fileName_n: { callId, fileName, n } },
-          create: { callId, fileName, n, endedAt: at, result, reason: String(reason) },
-          update: { result, reason: String(reason) },
+      const write = () =>
+        db.$transaction(async (tx) => {
+          const call = await tx.call.findUnique({ where: { id: callId }, select: { currentFile: true } });
+          if (!call) return;
+          const fileName = call.currentFile ?? "";
+          // Without AST_OUTGOING_ATTEMPT the reports arrive in attempt order: the next one without a reason.
+          const n = attempt ?? (await tx.callAttempt.count({ where: { callId, fileName, reason: { not: null } } })) + 1;
+          // The reconciler may already hold this attempt (from StartRetry/EndRetry): merge into it.
+          await tx.callAttempt.upsert({
+            where: { callId_fileName_n: { callId, fileName, n } },
+            create: { callId, fileName, n, endedAt: at, result, reason: String(reason) },
+            update: { result, reason: String(reason) },
+          });
+          await tx.callEvent.create({
+            data: {
+              callId,
+              type: "attempt.failed",
+              source: "ivr",
+              at,
+              detail: `attempt ${n}: ${REASON_TEXT[result]} (REASON ${reason})`,
+            },
+          });
         });
-        await tx.callEvent.create({
-          data: { callId, type: "attempt.failed", source: "ivr", at, detail: `attempt ${n}: ${REASON_TEXT[result]} (REASON ${reason})` },
-        });
-      });
       try {
         await write();
       } catch (error) {

@@ -36,14 +36,34 @@ describe("parseEvent", () => {
     });
     expect(parseEvent("P,1795452496,ivr://127.0.0.1:2949,arg1,arg2")).toEqual({
       ok: true,
-      event: { type: "params", ts: 1795452496, text: "ivr://127.0.0.1:2949,arg1,arg2", url: "ivr://127.0.0.1:2949", args: ["arg1", "arg2"] },
+      event: {
+        type: "params",
+        ts: 1795452496,
+        text: "ivr://127.0.0.1:2949,arg1,arg2",
+        url: "ivr://127.0.0.1:2949",
+        args: ["arg1", "arg2"],
+      },
     });
     expect(parseEvent("G,1795452497,CHANNEL=,MYVAR=j1")).toMatchObject({ event: { vars: { CHANNEL: "", MYVAR: "j1" } } });
     expect(parseEvent("H, 795452496")).toEqual({ ok: true, event: { type: "hangup", ts: 795452496 } });
   });
 
   it("rejects what Asterisk never sends", () => {
-    for (const line of ["", "H", "H,", "x,1795452496", "Q,1795452496", "1795452496", "F,1795452496", "T,1795452496,", "H,1795452496,x", "1,1795452496,x", "S,abc", "F,12345678901,x", "I,1795452496"]) {
+    for (const line of [
+      "",
+      "H",
+      "H,",
+      "x,1795452496",
+      "Q,1795452496",
+      "1795452496",
+      "F,1795452496",
+      "T,1795452496,",
+      "H,1795452496,x",
+      "1,1795452496,x",
+      "S,abc",
+      "F,12345678901,x",
+      "I,1795452496",
+    ]) {
       expect({ line, ok: parseEvent(line).ok }).toEqual({ line, ok: false });
     }
   });
@@ -68,7 +88,17 @@ describe("formatCommand", () => {
   });
 
   it("refuses sound names Asterisk would resolve outside the sounds or refuse", () => {
-    for (const bad of ["../etc/passwd", "/var/lib/asterisk/sounds/x", "custom/bye.wav", "a//b", "a/", "Fire", "a b", "a\nH,x", ""]) {
+    for (const bad of [
+      "../etc/passwd",
+      "/var/lib/asterisk/sounds/x",
+      "custom/bye.wav",
+      "a//b",
+      "a/",
+      "Fire",
+      "a b",
+      "a\nH,x",
+      "",
+    ]) {
       expect(() => formatCommand("S", bad)).toThrow(IvrCommandError);
     }
     expect(() => assertSoundName("../x", "message")).toThrow(/^message: /);

@@ -93,7 +93,14 @@ export function buildCallScript(input: CallScriptInput): CallScript {
   if (!parsed.success) {
     // A union reports "no match" for every branch; re-parse against the branch the kind names.
     const kind = (input as { kind?: unknown }).kind;
-    const branch = kind === "message" ? messageScriptSchema : kind === "wakeup" ? wakeupScriptSchema : kind === "click" ? clickScriptSchema : null;
+    const branch =
+      kind === "message"
+        ? messageScriptSchema
+        : kind === "wakeup"
+          ? wakeupScriptSchema
+          : kind === "click"
+            ? clickScriptSchema
+            : null;
     if (!branch) throw new ScriptError("kind", `must be "message", "wakeup" or "click"`);
     const again = branch.safeParse(input);
     throw again.success ? new ScriptError("kind", "invalid script") : firstIssue(again.error);

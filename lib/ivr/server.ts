@@ -111,7 +111,15 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
 
   const sessions = new Set<IvrSession>();
   const sockets = new Set<net.Socket>();
-  const stats = { peakActive: 0, accepted: 0, refused: 0, closedIdle: 0, closedOversize: 0, bytesIn: 0, outcomes: {} as IvrServerStats["outcomes"] };
+  const stats = {
+    peakActive: 0,
+    accepted: 0,
+    refused: 0,
+    closedIdle: 0,
+    closedOversize: 0,
+    bytesIn: 0,
+    outcomes: {} as IvrServerStats["outcomes"],
+  };
   const roundTrips = new Samples();
   const reactions = new Samples();
   let refusedSinceLog = 0;
@@ -129,7 +137,8 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
         refusedSinceLog = 0;
         refusalLogTimer = setTimeout(() => {
           refusalLogTimer = null;
-          if (refusedSinceLog > 0) logger.warn({ refused: refusedSinceLog, maxConnections }, "ivr: more connections refused, too many sessions");
+          if (refusedSinceLog > 0)
+            logger.warn({ refused: refusedSinceLog, maxConnections }, "ivr: more connections refused, too many sessions");
           refusedSinceLog = 0;
         }, 1000);
         refusalLogTimer.unref();

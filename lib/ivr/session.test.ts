@@ -49,7 +49,12 @@ function setup(opts: {
         writes.push(line);
         if (opts.deaf) return;
         if (opts.coalesce) {
-          if (pending === "") setTimeout(() => { const data = pending; pending = ""; channel.receive(data); }, 0);
+          if (pending === "")
+            setTimeout(() => {
+              const data = pending;
+              pending = "";
+              channel.receive(data);
+            }, 0);
           pending += line;
         } else queueMicrotask(() => channel.receive(line));
       },
@@ -347,7 +352,10 @@ describe("IVR session script", () => {
   });
 
   it("skips a missing system prompt instead of waiting forever", async () => {
-    const t = setup({ channel: { soundExists: (n) => n !== SYSTEM_SOUNDS.promptAckReplay }, call: callInfo({ kind: "message", noInputTimeoutSec: 3, maxPrompts: 1 }) });
+    const t = setup({
+      channel: { soundExists: (n) => n !== SYSTEM_SOUNDS.promptAckReplay },
+      call: callInfo({ kind: "message", noInputTimeoutSec: 3, maxPrompts: 1 }),
+    });
     await tick();
     t.channel.finishCurrent();
     await tick(3000);
@@ -367,9 +375,9 @@ describe("IVR session script", () => {
   it("survives any sequence of well-formed events without throwing or sending a bad line", async () => {
     const event = fc.oneof(
       fc.constantFrom("1", "2", "5", "9", "#", "D").map((d) => `${d},1795452496`),
-      fc.constantFrom(MSG, SYSTEM_SOUNDS.promptAckReplay, SYSTEM_SOUNDS.thanks, "other/x").chain((f) =>
-        fc.constantFrom(`F,1795452496,${f}`, `T,1795452496,${f}`, `D,1795452496,${f}`, `Z,1795452496,${f}`),
-      ),
+      fc
+        .constantFrom(MSG, SYSTEM_SOUNDS.promptAckReplay, SYSTEM_SOUNDS.thanks, "other/x")
+        .chain((f) => fc.constantFrom(`F,1795452496,${f}`, `T,1795452496,${f}`, `D,1795452496,${f}`, `Z,1795452496,${f}`)),
       fc.constantFrom("G,1795452496,SPOOLCAST_CALL=x", "Z,1795452496", "I,1795452496,HANGUP", "P,1795452496,ivr://x:1,a,b"),
     );
     await fc.assert(

@@ -311,7 +311,10 @@ export class IvrSession {
     }
     const secrets = this.opts.secrets();
     if (!secrets.some((secret) => verifyCallToken(secret, callId, token))) {
-      return this.rejectAuth(callId, `${token ? "forged" : "missing"} token${truncated ? " (P reply cut at 99 characters)" : ""}`);
+      return this.rejectAuth(
+        callId,
+        `${token ? "forged" : "missing"} token${truncated ? " (P reply cut at 99 characters)" : ""}`,
+      );
     }
     const call = await this.opts.store.loadCall(callId);
     if (this.closed) return;
@@ -370,7 +373,9 @@ export class IvrSession {
     }
     const plan = planFor(call.script, call);
     if (!plan || !isSoundName(plan.message)) {
-      const problem = plan ? `the message sound name "${plan.message.slice(0, 80)}" is not a server sound name` : "the call has no audio message";
+      const problem = plan
+        ? `the message sound name "${plan.message.slice(0, 80)}" is not a server sound name`
+        : "the call has no audio message";
       this.opts.logger.error({ callId, problem }, "ivr: call has no playable message");
       this.persist(() => this.recordEvent("ivr.error", problem));
       this.outcome = "error";
@@ -644,7 +649,8 @@ export class IvrSession {
         return;
       } catch (error) {
         if (attempt >= delays.length || isPermanentStoreError(error) || this.retriesAbandoned) throw error;
-        if (attempt === 0) this.opts.logger.warn({ err: error, callId: this.callId }, "ivr: storing an IVR event failed; retrying");
+        if (attempt === 0)
+          this.opts.logger.warn({ err: error, callId: this.callId }, "ivr: storing an IVR event failed; retrying");
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delays[attempt]);
           this.wakeRetry = () => {

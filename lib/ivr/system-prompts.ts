@@ -83,7 +83,12 @@ export async function ensureSystemPrompts(soundsDir: string, options: { voice?: 
  * is there (returns whether it generated). Also used for prompts other modules speak, such
  * as a wake-up greeting with the time. `text` is passed as one argv entry, never a shell.
  */
-export async function ensureSpokenPrompt(soundsDir: string, name: string, text: string, options: { voice?: string } = {}): Promise<boolean> {
+export async function ensureSpokenPrompt(
+  soundsDir: string,
+  name: string,
+  text: string,
+  options: { voice?: string } = {},
+): Promise<boolean> {
   const target = soundFilePath(soundsDir, name);
   if (existsSync(target) && statSync(target).size > 44) return false;
   mkdirSync(path.dirname(target), { recursive: true });

@@ -38,8 +38,16 @@ describe("boardStateFor", () => {
 describe("clickStatusFor", () => {
   const call = { id: "c1", reason: null, displayName: "Ada", destination: "+12125550100" };
   it("follows the desk leg: ringing you, connected, ended or failed with the reason", () => {
-    expect(clickStatusFor({ ...call, state: "spooled" })).toMatchObject({ phase: "ringing-you", final: false, text: "Ringing your phone…" });
-    expect(clickStatusFor({ ...call, state: "answered" })).toMatchObject({ phase: "connected", final: false, text: "Connected: dialling Ada (+12125550100) from your phone" });
+    expect(clickStatusFor({ ...call, state: "spooled" })).toMatchObject({
+      phase: "ringing-you",
+      final: false,
+      text: "Ringing your phone…",
+    });
+    expect(clickStatusFor({ ...call, state: "answered" })).toMatchObject({
+      phase: "connected",
+      final: false,
+      text: "Connected: dialling Ada (+12125550100) from your phone",
+    });
     expect(clickStatusFor({ ...call, state: "completed" })).toMatchObject({ phase: "ended", final: true });
     expect(clickStatusFor({ ...call, state: "no-answer", reason: "no answer after 1 attempt" })).toMatchObject({
       phase: "failed",

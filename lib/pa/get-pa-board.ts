@@ -7,7 +7,18 @@ import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { isFinalState } from "@/lib/engine/call-state";
 
-export const BOARD_STATES = ["queued", "ringing", "answered", "heard", "acknowledged", "no-answer", "busy", "failed", "lost", "cancelled"] as const;
+export const BOARD_STATES = [
+  "queued",
+  "ringing",
+  "answered",
+  "heard",
+  "acknowledged",
+  "no-answer",
+  "busy",
+  "failed",
+  "lost",
+  "cancelled",
+] as const;
 export type BoardState = (typeof BOARD_STATES)[number];
 
 export const BOARD_LABELS: Record<BoardState, string> = {
@@ -98,10 +109,24 @@ export async function getPaBoard(db: Db, broadcastId: string, now: Date = new Da
   if (!b) throw new UserError("No such PA.", { field: "broadcastId" });
   const calls = await db.call.findMany({
     where: { broadcastId },
-    select: { id: true, displayName: true, destination: true, state: true, reason: true, heardMs: true, ackAt: true, updatedAt: true, endedAt: true },
+    select: {
+      id: true,
+      displayName: true,
+      destination: true,
+      state: true,
+      reason: true,
+      heardMs: true,
+      ackAt: true,
+      updatedAt: true,
+      endedAt: true,
+    },
     orderBy: [{ displayName: "asc" }, { id: "asc" }],
   });
-  const followUps = await db.paBroadcast.findMany({ where: { parentId: broadcastId }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  const followUps = await db.paBroadcast.findMany({
+    where: { parentId: broadcastId },
+    select: { id: true },
+    orderBy: { createdAt: "asc" },
+  });
   const counters = Object.fromEntries(BOARD_STATES.map((s) => [s, 0])) as PaBoard["counters"];
   counters.total = calls.length;
   counters.active = 0;
@@ -114,12 +139,24 @@ export async function getPaBoard(db: Db, broadcastId: string, now: Date = new Da
     counters[state]++;
     if (!final) counters.active++;
     else {
-      const reached = c.state === "acknowledged" || (!b.requireAck && (c.state === "completed" || c.state === "not-acknowledged"));
+      const reached =
+        c.state === "acknowledged" || (!b.requireAck && (c.state === "completed" || c.state === "not-acknowledged"));
       if (reached) counters.reached++;
       else counters.unreached++;
       lastEnd = Math.max(lastEnd, (c.endedAt ?? c.updatedAt).getTime());
     }
-    return { callId: c.id, name: c.displayName, number: c.destination, state, callState: c.state, final, reason: c.reason, heardMs: c.heardMs, ackAt: c.ackAt, updatedAt: c.updatedAt };
+    return {
+      callId: c.id,
+      name: c.displayName,
+      number: c.destination,
+      state,
+      callState: c.state,
+      final,
+      reason: c.reason,
+      heardMs: c.heardMs,
+      ackAt: c.ackAt,
+      updatedAt: c.updatedAt,
+    };
   });
   const done = counters.active === 0;
   return {

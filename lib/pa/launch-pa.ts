@@ -33,16 +33,36 @@ export type LaunchPaResult = {
 export type PaMessage = { audioId: string; audioName: string; templateId: string | null; requireAck: boolean; repeat: number };
 
 /** The message a PA plays and its defaults; text is synthesised and saved to the library first. */
-async function resolveMessage(db: Db, input: ReturnType<typeof launchPaSchema.parse>, actor: AuditActor, ip: string | null): Promise<PaMessage> {
+async function resolveMessage(
+  db: Db,
+  input: ReturnType<typeof launchPaSchema.parse>,
+  actor: AuditActor,
+  ip: string | null,
+): Promise<PaMessage> {
   if (input.templateId) {
-    const t = await db.paTemplate.findUnique({ where: { id: input.templateId }, include: { audio: { select: { id: true, name: true } } } });
+    const t = await db.paTemplate.findUnique({
+      where: { id: input.templateId },
+      include: { audio: { select: { id: true, name: true } } },
+    });
     if (!t) throw new UserError("That PA template no longer exists; reload the page.", { field: "templateId" });
-    return { audioId: t.audio.id, audioName: t.audio.name, templateId: t.id, requireAck: input.requireAck ?? t.requireAck, repeat: input.repeat ?? t.repeat };
+    return {
+      audioId: t.audio.id,
+      audioName: t.audio.name,
+      templateId: t.id,
+      requireAck: input.requireAck ?? t.requireAck,
+      repeat: input.repeat ?? t.repeat,
+    };
   }
   if (input.audioId) {
     const a = await db.audioMessage.findUnique({ where: { id: input.audioId }, select: { id: true, name: true } });
     if (!a) throw new UserError("That message no longer exists in the library; reload the page.", { field: "audioId" });
-    return { audioId: a.id, audioName: a.name, templateId: null, requireAck: input.requireAck ?? true, repeat: input.repeat ?? 1 };
+    return {
+      audioId: a.id,
+      audioName: a.name,
+      templateId: null,
+      requireAck: input.requireAck ?? true,
+      repeat: input.repeat ?? 1,
+    };
   }
   // Named after its first words so the library and the board say what was announced.
   const words = input.ttsText!.replace(/\s+/g, " ").trim();
@@ -56,7 +76,13 @@ async function resolveMessage(db: Db, input: ReturnType<typeof launchPaSchema.pa
     actor,
     ip,
   });
-  return { audioId: saved.id, audioName: saved.name, templateId: null, requireAck: input.requireAck ?? true, repeat: input.repeat ?? 1 };
+  return {
+    audioId: saved.id,
+    audioName: saved.name,
+    templateId: null,
+    requireAck: input.requireAck ?? true,
+    repeat: input.repeat ?? 1,
+  };
 }
 
 /** Queues the calls of a broadcast; EngineUserError (e.g. no host) becomes a UserError. */
@@ -88,13 +114,20 @@ export async function enqueuePaCalls(
   }
 }
 
-export async function launchPa(db: Db, input: LaunchPaInput, actor: AuditActor, opts: { ip?: string | null } = {}): Promise<LaunchPaResult> {
+export async function launchPa(
+  db: Db,
+  input: LaunchPaInput,
+  actor: AuditActor,
+  opts: { ip?: string | null } = {},
+): Promise<LaunchPaResult> {
   const parsed = parseOrThrow(launchPaSchema, input);
   // Recipients first: a PA to nobody must not leave a synthesised message behind.
   const who = await resolvePaRecipients(db, parsed);
   if (who.recipients.length === 0) {
     throw new UserError(
-      parsed.everyone ? "There are no contacts with a phone number to call." : "The chosen groups have no contacts with a phone number.",
+      parsed.everyone
+        ? "There are no contacts with a phone number to call."
+        : "The chosen groups have no contacts with a phone number.",
       { field: "groupIds" },
     );
   }
@@ -131,5 +164,11 @@ export async function launchPa(db: Db, input: LaunchPaInput, actor: AuditActor, 
       (who.duplicates ? `; ${who.duplicates} duplicate number${who.duplicates === 1 ? "" : "s"} called once` : ""),
     ip: opts.ip ?? null,
   });
-  return { broadcastId: broadcast.id, recipients: who.recipients.length, withoutNumber: who.withoutNumber, duplicates: who.duplicates, audioId: message.audioId };
+  return {
+    broadcastId: broadcast.id,
+    recipients: who.recipients.length,
+    withoutNumber: who.withoutNumber,
+    duplicates: who.duplicates,
+    audioId: message.audioId,
+  };
 }

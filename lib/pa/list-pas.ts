@@ -21,7 +21,10 @@ export async function listRecentPas(db: Db, take = 20): Promise<PaSummary[]> {
   });
   const active = await db.call.groupBy({
     by: ["broadcastId"],
-    where: { broadcastId: { in: rows.map((r) => r.id) }, state: { in: ["queued", "spooled", "dialling", "retry-wait", "answered"] } },
+    where: {
+      broadcastId: { in: rows.map((r) => r.id) },
+      state: { in: ["queued", "spooled", "dialling", "retry-wait", "answered"] },
+    },
     _count: { _all: true },
   });
   const activeBy = new Map(active.map((a) => [a.broadcastId, a._count._all]));

@@ -5,16 +5,38 @@
 import type { Db } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { UserError } from "@/lib/errors";
-import { paTemplateIdSchema, paTemplateSchema, parseOrThrow, updatePaTemplateSchema, type PaTemplateInput } from "@/lib/pa/pa.schema";
+import {
+  paTemplateIdSchema,
+  paTemplateSchema,
+  parseOrThrow,
+  updatePaTemplateSchema,
+  type PaTemplateInput,
+} from "@/lib/pa/pa.schema";
 
-export type PaTemplateRow = { id: string; name: string; audioId: string; audioName: string; requireAck: boolean; repeat: number; broadcasts: number };
+export type PaTemplateRow = {
+  id: string;
+  name: string;
+  audioId: string;
+  audioName: string;
+  requireAck: boolean;
+  repeat: number;
+  broadcasts: number;
+};
 
 export async function listPaTemplates(db: Db): Promise<PaTemplateRow[]> {
   const rows = await db.paTemplate.findMany({
     orderBy: { name: "asc" },
     include: { audio: { select: { name: true } }, _count: { select: { broadcasts: true } } },
   });
-  return rows.map((t) => ({ id: t.id, name: t.name, audioId: t.audioId, audioName: t.audio.name, requireAck: t.requireAck, repeat: t.repeat, broadcasts: t._count.broadcasts }));
+  return rows.map((t) => ({
+    id: t.id,
+    name: t.name,
+    audioId: t.audioId,
+    audioName: t.audio.name,
+    requireAck: t.requireAck,
+    repeat: t.repeat,
+    broadcasts: t._count.broadcasts,
+  }));
 }
 
 async function checkAudioAndName(db: Db, input: { name: string; audioId: string }, exceptId?: string): Promise<string> {
@@ -25,7 +47,12 @@ async function checkAudioAndName(db: Db, input: { name: string; audioId: string 
   return audio.name;
 }
 
-export async function createPaTemplate(db: Db, input: PaTemplateInput, actor: AuditActor, opts: { ip?: string | null } = {}): Promise<{ id: string }> {
+export async function createPaTemplate(
+  db: Db,
+  input: PaTemplateInput,
+  actor: AuditActor,
+  opts: { ip?: string | null } = {},
+): Promise<{ id: string }> {
   const data = parseOrThrow(paTemplateSchema, input);
   const audioName = await checkAudioAndName(db, data);
   return db.$transaction(async (tx) => {
@@ -67,13 +94,25 @@ export async function updatePaTemplate(
 }
 
 /** Past PAs keep their message and options; only the template link is cleared. */
-export async function deletePaTemplate(db: Db, input: { id: string }, actor: AuditActor, opts: { ip?: string | null } = {}): Promise<void> {
+export async function deletePaTemplate(
+  db: Db,
+  input: { id: string },
+  actor: AuditActor,
+  opts: { ip?: string | null } = {},
+): Promise<void> {
   const { id } = parseOrThrow(paTemplateIdSchema, input);
   const t = await db.paTemplate.findUnique({ where: { id }, select: { name: true } });
   if (!t) throw new UserError("That template no longer exists.", { field: "id" });
   await db.$transaction(async (tx) => {
     await tx.paBroadcast.updateMany({ where: { templateId: id }, data: { templateId: null } });
     await tx.paTemplate.delete({ where: { id } });
-    await recordAudit(tx, { actor, action: "pa.template.delete", targetType: "pa-template", targetId: id, summary: t.name, ip: opts.ip ?? null });
+    await recordAudit(tx, {
+      actor,
+      action: "pa.template.delete",
+      targetType: "pa-template",
+      targetId: id,
+      summary: t.name,
+      ip: opts.ip ?? null,
+    });
   });
 }

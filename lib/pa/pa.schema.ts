@@ -22,18 +22,36 @@ export const launchPaSchema = z
     everyone: z.boolean().default(false),
     audioId: id.optional(),
     templateId: id.optional(),
-    ttsText: z.string().trim().min(1, "Type the announcement.").max(MAX_TTS_CHARS, `At most ${MAX_TTS_CHARS} characters.`).optional(),
+    ttsText: z
+      .string()
+      .trim()
+      .min(1, "Type the announcement.")
+      .max(MAX_TTS_CHARS, `At most ${MAX_TTS_CHARS} characters.`)
+      .optional(),
     ttsVoice: z.string().trim().min(1).max(60).default("en-us"),
     requireAck: z.boolean().optional(),
-    repeat: z.coerce.number().int("Repeat must be a whole number.").min(1, "Play it at least once.").max(PA_MAX_REPEAT, `At most ${PA_MAX_REPEAT} times.`).optional(),
+    repeat: z.coerce
+      .number()
+      .int("Repeat must be a whole number.")
+      .min(1, "Play it at least once.")
+      .max(PA_MAX_REPEAT, `At most ${PA_MAX_REPEAT} times.`)
+      .optional(),
     isTest: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
-    if (!v.everyone && v.groupIds.length === 0) ctx.addIssue({ code: "custom", path: ["groupIds"], message: "Choose at least one group, or everyone." });
-    if (v.everyone && v.groupIds.length > 0) ctx.addIssue({ code: "custom", path: ["groupIds"], message: "Choose groups or everyone, not both." });
-    if (v.everyone && v.isTest) ctx.addIssue({ code: "custom", path: ["everyone"], message: "A test PA may only call test groups." });
+    if (!v.everyone && v.groupIds.length === 0)
+      ctx.addIssue({ code: "custom", path: ["groupIds"], message: "Choose at least one group, or everyone." });
+    if (v.everyone && v.groupIds.length > 0)
+      ctx.addIssue({ code: "custom", path: ["groupIds"], message: "Choose groups or everyone, not both." });
+    if (v.everyone && v.isTest)
+      ctx.addIssue({ code: "custom", path: ["everyone"], message: "A test PA may only call test groups." });
     const sources = [v.audioId, v.templateId, v.ttsText].filter((s) => s !== undefined).length;
-    if (sources !== 1) ctx.addIssue({ code: "custom", path: ["message"], message: "Choose one message: a library message, a template, or typed text." });
+    if (sources !== 1)
+      ctx.addIssue({
+        code: "custom",
+        path: ["message"],
+        message: "Choose one message: a library message, a template, or typed text.",
+      });
   });
 export type LaunchPaInput = z.input<typeof launchPaSchema>;
 
@@ -41,10 +59,20 @@ export const broadcastIdSchema = z.object({ broadcastId: id });
 export type BroadcastIdInput = z.input<typeof broadcastIdSchema>;
 
 export const paTemplateSchema = z.object({
-  name: z.string().trim().min(1, "Give the template a name.").max(80, "At most 80 characters.").refine((s) => !hasControlCharacter(s), "The name may not contain control characters."),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Give the template a name.")
+    .max(80, "At most 80 characters.")
+    .refine((s) => !hasControlCharacter(s), "The name may not contain control characters."),
   audioId: id,
   requireAck: z.boolean().default(true),
-  repeat: z.coerce.number().int("Repeat must be a whole number.").min(1).max(PA_MAX_REPEAT, `At most ${PA_MAX_REPEAT} times.`).default(1),
+  repeat: z.coerce
+    .number()
+    .int("Repeat must be a whole number.")
+    .min(1)
+    .max(PA_MAX_REPEAT, `At most ${PA_MAX_REPEAT} times.`)
+    .default(1),
 });
 export type PaTemplateInput = z.input<typeof paTemplateSchema>;
 

@@ -35,7 +35,8 @@ export async function recallUnreached(
     seen.add(c.destination);
     recipients.push({ contactId: c.contactId, name: c.displayName, e164: c.destination });
   }
-  if (recipients.length === 0) throw new UserError("Nobody to re-call: every finished call reached its recipient.", { field: "broadcastId" });
+  if (recipients.length === 0)
+    throw new UserError("Nobody to re-call: every finished call reached its recipient.", { field: "broadcastId" });
   const createdById = actor.type === "user" ? actor.id : null;
   const follow = await db.paBroadcast.create({
     data: {

@@ -11,15 +11,25 @@ import { UserError } from "@/lib/errors";
 export type PaRecipient = { contactId: string | null; name: string; e164: string };
 export type PaRecipients = { recipients: PaRecipient[]; withoutNumber: number; duplicates: number; groupNames: string[] };
 
-export async function resolvePaRecipients(db: Db, input: { groupIds: string[]; everyone: boolean; isTest: boolean }): Promise<PaRecipients> {
+export async function resolvePaRecipients(
+  db: Db,
+  input: { groupIds: string[]; everyone: boolean; isTest: boolean },
+): Promise<PaRecipients> {
   let groupNames: string[] = [];
   if (!input.everyone) {
-    const groups = await db.contactGroup.findMany({ where: { id: { in: input.groupIds } }, select: { id: true, name: true, isTest: true } });
+    const groups = await db.contactGroup.findMany({
+      where: { id: { in: input.groupIds } },
+      select: { id: true, name: true, isTest: true },
+    });
     const missing = input.groupIds.filter((g) => !groups.some((x) => x.id === g));
-    if (missing.length > 0) throw new UserError("One of the chosen groups no longer exists; reload the page.", { field: "groupIds" });
+    if (missing.length > 0)
+      throw new UserError("One of the chosen groups no longer exists; reload the page.", { field: "groupIds" });
     if (input.isTest) {
       const notTest = groups.filter((g) => !g.isTest).map((g) => g.name);
-      if (notTest.length > 0) throw new UserError(`A test PA may only call test groups; not a test group: ${notTest.join(", ")}.`, { field: "groupIds" });
+      if (notTest.length > 0)
+        throw new UserError(`A test PA may only call test groups; not a test group: ${notTest.join(", ")}.`, {
+          field: "groupIds",
+        });
     }
     groupNames = input.groupIds.map((g) => groups.find((x) => x.id === g)!.name);
   }

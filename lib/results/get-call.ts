@@ -26,9 +26,7 @@ export async function getCallDetail(db: Db, callId: string) {
     : null;
   const ivrEvents = call.events.filter((e) => e.source === "ivr");
   // Keys as the IVR received them: its "ivr.dtmf" events carry the digit in `detail`.
-  const digits = ivrEvents
-    .filter((e) => /dtmf/i.test(e.type))
-    .map((e) => ({ at: e.at, type: e.type, detail: e.detail }));
+  const digits = ivrEvents.filter((e) => /dtmf/i.test(e.type)).map((e) => ({ at: e.at, type: e.type, detail: e.detail }));
   const { callAttempts, events, ...rest } = call;
   return { call: { ...rest, createdBy }, attempts: callAttempts, timeline: events, ivrEvents, digits };
 }

@@ -38,7 +38,10 @@ export const callFiltersSchema = z.object({
   from: dateParam,
   to: dateParam,
   /** A call state (final outcome or live state). */
-  state: z.enum([...ACTIVE_STATES, ...FINAL_STATES]).optional().catch(undefined),
+  state: z
+    .enum([...ACTIVE_STATES, ...FINAL_STATES])
+    .optional()
+    .catch(undefined),
   userId: z.string().max(40).optional().catch(undefined),
   groupId: z.string().max(40).optional().catch(undefined),
   campaignId: z.string().max(40).optional().catch(undefined),
@@ -129,7 +132,11 @@ export async function buildCallWhere(db: Db, f: z.output<typeof callFiltersSchem
     // Members first (one index read), then calls to those contacts: a relation filter would
     // become a correlated subquery per call.
     // A larger group goes through the relation instead (MAX_IDS_PER_FILTER).
-    const members = await db.groupMember.findMany({ where: { groupId: f.groupId }, select: { contactId: true }, take: MAX_LISTED_MEMBERS + 1 });
+    const members = await db.groupMember.findMany({
+      where: { groupId: f.groupId },
+      select: { contactId: true },
+      take: MAX_LISTED_MEMBERS + 1,
+    });
     if (members.length <= MAX_LISTED_MEMBERS) and.push({ contactId: { in: members.map((m) => m.contactId) } });
     else and.push({ contact: { groups: { some: { groupId: f.groupId } } } });
   }

@@ -21,7 +21,10 @@ export const siteSettingsSchema = z.object({
     .trim()
     .transform((v) => v.toUpperCase())
     .refine((v) => isCountryCode(v), "A two-letter country code such as US, GB or DE"),
-  defaultTimeZone: z.string().trim().refine((v) => zones().has(v), "Choose a time zone from the list, e.g. Europe/London"),
+  defaultTimeZone: z
+    .string()
+    .trim()
+    .refine((v) => zones().has(v), "Choose a time zone from the list, e.g. Europe/London"),
 });
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 
@@ -41,7 +44,11 @@ export async function getSiteSettings(db: Db): Promise<SiteSettings> {
   return { defaultCountry: await getDefaultCountry(db), defaultTimeZone: await getDefaultTimeZone(db) };
 }
 
-export async function saveSiteSettings(db: Db, input: z.input<typeof siteSettingsSchema>, ctx: { actor: AuditActor; ip?: string | null }): Promise<SiteSettings> {
+export async function saveSiteSettings(
+  db: Db,
+  input: z.input<typeof siteSettingsSchema>,
+  ctx: { actor: AuditActor; ip?: string | null },
+): Promise<SiteSettings> {
   const data = siteSettingsSchema.parse(input);
   await db.$transaction(async (tx) => {
     const before = { defaultCountry: await getDefaultCountry(tx), defaultTimeZone: await getDefaultTimeZone(tx) };
@@ -49,10 +56,22 @@ export async function saveSiteSettings(db: Db, input: z.input<typeof siteSetting
       [DEFAULT_COUNTRY_KEY, data.defaultCountry],
       [DEFAULT_TIME_ZONE_KEY, data.defaultTimeZone],
     ] as const) {
-      await tx.setting.upsert({ where: { key }, create: { key, value: JSON.stringify(value) }, update: { value: JSON.stringify(value) } });
+      await tx.setting.upsert({
+        where: { key },
+        create: { key, value: JSON.stringify(value) },
+        update: { value: JSON.stringify(value) },
+      });
     }
-    const changes = (Object.keys(before) as (keyof SiteSettings)[]).filter((k) => before[k] !== data[k]).map((k) => `${k}: ${before[k]} → ${data[k]}`);
-    await recordAudit(tx, { actor: ctx.actor, action: "settings.update", targetType: "setting", summary: changes.join("; ") || "no change", ip: ctx.ip });
+    const changes = (Object.keys(before) as (keyof SiteSettings)[])
+      .filter((k) => before[k] !== data[k])
+      .map((k) => `${k}: ${before[k]} → ${data[k]}`);
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: "settings.update",
+      targetType: "setting",
+      summary: changes.join("; ") || "no change",
+      ip: ctx.ip,
+    });
   });
   return data;
 }

@@ -54,7 +54,9 @@ export function toSpoolError(e: unknown, what: string, placed: false | "unknown"
   if (e instanceof SpoolError) return e;
   const detail = e instanceof Error ? e.message : String(e);
   const tail = placed === false ? "the file was not placed" : "the file may or may not be in outgoing/";
-  return new SpoolError(`${what} failed: ${detail}; ${tail}${cleanup ? ` (${cleanup})` : ""}`, errorCode(e), placed, { cause: e });
+  return new SpoolError(`${what} failed: ${detail}; ${tail}${cleanup ? ` (${cleanup})` : ""}`, errorCode(e), placed, {
+    cause: e,
+  });
 }
 
 /** Asterisk appends `StartRetry` when it starts dialling a file (spec A7). */

@@ -106,7 +106,9 @@ describe("local spool transport: placing files", () => {
     const opened = fs.calls.filter((c) => c.startsWith("open ") && c.endsWith(FILE.name));
     expect(opened).toEqual([`open ${path.join(tmpDir(), FILE.name)}`]);
     expect(fs.calls).toContain(`rename ${path.join(tmpDir(), FILE.name)}`);
-    expect(fs.calls.indexOf("handle.sync " + path.join(tmpDir(), FILE.name))).toBeLessThan(fs.calls.indexOf(`rename ${path.join(tmpDir(), FILE.name)}`));
+    expect(fs.calls.indexOf("handle.sync " + path.join(tmpDir(), FILE.name))).toBeLessThan(
+      fs.calls.indexOf(`rename ${path.join(tmpDir(), FILE.name)}`),
+    );
     expect(fs.calls).toContain(`handle.sync ${outgoing()}`);
   });
 
@@ -239,7 +241,8 @@ describe("local spool transport: faults leave nothing partial", () => {
     expect([fresh.code, fresh.placed]).toEqual(["EEXIST", false]);
     const fs = {
       ...nodeFs,
-      lstat: (async (p: string) => Object.assign(await nodeFs.lstat(p), { ctimeMs: Date.now() - 3_600_000 })) as typeof nodeFs.lstat,
+      lstat: (async (p: string) =>
+        Object.assign(await nodeFs.lstat(p), { ctimeMs: Date.now() - 3_600_000 })) as typeof nodeFs.lstat,
     };
     await createLocalTransport({ spoolDir: spool, fs }).write(FILE);
     expect(readFileSync(path.join(outgoing(), FILE.name), "utf8")).toBe(FILE.content);
@@ -257,7 +260,9 @@ describe("local spool transport: faults leave nothing partial", () => {
       fillError = e;
     }
     expect(fillError).toMatchObject({ code: "ENOSPC" });
-    const err = await failure(t.write({ ...FILE, name: "spoolcast-ck3-1.call", content: FILE.content + "Set: PAD=" + "x".repeat(900) + "\n" }));
+    const err = await failure(
+      t.write({ ...FILE, name: "spoolcast-ck3-1.call", content: FILE.content + "Set: PAD=" + "x".repeat(900) + "\n" }),
+    );
     expect([err.code, err.placed]).toEqual(["ENOSPC", false]);
     expect(ls(outgoing())).toEqual([FILE.name]);
     expect(ls(tmpDir())).toEqual([]);

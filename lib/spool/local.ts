@@ -101,7 +101,11 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
   const tmp = path.resolve(opts.tmpDir ?? path.join(spoolDir, TEMP_DIR_NAME));
   const mode = opts.fileMode ?? DEFAULT_FILE_MODE;
   if (isInside(tmp, outgoing, path)) {
-    throw new SpoolError(`Temp dir ${tmp} is inside ${outgoing}: Asterisk would read half-written files from it`, "EINVAL", false);
+    throw new SpoolError(
+      `Temp dir ${tmp} is inside ${outgoing}: Asterisk would read half-written files from it`,
+      "EINVAL",
+      false,
+    );
   }
 
   let prepared: Promise<void> | null = null;
@@ -140,7 +144,8 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
       const newGid = dir.mode & 0o2000 ? dir.gid : process.getegid?.();
       return {
         needChmod: (mode & ~umask) !== mode,
-        needChown: (opts.uid !== undefined && opts.uid !== process.geteuid?.()) || (opts.gid !== undefined && opts.gid !== newGid),
+        needChown:
+          (opts.uid !== undefined && opts.uid !== process.geteuid?.()) || (opts.gid !== undefined && opts.gid !== newGid),
       };
     })().catch((e: unknown) => {
       attrsKnown = null;
@@ -187,7 +192,9 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
           await fs.unlink(p).catch(() => undefined);
           return openExclusive(p, true);
         }
-        throw new SpoolError(`Another write of ${path.basename(p)} is in progress; the file was not placed`, "EEXIST", false, { cause: e });
+        throw new SpoolError(`Another write of ${path.basename(p)} is in progress; the file was not placed`, "EEXIST", false, {
+          cause: e,
+        });
       }
       throw e;
     }
@@ -243,7 +250,8 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
       // this name can be between its check and its rename) and overlap with the writing.
       // outgoing/ is checked before outgoing_done/ so a file Asterisk is archiving meanwhile
       // is seen in one of them.
-      const clash = (async () => ((await exists(dest)) ? "outgoing/" : (await exists(path.join(done, name))) ? "outgoing_done/" : null))();
+      const clash = (async () =>
+        (await exists(dest)) ? "outgoing/" : (await exists(path.join(done, name))) ? "outgoing_done/" : null)();
       clash.catch(() => undefined);
       let step = "writing";
       try {
@@ -367,7 +375,12 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
         add("outgoing directory", false, "error", `${outgoing}: ${errorCode(outSt)} (is the spool directory right?)`);
         return finishReport(checks, {});
       }
-      add("outgoing directory", outSt.isDirectory(), "error", `${outgoing} ${outSt.isDirectory() ? "exists" : "is not a directory"}`);
+      add(
+        "outgoing directory",
+        outSt.isDirectory(),
+        "error",
+        `${outgoing} ${outSt.isDirectory() ? "exists" : "is not a directory"}`,
+      );
       const doneSt = await fs.stat(done).catch(() => null);
       add(
         "archive directory",
@@ -385,7 +398,12 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
 
       try {
         await prepare();
-        add("same filesystem", true, "error", `${tmp} and ${outgoing} are on one filesystem, so placing a file is an atomic rename`);
+        add(
+          "same filesystem",
+          true,
+          "error",
+          `${tmp} and ${outgoing} are on one filesystem, so placing a file is an atomic rename`,
+        );
       } catch (e) {
         add("same filesystem", false, "error", e instanceof Error ? e.message : String(e));
       }
@@ -424,7 +442,12 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
         add("temp directory", true, "error", `${tmp} is writable`);
         if (opts.uid !== undefined || opts.gid !== undefined) {
           const ok = (opts.uid === undefined || st.uid === opts.uid) && (opts.gid === undefined || st.gid === opts.gid);
-          add("file ownership", ok, "error", `files are given owner ${opts.uid ?? "-"}:${opts.gid ?? "-"}; probe got ${st.uid}:${st.gid}`);
+          add(
+            "file ownership",
+            ok,
+            "error",
+            `files are given owner ${opts.uid ?? "-"}:${opts.gid ?? "-"}; probe got ${st.uid}:${st.gid}`,
+          );
         }
         clockSkewMs = st.mtimeMs < before - 1000 || st.mtimeMs > after + 1000 ? Math.round(st.mtimeMs - (before + after) / 2) : 0;
         checks.push(skewCheck(clockSkewMs, "from the mtime of a freshly written file"));
@@ -440,7 +463,12 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
         checks.push(freeSpaceCheck(freeBytes));
         const network = NETWORK_FS[sf.type];
         if (network) {
-          add("local filesystem", false, "warning", `outgoing/ is on ${network}: Asterisk's inotify may not see files written by another host`);
+          add(
+            "local filesystem",
+            false,
+            "warning",
+            `outgoing/ is on ${network}: Asterisk's inotify may not see files written by another host`,
+          );
         }
       } catch (e) {
         add("free space", false, "warning", `statfs failed: ${errorCode(e)}`);

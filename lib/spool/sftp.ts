@@ -192,7 +192,11 @@ async function settle(c: Conn, tmpPath: string, dest: string, donePath: string):
 
 export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport {
   if (!opts.hostKeySha256 || !/^SHA256:[A-Za-z0-9+/]{43}$/.test(opts.hostKeySha256.trim())) {
-    throw new SpoolError("sftpHostKey must be the pinned host key fingerprint, SHA256:<43 base64 chars> as ssh-keygen -lf prints it", "EINVAL", false);
+    throw new SpoolError(
+      "sftpHostKey must be the pinned host key fingerprint, SHA256:<43 base64 chars> as ssh-keygen -lf prints it",
+      "EINVAL",
+      false,
+    );
   }
   const spoolDir = p.resolve("/", opts.spoolDir);
   const outgoing = p.join(spoolDir, "outgoing");
@@ -217,7 +221,13 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
         rejectDead = reject;
       });
       dead.catch(() => undefined);
-      const conn: Conn = { client: undefined as unknown as SftpClient, sftp: undefined as unknown as SFTPWrapper, alive: false, inflight: 0, dead };
+      const conn: Conn = {
+        client: undefined as unknown as SftpClient,
+        sftp: undefined as unknown as SFTPWrapper,
+        alive: false,
+        inflight: 0,
+        dead,
+      };
       const markDead = () => {
         conn.alive = false;
         if (slot.conn === conn) slot.conn = undefined;
@@ -240,7 +250,8 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
         });
       } catch (e) {
         slot.failures++;
-        slot.retryAt = Date.now() + Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (slot.failures - 1)) * (0.5 + Math.random() / 2);
+        slot.retryAt =
+          Date.now() + Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (slot.failures - 1)) * (0.5 + Math.random() / 2);
         await conn.client.end().catch(() => undefined);
         if (presented && !sameFingerprint(presented, opts.hostKeySha256)) {
           throw new SpoolError(
@@ -344,7 +355,9 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
         await unlinkIfThere(c, file);
         return openExclusive(c, file, true);
       }
-      throw new SpoolError(`Another write of ${p.basename(file)} is in progress; the file was not placed`, "EEXIST", false, { cause: e });
+      throw new SpoolError(`Another write of ${p.basename(file)} is in progress; the file was not placed`, "EEXIST", false, {
+        cause: e,
+      });
     }
   }
 
@@ -375,20 +388,30 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
         }
         await opts.beforeStep?.("write", name);
         const data = Buffer.from(content, "utf8");
-        const owner = opts.uid !== undefined || opts.gid !== undefined ? { uid: opts.uid ?? UNCHANGED_ID, gid: opts.gid ?? UNCHANGED_ID } : {};
+        const owner =
+          opts.uid !== undefined || opts.gid !== undefined
+            ? { uid: opts.uid ?? UNCHANGED_ID, gid: opts.gid ?? UNCHANGED_ID }
+            : {};
         const steps: Array<[string, Promise<unknown>]> = [
           ["writing", req(c, (cb) => c.sftp.write(handle, data, 0, data.length, 0, cb))],
           [
             "setting owner, mode and schedule (mtime) of",
             req(c, (cb) =>
-              c.sftp.fsetstat(handle, { mode, atime: Math.floor(Date.now() / 1000), mtime: Math.floor(scheduledAt.getTime() / 1000), ...owner }, cb),
+              c.sftp.fsetstat(
+                handle,
+                { mode, atime: Math.floor(Date.now() / 1000), mtime: Math.floor(scheduledAt.getTime() / 1000), ...owner },
+                cb,
+              ),
             ),
           ],
           ["fsyncing", req(c, (cb) => c.sftp.ext_openssh_fsync(handle, cb))],
           ["closing", req(c, (cb) => c.sftp.close(handle, cb))],
           // After our O_EXCL open (see local.ts): outgoing/ first, then outgoing_done/, so a
           // file Asterisk archives meanwhile is seen in one of them.
-          ["checking outgoing/ and outgoing_done/ for", exists(c, dest).then(async (d) => (d ? "outgoing/" : (await exists(c, donePath)) ? "outgoing_done/" : null))],
+          [
+            "checking outgoing/ and outgoing_done/ for",
+            exists(c, dest).then(async (d) => (d ? "outgoing/" : (await exists(c, donePath)) ? "outgoing_done/" : null)),
+          ],
         ];
         const results = await Promise.allSettled(steps.map(([, promise]) => promise));
         const failed = results.findIndex((r) => r.status === "rejected");
@@ -402,14 +425,22 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
           throw new SpoolError(`${name} already exists in ${existing}; call-file names are never reused`, "EEXIST", false);
         }
         await opts.beforeStep?.("rename", name);
-        if (!c.alive) throw await cleanupAfter(c, Object.assign(new Error("connection lost"), { code: "ECONNRESET" }), `renaming ${name} into outgoing/`);
+        if (!c.alive)
+          throw await cleanupAfter(
+            c,
+            Object.assign(new Error("connection lost"), { code: "ECONNRESET" }),
+            `renaming ${name} into outgoing/`,
+          );
         renameSent = true;
         try {
           await req(c, (cb) => c.sftp.ext_openssh_rename(tmpPath, dest, cb));
         } catch (e) {
           if (isServerStatus(e)) throw await cleanupAfter(c, e, `renaming ${name} into outgoing/ on ${opts.host}`);
           // The connection died with the rename in flight: look on a fresh connection.
-          const outcome = await acquire().then((fresh) => settle(fresh, tmpPath, dest, donePath), () => "unknown" as const);
+          const outcome = await acquire().then(
+            (fresh) => settle(fresh, tmpPath, dest, donePath),
+            () => "unknown" as const,
+          );
           if (outcome === "placed") return;
           throw spoolErr(e, `renaming ${name} into outgoing/ on ${opts.host}`, outcome === "not-placed" ? false : "unknown");
         }
@@ -488,7 +519,12 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
       let c: Conn;
       try {
         c = await acquire();
-        add("connection", true, "error", `connected to ${opts.username}@${opts.host}:${opts.port ?? 22}, host key ${opts.hostKeySha256}`);
+        add(
+          "connection",
+          true,
+          "error",
+          `connected to ${opts.username}@${opts.host}:${opts.port ?? 22}, host key ${opts.hostKeySha256}`,
+        );
       } catch (e) {
         add("connection", false, "error", e instanceof Error ? e.message : String(e));
         return finishReport(checks, {});
@@ -504,7 +540,12 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
         }
         add("outgoing directory", true, "error", `${outgoing} exists`);
         const doneSt = await stat(c, done).catch(() => null);
-        add("archive directory", true, "info", doneSt ? `${done} exists` : `${done} does not exist yet; Asterisk creates it on the first archived call`);
+        add(
+          "archive directory",
+          true,
+          "info",
+          doneSt ? `${done} exists` : `${done} does not exist yet; Asterisk creates it on the first archived call`,
+        );
         try {
           await prepare(c);
           add("same filesystem", true, "error", `${tmp} and ${outgoing} are on one filesystem (statvfs fsid)`);
@@ -529,9 +570,11 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
           const owner = opts.uid !== undefined || opts.gid !== undefined;
           let ownerError: unknown;
           if (owner) {
-            await req(c, (cb) => c.sftp.fsetstat(h, { uid: opts.uid ?? UNCHANGED_ID, gid: opts.gid ?? UNCHANGED_ID }, cb)).catch((e: unknown) => {
-              ownerError = e;
-            });
+            await req(c, (cb) => c.sftp.fsetstat(h, { uid: opts.uid ?? UNCHANGED_ID, gid: opts.gid ?? UNCHANGED_ID }, cb)).catch(
+              (e: unknown) => {
+                ownerError = e;
+              },
+            );
           }
           await req(c, (cb) => c.sftp.ext_openssh_fsync(h, cb));
           await req(c, (cb) => c.sftp.close(h, cb));
@@ -539,7 +582,8 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
           const st = await stat(c, probe);
           add("temp directory", true, "error", `${tmp} is writable`);
           if (owner) {
-            const ok = !ownerError && (opts.uid === undefined || st.uid === opts.uid) && (opts.gid === undefined || st.gid === opts.gid);
+            const ok =
+              !ownerError && (opts.uid === undefined || st.uid === opts.uid) && (opts.gid === undefined || st.gid === opts.gid);
             add(
               "file ownership",
               ok,
@@ -549,11 +593,21 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
                 : `files are given owner ${opts.uid ?? "-"}:${opts.gid ?? "-"}; probe got ${st.uid}:${st.gid}`,
             );
           } else if (st.uid === 0) {
-            add("file ownership", false, "warning", "files will be owned by root (no Asterisk uid configured); Asterisk could not append its retry lines");
+            add(
+              "file ownership",
+              false,
+              "warning",
+              "files will be owned by root (no Asterisk uid configured); Asterisk could not append its retry lines",
+            );
           }
           // SFTP times are whole seconds: the server clock is within [mtime, mtime + 1 s).
           const serverMs = st.mtime * 1000;
-          clockSkewMs = serverMs + 1000 < before ? Math.round(serverMs + 500 - (before + after) / 2) : serverMs > after ? Math.round(serverMs + 500 - (before + after) / 2) : 0;
+          clockSkewMs =
+            serverMs + 1000 < before
+              ? Math.round(serverMs + 500 - (before + after) / 2)
+              : serverMs > after
+                ? Math.round(serverMs + 500 - (before + after) / 2)
+                : 0;
           checks.push(skewCheck(clockSkewMs, "from the mtime the server gave a fresh file, ±1 s"));
         } catch (e) {
           add("temp directory", false, "error", `cannot write a probe file in ${tmp}: ${codeOf(e)}`);
@@ -569,7 +623,9 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
           add("free space", false, "warning", `statvfs@openssh.com failed: ${codeOf(e)}`);
         }
 
-        const entries = await req<Array<{ filename: string; attrs: Stats }>>(c, (cb) => c.sftp.readdir(outgoing, cb)).catch(() => []);
+        const entries = await req<Array<{ filename: string; attrs: Stats }>>(c, (cb) => c.sftp.readdir(outgoing, cb)).catch(
+          () => [],
+        );
         if (opts.uid !== undefined) {
           const foreign = entries.filter((e) => e.attrs.isFile() && e.attrs.uid !== opts.uid);
           add(
@@ -583,7 +639,12 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
         }
         const temps = await req<Array<{ filename: string; attrs: Stats }>>(c, (cb) => c.sftp.readdir(tmp, cb)).catch(() => []);
         const stale = temps.filter((e) => Date.now() - e.attrs.atime * 1000 > STALE_TEMP_MS);
-        add("leftover temp files", stale.length === 0, "warning", stale.length === 0 ? "none" : `${stale.length} old temp file(s) in ${tmp}, e.g. ${stale[0]!.filename}`);
+        add(
+          "leftover temp files",
+          stale.length === 0,
+          "warning",
+          stale.length === 0 ? "none" : `${stale.length} old temp file(s) in ${tmp}, e.g. ${stale[0]!.filename}`,
+        );
       } finally {
         c.inflight--;
       }

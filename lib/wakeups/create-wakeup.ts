@@ -6,11 +6,19 @@ import { createWakeUpSchema, type CreateWakeUpInput } from "@/lib/wakeups/wakeup
 import { scheduleWakeUpNow } from "@/lib/wakeups/wakeup-scheduler";
 import { getWakeUp, type WakeUpSeries } from "@/lib/wakeups/list-wakeups";
 
-export async function createWakeUp(db: Db, input: CreateWakeUpInput, actor: AuditActor, now: Date = new Date()): Promise<WakeUpSeries> {
+export async function createWakeUp(
+  db: Db,
+  input: CreateWakeUpInput,
+  actor: AuditActor,
+  now: Date = new Date(),
+): Promise<WakeUpSeries> {
   const data = parseInput(createWakeUpSchema, input);
   const fields = await resolveBooking(db, data, now);
   const id = await db.$transaction(async (tx) => {
-    const row = await tx.wakeUp.create({ data: { ...fields, createdById: actor.type === "user" ? actor.id : null }, select: { id: true } });
+    const row = await tx.wakeUp.create({
+      data: { ...fields, createdById: actor.type === "user" ? actor.id : null },
+      select: { id: true },
+    });
     await recordAudit(tx, {
       actor,
       action: "wakeup.create",

@@ -90,7 +90,11 @@ export async function listWakeUps(db: Db, input: ListWakeUpsInput = {}, now: Dat
     orderBy: [{ occursAt: "asc" }],
     take: 2000,
   });
-  const series = await db.wakeUp.findMany({ where: { state: "active" }, orderBy: [{ room: "asc" }, { localTime: "asc" }], take: 1000 });
+  const series = await db.wakeUp.findMany({
+    where: { state: "active" },
+    orderBy: [{ room: "asc" }, { localTime: "asc" }],
+    take: 1000,
+  });
   return {
     siteTimeZone: zone,
     from: start.toFormat("yyyy-MM-dd"),
@@ -118,7 +122,14 @@ export async function listWakeUps(db: Db, input: ListWakeUpsInput = {}, now: Dat
   };
 }
 
-export type WakeUpReportDay = { date: string; total: number; confirmed: number; snoozed: number; missed: number; escalated: number };
+export type WakeUpReportDay = {
+  date: string;
+  total: number;
+  confirmed: number;
+  snoozed: number;
+  missed: number;
+  escalated: number;
+};
 
 /**
  * Per local day (site zone) for the last `days` days: confirmed, snoozed (occurrences the
@@ -128,7 +139,9 @@ export type WakeUpReportDay = { date: string; total: number; confirmed: number; 
 export async function getWakeUpReport(db: Db, input: { days?: number } = {}, now: Date = new Date()): Promise<WakeUpReportDay[]> {
   const days = Math.min(Math.max(input.days ?? 14, 1), 92);
   const zone = await getSiteTimeZone(db);
-  const first = DateTime.fromJSDate(now, { zone }).startOf("day").minus({ days: days - 1 });
+  const first = DateTime.fromJSDate(now, { zone })
+    .startOf("day")
+    .minus({ days: days - 1 });
   const rows = await db.wakeUpOccurrence.findMany({
     where: { occursAt: { gte: first.toJSDate(), lte: now } },
     select: { occursAt: true, state: true, snoozes: true },
@@ -150,7 +163,16 @@ export async function getWakeUpReport(db: Db, input: { days?: number } = {}, now
   return [...byDay.values()];
 }
 
-export type WakeUpAlert = { occurrenceId: string; wakeUpId: string; room: string; guestName: string; localTime: string; occursAt: string; state: "missed" | "escalated"; escalateTo: string | null };
+export type WakeUpAlert = {
+  occurrenceId: string;
+  wakeUpId: string;
+  room: string;
+  guestName: string;
+  localTime: string;
+  occursAt: string;
+  state: "missed" | "escalated";
+  escalateTo: string | null;
+};
 
 /** Missed or escalated wake-ups of the last 12 hours: the dashboard and wake-ups page banner. */
 export async function listWakeUpAlerts(db: Db, now: Date = new Date()): Promise<WakeUpAlert[]> {

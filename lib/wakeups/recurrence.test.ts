@@ -13,13 +13,22 @@ const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 const between = (spec: RecurrenceSpec, from: string, to: string) => iso(occurrencesBetween(spec, new Date(from), new Date(to)));
 function thrown(spec: Partial<RecurrenceSpec>): unknown {
   try {
-    occurrencesBetween({ localTime: "07:00", timeZone: "UTC", startDate: "2026-11-20", rrule: null, ...spec }, new Date(0), new Date("2030-01-01"));
+    occurrencesBetween(
+      { localTime: "07:00", timeZone: "UTC", startDate: "2026-11-20", rrule: null, ...spec },
+      new Date(0),
+      new Date("2030-01-01"),
+    );
   } catch (error) {
     return error;
   }
   return "no error";
 }
-const daily = (zone: string, localTime: string, startDate: string): RecurrenceSpec => ({ localTime, timeZone: zone, startDate, rrule: "FREQ=DAILY" });
+const daily = (zone: string, localTime: string, startDate: string): RecurrenceSpec => ({
+  localTime,
+  timeZone: zone,
+  startDate,
+  rrule: "FREQ=DAILY",
+});
 
 describe("occurrencesBetween across DST", () => {
   it("America/New_York: 07:00 stays 07:00 local across spring forward and fall back", () => {
@@ -99,7 +108,11 @@ describe("occurrencesBetween across DST", () => {
   });
 
   it("never yields two calls for one local date, across a whole year of daily 01:30 in New York", () => {
-    const got = occurrencesBetween(daily("America/New_York", "01:30", "2026-01-01"), new Date("2026-01-01T00:00Z"), new Date("2027-01-01T06:00Z"));
+    const got = occurrencesBetween(
+      daily("America/New_York", "01:30", "2026-01-01"),
+      new Date("2026-01-01T00:00Z"),
+      new Date("2027-01-01T06:00Z"),
+    );
     expect(got).toHaveLength(365);
     const dates = got.map((d) => DateTime.fromJSDate(d, { zone: "America/New_York" }).toISODate());
     expect(new Set(dates).size).toBe(365);
@@ -114,7 +127,13 @@ describe("presets, start and until", () => {
   });
 
   it("weekdays skip the weekend and until (check-out) is inclusive", () => {
-    const spec: RecurrenceSpec = { localTime: "07:00", timeZone: "UTC", startDate: "2026-11-20", rrule: rruleFor("weekdays"), untilDate: "2026-11-25" };
+    const spec: RecurrenceSpec = {
+      localTime: "07:00",
+      timeZone: "UTC",
+      startDate: "2026-11-20",
+      rrule: rruleFor("weekdays"),
+      untilDate: "2026-11-25",
+    };
     expect(between(spec, "2026-11-01T00:00Z", "2026-12-31T00:00Z")).toEqual([
       "2026-11-20T07:00:00.000Z", // Fri
       "2026-11-23T07:00:00.000Z",
@@ -124,12 +143,26 @@ describe("presets, start and until", () => {
   });
 
   it("the local date, not the UTC date, decides the day (Sydney morning is the UTC evening before)", () => {
-    const spec: RecurrenceSpec = { localTime: "07:00", timeZone: "Australia/Sydney", startDate: "2026-11-23", rrule: "FREQ=WEEKLY;BYDAY=MO" };
-    expect(between(spec, "2026-11-20T00:00Z", "2026-12-01T00:00Z")).toEqual(["2026-11-22T20:00:00.000Z", "2026-11-29T20:00:00.000Z"]);
+    const spec: RecurrenceSpec = {
+      localTime: "07:00",
+      timeZone: "Australia/Sydney",
+      startDate: "2026-11-23",
+      rrule: "FREQ=WEEKLY;BYDAY=MO",
+    };
+    expect(between(spec, "2026-11-20T00:00Z", "2026-12-01T00:00Z")).toEqual([
+      "2026-11-22T20:00:00.000Z",
+      "2026-11-29T20:00:00.000Z",
+    ]);
   });
 
   it("rejects an until date before the start", () => {
-    const spec: RecurrenceSpec = { localTime: "07:00", timeZone: "UTC", startDate: "2026-11-20", rrule: "FREQ=DAILY", untilDate: "2026-11-19" };
+    const spec: RecurrenceSpec = {
+      localTime: "07:00",
+      timeZone: "UTC",
+      startDate: "2026-11-20",
+      rrule: "FREQ=DAILY",
+      untilDate: "2026-11-19",
+    };
     expect(() => occurrencesBetween(spec, new Date("2026-11-01"), new Date("2026-12-01"))).toThrow(/before the start date/);
   });
 

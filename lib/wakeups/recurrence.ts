@@ -73,7 +73,8 @@ export function parseLocalTime(value: string): { hour: number; minute: number } 
 export function parseLocalDate(value: string, field: string): { year: number; month: number; day: number } {
   const m = LOCAL_DATE.exec(value);
   const parts = m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : null;
-  if (!parts || !DateTime.fromObject(parts, { zone: "UTC" }).isValid) throw new RecurrenceError(field, "must be a date YYYY-MM-DD");
+  if (!parts || !DateTime.fromObject(parts, { zone: "UTC" }).isValid)
+    throw new RecurrenceError(field, "must be a date YYYY-MM-DD");
   return parts;
 }
 
@@ -100,23 +101,31 @@ export function parseCustomRrule(input: string): string {
     if (eq <= 0) throw new RecurrenceError(field, `"${part}" is not NAME=VALUE`);
     const name = part.slice(0, eq);
     const value = part.slice(eq + 1);
-    if (name === "UNTIL" || name === "DTSTART") throw new RecurrenceError(field, `${name} is not allowed: use the start and until date fields`);
-    if (!ALLOWED_PARTS.has(name)) throw new RecurrenceError(field, `${name} is not supported (allowed: ${[...ALLOWED_PARTS].join(", ")})`);
+    if (name === "UNTIL" || name === "DTSTART")
+      throw new RecurrenceError(field, `${name} is not allowed: use the start and until date fields`);
+    if (!ALLOWED_PARTS.has(name))
+      throw new RecurrenceError(field, `${name} is not supported (allowed: ${[...ALLOWED_PARTS].join(", ")})`);
     if (seen.has(name)) throw new RecurrenceError(field, `${name} appears twice`);
     seen.add(name);
     if (!value) throw new RecurrenceError(field, `${name} has no value`);
     if (name === "FREQ" && !ALLOWED_FREQ.has(value)) {
       throw new RecurrenceError(field, `FREQ=${value} is not allowed: at most one call a day (DAILY, WEEKLY, MONTHLY or YEARLY)`);
     }
-    if ((name === "INTERVAL" || name === "COUNT") && !/^[1-9]\d{0,3}$/.test(value)) throw new RecurrenceError(field, `${name} must be a whole number 1-9999`);
-    if (name === "BYDAY" && !value.split(",").every((d) => DAY.test(d))) throw new RecurrenceError(field, `BYDAY must list days such as MO,TU,WE`);
-    if (name === "BYMONTHDAY" && !value.split(",").every((d) => /^-?\d{1,2}$/.test(d) && Math.abs(Number(d)) >= 1 && Math.abs(Number(d)) <= 31)) {
+    if ((name === "INTERVAL" || name === "COUNT") && !/^[1-9]\d{0,3}$/.test(value))
+      throw new RecurrenceError(field, `${name} must be a whole number 1-9999`);
+    if (name === "BYDAY" && !value.split(",").every((d) => DAY.test(d)))
+      throw new RecurrenceError(field, `BYDAY must list days such as MO,TU,WE`);
+    if (
+      name === "BYMONTHDAY" &&
+      !value.split(",").every((d) => /^-?\d{1,2}$/.test(d) && Math.abs(Number(d)) >= 1 && Math.abs(Number(d)) <= 31)
+    ) {
       throw new RecurrenceError(field, "BYMONTHDAY must list days 1-31 (or -1..-31)");
     }
     if (name === "BYMONTH" && !value.split(",").every((d) => /^\d{1,2}$/.test(d) && Number(d) >= 1 && Number(d) <= 12)) {
       throw new RecurrenceError(field, "BYMONTH must list months 1-12");
     }
-    if (name === "WKST" && !/^(MO|TU|WE|TH|FR|SA|SU)$/.test(value)) throw new RecurrenceError(field, "WKST must be a day such as MO");
+    if (name === "WKST" && !/^(MO|TU|WE|TH|FR|SA|SU)$/.test(value))
+      throw new RecurrenceError(field, "WKST must be a day such as MO");
   }
   if (!seen.has("FREQ")) throw new RecurrenceError(field, "needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)");
   try {
@@ -197,7 +206,11 @@ export function occurrencesBetween(spec: RecurrenceSpec, from: Date, to: Date): 
   const toDate = new Date(Date.UTC(toLocal.year, toLocal.month - 1, toLocal.day));
   const out: number[] = [];
   for (const d of localDates(spec, fromDate, toDate)) {
-    const ts = localToInstant({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, time, spec.timeZone).getTime();
+    const ts = localToInstant(
+      { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() },
+      time,
+      spec.timeZone,
+    ).getTime();
     if (ts >= from.getTime() && ts < to.getTime()) out.push(ts);
   }
   // A gap shift can never make two dates land on one instant, but dedupe defensively: one call per instant.

@@ -11,11 +11,19 @@ import { scheduleWakeUpNow } from "@/lib/wakeups/wakeup-scheduler";
 import { getWakeUp, type WakeUpSeries } from "@/lib/wakeups/list-wakeups";
 import { OPEN_OCCURRENCE_STATES, cancelOccurrenceCalls } from "@/lib/wakeups/cancel-occurrence-calls";
 
-export async function updateWakeUp(db: Db, input: UpdateWakeUpInput, actor: AuditActor, now: Date = new Date()): Promise<WakeUpSeries> {
+export async function updateWakeUp(
+  db: Db,
+  input: UpdateWakeUpInput,
+  actor: AuditActor,
+  now: Date = new Date(),
+): Promise<WakeUpSeries> {
   const { id, ...data } = parseInput(updateWakeUpSchema, input);
   const before = await db.wakeUp.findUnique({ where: { id } });
   if (!before) throw new UserError("This wake-up no longer exists", { field: "id" });
-  if (before.state !== "active") throw new UserError(`This wake-up ${before.state === "ended" ? "has ended" : "was cancelled"}; book a new one`, { field: "id" });
+  if (before.state !== "active")
+    throw new UserError(`This wake-up ${before.state === "ended" ? "has ended" : "was cancelled"}; book a new one`, {
+      field: "id",
+    });
   const fields = await resolveBooking(db, data, now);
   const open = await db.wakeUpOccurrence.findMany({
     where: { wakeUpId: id, state: { in: OPEN_OCCURRENCE_STATES }, occursAt: { gte: new Date(now.getTime() - 5 * 60_000) } },

@@ -27,7 +27,8 @@ export type WakeUpFields = {
 
 export async function resolveBooking(db: Db, input: CreateWakeUp, now: Date): Promise<WakeUpFields> {
   const destination = input.destination ?? (EXTENSION.test(input.room) ? input.room : null);
-  if (!destination) throw new UserError("Enter the extension to call: the room is not an extension number", { field: "destination" });
+  if (!destination)
+    throw new UserError("Enter the extension to call: the room is not an extension number", { field: "destination" });
   const timeZone = input.timeZone ?? (await getSiteTimeZone(db));
   if (input.recurrence !== "custom" && input.customRrule) {
     throw new UserError("A custom rule needs the recurrence “custom”", { field: "customRrule" });
@@ -36,13 +37,16 @@ export async function resolveBooking(db: Db, input: CreateWakeUp, now: Date): Pr
     const rrule = rruleFor(input.recurrence, input.customRrule);
     const local = DateTime.fromJSDate(now, { zone: timeZone });
     // The current minute still counts as today: booking 07:00 at 07:00:20 rings now.
-    const startDate = input.startDate ?? (input.localTime >= local.toFormat("HH:mm") ? local : local.plus({ days: 1 })).toFormat("yyyy-MM-dd");
+    const startDate =
+      input.startDate ?? (input.localTime >= local.toFormat("HH:mm") ? local : local.plus({ days: 1 })).toFormat("yyyy-MM-dd");
     const untilDate = input.untilDate ?? null;
     const spec = { localTime: input.localTime, timeZone, startDate, rrule, untilDate };
     // Refuses a rule that never rings (e.g. BYMONTHDAY=31;BYMONTH=2) before it is stored.
     if (occurrencesBetween(spec, new Date(now.getTime() - 86_400_000), new Date(now.getTime() + 400 * 86_400_000)).length === 0) {
       throw new UserError(
-        rrule ? "This recurrence never rings between the start and until dates" : "This wake-up is in the past: choose a later time or date",
+        rrule
+          ? "This recurrence never rings between the start and until dates"
+          : "This wake-up is in the past: choose a later time or date",
         { field: rrule ? (input.recurrence === "custom" ? "customRrule" : "untilDate") : "localTime" },
       );
     }
@@ -62,7 +66,9 @@ export async function resolveBooking(db: Db, input: CreateWakeUp, now: Date): Pr
     };
   } catch (error) {
     if (error instanceof RecurrenceError) {
-      throw new UserError(`${labels[error.field] ?? error.field}: ${error.message}`, { field: error.field === "rrule" ? "customRrule" : error.field });
+      throw new UserError(`${labels[error.field] ?? error.field}: ${error.message}`, {
+        field: error.field === "rrule" ? "customRrule" : error.field,
+      });
     }
     throw error;
   }
@@ -77,12 +83,22 @@ const labels: Record<string, string> = {
 };
 
 /** Parses with a zod schema, throwing UserError naming the first bad field. */
-export function parseInput<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): T {
+export function parseInput<T>(
+  schema: {
+    safeParse: (
+      v: unknown,
+    ) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  value: unknown,
+): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.map(String).join(".");
-  throw new UserError(/^[a-z]|^Invalid|^Too|^Unrecognized/.test(issue.message) ? `${field || "input"}: ${issue.message}` : issue.message, { field });
+  throw new UserError(
+    /^[a-z]|^Invalid|^Too|^Unrecognized/.test(issue.message) ? `${field || "input"}: ${issue.message}` : issue.message,
+    { field },
+  );
 }
 
 export function describeSchedule(f: Pick<WakeUpFields, "localTime" | "timeZone" | "rrule" | "startDate" | "untilDate">): string {

@@ -15,18 +15,31 @@ describe("decideFollowUp", () => {
 
   it("1 confirms; 5 snoozes for snoozeMinutes (scaled in tests) until maxSnoozes", () => {
     expect(decideFollowUp(call("acknowledged", "1"), { state: "calling", snoozes: 0 }, w, now)).toEqual({ kind: "confirmed" });
-    expect(decideFollowUp(call("acknowledged", "5"), { state: "calling", snoozes: 1 }, w, now)).toEqual({ kind: "snooze", at: new Date("2026-05-01T07:09:30Z") });
-    expect(decideFollowUp(call("acknowledged", "5"), { state: "calling", snoozes: 1 }, w, now, 60)).toEqual({ kind: "snooze", at: new Date("2026-05-01T07:00:39Z") });
+    expect(decideFollowUp(call("acknowledged", "5"), { state: "calling", snoozes: 1 }, w, now)).toEqual({
+      kind: "snooze",
+      at: new Date("2026-05-01T07:09:30Z"),
+    });
+    expect(decideFollowUp(call("acknowledged", "5"), { state: "calling", snoozes: 1 }, w, now, 60)).toEqual({
+      kind: "snooze",
+      at: new Date("2026-05-01T07:00:39Z"),
+    });
     expect(decideFollowUp(call("acknowledged", "5"), { state: "calling", snoozes: 2 }, w, now)).toEqual({ kind: "confirmed" });
-    expect(decideFollowUp(call("acknowledged", "5"), { state: "calling", snoozes: 0 }, { ...w, state: "cancelled" }, now)).toEqual({ kind: "confirmed" });
-    expect(decideFollowUp(call("acknowledged", "5"), { state: "calling", snoozes: 0 }, { ...w, state: "ended" }, now).kind).toBe("snooze");
+    expect(
+      decideFollowUp(call("acknowledged", "5"), { state: "calling", snoozes: 0 }, { ...w, state: "cancelled" }, now),
+    ).toEqual({ kind: "confirmed" });
+    expect(decideFollowUp(call("acknowledged", "5"), { state: "calling", snoozes: 0 }, { ...w, state: "ended" }, now).kind).toBe(
+      "snooze",
+    );
   });
 
   it("every other end is a miss; a cancelled call cancels the occurrence", () => {
     for (const state of ["no-answer", "busy", "congestion", "failed", "expired", "lost"]) {
       expect(decideFollowUp(call(state), { state: "calling", snoozes: 0 }, w, now).kind).toBe("missed");
     }
-    expect(decideFollowUp(call("not-acknowledged"), { state: "calling", snoozes: 0 }, w, now)).toEqual({ kind: "missed", reason: "answered but no key was pressed" });
+    expect(decideFollowUp(call("not-acknowledged"), { state: "calling", snoozes: 0 }, w, now)).toEqual({
+      kind: "missed",
+      reason: "answered but no key was pressed",
+    });
     expect(decideFollowUp(call("cancelled"), { state: "pending", snoozes: 0 }, w, now)).toEqual({ kind: "cancelled" });
   });
 });

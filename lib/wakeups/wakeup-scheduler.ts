@@ -32,7 +32,11 @@ import { serializeCallScript } from "@/lib/ivr/scripts";
 import { ensureSpokenPrompt } from "@/lib/ivr/system-prompts";
 import { occurrencesBetween } from "@/lib/wakeups/recurrence";
 
-export type SchedulerLog = { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
+export type SchedulerLog = {
+  info: (o: object, m: string) => void;
+  warn: (o: object, m: string) => void;
+  error: (o: object, m: string) => void;
+};
 
 export type WakeUpSchedulerOptions = {
   /** How far ahead occurrences are materialised; default 48 h. */
@@ -73,7 +77,11 @@ type WakeUpRow = {
 };
 
 /** Pure: the occurrence instants of a booking inside the window. Bad stored rules yield none. */
-export function planOccurrences(w: Pick<WakeUpRow, "localTime" | "timeZone" | "startDate" | "untilDate" | "rrule">, now: Date, opts: { horizonMs?: number; graceMs?: number } = {}): Date[] {
+export function planOccurrences(
+  w: Pick<WakeUpRow, "localTime" | "timeZone" | "startDate" | "untilDate" | "rrule">,
+  now: Date,
+  opts: { horizonMs?: number; graceMs?: number } = {},
+): Date[] {
   const from = new Date(now.getTime() - (opts.graceMs ?? DEFAULT_GRACE_MS));
   const to = new Date(now.getTime() + (opts.horizonMs ?? DEFAULT_HORIZON_MS));
   return occurrencesBetween(w, from, to);
@@ -96,7 +104,9 @@ export function decideFollowUp(
   timeScale = 1,
 ): FollowUp {
   if (!isFinalState(call.state)) {
-    return ["dialling", "answered", "retry-wait"].includes(call.state) && occ.state !== "calling" ? { kind: "calling" } : { kind: "wait" };
+    return ["dialling", "answered", "retry-wait"].includes(call.state) && occ.state !== "calling"
+      ? { kind: "calling" }
+      : { kind: "wait" };
   }
   if (call.state === "cancelled") return { kind: "cancelled" };
   // A series that ended (its last day) still snoozes; only a cancelled one does not.
@@ -104,7 +114,8 @@ export function decideFollowUp(
     return { kind: "snooze", at: new Date(now.getTime() + (w.snoozeMinutes * 60_000) / timeScale) };
   }
   if (call.state === "acknowledged") return { kind: "confirmed" };
-  const reason = call.state === "not-acknowledged" ? "answered but no key was pressed" : (call.reason ?? call.outcome ?? call.state);
+  const reason =
+    call.state === "not-acknowledged" ? "answered but no key was pressed" : (call.reason ?? call.outcome ?? call.state);
   return { kind: "missed", reason };
 }
 
@@ -241,7 +252,11 @@ export async function materializeWakeUp(db: Db, w: WakeUpRow, now: Date, opts: W
 /** Step 2: a call for every pending occurrence that has none (claimed so only one process does it). */
 async function callPending(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promise<number> {
   const pending = await db.wakeUpOccurrence.findMany({
-    where: { state: "pending", callId: null, occursAt: { lte: new Date(now.getTime() + (opts.horizonMs ?? DEFAULT_HORIZON_MS)) } },
+    where: {
+      state: "pending",
+      callId: null,
+      occursAt: { lte: new Date(now.getTime() + (opts.horizonMs ?? DEFAULT_HORIZON_MS)) },
+    },
     select: { id: true, occursAt: true, snoozes: true, wakeUp: { select: wakeUpSelect } },
     orderBy: { occursAt: "asc" },
     take: 500,
@@ -253,7 +268,10 @@ async function callPending(db: Db, now: Date, opts: WakeUpSchedulerOptions): Pro
       continue;
     }
     // Claim: "calling" with no call yet. A crash before the call exists is undone by recoverStuck.
-    const claim = await db.wakeUpOccurrence.updateMany({ where: { id: o.id, state: "pending", callId: null }, data: { state: "claimed" } });
+    const claim = await db.wakeUpOccurrence.updateMany({
+      where: { id: o.id, state: "pending", callId: null },
+      data: { state: "claimed" },
+    });
     if (claim.count !== 1) continue;
     try {
       const [callId] = await enqueueCalls(db, [await guestCall(o.wakeUp, o.occursAt, o.snoozes, opts)]);
@@ -300,7 +318,10 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
         continue;
       }
       case "snooze": {
-        const r = await db.wakeUpOccurrence.updateMany({ where: guard, data: { state: "snoozed", snoozes: o.snoozes + 1, callId: null } });
+        const r = await db.wakeUpOccurrence.updateMany({
+          where: guard,
+          data: { state: "snoozed", snoozes: o.snoozes + 1, callId: null },
+        });
         if (r.count !== 1) continue;
         const [callId] = await enqueueCalls(db, [await guestCall(o.wakeUp, next.at, o.snoozes + 1, opts)]);
         await db.wakeUpOccurrence.update({ where: { id: o.id }, data: { callId } });
@@ -358,7 +379,11 @@ export async function recoverClaimed(db: Db): Promise<number> {
 export type TickResult = { materialized: number; called: number; changed: number };
 
 /** One scheduler pass (see the module header). */
-export async function runWakeUpTick(db: Db, now: Date = new Date(), opts: WakeUpSchedulerOptions & { materialize?: boolean } = {}): Promise<TickResult> {
+export async function runWakeUpTick(
+  db: Db,
+  now: Date = new Date(),
+  opts: WakeUpSchedulerOptions & { materialize?: boolean } = {},
+): Promise<TickResult> {
   let materialized = 0;
   // Materialising reads every booking; the periodic scheduler does it once a minute (new
   // bookings are materialised by the service that creates them), calls and follow-ups every tick.
@@ -380,12 +405,18 @@ export async function runWakeUpTick(db: Db, now: Date = new Date(), opts: WakeUp
 export function schedulerOptionsFromEnv(log?: SchedulerLog): WakeUpSchedulerOptions {
   const raw = process.env.SPOOLCAST_WAKEUP_TIME_SCALE?.trim();
   const timeScale = raw ? Number(raw) : 1;
-  if (!(timeScale >= 1 && timeScale <= 3600)) throw new Error("SPOOLCAST_WAKEUP_TIME_SCALE: must be a number from 1 to 3600 (test-only)");
+  if (!(timeScale >= 1 && timeScale <= 3600))
+    throw new Error("SPOOLCAST_WAKEUP_TIME_SCALE: must be a number from 1 to 3600 (test-only)");
   return { soundsDir: env().soundsDir, timeScale, log };
 }
 
 /** Materialises and calls one booking now (after create/update), so it shows at once. */
-export async function scheduleWakeUpNow(db: Db, wakeUpId: string, now: Date = new Date(), opts: WakeUpSchedulerOptions = schedulerOptionsFromEnv()): Promise<void> {
+export async function scheduleWakeUpNow(
+  db: Db,
+  wakeUpId: string,
+  now: Date = new Date(),
+  opts: WakeUpSchedulerOptions = schedulerOptionsFromEnv(),
+): Promise<void> {
   const w = await db.wakeUp.findUnique({ where: { id: wakeUpId }, select: wakeUpSelect });
   if (!w) return;
   await materializeWakeUp(db, w, now, opts);

@@ -36,9 +36,15 @@ const fields = {
     .max(100, "Guest name is too long (at most 100 characters)")
     .default(""),
   /** Empty: the room, when the room is an extension. */
-  destination: z.preprocess(emptyToUndefined, z.string().trim().refine(isWakeUpDestination, `Destination ${destinationMessage}`).optional()),
+  destination: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().refine(isWakeUpDestination, `Destination ${destinationMessage}`).optional(),
+  ),
   /** Empty: the site's default time zone. */
-  timeZone: z.preprocess(emptyToUndefined, z.string().refine(isTimeZone, "Time zone must be an IANA name such as Europe/Paris").optional()),
+  timeZone: z.preprocess(
+    emptyToUndefined,
+    z.string().refine(isTimeZone, "Time zone must be an IANA name such as Europe/Paris").optional(),
+  ),
   localTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Time must be HH:MM (24-hour), e.g. 06:30"),
   recurrence: z.enum(["once", "daily", "weekdays", "custom"]).default("once"),
   /** Only with recurrence "custom". */
@@ -47,12 +53,20 @@ const fields = {
   startDate: z.preprocess(emptyToUndefined, dateField.optional()),
   /** Last day with a call (check-out), inclusive. */
   untilDate: z.preprocess(emptyToUndefined, dateField.optional()),
-  snoozeMinutes: z.coerce.number().int("Snooze must be whole minutes").min(1, "Snooze must be 1-60 minutes").max(60, "Snooze must be 1-60 minutes").default(9),
+  snoozeMinutes: z.coerce
+    .number()
+    .int("Snooze must be whole minutes")
+    .min(1, "Snooze must be 1-60 minutes")
+    .max(60, "Snooze must be 1-60 minutes")
+    .default(9),
   maxSnoozes: z.coerce.number().int().min(0, "Max snoozes must be 0-10").max(10, "Max snoozes must be 0-10").default(3),
   /** Extra attempts when nobody answers, before the front desk is alerted. */
   retries: z.coerce.number().int().min(0, "Retries must be 0-10").max(10, "Retries must be 0-10").default(2),
   /** Front-desk extension or endpoint called when the guest never answers. */
-  escalateTo: z.preprocess(emptyToUndefined, z.string().trim().refine(isWakeUpDestination, `Front-desk extension ${destinationMessage}`).optional()),
+  escalateTo: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().refine(isWakeUpDestination, `Front-desk extension ${destinationMessage}`).optional(),
+  ),
 };
 
 export const createWakeUpSchema = z.object(fields).strict();
@@ -80,4 +94,3 @@ export type ListWakeUpsInput = z.input<typeof listWakeUpsSchema>;
 
 export const WAKEUP_STATES = ["pending", "calling", "confirmed", "snoozed", "missed", "escalated", "cancelled"] as const;
 export type WakeUpOccurrenceState = (typeof WAKEUP_STATES)[number];
-

@@ -115,7 +115,12 @@ async function benchLocal(root: string, files: number, results: BenchResult[]): 
   await local.close();
   results.push(
     { name: "callfile.local.naive-writefile", value: rate(naive), unit: "files/s" },
-    { name: "callfile.local.raw-write-fsync", value: rate(raw), unit: "files/s", target: "disk ceiling: open + write + fsync per file" },
+    {
+      name: "callfile.local.raw-write-fsync",
+      value: rate(raw),
+      unit: "files/s",
+      target: "disk ceiling: open + write + fsync per file",
+    },
     {
       name: "callfile.local.transport",
       value: rate(localRate),
@@ -138,7 +143,9 @@ async function benchSftp(files: number, results: BenchResult[]): Promise<void> {
     await client.connect({ host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey });
     // ssh2-sftp-client adds listeners per call; 64 calls in flight is expected here.
     (client as unknown as { client: { setMaxListeners(n: number): void } }).client.setMaxListeners(CONCURRENCY * 4);
-    const naiveSftp = await measure(makeJobs(files, "m"), (j) => client.put(Buffer.from(j.content), path.join(sftpNaiveDir, "outgoing", j.name)));
+    const naiveSftp = await measure(makeJobs(files, "m"), (j) =>
+      client.put(Buffer.from(j.content), path.join(sftpNaiveDir, "outgoing", j.name)),
+    );
     expectPlaced(sftpNaiveDir, files);
 
     const sftpDir = freshSpool(sshd.root, "sftp");

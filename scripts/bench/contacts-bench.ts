@@ -24,8 +24,36 @@ const IMPORT_TARGET_MS = 10_000;
 const QUERY_TARGET_MS = 100;
 const actor: AuditActor = { type: "system", id: null, name: "bench" };
 
-const FIRST = ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "William", "Elizabeth", "David", "Susan", "Zoë", "Łukasz"];
-const LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "O'Brien", "Nguyen"];
+const FIRST = [
+  "James",
+  "Mary",
+  "John",
+  "Patricia",
+  "Robert",
+  "Jennifer",
+  "Michael",
+  "Linda",
+  "William",
+  "Elizabeth",
+  "David",
+  "Susan",
+  "Zoë",
+  "Łukasz",
+];
+const LAST = [
+  "Smith",
+  "Johnson",
+  "Williams",
+  "Brown",
+  "Jones",
+  "Garcia",
+  "Miller",
+  "Davis",
+  "Rodriguez",
+  "Martinez",
+  "O'Brien",
+  "Nguyen",
+];
 const ZONES = ["America/New_York", "America/Chicago", "Europe/London", "Europe/Paris", "Asia/Tokyo", ""];
 
 /** A unique valid US number per n (212 area, exchanges 200–2xx). */
@@ -78,7 +106,10 @@ export async function benchContacts(): Promise<BenchResult[]> {
   try {
     const start = performance.now();
     for (let n = 0; n < BASELINE_SAMPLE; n++) {
-      await createContact(base.db, { input: { name: nameOf(n), phones: [{ number: phoneOf(n), label: "" }], tags: n % 5 === 0 ? "vip" : "" }, actor });
+      await createContact(base.db, {
+        input: { name: nameOf(n), phones: [{ number: phoneOf(n), label: "" }], tags: n % 5 === 0 ? "vip" : "" },
+        actor,
+      });
     }
     baselineMs = ((performance.now() - start) / BASELINE_SAMPLE) * ROWS;
   } finally {
@@ -94,7 +125,8 @@ export async function benchContacts(): Promise<BenchResult[]> {
       const start = performance.now();
       const imported = await importContacts(db, { text: csv, actor, fileName: "bench.csv", sqliteFile: file });
       const ms = performance.now() - start;
-      if (imported.imported !== ROWS) throw new Error(`bench import stored ${imported.imported} of ${ROWS} rows: ${imported.errorReport.slice(0, 500)}`);
+      if (imported.imported !== ROWS)
+        throw new Error(`bench import stored ${imported.imported} of ${ROWS} rows: ${imported.errorReport.slice(0, 500)}`);
       return ms;
     })();
     results.push({
@@ -140,9 +172,15 @@ export async function benchContacts(): Promise<BenchResult[]> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const results = await benchContacts();
   // Shared build machines skew timings; the load average says how much to trust them.
-  console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} CPU(s)`);
+  console.log(
+    `load average during the run: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} on ${os.cpus().length} CPU(s)`,
+  );
   for (const r of results) {
-    const extra = r.baseline !== undefined ? ` (baseline ${r.baseline} ${r.unit}, ${(r.baseline / r.value).toFixed(0)}× faster)` : "";
+    const extra =
+      r.baseline !== undefined ? ` (baseline ${r.baseline} ${r.unit}, ${(r.baseline / r.value).toFixed(0)}× faster)` : "";
     console.log(`${r.ok ? "✓" : "✗"} ${r.name}: ${r.value} ${r.unit}, target ${r.target}${extra}`);
   }
   process.exitCode = results.every((r) => r.ok !== false) ? 0 : 1;

@@ -105,7 +105,15 @@ async function benchThroughput(): Promise<BenchResult[]> {
   const spoolDir = path.join(ctx.root, "spool");
   mkdirSync(path.join(spoolDir, "outgoing"), { recursive: true });
   const host = await ctx.db.asteriskHost.create({
-    data: { name: "bench", spoolDir, soundsDir: ctx.root, maxConcurrent: 200, maxPerSecond: 1000, retention: "archive", ivrPublicAddress: "127.0.0.1:9" },
+    data: {
+      name: "bench",
+      spoolDir,
+      soundsDir: ctx.root,
+      maxConcurrent: 200,
+      maxPerSecond: 1000,
+      retention: "archive",
+      ivrPublicAddress: "127.0.0.1:9",
+    },
   });
   const sim = await startSimulator({
     spoolDir,
@@ -185,10 +193,13 @@ async function benchReconcile(): Promise<BenchResult[]> {
       });
       await ctx.db.call.createMany({ data: rows });
       for (const [k, r] of rows.entries()) {
-        const body = serializeCallFile(buildCallFile({ call: { ...r, callerId: null }, host, secret: SECRET, ivrPublicAddress: "127.0.0.1:9" }));
-        const outcome = (i + k) % 3 === 0
-          ? `\nStartRetry: 4242 1 (${started + 60})\n\nEndRetry: 4242 1 (${started + 30})\n\nStartRetry: 4242 2 (${started + 120})\nStatus: Expired\n`
-          : `\nStartRetry: 4242 1 (${started + 60})\nStatus: Completed\n`;
+        const body = serializeCallFile(
+          buildCallFile({ call: { ...r, callerId: null }, host, secret: SECRET, ivrPublicAddress: "127.0.0.1:9" }),
+        );
+        const outcome =
+          (i + k) % 3 === 0
+            ? `\nStartRetry: 4242 1 (${started + 60})\n\nEndRetry: 4242 1 (${started + 30})\n\nStartRetry: 4242 2 (${started + 120})\nStatus: Expired\n`
+            : `\nStartRetry: 4242 1 (${started + 60})\nStatus: Completed\n`;
         writeFileSync(path.join(done, r.currentFile), body + outcome);
       }
     }
@@ -265,9 +276,19 @@ async function benchLatency(): Promise<BenchResult[]> {
     const p50 = latencies[Math.floor(latencies.length / 2)]!;
     const queued = await ctx.db.call.count({ where: { campaignId: campaign.id, state: "queued" } });
     return [
-      { name: `engine: click-to-spool p95, emergency PA vs ${queued} queued campaign calls`, value: p95, unit: "ms", target: "< 50 ms", ok: p95 < 50 },
+      {
+        name: `engine: click-to-spool p95, emergency PA vs ${queued} queued campaign calls`,
+        value: p95,
+        unit: "ms",
+        target: "< 50 ms",
+        ok: p95 < 50,
+      },
       { name: "engine: click-to-spool p50", value: p50, unit: "ms" },
-      { name: "engine: of which enqueueCalls p50", value: enqueueMs.sort((a, b) => a - b)[Math.floor(enqueueMs.length / 2)]!, unit: "ms" },
+      {
+        name: "engine: of which enqueueCalls p50",
+        value: enqueueMs.sort((a, b) => a - b)[Math.floor(enqueueMs.length / 2)]!,
+        unit: "ms",
+      },
     ];
   } finally {
     await engine.stop();

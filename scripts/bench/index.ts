@@ -36,7 +36,11 @@ export function renderTable(rows: BenchRow[]): string {
         ],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((v, i) => (i === 1 || i === 4 || i === 5 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join("  ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => (i === 1 || i === 4 || i === 5 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
 }
 
@@ -61,7 +65,12 @@ export async function runSuites(dir: string, files: string[], log: (l: string) =
         try {
           rows.push(...(((await (run as () => Promise<BenchResult[]>)()) ?? []) as BenchRow[]));
         } catch (e) {
-          rows.push({ name: `${file} ${name}()`, value: Number.NaN, unit: "", error: e instanceof Error ? e.message : String(e) });
+          rows.push({
+            name: `${file} ${name}()`,
+            value: Number.NaN,
+            unit: "",
+            error: e instanceof Error ? e.message : String(e),
+          });
         }
       }
     } catch (e) {

@@ -98,8 +98,20 @@ export async function benchIvr(sessions = 2000): Promise<BenchResult[]> {
     const heapPerSession = (mem.heapUsed + mem.external - before.heapUsed - before.external) / Math.max(1, activeDuring) / 1024;
     const rssPerSession = (mem.rss - before.rss) / Math.max(1, activeDuring) / 1024;
     return [
-      { name: "ivr: concurrent sessions acknowledged", value: report.acknowledged, unit: "sessions", target: `= ${sessions}`, ok: report.acknowledged === sessions },
-      { name: "ivr: sessions open at once", value: activeDuring, unit: "sessions", target: `= ${sessions}`, ok: activeDuring === sessions },
+      {
+        name: "ivr: concurrent sessions acknowledged",
+        value: report.acknowledged,
+        unit: "sessions",
+        target: `= ${sessions}`,
+        ok: report.acknowledged === sessions,
+      },
+      {
+        name: "ivr: sessions open at once",
+        value: activeDuring,
+        unit: "sessions",
+        target: `= ${sessions}`,
+        ok: activeDuring === sessions,
+      },
       {
         name: "ivr: command latency p99 in the server (event read → command written)",
         value: round(stats.reaction.p99),
@@ -107,15 +119,29 @@ export async function benchIvr(sessions = 2000): Promise<BenchResult[]> {
         target: `< ${TARGET_P99_MS} ms`,
         ok: stats.reaction.p99 < TARGET_P99_MS,
       },
-      { name: "ivr: command latency p50 in the server (event read → command written)", value: round(stats.reaction.p50), unit: "ms" },
+      {
+        name: "ivr: command latency p50 in the server (event read → command written)",
+        value: round(stats.reaction.p50),
+        unit: "ms",
+      },
       // How long a line may wait in the server before being read at all (CPU starvation shows here).
       { name: "ivr: server event loop delay p99", value: round(loopDelay.percentile(99) / 1e6), unit: "ms" },
       { name: "ivr: fake Asterisk event loop delay p99", value: round(report.loopDelayP99Ms), unit: "ms" },
       // End to end across two processes: includes the callers' own event loop and OS scheduling.
       { name: "ivr: command latency p99 seen by Asterisk (event sent → command received)", value: round(p99), unit: "ms" },
-      { name: "ivr: command latency p50 seen by Asterisk (event sent → command received)", value: round(percentile(report.latencies, 50)), unit: "ms" },
+      {
+        name: "ivr: command latency p50 seen by Asterisk (event sent → command received)",
+        value: round(percentile(report.latencies, 50)),
+        unit: "ms",
+      },
       { name: "ivr: command round trip p99 (server command → Asterisk reply)", value: round(stats.latency.p99), unit: "ms" },
-      { name: "ivr: memory per open session (heap + external)", value: round(heapPerSession), unit: "KiB", target: "< 64 KiB", ok: heapPerSession < 64 },
+      {
+        name: "ivr: memory per open session (heap + external)",
+        value: round(heapPerSession),
+        unit: "KiB",
+        target: "< 64 KiB",
+        ok: heapPerSession < 64,
+      },
       { name: "ivr: RSS per open session", value: round(rssPerSession), unit: "KiB" },
     ];
   } finally {
@@ -196,7 +222,10 @@ async function runClients(port: number, sessions: number): Promise<void> {
       }),
     ),
   );
-  process.send!({ type: "done", report: { latencies, acknowledged, failed, errors, loopDelayP99Ms: loopDelay.percentile(99) / 1e6 } } satisfies ChildMessage);
+  process.send!({
+    type: "done",
+    report: { latencies, acknowledged, failed, errors, loopDelayP99Ms: loopDelay.percentile(99) / 1e6 },
+  } satisfies ChildMessage);
   process.disconnect();
 }
 
@@ -206,7 +235,9 @@ if (isMain && process.argv[2] === "--client") {
 } else if (isMain) {
   const results = await benchIvr(Number(process.argv[2] ?? 2000));
   for (const r of results) {
-    console.log(`${r.ok === false ? "FAIL" : r.ok ? "ok  " : "    "} ${r.name}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target})` : ""}`);
+    console.log(
+      `${r.ok === false ? "FAIL" : r.ok ? "ok  " : "    "} ${r.name}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target})` : ""}`,
+    );
   }
   process.exitCode = results.some((r) => r.ok === false) ? 1 : 0;
 }

@@ -48,7 +48,15 @@ export async function benchPa(): Promise<BenchResult[]> {
   });
   try {
     await db.asteriskHost.create({
-      data: { name: "bench", isDefault: true, spoolDir, soundsDir: root, maxConcurrent: n, maxPerSecond: Math.max(1000, n), ivrPublicAddress: "127.0.0.1:9" },
+      data: {
+        name: "bench",
+        isDefault: true,
+        spoolDir,
+        soundsDir: root,
+        maxConcurrent: n,
+        maxPerSecond: Math.max(1000, n),
+        ivrPublicAddress: "127.0.0.1:9",
+      },
     });
     const audio = await db.audioMessage.create({ data: { name: "Evacuate", soundName: "spoolcast/bench-evacuate" } });
     const group = await db.contactGroup.create({ data: { name: "Everyone on site" } });
@@ -85,7 +93,8 @@ export async function benchPa(): Promise<BenchResult[]> {
     const launchMs = performance.now() - t0;
     for (;;) {
       if (readdirSync(outgoing).filter((f) => f.endsWith(".call")).length >= pa.recipients) break;
-      if (performance.now() - t0 > 30_000) throw new Error(`only ${readdirSync(outgoing).length} of ${pa.recipients} PA files spooled after 30 s`);
+      if (performance.now() - t0 > 30_000)
+        throw new Error(`only ${readdirSync(outgoing).length} of ${pa.recipients} PA files spooled after 30 s`);
       await new Promise((r) => setImmediate(r));
     }
     const totalMs = performance.now() - t0;

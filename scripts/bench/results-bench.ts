@@ -83,7 +83,13 @@ export async function benchResults(): Promise<BenchResult[]> {
     const views: [string, CallFilters, CallPageParams, Prisma.CallWhereInput, number][] = [
       ["first page, newest first", {}, {}, {}, 0],
       ["kind=campaign, first page", { kind: "campaign" }, {}, { kind: "campaign" }, 0],
-      ["state=busy + date range", { state: "busy", from: "2026-01-20", to: "2026-02-20" }, {}, { state: "busy", createdAt: { gte: new Date("2026-01-20"), lt: new Date("2026-02-20") } }, 0],
+      [
+        "state=busy + date range",
+        { state: "busy", from: "2026-01-20", to: "2026-02-20" },
+        {},
+        { state: "busy", createdAt: { gte: new Date("2026-01-20"), lt: new Date("2026-02-20") } },
+        0,
+      ],
       ["user filter", { userId }, {}, { createdById: userId }, 0],
       ["campaign filter, sorted by number", { campaignId }, { sort: "destination", dir: "asc" }, { campaignId }, 0],
       ["page 401 (keyset cursor)", {}, { cursor, size: 100 }, {}, 40_000],
@@ -119,7 +125,17 @@ export async function benchResults(): Promise<BenchResult[]> {
       const rows = await db.call.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip, take: 2000 });
       if (rows.length === 0) break;
       for (const r of rows) {
-        toCsvLine([r.id, r.kind, r.state, r.destination, r.displayName, String(r.attempts), r.reason ?? "", r.ackDigit ?? "", r.createdAt.toISOString()]);
+        toCsvLine([
+          r.id,
+          r.kind,
+          r.state,
+          r.destination,
+          r.displayName,
+          String(r.attempts),
+          r.reason ?? "",
+          r.ackDigit ?? "",
+          r.createdAt.toISOString(),
+        ]);
         baseLines++;
       }
     }
@@ -142,7 +158,13 @@ export async function benchResults(): Promise<BenchResult[]> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const results = await benchResults();
-  console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} CPU(s)`);
-  for (const r of results) console.log(`${r.ok ? "✓" : "✗"} ${r.name}: ${r.value} ${r.unit}, target ${r.target}, baseline ${r.baseline} ${r.unit}`);
+  console.log(
+    `load average during the run: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} on ${os.cpus().length} CPU(s)`,
+  );
+  for (const r of results)
+    console.log(`${r.ok ? "✓" : "✗"} ${r.name}: ${r.value} ${r.unit}, target ${r.target}, baseline ${r.baseline} ${r.unit}`);
   process.exitCode = results.every((r) => r.ok !== false) ? 0 : 1;
 }

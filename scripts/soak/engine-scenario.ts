@@ -127,7 +127,13 @@ export async function runEngineScenario(opts: ScenarioOptions): Promise<Scenario
         },
       });
       hostIds.push(host.id);
-      const sim = await startSimulator({ spoolDir, soundsDir: path.join(opts.rootDir, "sounds"), speed: opts.speed ?? 20, callees: CALLEES, seed: 7 });
+      const sim = await startSimulator({
+        spoolDir,
+        soundsDir: path.join(opts.rootDir, "sounds"),
+        speed: opts.speed ?? 20,
+        callees: CALLEES,
+        seed: 7,
+      });
       sim.on("call", (e) => {
         const list = dialled.get(e.file) ?? [];
         list.push(e.attempt);
@@ -216,8 +222,16 @@ export async function runEngineScenario(opts: ScenarioOptions): Promise<Scenario
 // oxlint-disable-next-line no-underscore-dangle -- Prisma's aggregate field name
 const countOf = (r: { _count: { _all: number } }) => r._count._all;
 
-async function buildReport(db: Db, opts: ScenarioOptions, dialled: Map<string, number[]>, kills: number, started: number): Promise<ScenarioReport> {
-  const rows = await db.call.findMany({ select: { id: true, state: true, fileSeq: true, attempts: true, hostId: true, currentFile: true, reason: true } });
+async function buildReport(
+  db: Db,
+  opts: ScenarioOptions,
+  dialled: Map<string, number[]>,
+  kills: number,
+  started: number,
+): Promise<ScenarioReport> {
+  const rows = await db.call.findMany({
+    select: { id: true, state: true, fileSeq: true, attempts: true, hostId: true, currentFile: true, reason: true },
+  });
   const byState: Record<string, number> = {};
   for (const r of rows) byState[r.state] = (byState[r.state] ?? 0) + 1;
   const archived = new Set<string>();

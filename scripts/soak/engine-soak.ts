@@ -32,15 +32,26 @@ try {
     log: (l) => console.log(l),
   });
   const problems =
-    report.calls - report.finalCalls +
+    report.calls -
+    report.finalCalls +
     report.lostCalls.length +
     report.extraFiles.length +
     report.duplicateAttempts.length +
     report.attemptMismatches.length +
     report.missingArchives.length +
     report.leftInOutgoing.length;
-  console.log(JSON.stringify({ ...report, lostCalls: report.lostCalls.slice(0, 20), attemptMismatches: report.attemptMismatches.slice(0, 20) }, null, 2));
-  console.log(problems === 0 ? `OK: ${calls} calls, ${report.kills} kill(s), ${(report.elapsedMs / 1000).toFixed(0)} s` : `FAILED: ${problems} problem(s)`);
+  console.log(
+    JSON.stringify(
+      { ...report, lostCalls: report.lostCalls.slice(0, 20), attemptMismatches: report.attemptMismatches.slice(0, 20) },
+      null,
+      2,
+    ),
+  );
+  console.log(
+    problems === 0
+      ? `OK: ${calls} calls, ${report.kills} kill(s), ${(report.elapsedMs / 1000).toFixed(0)} s`
+      : `FAILED: ${problems} problem(s)`,
+  );
   process.exitCode = problems === 0 ? 0 : 1;
 } finally {
   pg?.stop();

@@ -46,7 +46,8 @@ function num(name: string, raw: string | undefined, fallback: number): number {
 
 const scale = num("scale", values.scale, 1);
 const providers = values.provider === "both" ? (["sqlite", "postgresql"] as const) : [values.provider];
-for (const p of providers) if (p !== "sqlite" && p !== "postgresql") throw new Error(`--provider: expected sqlite, postgresql or both, got "${p}"`);
+for (const p of providers)
+  if (p !== "sqlite" && p !== "postgresql") throw new Error(`--provider: expected sqlite, postgresql or both, got "${p}"`);
 
 const sizes = {
   campaignCalls: Math.round(num("campaign", values.campaign, 20_000 * scale)),

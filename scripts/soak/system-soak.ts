@@ -83,7 +83,13 @@ export type SoakReport = {
   faults: FaultRecord[];
   simulator: { dials: number; answered: number; archived: number; peakActive: number; restarts: number };
   /** earlyDigitChannels: sessions where the callee pressed 1 before anything was played (not an answer). */
-  ivr: { sessions: number; authFailedAudited: number; abusiveConnections: number; stillServing: boolean; earlyDigitChannels: number };
+  ivr: {
+    sessions: number;
+    authFailedAudited: number;
+    abusiveConnections: number;
+    stillServing: boolean;
+    earlyDigitChannels: number;
+  };
   workerExits: { killed: number; unexpected: string[] };
   /** Claims that wrote no file (killed worker, full disk): their file number is never used. */
   burntSequenceNumbers: number;
@@ -130,16 +136,25 @@ export type SoakReport = {
 /** Callee behaviour by destination prefix (E.164) or desk endpoint. */
 const CALLEES: CalleeRule[] = [
   // Presses 1 repeatedly: whatever the prompt timing, the ack lands after the message.
-  { prefix: "+1555001", behaviour: { kind: "answer", after: 1, dtmf: [3, 6, 9, 12].map((at) => ({ at, digits: "1" })), hangupAfter: 20 } },
+  {
+    prefix: "+1555001",
+    behaviour: { kind: "answer", after: 1, dtmf: [3, 6, 9, 12].map((at) => ({ at, digits: "1" })), hangupAfter: 20 },
+  },
   { prefix: "+1555002", behaviour: { kind: "busy", after: 1 } },
   { prefix: "+1555003", behaviour: { kind: "no-answer" } },
   // Listens, never presses: not acknowledged.
   { prefix: "+1555004", behaviour: { kind: "answer", after: 1, dtmf: [], hangupAfter: 8 } },
   { prefix: "+1555005", behaviour: { kind: "congestion", after: 0.5 } },
   // Wake-up guests confirm with 1.
-  { prefix: "+1555006", behaviour: { kind: "answer", after: 2, dtmf: [3, 6, 9].map((at) => ({ at, digits: "1" })), hangupAfter: 15 } },
+  {
+    prefix: "+1555006",
+    behaviour: { kind: "answer", after: 2, dtmf: [3, 6, 9].map((at) => ({ at, digits: "1" })), hangupAfter: 15 },
+  },
   // Contacts (PA group, click-to-call): numbers libphonenumber accepts, behaviour by area code.
-  { prefix: "+1415", behaviour: { kind: "answer", after: 1, dtmf: [3, 6, 9, 12].map((at) => ({ at, digits: "1" })), hangupAfter: 20 } },
+  {
+    prefix: "+1415",
+    behaviour: { kind: "answer", after: 1, dtmf: [3, 6, 9, 12].map((at) => ({ at, digits: "1" })), hangupAfter: 20 },
+  },
   { prefix: "+1617", behaviour: { kind: "answer", after: 1, dtmf: [], hangupAfter: 8 } },
   { prefix: "+1212", behaviour: { kind: "busy", after: 1 } },
   { prefix: "+1312", behaviour: { kind: "no-answer" } },
@@ -280,7 +295,13 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
           soundsDir,
           transport: h === 1 ? "sftp" : "local",
           ...(h === 1
-            ? { sftpHost: sshd.host, sftpPort: sshd.port, sftpUser: sshd.username, sftpPrivateKey: sshd.privateKey, sftpHostKey: sshd.hostKeySha256 }
+            ? {
+                sftpHost: sshd.host,
+                sftpPort: sshd.port,
+                sftpUser: sshd.username,
+                sftpPrivateKey: sshd.privateKey,
+                sftpHostKey: sshd.hostKeySha256,
+              }
             : {}),
           maxConcurrent: perHost,
           maxPerSecond: 100,
@@ -354,7 +375,12 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       // A sound the simulated PBX has: PA calls play the broadcast's audio.
       data: { name: "Soak announcement", soundName: SYSTEM_SOUNDS.thanks, source: "tts", text: "soak" },
     });
-    const messageScript = serializeCallScript({ kind: "message", message: SYSTEM_SOUNDS.thanks, requireAck: true, maxReplays: 0 });
+    const messageScript = serializeCallScript({
+      kind: "message",
+      message: SYSTEM_SOUNDS.thanks,
+      requireAck: true,
+      maxReplays: 0,
+    });
 
     // The campaign: the real services (lib/campaigns create + start) on a group of contacts,
     // one campaign per host (a campaign targets one host); the campaign scheduler in the
@@ -392,11 +418,20 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
     await insertContacts(db, opts.paBurstSize, 0, "PA staff", paGroup.id);
     const launchPaBurst = async (b: number) => {
       const r = await launchPa(db, { groupIds: [paGroup.id], audioId: audio.id, requireAck: true }, ACTOR);
-      if (r.recipients !== opts.paBurstSize) throw new Error(`PA burst ${b}: ${r.recipients} recipients, expected ${opts.paBurstSize}`);
+      if (r.recipients !== opts.paBurstSize)
+        throw new Error(`PA burst ${b}: ${r.recipients} recipients, expected ${opts.paBurstSize}`);
     };
 
     // Click-to-call: the real service (lib/calls/click-to-call.ts) from a user's desk phone to contacts.
-    const desk = await db.user.create({ data: { email: "soak-desk@example.test", name: "Soak desk", passwordHash: "!", role: "operator", deskEndpoint: "PJSIP/2000" } });
+    const desk = await db.user.create({
+      data: {
+        email: "soak-desk@example.test",
+        name: "Soak desk",
+        passwordHash: "!",
+        role: "operator",
+        deskEndpoint: "PJSIP/2000",
+      },
+    });
     const clickContacts = await insertContacts(db, opts.clicks, 5000, "Click contact", null);
     const launchClicks = async () => {
       for (const contactId of clickContacts) await startClickToCall(db, { userId: desk.id, contactId }, ACTOR);
@@ -409,7 +444,14 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       for (let k = 0; k < opts.wakeups; k++) {
         await createWakeUp(
           db,
-          { room: String(100 + k), guestName: `Guest ${k}`, destination: `+1555006${String(k).padStart(6, "0")}`, timeZone: "UTC", localTime: at.toISOString().slice(11, 16), startDate: at.toISOString().slice(0, 10) },
+          {
+            room: String(100 + k),
+            guestName: `Guest ${k}`,
+            destination: `+1555006${String(k).padStart(6, "0")}`,
+            timeZone: "UTC",
+            localTime: at.toISOString().slice(11, 16),
+            startDate: at.toISOString().slice(0, 10),
+          },
           ACTOR,
         );
       }
@@ -424,7 +466,18 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       maliciousInputs.push(`createContact rejected it: ${(e as Error).message}`);
     }
     try {
-      const [id] = await enqueueCalls(db, [{ kind: "pa", hostId: hostIds[2]!, destination: "+15550019998", displayName: evil, requireAck: true, scriptJson: messageScript, maxRetries: 0, waitTime: 3 }]);
+      const [id] = await enqueueCalls(db, [
+        {
+          kind: "pa",
+          hostId: hostIds[2]!,
+          destination: "+15550019998",
+          displayName: evil,
+          requireAck: true,
+          scriptJson: messageScript,
+          maxRetries: 0,
+          waitTime: 3,
+        },
+      ]);
       planned.pa++;
       planned.total++;
       acceptedMalicious.push({ id: id!, what: "display name with CR/LF + Application: System" });
@@ -432,7 +485,15 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       maliciousInputs.push(`enqueueCalls rejected it: ${(e as Error).message}`);
     }
     try {
-      const [id] = await enqueueCalls(db, [{ kind: "click", hostId: hostIds[2]!, destination: "+15550019997", channel: "PJSIP/2999\nApplication: System", maxRetries: 0 }]);
+      const [id] = await enqueueCalls(db, [
+        {
+          kind: "click",
+          hostId: hostIds[2]!,
+          destination: "+15550019997",
+          channel: "PJSIP/2999\nApplication: System",
+          maxRetries: 0,
+        },
+      ]);
       planned.click++;
       planned.total++;
       acceptedMalicious.push({ id: id!, what: "channel with a line break + Application: System" });
@@ -511,7 +572,10 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
         const counts = new Map<string, number>();
         for (const l of leases) counts.set(l.owner, (counts.get(l.owner) ?? 0) + 1);
         const victimId = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-        const idx = Math.max(0, workers.findIndex((w) => w.id === victimId));
+        const idx = Math.max(
+          0,
+          workers.findIndex((w) => w.id === victimId),
+        );
         const w = workers[idx]!;
         w.expectedExit = true;
         w.proc.kill("SIGKILL");
@@ -593,7 +657,10 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       at: 0.6,
       name: "malformed archives",
       run: async () => {
-        const some = await db.call.findFirst({ where: { state: { in: ["queued", "spooled", "dialling"] } }, select: { id: true, hostId: true } });
+        const some = await db.call.findFirst({
+          where: { state: { in: ["queued", "spooled", "dialling"] } },
+          select: { id: true, hostId: true },
+        });
         const dropped: string[] = [];
         for (const dir of spoolDirs) {
           const done = path.join(dir, "outgoing_done");
@@ -603,7 +670,9 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
             [`spoolcast-cunknown${"0".repeat(17)}-1.call`, "Channel: PJSIP/1@x\nStatus: Completed\n"],
             [`spoolcast-${"y".repeat(25)}-2.call`, ""],
             ["not-ours.call", "garbage without colon\n\n\n"],
-            ...(some && dir === spoolDirs[hostIds.indexOf(some.hostId)] ? ([[`spoolcast-${some.id}-77.call`, "Channel: PJSIP/x\nStatus: Completed\n"]] as Array<[string, string]>) : []),
+            ...(some && dir === spoolDirs[hostIds.indexOf(some.hostId)]
+              ? ([[`spoolcast-${some.id}-77.call`, "Channel: PJSIP/x\nStatus: Completed\n"]] as Array<[string, string]>)
+              : []),
           ];
           for (const [name, content] of files) {
             writeFileSync(path.join(done, name), content);
@@ -611,7 +680,10 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
             dropped.push(name);
           }
         }
-        note("malformed archives", `${dropped.length} files dropped into outgoing_done/ (binary, empty, unknown call, forged archive of a live call)`);
+        note(
+          "malformed archives",
+          `${dropped.length} files dropped into outgoing_done/ (binary, empty, unknown call, forged archive of a live call)`,
+        );
       },
     });
     steps.sort((a, b) => a.at - b.at);
@@ -638,9 +710,12 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
           const open = await db.call.findMany({ where: { state: { in: OPEN_STATES } }, select: { currentFile: true } });
           openNow = open.filter((c) => !(c.currentFile && forgotten.has(c.currentFile))).length;
         }
-        campaignsOpen = await db.campaign.count({ where: { id: { in: campaignIds }, state: { notIn: ["completed", "cancelled"] } } });
+        campaignsOpen = await db.campaign.count({
+          where: { id: { in: campaignIds }, state: { notIn: ["completed", "cancelled"] } },
+        });
         // Wake-up calls appear when their minute comes.
-        if (steps.length === 0 && (await db.call.count({ where: { kind: "wakeup" } })) < planned.wakeup) openNow = Math.max(openNow, 1);
+        if (steps.length === 0 && (await db.call.count({ where: { kind: "wakeup" } })) < planned.wakeup)
+          openNow = Math.max(openNow, 1);
       } catch {
         // The database may be restarting: try again.
       }
@@ -656,7 +731,9 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       }
       await new Promise((r) => setTimeout(r, 250));
     }
-    log(`${finalNow} calls final (${planned.total} planned before campaign retries) after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    log(
+      `${finalNow} calls final (${planned.total} planned before campaign retries) after ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
 
     log("stopping the workers");
     // Stop the workers cleanly, then let the simulators finish what they hold.
@@ -673,16 +750,53 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
 
     for (const m of acceptedMalicious) {
       const c = await reportDb.call.findUnique({ where: { id: m.id }, select: { state: true, reason: true, attempts: true } });
-      maliciousInputs.push(`enqueueCalls accepted a ${m.what} (call ${m.id}); it ended ${c?.state} after ${c?.attempts} dial(s): ${c?.reason ?? ""}`);
+      maliciousInputs.push(
+        `enqueueCalls accepted a ${m.what} (call ${m.id}); it ended ${c?.state} after ${c?.attempts} dial(s): ${c?.reason ?? ""}`,
+      );
     }
     try {
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("building the report took over 5 minutes")), 300_000).unref());
-      return await Promise.race([timeout, buildReport({
-        db: reportDb, opts, planned, started, faults, spoolDirs, dials, dialPids, archiveDeletedBySim, inFlightAtCrash, simTrace, removedCount, channelFile, channelsPressedOne, earlyDigits, forgotten, droppedMalformed, maliciousInputs, directCalls: new Set(acceptedMalicious.map((m) => m.id)),
-      simulator: { dials: [...dials.values()].reduce((n, l) => n + l.length, 0), answered, archived: [...removedCount.values()].reduce((n, c) => n + c, 0), peakActive, restarts: simRestarts },
-      ivr: { sessions: ivr.stats().accepted, abusiveConnections, forgedSessions, stillServing, earlyDigitChannels: earlyDigits.size },
-      workerExits: { killed, unexpected: unexpectedExits },
-    })]);
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("building the report took over 5 minutes")), 300_000).unref(),
+      );
+      return await Promise.race([
+        timeout,
+        buildReport({
+          db: reportDb,
+          opts,
+          planned,
+          started,
+          faults,
+          spoolDirs,
+          dials,
+          dialPids,
+          archiveDeletedBySim,
+          inFlightAtCrash,
+          simTrace,
+          removedCount,
+          channelFile,
+          channelsPressedOne,
+          earlyDigits,
+          forgotten,
+          droppedMalformed,
+          maliciousInputs,
+          directCalls: new Set(acceptedMalicious.map((m) => m.id)),
+          simulator: {
+            dials: [...dials.values()].reduce((n, l) => n + l.length, 0),
+            answered,
+            archived: [...removedCount.values()].reduce((n, c) => n + c, 0),
+            peakActive,
+            restarts: simRestarts,
+          },
+          ivr: {
+            sessions: ivr.stats().accepted,
+            abusiveConnections,
+            forgedSessions,
+            stillServing,
+            earlyDigitChannels: earlyDigits.size,
+          },
+          workerExits: { killed, unexpected: unexpectedExits },
+        }),
+      ]);
     } catch (e) {
       log(`building the report failed: ${(e as Error).stack ?? String(e)}`);
       throw e;
@@ -692,7 +806,10 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
   } finally {
     // Every step bounded: a cleanup stuck on a dead connection must not hide the run's result.
     const bounded = (what: string, p: Promise<unknown>) =>
-      Promise.race([p.catch((e: unknown) => log(`cleanup ${what} failed: ${String(e)}`)), new Promise((r) => setTimeout(r, 10_000))]);
+      Promise.race([
+        p.catch((e: unknown) => log(`cleanup ${what} failed: ${String(e)}`)),
+        new Promise((r) => setTimeout(r, 10_000)),
+      ]);
     for (const w of workers) {
       w.expectedExit = true;
       if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill("SIGKILL");
@@ -740,7 +857,11 @@ async function abuseIvr(db: Db, port: number, address: string): Promise<{ connec
       { name: "forged token", lines: [`P,${ts},ivr://${address},${t.id},${"A".repeat(22)}\n`, `1,${ts}\n`], forged: true },
       { name: "forged failure report", lines: [`P,${ts},ivr://${address},failed,${t.id},${"B".repeat(22)},17\n`], forged: true },
       // The right token from the wrong secret: still forged.
-      { name: "token under another secret", lines: [`P,${ts},ivr://${address},${t.id},${signCallToken("x".repeat(40), t.id)}\n`, `1,${ts}\n`], forged: true },
+      {
+        name: "token under another secret",
+        lines: [`P,${ts},ivr://${address},${t.id},${signCallToken("x".repeat(40), t.id)}\n`, `1,${ts}\n`],
+        forged: true,
+      },
     ]),
   ];
   await Promise.all(
@@ -766,7 +887,11 @@ async function abuseIvr(db: Db, port: number, address: string): Promise<{ connec
     ),
   );
   const forged = payloads.filter((p) => p.forged).length;
-  return { connections: payloads.length, forged, detail: `${payloads.length} connections: ${[...new Set(payloads.map((p) => p.name))].join(", ")}` };
+  return {
+    connections: payloads.length,
+    forged,
+    detail: `${payloads.length} connections: ${[...new Set(payloads.map((p) => p.name))].join(", ")}`,
+  };
 }
 
 function probeIvr(port: number): Promise<boolean> {
@@ -805,14 +930,33 @@ type ReportInput = {
   /** Calls the soak enqueued itself (malicious inputs, wake-ups), not through an audited service. */
   directCalls: Set<string>;
   simulator: SoakReport["simulator"];
-  ivr: { sessions: number; abusiveConnections: number; forgedSessions: number; stillServing: boolean; earlyDigitChannels: number };
+  ivr: {
+    sessions: number;
+    abusiveConnections: number;
+    forgedSessions: number;
+    stillServing: boolean;
+    earlyDigitChannels: number;
+  };
   workerExits: SoakReport["workerExits"];
 };
 
 async function buildReport(r: ReportInput): Promise<SoakReport> {
   const { db } = r;
   const calls = await db.call.findMany({
-    select: { id: true, kind: true, state: true, fileSeq: true, attempts: true, currentFile: true, reason: true, ackDigit: true, requireAck: true, campaignId: true, broadcastId: true, wakeUpId: true },
+    select: {
+      id: true,
+      kind: true,
+      state: true,
+      fileSeq: true,
+      attempts: true,
+      currentFile: true,
+      reason: true,
+      ackDigit: true,
+      requireAck: true,
+      campaignId: true,
+      broadcastId: true,
+      wakeUpId: true,
+    },
   });
   const byId = new Map(calls.map((c) => [c.id, c]));
   const byKind: Record<string, number> = {};
@@ -836,7 +980,9 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     const line = `${file}: attempts ${attempts.join(",")} by Asterisk pid ${pids.join(",")}`;
     (byOnePid || !r.inFlightAtCrash.has(file) ? duplicateDials : redialledAfterCrash).push(line);
   }
-  const reusedFileNames = [...r.removedCount.entries()].filter(([, n]) => n > 1).map(([file, n]) => `${file}: archived ${n} times`);
+  const reusedFileNames = [...r.removedCount.entries()]
+    .filter(([, n]) => n > 1)
+    .map(([file, n]) => `${file}: archived ${n} times`);
   // Files per call: every name the simulator dialled plus every name on disk (outgoing/,
   // outgoing_done/ and its archive), the malformed ones dropped by the soak left out. A claim
   // that wrote nothing (worker killed, disk full) burns a sequence number but makes no file.
@@ -850,7 +996,8 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
   };
   for (const file of r.dials.keys()) addFile(file);
   for (const dir of r.spoolDirs) {
-    for (const file of [...filesUnder(path.join(dir, "outgoing")), ...filesUnder(path.join(dir, "outgoing_done"))]) addFile(path.basename(file));
+    for (const file of [...filesUnder(path.join(dir, "outgoing")), ...filesUnder(path.join(dir, "outgoing_done"))])
+      addFile(path.basename(file));
   }
   const extraFiles: string[] = [];
   for (const [callId, names] of filesOfCall) {
@@ -875,7 +1022,8 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
   for (const c of calls.filter((x) => x.state === "lost")) {
     const line = `${c.id}: ${c.reason ?? "(no reason)"}`;
     if (c.reason && c.currentFile && r.forgotten.has(c.currentFile)) lostExplained.push(line);
-    else if (c.reason && c.currentFile && r.archiveDeletedBySim.has(c.currentFile) && r.inFlightAtCrash.has(c.currentFile)) lostExplained.push(`${line} (Asterisk deleted its own archive: re-dialled after its crash, spec A8)`);
+    else if (c.reason && c.currentFile && r.archiveDeletedBySim.has(c.currentFile) && r.inFlightAtCrash.has(c.currentFile))
+      lostExplained.push(`${line} (Asterisk deleted its own archive: re-dialled after its crash, spec A8)`);
     else lostUnexplained.push(line);
   }
 
@@ -896,9 +1044,14 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
   const ackLost: string[] = [];
   for (const id of pressedCalls) {
     const c = byId.get(id);
-    if (c && c.requireAck && c.ackDigit !== "1") ackLost.push(`${id} (${c.kind}): callee pressed 1 in the IVR session, call ${c.state} (${c.reason ?? ""}) with ackDigit ${c.ackDigit ?? "none"}`);
+    if (c && c.requireAck && c.ackDigit !== "1")
+      ackLost.push(
+        `${id} (${c.kind}): callee pressed 1 in the IVR session, call ${c.state} (${c.reason ?? ""}) with ackDigit ${c.ackDigit ?? "none"}`,
+      );
   }
-  const phantomAcks = calls.filter((c) => c.ackDigit && !pressedAtAll.has(c.id)).map((c) => `${c.id}: ackDigit ${c.ackDigit} but the callee never pressed 1`);
+  const phantomAcks = calls
+    .filter((c) => c.ackDigit && !pressedAtAll.has(c.id))
+    .map((c) => `${c.id}: ackDigit ${c.ackDigit} but the callee never pressed 1`);
 
   // Audit: every campaign, PA broadcast and wake-up with calls, every click-to-call, and every forged IVR session.
   const audits = await db.auditEvent.findMany({ select: { action: true, targetId: true } });
@@ -913,7 +1066,8 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     for (const id of ids) if (!auditedTargets.has(id)) auditMissing.push(`${label} ${id} has no audit event`);
   }
   const authFailedAudited = audits.filter((a) => a.action === "ivr.auth_failed").length;
-  if (authFailedAudited < r.ivr.forgedSessions) auditMissing.push(`${r.ivr.forgedSessions} forged IVR sessions, ${authFailedAudited} ivr.auth_failed audit events`);
+  if (authFailedAudited < r.ivr.forgedSessions)
+    auditMissing.push(`${r.ivr.forgedSessions} forged IVR sessions, ${authFailedAudited} ivr.auth_failed audit events`);
 
   const unexplainedCalls: string[] = [];
   for (const file of r.dials.keys()) {
@@ -935,8 +1089,12 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     [...r.droppedMalformed].some((name) => e.detail.includes(name)),
   );
   // A timeline note about a stray archive is harmless; anything else it caused (a state change) is not.
-  const malformedEffects = malformedEvents.filter((e) => e.type !== "late-archive").map((e) => `${e.callId}: ${e.type} "${e.detail.slice(0, 160)}"`);
-  const malformedNotes = malformedEvents.filter((e) => e.type === "late-archive").map((e) => `${e.callId}: ${e.type} "${e.detail.slice(0, 160)}"`);
+  const malformedEffects = malformedEvents
+    .filter((e) => e.type !== "late-archive")
+    .map((e) => `${e.callId}: ${e.type} "${e.detail.slice(0, 160)}"`);
+  const malformedNotes = malformedEvents
+    .filter((e) => e.type === "late-archive")
+    .map((e) => `${e.callId}: ${e.type} "${e.detail.slice(0, 160)}"`);
 
   const checks = {
     duplicateDials,
@@ -967,7 +1125,13 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     byState,
     faults: r.faults,
     simulator: r.simulator,
-    ivr: { sessions: r.ivr.sessions, authFailedAudited, abusiveConnections: r.ivr.abusiveConnections, stillServing: r.ivr.stillServing, earlyDigitChannels: r.ivr.earlyDigitChannels },
+    ivr: {
+      sessions: r.ivr.sessions,
+      authFailedAudited,
+      abusiveConnections: r.ivr.abusiveConnections,
+      stillServing: r.ivr.stillServing,
+      earlyDigitChannels: r.ivr.earlyDigitChannels,
+    },
     workerExits: r.workerExits,
     burntSequenceNumbers,
     checks,
@@ -988,10 +1152,23 @@ async function diagnose(db: Db, checks: SoakReport["checks"], simTrace: Map<stri
   for (const id of ids) {
     const call = await db.call.findUnique({
       where: { id },
-      select: { kind: true, state: true, fileSeq: true, currentFile: true, claimedBy: true, hostId: true, attempts: true, reason: true },
+      select: {
+        kind: true,
+        state: true,
+        fileSeq: true,
+        currentFile: true,
+        claimedBy: true,
+        hostId: true,
+        attempts: true,
+        reason: true,
+      },
     });
     out.push(`call ${id}: ${JSON.stringify(call)}`);
-    const events = await db.callEvent.findMany({ where: { callId: id }, orderBy: { at: "asc" }, select: { at: true, type: true, source: true, detail: true } });
+    const events = await db.callEvent.findMany({
+      where: { callId: id },
+      orderBy: { at: "asc" },
+      select: { at: true, type: true, source: true, detail: true },
+    });
     for (const e of events) out.push(`  ${e.at.toISOString().slice(11, 23)} ${e.source} ${e.type}: ${e.detail.slice(0, 200)}`);
     for (const [file, trace] of simTrace) if (file.includes(id)) for (const t of trace) out.push(`  ${t} — ${file}`);
   }
@@ -1025,7 +1202,8 @@ export function soakProblems(report: SoakReport): string[] {
   const k = report.byKind;
   if ((k.campaign ?? 0) < p.campaign) out.push(`campaign calls ${k.campaign ?? 0} < ${p.campaign} targets`);
   if ((k.wakeup ?? 0) < p.wakeup) out.push(`wake-up calls ${k.wakeup ?? 0} < ${p.wakeup} bookings`);
-  if ((k.pa ?? 0) !== p.pa || (k.click ?? 0) !== p.click) out.push(`calls in database ${JSON.stringify(k)} ≠ planned ${JSON.stringify(p)}`);
+  if ((k.pa ?? 0) !== p.pa || (k.click ?? 0) !== p.click)
+    out.push(`calls in database ${JSON.stringify(k)} ≠ planned ${JSON.stringify(p)}`);
   return out;
 }
 
@@ -1036,8 +1214,14 @@ export function formatSoakReport(report: SoakReport): string {
   lines.push(
     `Soak on ${report.provider} — ${report.workers} worker process(es), hosts ${report.hosts.join(" + ")}, ${(report.elapsedMs / 1000).toFixed(0)} s`,
     `Load: ${p.total} calls planned = campaign ${p.campaign} contacts + PA ${p.pa} + click-to-call ${p.click} + wake-up ${p.wakeup}`,
-    `Calls made: ${Object.values(report.byKind).reduce((n, c) => n + c, 0)} (${Object.entries(report.byKind).sort().map(([k, v]) => `${k} ${v}`).join(", ")}; campaign and wake-up retries are new calls)`,
-    `By state: ${Object.entries(report.byState).sort().map(([k, v]) => `${k} ${v}`).join(", ")}`,
+    `Calls made: ${Object.values(report.byKind).reduce((n, c) => n + c, 0)} (${Object.entries(report.byKind)
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}; campaign and wake-up retries are new calls)`,
+    `By state: ${Object.entries(report.byState)
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
     `Simulator: ${report.simulator.dials} dials, ${report.simulator.answered} answered, ${report.simulator.archived} files archived, peak ${report.simulator.peakActive} channels, ${report.simulator.restarts} restart(s)`,
     `IVR: ${report.ivr.sessions} connections accepted, ${report.ivr.abusiveConnections} abusive, ${report.ivr.authFailedAudited} ivr.auth_failed audited, ${report.ivr.earlyDigitChannels} session(s) with a 1 pressed before anything played, still serving: ${report.ivr.stillServing ? "yes" : "NO"}`,
     `Workers: ${report.workerExits.killed} SIGKILLed on purpose, ${report.workerExits.unexpected.length} unexpected exit(s); ${report.burntSequenceNumbers} claim(s) that wrote no file (sequence number burnt, never reused)`,
@@ -1071,7 +1255,8 @@ export function formatSoakReport(report: SoakReport): string {
     const n = report.checks[k].length;
     lines.push(`  ${String(n).padStart(6)}  ${label[k]}${failing ? (n === 0 ? "  ok" : "  FAIL") : ""}`);
   }
-  for (const k of [...FAILING_CHECKS, "malformedNotes" as const]) for (const ex of report.checks[k].slice(0, 5)) lines.push(`  ${k}: ${ex}`);
+  for (const k of [...FAILING_CHECKS, "malformedNotes" as const])
+    for (const ex of report.checks[k].slice(0, 5)) lines.push(`  ${k}: ${ex}`);
   for (const u of report.workerExits.unexpected.slice(0, 5)) lines.push(`  unexpected worker exit: ${u}`);
   if (report.diagnostics.length > 0) lines.push("Diagnostics:", ...report.diagnostics.map((d) => `  ${d}`));
   const problems = soakProblems(report);

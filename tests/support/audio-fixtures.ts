@@ -34,7 +34,9 @@ export function useTempDataDir(): { dir: string; cleanup: () => void } {
 /** A stereo 22.05 kHz 16-bit sine WAV of `seconds`. */
 export function toneWav(seconds = 1.2): Buffer {
   const rate = 22050;
-  const samples = Array.from({ length: Math.round(rate * seconds) }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)));
+  const samples = Array.from({ length: Math.round(rate * seconds) }, (_, i) =>
+    Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)),
+  );
   const wav = new WaveFile();
   wav.fromScratch(2, rate, "16", [samples, samples]);
   return Buffer.from(wav.toBuffer());
@@ -56,6 +58,12 @@ export function listFiles(dir: string): string[] {
 
 export async function createLocalHost(db: Db, input: { name: string; soundsDir: string; enabled?: boolean }) {
   return db.asteriskHost.create({
-    data: { name: input.name, transport: "local", spoolDir: path.join(input.soundsDir, "..", "spool"), soundsDir: input.soundsDir, enabled: input.enabled ?? true },
+    data: {
+      name: input.name,
+      transport: "local",
+      spoolDir: path.join(input.soundsDir, "..", "spool"),
+      soundsDir: input.soundsDir,
+      enabled: input.enabled ?? true,
+    },
   });
 }

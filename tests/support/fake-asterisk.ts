@@ -97,7 +97,12 @@ export class FakeChannel {
         this.interrupt();
         return;
       case "G":
-        this.emit(`G,${ts()},${arg.split(",").map((n) => `${n}=${this.vars[n] ?? ""}`).join(",")}`);
+        this.emit(
+          `G,${ts()},${arg
+            .split(",")
+            .map((n) => `${n}=${this.vars[n] ?? ""}`)
+            .join(",")}`,
+        );
         return;
       case "V":
         for (const item of arg.split(",")) {
@@ -175,7 +180,8 @@ export class FakeChannel {
       }
       if (this.closed) throw new Error(`closed before a command matching ${pattern}; got ${JSON.stringify(this.commands)}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no command matching ${pattern} within ${timeoutMs} ms; got ${JSON.stringify(this.commands)}`);
+      if (left <= 0)
+        throw new Error(`no command matching ${pattern} within ${timeoutMs} ms; got ${JSON.stringify(this.commands)}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {

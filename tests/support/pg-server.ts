@@ -42,10 +42,24 @@ export async function startPg(): Promise<PgServer> {
   const pwfile = path.join(dir, "pw");
   writeFileSync(pwfile, "spoolcast\n");
   if (isRoot) execFileSync("chown", ["postgres:postgres", pwfile]);
-  asPostgres([pgBin("initdb"), "-D", data, "-U", "spoolcast", "--pwfile", pwfile, "-A", "scram-sha-256", "-E", "UTF8", "--no-sync"]);
+  asPostgres([
+    pgBin("initdb"),
+    "-D",
+    data,
+    "-U",
+    "spoolcast",
+    "--pwfile",
+    pwfile,
+    "-A",
+    "scram-sha-256",
+    "-E",
+    "UTF8",
+    "--no-sync",
+  ]);
   const port = await freePort();
   const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c max_connections=200`;
-  const start = () => asPostgres([pgBin("pg_ctl"), "-D", data, "-o", opts, "-l", path.join(dir, "log"), "-w", "-t", "60", "start"]);
+  const start = () =>
+    asPostgres([pgBin("pg_ctl"), "-D", data, "-o", opts, "-l", path.join(dir, "log"), "-w", "-t", "60", "start"]);
   const stopServer = (mode = "fast") => {
     try {
       asPostgres([pgBin("pg_ctl"), "-D", data, "-m", mode, "-w", "stop"]);

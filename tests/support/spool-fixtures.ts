@@ -12,7 +12,11 @@ export function ls(dir: string): string[] {
 }
 
 /** A valid call file scheduled in the future. */
-export const FILE = { name: "spoolcast-ck1-1.call", content: "Channel: Local/1@c\nExtension: s\nArchive: yes\n", scheduledAt: new Date("2031-01-02T03:04:05.000Z") };
+export const FILE = {
+  name: "spoolcast-ck1-1.call",
+  content: "Channel: Local/1@c\nExtension: s\nArchive: yes\n",
+  scheduledAt: new Date("2031-01-02T03:04:05.000Z"),
+};
 
 /** The SpoolError a promise rejects with; anything else fails the test. */
 export async function failure(p: Promise<unknown>): Promise<SpoolError> {

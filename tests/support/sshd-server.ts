@@ -87,7 +87,9 @@ export async function startSshd(): Promise<SshdServer> {
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path.join(dir, "user_key")]);
   writeFileSync(path.join(dir, "authorized_keys"), readFileSync(path.join(dir, "user_key.pub")));
   chmodSync(path.join(dir, "authorized_keys"), 0o600);
-  const hostKeySha256 = execFileSync("ssh-keygen", ["-l", "-E", "sha256", "-f", path.join(dir, "host_key.pub")], { encoding: "utf8" }).split(" ")[1]!;
+  const hostKeySha256 = execFileSync("ssh-keygen", ["-l", "-E", "sha256", "-f", path.join(dir, "host_key.pub")], {
+    encoding: "utf8",
+  }).split(" ")[1]!;
   const username = os.userInfo().username;
 
   let lastError: unknown;

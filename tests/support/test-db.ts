@@ -23,7 +23,15 @@ export async function createTestDb(provider: Provider): Promise<TestDb> {
     const url = `file:${path.join(dir, "test.db")}`;
     await migrate(url);
     const db = createDb(url);
-    return { db, url, provider, drop: async () => { await db.$disconnect(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      db,
+      url,
+      provider,
+      drop: async () => {
+        await db.$disconnect();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const base = inject("pgUrl");
   const name = `t_${randomBytes(6).toString("hex")}`;

@@ -39,7 +39,12 @@ export function ChangePasswordForm() {
       <FormField label="Current password" error={fieldErrors.currentPassword} required>
         <Input name="currentPassword" type="password" autoComplete="current-password" />
       </FormField>
-      <FormField label="New password" error={fieldErrors.newPassword} description={`At least ${PASSWORD_MIN_LENGTH} characters.`} required>
+      <FormField
+        label="New password"
+        error={fieldErrors.newPassword}
+        description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        required
+      >
         <Input name="newPassword" type="password" autoComplete="new-password" />
       </FormField>
       <FormField label="Confirm new password" error={fieldErrors.confirm} required>

@@ -30,7 +30,13 @@ export function DeskPhoneForm({ deskEndpoint }: { deskEndpoint: string | null })
         error={error}
         description="The Asterisk endpoint of your phone, e.g. PJSIP/1001. Leave empty to remove it."
       >
-        <Input name="deskEndpoint" defaultValue={deskEndpoint ?? ""} placeholder="PJSIP/1001" autoComplete="off" spellCheck={false} />
+        <Input
+          name="deskEndpoint"
+          defaultValue={deskEndpoint ?? ""}
+          placeholder="PJSIP/1001"
+          autoComplete="off"
+          spellCheck={false}
+        />
       </FormField>
       <div>
         <Button type="submit" variant="outline" disabled={pending}>

@@ -12,7 +12,10 @@ export default async function AccountPage() {
   const user = await requireUser();
   return (
     <>
-      <PageHeader title="Your account" description="Your sign-in details. An administrator can change your name, email or role." />
+      <PageHeader
+        title="Your account"
+        description="Your sign-in details. An administrator can change your name, email or role."
+      />
       <div className="grid max-w-3xl grid-cols-1 gap-6">
         <Card>
           <CardHeader>
@@ -36,7 +39,9 @@ export default async function AccountPage() {
         <Card>
           <CardHeader>
             <CardTitle>Click-to-call</CardTitle>
-            <CardDescription>When you click a contact&apos;s number, this phone rings first, then the contact is dialled.</CardDescription>
+            <CardDescription>
+              When you click a contact&apos;s number, this phone rings first, then the contact is dialled.
+            </CardDescription>
           </CardHeader>
           <CardContent>
             <DeskPhoneForm deskEndpoint={user.deskEndpoint} />

@@ -4,7 +4,12 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { db } from "@/lib/db";
-import { campaignIdSchema, createCampaignFormSchema, dncEntrySchema, updateCampaignSchema } from "@/lib/campaigns/campaign.schema";
+import {
+  campaignIdSchema,
+  createCampaignFormSchema,
+  dncEntrySchema,
+  updateCampaignSchema,
+} from "@/lib/campaigns/campaign.schema";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { updateCampaign } from "@/lib/campaigns/update-campaign";
 import { startCampaign } from "@/lib/campaigns/start-campaign";
@@ -86,7 +91,8 @@ export const searchContactsAction = authorizedAction("campaigns.edit", z.object(
 
 export const importDncAction = authorizedAction("dnc.edit", z.instanceof(FormData), async (form, ctx) => {
   const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return { added: 0, alreadyListed: 0, errors: [{ row: 0, value: "", error: "Choose a CSV file" }] };
+  if (!(file instanceof File) || file.size === 0)
+    return { added: 0, alreadyListed: 0, errors: [{ row: 0, value: "", error: "Choose a CSV file" }] };
   const text = decodeCsv(new Uint8Array(await file.arrayBuffer()));
   const r = await importDncCsv(db(), text, ctx.actor);
   revalidatePath(`${PATH}/dnc`);

@@ -81,7 +81,12 @@ export default async function CampaignsPage() {
                     <TableCell>
                       {c.total > 0 ? (
                         <div className="flex min-w-32 items-center gap-2">
-                          <progress className="h-2 w-24 accent-blue-600" max={c.total} value={c.finished} aria-label={`${c.name}: ${c.finished} of ${c.total} finished`} />
+                          <progress
+                            className="h-2 w-24 accent-blue-600"
+                            max={c.total}
+                            value={c.finished}
+                            aria-label={`${c.name}: ${c.finished} of ${c.total} finished`}
+                          />
                           <span className="text-xs whitespace-nowrap text-slate-600">
                             {c.finished}/{c.total} ({pct}%)
                           </span>

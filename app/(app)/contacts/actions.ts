@@ -46,11 +46,15 @@ const create = authorizedAction("contacts.edit", contactFormSchema, async (input
   return saved;
 });
 
-const update = authorizedAction("contacts.edit", contactFormSchema.extend({ id: z.string().min(1).max(40) }), async ({ id, ...input }, ctx) => {
-  const saved = await catchValidation(() => updateContact(db(), { id, input, actor: ctx.actor, ip: ctx.ip }));
-  if (saved.id) revalidatePath(CONTACTS_PATH);
-  return saved;
-});
+const update = authorizedAction(
+  "contacts.edit",
+  contactFormSchema.extend({ id: z.string().min(1).max(40) }),
+  async ({ id, ...input }, ctx) => {
+    const saved = await catchValidation(() => updateContact(db(), { id, input, actor: ctx.actor, ip: ctx.ip }));
+    if (saved.id) revalidatePath(CONTACTS_PATH);
+    return saved;
+  },
+);
 
 export async function createContactAction(input: z.input<typeof contactFormSchema>) {
   return unwrap(await create(input));
@@ -60,11 +64,15 @@ export async function updateContactAction(input: z.input<typeof contactFormSchem
   return unwrap(await update(input));
 }
 
-export const deleteContactAction = authorizedAction("contacts.edit", z.object({ id: z.string().min(1).max(40) }), async ({ id }, ctx) => {
-  const deleted = await deleteContact(db(), { id, actor: ctx.actor, ip: ctx.ip });
-  revalidatePath(CONTACTS_PATH);
-  return { name: deleted.name };
-});
+export const deleteContactAction = authorizedAction(
+  "contacts.edit",
+  z.object({ id: z.string().min(1).max(40) }),
+  async ({ id }, ctx) => {
+    const deleted = await deleteContact(db(), { id, actor: ctx.actor, ip: ctx.ip });
+    revalidatePath(CONTACTS_PATH);
+    return { name: deleted.name };
+  },
+);
 
 const importFieldsSchema = z.object({
   file: z.instanceof(File, { message: "Choose a CSV file" }),
@@ -73,18 +81,16 @@ const importFieldsSchema = z.object({
 });
 
 /** The upload arrives as FormData (files cannot travel as JSON); its fields are then checked. */
-const importFormSchema = z
-  .instanceof(FormData, { message: "Choose a CSV file" })
-  .transform((form, ctx) => {
-    const fields = importFieldsSchema.safeParse({
-      file: form.get("file"),
-      mapping: form.get("mapping")?.toString() || undefined,
-      groupId: form.get("groupId")?.toString() || undefined,
-    });
-    if (fields.success) return fields.data;
-    for (const issue of fields.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
-    return z.NEVER;
+const importFormSchema = z.instanceof(FormData, { message: "Choose a CSV file" }).transform((form, ctx) => {
+  const fields = importFieldsSchema.safeParse({
+    file: form.get("file"),
+    mapping: form.get("mapping")?.toString() || undefined,
+    groupId: form.get("groupId")?.toString() || undefined,
   });
+  if (fields.success) return fields.data;
+  for (const issue of fields.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+  return z.NEVER;
+});
 
 async function readUpload(input: z.output<typeof importFieldsSchema>) {
   const text = decodeCsv(new Uint8Array(await input.file.arrayBuffer()));

@@ -12,6 +12,8 @@ export const startClickToCallAction = authorizedAction(
   async (input, ctx) => startClickToCall(db(), { ...input, userId: ctx.user.id }, ctx.actor, { ip: ctx.ip }),
 );
 
-export const getClickCallStatusAction = authorizedAction("calls.place", z.object({ callId: z.string().min(1).max(40) }), async (input) =>
-  getClickCallStatus(db(), input.callId),
+export const getClickCallStatusAction = authorizedAction(
+  "calls.place",
+  z.object({ callId: z.string().min(1).max(40) }),
+  async (input) => getClickCallStatus(db(), input.callId),
 );

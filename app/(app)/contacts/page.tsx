@@ -80,53 +80,58 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
       />
       <ContactsNav current="/contacts" />
       <search className="mb-4">
-      <form method="get" action="/contacts" className="flex flex-wrap items-end gap-3">
-        <div className="flex min-w-56 flex-1 flex-col gap-1.5">
-          <Label htmlFor="contacts-q">Search</Label>
-          <Input id="contacts-q" name="q" type="search" defaultValue={params.q} placeholder="Name or phone number" />
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="contacts-group">Group</Label>
-          <Select id="contacts-group" name="group" defaultValue={params.groupId ?? ""} className="w-44">
-            <option value="">All groups</option>
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="contacts-tag">Tag</Label>
-          <Input id="contacts-tag" name="tag" defaultValue={params.tag ?? ""} className="w-32" placeholder="e.g. vip" />
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="contacts-sort">Sort</Label>
-          <Select id="contacts-sort" name="sort" defaultValue={params.sort} className="w-40">
-            <option value="name">Name A–Z</option>
-            <option value="-name">Name Z–A</option>
-            <option value="-created">Newest first</option>
-            <option value="created">Oldest first</option>
-          </Select>
-        </div>
-        <Button type="submit" variant="secondary">
-          <Search aria-hidden /> Search
-        </Button>
-        {filtered ? (
-          <Link className={buttonVariants({ variant: "ghost" })} href="/contacts">
-            Clear
-          </Link>
-        ) : null}
-      </form>
+        <form method="get" action="/contacts" className="flex flex-wrap items-end gap-3">
+          <div className="flex min-w-56 flex-1 flex-col gap-1.5">
+            <Label htmlFor="contacts-q">Search</Label>
+            <Input id="contacts-q" name="q" type="search" defaultValue={params.q} placeholder="Name or phone number" />
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="contacts-group">Group</Label>
+            <Select id="contacts-group" name="group" defaultValue={params.groupId ?? ""} className="w-44">
+              <option value="">All groups</option>
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="contacts-tag">Tag</Label>
+            <Input id="contacts-tag" name="tag" defaultValue={params.tag ?? ""} className="w-32" placeholder="e.g. vip" />
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="contacts-sort">Sort</Label>
+            <Select id="contacts-sort" name="sort" defaultValue={params.sort} className="w-40">
+              <option value="name">Name A–Z</option>
+              <option value="-name">Name Z–A</option>
+              <option value="-created">Newest first</option>
+              <option value="created">Oldest first</option>
+            </Select>
+          </div>
+          <Button type="submit" variant="secondary">
+            <Search aria-hidden /> Search
+          </Button>
+          {filtered ? (
+            <Link className={buttonVariants({ variant: "ghost" })} href="/contacts">
+              Clear
+            </Link>
+          ) : null}
+        </form>
       </search>
       {result.truncated ? (
         <output className="mb-3 block text-sm text-amber-800">
-          More than {MAX_PHONE_MATCHES} numbers contain those digits; showing contacts for the first {MAX_PHONE_MATCHES}. Type more digits to narrow it down.
+          More than {MAX_PHONE_MATCHES} numbers contain those digits; showing contacts for the first {MAX_PHONE_MATCHES}. Type
+          more digits to narrow it down.
         </output>
       ) : null}
       {result.total === 0 ? (
         filtered ? (
-          <EmptyState icon={Search} title="No contacts match" description="Try fewer letters, another group or tag, or clear the search." />
+          <EmptyState
+            icon={Search}
+            title="No contacts match"
+            description="Try fewer letters, another group or tag, or clear the search."
+          />
         ) : (
           <EmptyState
             icon={Users}
@@ -163,14 +168,19 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
               {result.rows.map((c) => (
                 <TableRow key={c.id}>
                   <TableCell className="font-medium">
-                    <Link href={`/contacts/${c.id}`} className="text-blue-800 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-blue-600">
+                    <Link
+                      href={`/contacts/${c.id}`}
+                      className="text-blue-800 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+                    >
                       {c.name}
                     </Link>
                   </TableCell>
                   <TableCell>
                     <span className="font-mono text-[13px] tabular-nums">{c.phones[0]?.e164 ?? "—"}</span>
                     {canCall && c.phones[0] ? <CallButton contactId={c.id} name={c.name} number={c.phones[0].e164} /> : null}
-                    {c.phones.length > 1 ? <span className="ml-2 text-xs text-slate-500">+{c.phones.length - 1} more</span> : null}
+                    {c.phones.length > 1 ? (
+                      <span className="ml-2 text-xs text-slate-500">+{c.phones.length - 1} more</span>
+                    ) : null}
                   </TableCell>
                   <TableCell className="hidden font-mono text-[13px] md:table-cell">{c.deskEndpoint ?? "—"}</TableCell>
                   <TableCell className="hidden text-slate-600 md:table-cell">{c.timeZone ?? "—"}</TableCell>
@@ -189,7 +199,9 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
           </Table>
         </div>
       )}
-      {result.total > 0 ? <Pagination page={result.page} pageCount={result.pageCount} total={result.total} hrefFor={hrefFor} label="contacts" /> : null}
+      {result.total > 0 ? (
+        <Pagination page={result.page} pageCount={result.pageCount} total={result.total} hrefFor={hrefFor} label="contacts" />
+      ) : null}
     </>
   );
 }

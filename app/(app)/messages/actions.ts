@@ -42,7 +42,10 @@ export const resyncAudioAction = authorizedAction("audio.edit", audioIdSchema, a
   if (!audio) throw new UserError("This message no longer exists.");
   const outcomes = await deliverToAllHosts(db(), audio);
   revalidatePath(MESSAGES_PATH);
-  return { synced: outcomes.filter((o) => o.state === "synced").length, failed: outcomes.filter((o) => o.state === "failed").length };
+  return {
+    synced: outcomes.filter((o) => o.state === "synced").length,
+    failed: outcomes.filter((o) => o.state === "failed").length,
+  };
 });
 
 export const syncAllAction = authorizedAction("audio.edit", z.object({}), async () => {

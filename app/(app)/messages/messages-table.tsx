@@ -17,7 +17,15 @@ import {
 } from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { LocalTime } from "@/components/ui/local-time";
@@ -59,7 +67,11 @@ function usageText(usage: MessageRow["usage"]): string[] {
   ].filter(Boolean);
 }
 
-const STATE_BADGE: Record<string, "success" | "destructive" | "secondary"> = { synced: "success", failed: "destructive", pending: "secondary" };
+const STATE_BADGE: Record<string, "success" | "destructive" | "secondary"> = {
+  synced: "success",
+  failed: "destructive",
+  pending: "secondary",
+};
 
 function EditDialog({ message }: { message: MessageRow }) {
   const router = useRouter();
@@ -72,7 +84,11 @@ function EditDialog({ message }: { message: MessageRow }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     startTransition(async () => {
-      const result = await updateAudioAction({ id: message.id, name: String(form.get("name") ?? ""), tags: String(form.get("tags") ?? "") });
+      const result = await updateAudioAction({
+        id: message.id,
+        name: String(form.get("name") ?? ""),
+        tags: String(form.get("tags") ?? ""),
+      });
       if (result.ok) {
         toast.success(`Saved “${result.data.name}”`);
         setOpen(false);
@@ -101,7 +117,9 @@ function EditDialog({ message }: { message: MessageRow }) {
       <DialogContent>
         <DialogHeader>
           <DialogTitle>Rename “{message.name}”</DialogTitle>
-          <DialogDescription>The audio itself does not change; templates, campaigns and wake-ups keep using it.</DialogDescription>
+          <DialogDescription>
+            The audio itself does not change; templates, campaigns and wake-ups keep using it.
+          </DialogDescription>
         </DialogHeader>
         <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
           {error && Object.keys(fieldErrors).length === 0 ? <Alert variant="error">{error}</Alert> : null}
@@ -192,7 +210,8 @@ function ResyncButton({ message }: { message: MessageRow }) {
         startTransition(async () => {
           const result = await resyncAudioAction({ id: message.id });
           if (!result.ok) toast.error(result.error);
-          else if (result.data.failed > 0) toast.error(`“${message.name}”: ${result.data.failed} host(s) failed; see the hosts column.`);
+          else if (result.data.failed > 0)
+            toast.error(`“${message.name}”: ${result.data.failed} host(s) failed; see the hosts column.`);
           else toast.success(`“${message.name}” copied to ${result.data.synced} host(s)`);
           router.refresh();
         })
@@ -224,22 +243,37 @@ export function MessagesTable({ messages, canEdit }: { messages: MessageRow[]; c
                 <TableCell className="max-w-xs">
                   <div className="font-medium text-slate-900">{m.name}</div>
                   <div className="text-xs text-slate-500">
-                    {m.source === "tts" ? "Text to speech" : "Recording"} · {formatDuration(m.durationMs)} · added <LocalTime iso={m.createdAt} />
+                    {m.source === "tts" ? "Text to speech" : "Recording"} · {formatDuration(m.durationMs)} · added{" "}
+                    <LocalTime iso={m.createdAt} />
                   </div>
-                  {m.text ? <p className="mt-1 line-clamp-2 text-xs text-slate-600" title={m.text}>“{m.text}”</p> : null}
+                  {m.text ? (
+                    <p className="mt-1 line-clamp-2 text-xs text-slate-600" title={m.text}>
+                      “{m.text}”
+                    </p>
+                  ) : null}
                   {m.tags.length ? (
                     <div className="mt-1 flex flex-wrap gap-1">
                       {m.tags.map((t) => (
-                        <Badge key={t} variant="outline">{t}</Badge>
+                        <Badge key={t} variant="outline">
+                          {t}
+                        </Badge>
                       ))}
                     </div>
                   ) : null}
                 </TableCell>
                 <TableCell>
                   {/* oxlint-disable-next-line jsx-a11y/media-has-caption -- spoken announcements; the TTS text is shown beside it */}
-                  <audio controls preload="none" src={`/messages/${m.id}/audio`} aria-label={`Play ${m.name}`} className="h-9 w-56" />
+                  <audio
+                    controls
+                    preload="none"
+                    src={`/messages/${m.id}/audio`}
+                    aria-label={`Play ${m.name}`}
+                    className="h-9 w-56"
+                  />
                 </TableCell>
-                <TableCell className="text-xs text-slate-700">{used.length ? used.join(", ") : <span className="text-slate-400">Not used</span>}</TableCell>
+                <TableCell className="text-xs text-slate-700">
+                  {used.length ? used.join(", ") : <span className="text-slate-400">Not used</span>}
+                </TableCell>
                 <TableCell>
                   {m.deliveries.length === 0 ? <span className="text-xs text-slate-400">No host yet</span> : null}
                   <ul className="flex flex-col gap-1">

@@ -58,14 +58,24 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
       {tags.length > 0 ? (
         <nav aria-label="Filter by tag" className="mb-4 flex flex-wrap items-center gap-2 text-sm">
           <span className="text-slate-600">Tags:</span>
-          <Link href="/messages" className={cn("rounded-full border px-2.5 py-0.5", !tag ? "border-blue-600 bg-blue-50 text-blue-800" : "border-slate-300 text-slate-700 hover:bg-slate-100")} aria-current={!tag ? "page" : undefined}>
+          <Link
+            href="/messages"
+            className={cn(
+              "rounded-full border px-2.5 py-0.5",
+              !tag ? "border-blue-600 bg-blue-50 text-blue-800" : "border-slate-300 text-slate-700 hover:bg-slate-100",
+            )}
+            aria-current={!tag ? "page" : undefined}
+          >
             All
           </Link>
           {tags.map((t) => (
             <Link
               key={t}
               href={`/messages?tag=${encodeURIComponent(t)}`}
-              className={cn("rounded-full border px-2.5 py-0.5", tag === t ? "border-blue-600 bg-blue-50 text-blue-800" : "border-slate-300 text-slate-700 hover:bg-slate-100")}
+              className={cn(
+                "rounded-full border px-2.5 py-0.5",
+                tag === t ? "border-blue-600 bg-blue-50 text-blue-800" : "border-slate-300 text-slate-700 hover:bg-slate-100",
+              )}
               aria-current={tag === t ? "page" : undefined}
             >
               {t}
@@ -77,7 +87,11 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
         <EmptyState
           icon={AudioLines}
           title={tag ? `No message tagged “${tag}”` : "No messages yet"}
-          description={canEdit ? "Upload a recording (WAV, OGG Vorbis or FLAC, up to 50 MB and 10 minutes) or type a text to be spoken." : "An operator can upload recordings or create text-to-speech messages here."}
+          description={
+            canEdit
+              ? "Upload a recording (WAV, OGG Vorbis or FLAC, up to 50 MB and 10 minutes) or type a text to be spoken."
+              : "An operator can upload recordings or create text-to-speech messages here."
+          }
         />
       ) : (
         <MessagesTable

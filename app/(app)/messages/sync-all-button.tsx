@@ -18,7 +18,10 @@ export function SyncAllButton() {
           const result = await syncAllAction({});
           if (!result.ok) toast.error(result.error);
           else if (result.data.failed > 0) toast.error(`${result.data.failed} deliveries failed; see the hosts column for why.`);
-          else toast.success(result.data.synced > 0 ? `${result.data.synced} deliveries completed` : "Every host already has every message");
+          else
+            toast.success(
+              result.data.synced > 0 ? `${result.data.synced} deliveries completed` : "Every host already has every message",
+            );
         })
       }
     >

@@ -6,7 +6,15 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -62,9 +70,16 @@ export function TtsDialog({ voices, disabled }: { voices: TtsVoice[]; disabled: 
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     startSave(async () => {
-      const result = await createTtsAction({ name: String(form.get("name") ?? ""), tags: String(form.get("tags") ?? ""), text, voice, wpm });
+      const result = await createTtsAction({
+        name: String(form.get("name") ?? ""),
+        tags: String(form.get("tags") ?? ""),
+        text,
+        voice,
+        wpm,
+      });
       if (result.ok) {
-        if (result.data.failedHosts > 0) toast.warning(`“${result.data.name}” saved, but ${result.data.failedHosts} host(s) could not receive it.`);
+        if (result.data.failedHosts > 0)
+          toast.warning(`“${result.data.name}” saved, but ${result.data.failedHosts} host(s) could not receive it.`);
         else toast.success(`“${result.data.name}” saved`);
         setText("");
         reset(false);
@@ -76,21 +91,32 @@ export function TtsDialog({ voices, disabled }: { voices: TtsVoice[]; disabled: 
   return (
     <Dialog open={open} onOpenChange={reset}>
       <DialogTrigger asChild>
-        <Button variant="outline" disabled={disabled} title={disabled ? "Text-to-speech needs espeak-ng on the server" : undefined}>
+        <Button
+          variant="outline"
+          disabled={disabled}
+          title={disabled ? "Text-to-speech needs espeak-ng on the server" : undefined}
+        >
           <MessageSquareText aria-hidden /> Text to speech
         </Button>
       </DialogTrigger>
       <DialogContent className="max-w-xl">
         <DialogHeader>
           <DialogTitle>Create a message from text</DialogTitle>
-          <DialogDescription>Spoken by espeak-ng. Preview it before saving: you hear exactly what callers will hear.</DialogDescription>
+          <DialogDescription>
+            Spoken by espeak-ng. Preview it before saving: you hear exactly what callers will hear.
+          </DialogDescription>
         </DialogHeader>
         <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
           {error && Object.keys(fieldErrors).length === 0 ? <Alert variant="error">{error}</Alert> : null}
           <FormField label="Name" error={fieldErrors.name} required>
             <Input name="name" autoComplete="off" maxLength={100} />
           </FormField>
-          <FormField label="Text to speak" error={fieldErrors.text} description={`${text.length} / ${MAX_TTS_CHARS} characters`} required>
+          <FormField
+            label="Text to speak"
+            error={fieldErrors.text}
+            description={`${text.length} / ${MAX_TTS_CHARS} characters`}
+            required
+          >
             <Textarea name="text" rows={5} value={text} onChange={(e) => setText(e.target.value)} />
           </FormField>
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
@@ -103,8 +129,20 @@ export function TtsDialog({ voices, disabled }: { voices: TtsVoice[]; disabled: 
                 ))}
               </Select>
             </FormField>
-            <FormField label="Speed (words per minute)" error={fieldErrors.wpm} description={`${MIN_TTS_WPM}–${MAX_TTS_WPM}; ${DEFAULT_TTS_WPM} is clear on a phone line.`}>
-              <Input name="wpm" type="number" min={MIN_TTS_WPM} max={MAX_TTS_WPM} step={10} value={wpm} onChange={(e) => setWpm(Number(e.target.value))} />
+            <FormField
+              label="Speed (words per minute)"
+              error={fieldErrors.wpm}
+              description={`${MIN_TTS_WPM}–${MAX_TTS_WPM}; ${DEFAULT_TTS_WPM} is clear on a phone line.`}
+            >
+              <Input
+                name="wpm"
+                type="number"
+                min={MIN_TTS_WPM}
+                max={MAX_TTS_WPM}
+                step={10}
+                value={wpm}
+                onChange={(e) => setWpm(Number(e.target.value))}
+              />
             </FormField>
           </div>
           <FormField label="Tags" error={fieldErrors.tags} description="Optional, separated by commas.">

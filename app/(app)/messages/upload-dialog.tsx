@@ -6,7 +6,15 @@ import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { MAX_DURATION_MS, MAX_UPLOAD_BYTES } from "@/lib/audio/limits";
@@ -34,7 +42,11 @@ function postWithProgress(form: FormData, onProgress: (fraction: number) => void
 }
 
 function nameFromFile(fileName: string): string {
-  return fileName.replace(/\.[^.]+$/, "").replace(/[_-]+/g, " ").trim().slice(0, 100);
+  return fileName
+    .replace(/\.[^.]+$/, "")
+    .replace(/[_-]+/g, " ")
+    .trim()
+    .slice(0, 100);
 }
 
 /** Upload a recording: file, name (defaults to the file name), tags, with a progress bar. */
@@ -61,7 +73,9 @@ export function UploadDialog() {
     setError(undefined);
     if (!file) return;
     if (file.size > MAX_UPLOAD_BYTES) {
-      setFieldErrors({ file: `The file is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.` });
+      setFieldErrors({
+        file: `The file is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`,
+      });
     }
     if (nameRef.current && !nameRef.current.value) nameRef.current.value = nameFromFile(file.name);
   }
@@ -81,7 +95,10 @@ export function UploadDialog() {
     setProgress(null);
     if (result.ok) {
       const seconds = (result.data.durationMs / 1000).toFixed(1);
-      if (result.data.failedHosts > 0) toast.warning(`“${result.data.name}” saved (${seconds} s), but ${result.data.failedHosts} host(s) could not receive it; see the hosts column.`);
+      if (result.data.failedHosts > 0)
+        toast.warning(
+          `“${result.data.name}” saved (${seconds} s), but ${result.data.failedHosts} host(s) could not receive it; see the hosts column.`,
+        );
       else toast.success(`“${result.data.name}” saved (${seconds} s)`);
       setOpen(false);
       router.refresh();
@@ -103,14 +120,21 @@ export function UploadDialog() {
         <DialogHeader>
           <DialogTitle>Upload a recording</DialogTitle>
           <DialogDescription>
-            WAV (any rate, channels or bit depth), OGG Vorbis or FLAC; up to {MAX_UPLOAD_BYTES / 1024 / 1024} MB and {MAX_DURATION_MS / 60_000} minutes.
-            It is converted to 8 kHz mono for the phone network.
+            WAV (any rate, channels or bit depth), OGG Vorbis or FLAC; up to {MAX_UPLOAD_BYTES / 1024 / 1024} MB and{" "}
+            {MAX_DURATION_MS / 60_000} minutes. It is converted to 8 kHz mono for the phone network.
           </DialogDescription>
         </DialogHeader>
         <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
           {error && Object.keys(fieldErrors).length === 0 ? <Alert variant="error">{error}</Alert> : null}
           <FormField label="Audio file" error={fieldErrors.file} required>
-            <Input name="file" type="file" accept=".wav,.ogg,.oga,.flac,audio/wav,audio/x-wav,audio/ogg,audio/flac" onChange={onFileChange} disabled={uploading} className="h-auto py-1.5" />
+            <Input
+              name="file"
+              type="file"
+              accept=".wav,.ogg,.oga,.flac,audio/wav,audio/x-wav,audio/ogg,audio/flac"
+              onChange={onFileChange}
+              disabled={uploading}
+              className="h-auto py-1.5"
+            />
           </FormField>
           <FormField label="Name" error={fieldErrors.name} required>
             <Input name="name" ref={nameRef} autoComplete="off" maxLength={100} disabled={uploading} />

@@ -6,7 +6,13 @@ import { authorizedAction } from "@/lib/actions/authorized-action";
 import { db } from "@/lib/db";
 import { launchPa } from "@/lib/pa/launch-pa";
 import { createPaTemplate, deletePaTemplate, updatePaTemplate } from "@/lib/pa/pa-templates";
-import { broadcastIdSchema, launchPaSchema, paTemplateIdSchema, paTemplateSchema, updatePaTemplateSchema } from "@/lib/pa/pa.schema";
+import {
+  broadcastIdSchema,
+  launchPaSchema,
+  paTemplateIdSchema,
+  paTemplateSchema,
+  updatePaTemplateSchema,
+} from "@/lib/pa/pa.schema";
 import { recallUnreached } from "@/lib/pa/recall-unreached";
 import { resolvePaRecipients } from "@/lib/pa/recipients";
 import { stopPa } from "@/lib/pa/stop-pa";

@@ -124,7 +124,12 @@ export function PaForm({
       : source === "library"
         ? `“${messages.find((m) => m.id === audioId)?.name ?? ""}”`
         : `“${shortText}” (spoken)`;
-  const toLabel = everyone ? "everyone" : groups.filter((g) => groupIds.includes(g.id)).map((g) => g.name).join(", ");
+  const toLabel = everyone
+    ? "everyone"
+    : groups
+        .filter((g) => groupIds.includes(g.id))
+        .map((g) => g.name)
+        .join(", ");
 
   return (
     <Card>
@@ -177,7 +182,15 @@ export function PaForm({
                 ] as const
               ).map(([value, label, enabled]) => (
                 <label key={value} className={cn(choiceClass, !enabled && "cursor-not-allowed opacity-50")}>
-                  <input type="radio" name="source" className="size-4" value={value} disabled={!enabled} checked={source === value} onChange={() => setSource(value)} />
+                  <input
+                    type="radio"
+                    name="source"
+                    className="size-4"
+                    value={value}
+                    disabled={!enabled}
+                    checked={source === value}
+                    onChange={() => setSource(value)}
+                  />
                   {label}
                 </label>
               ))}
@@ -203,7 +216,11 @@ export function PaForm({
                 </Select>
               </FormField>
             ) : (
-              <FormField label="Announcement text" error={errors.message ?? errors.ttsText} description="Spoken by text-to-speech and saved to the message library.">
+              <FormField
+                label="Announcement text"
+                error={errors.message ?? errors.ttsText}
+                description="Spoken by text-to-speech and saved to the message library."
+              >
                 <Textarea rows={3} value={ttsText} onChange={(e) => setTtsText(e.target.value)} maxLength={2000} />
               </FormField>
             )}
@@ -264,8 +281,12 @@ export function PaForm({
           </DialogHeader>
           {confirm && (confirm.withoutNumber > 0 || confirm.duplicates > 0) ? (
             <p className="text-sm text-slate-600">
-              {confirm.withoutNumber > 0 ? `${confirm.withoutNumber} contact${confirm.withoutNumber === 1 ? " has" : "s have"} no number. ` : ""}
-              {confirm.duplicates > 0 ? `${confirm.duplicates} shared number${confirm.duplicates === 1 ? " is" : "s are"} called once.` : ""}
+              {confirm.withoutNumber > 0
+                ? `${confirm.withoutNumber} contact${confirm.withoutNumber === 1 ? " has" : "s have"} no number. `
+                : ""}
+              {confirm.duplicates > 0
+                ? `${confirm.duplicates} shared number${confirm.duplicates === 1 ? " is" : "s are"} called once.`
+                : ""}
             </p>
           ) : null}
           <DialogFooter className="flex-col-reverse gap-2 sm:flex-row">

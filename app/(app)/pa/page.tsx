@@ -46,7 +46,13 @@ export default async function PAPage() {
       {canLaunch ? (
         <PaForm
           groups={groups.map((g) => ({ id: g.id, name: g.name, isTest: g.isTest, memberCount: g.memberCount }))}
-          templates={templates.map((t) => ({ id: t.id, name: t.name, requireAck: t.requireAck, repeat: t.repeat, audioName: t.audioName }))}
+          templates={templates.map((t) => ({
+            id: t.id,
+            name: t.name,
+            requireAck: t.requireAck,
+            repeat: t.repeat,
+            audioName: t.audioName,
+          }))}
           messages={audio.map((a) => ({ id: a.id, name: a.name }))}
           everyoneCount={contactsWithPhone}
           ttsAvailable={tts}
@@ -62,7 +68,11 @@ export default async function PAPage() {
         </CardHeader>
         <CardContent>
           {recent.length === 0 ? (
-            <EmptyState icon={Megaphone} title="No PA sent yet" description="Announcements appear here with a link to their live board." />
+            <EmptyState
+              icon={Megaphone}
+              title="No PA sent yet"
+              description="Announcements appear here with a link to their live board."
+            />
           ) : (
             <ul className="divide-y divide-slate-100">
               {recent.map((p) => (

@@ -6,6 +6,14 @@ const BAD = new Set(["failed", "congestion", "lost"]);
 
 /** A call state as a badge; the text always names the state. */
 export function CallStateBadge({ state }: { state: string }) {
-  const variant = GOOD.has(state) ? "success" : WARN.has(state) ? "warning" : BAD.has(state) ? "destructive" : state === "cancelled" ? "secondary" : "default";
+  const variant = GOOD.has(state)
+    ? "success"
+    : WARN.has(state)
+      ? "warning"
+      : BAD.has(state)
+        ? "destructive"
+        : state === "cancelled"
+          ? "secondary"
+          : "default";
   return <Badge variant={variant}>{state}</Badge>;
 }

@@ -20,15 +20,41 @@ import { filterQuery, filtersFromParams, pageFromParams, type RawParams } from "
 
 export const metadata: Metadata = { title: "Results" };
 
-const KIND_LABEL: Record<string, string> = { pa: "PA", click: "Click-to-call", wakeup: "Wake-up", campaign: "Campaign", test: "Test" };
+const KIND_LABEL: Record<string, string> = {
+  pa: "PA",
+  click: "Click-to-call",
+  wakeup: "Wake-up",
+  campaign: "Campaign",
+  test: "Test",
+};
 
 /** A sortable column header: a link that sorts by the column, then flips the direction. */
-function SortHead({ sort, current, dir, href, children, className }: { sort: CallSort; current: CallSort; dir: "asc" | "desc"; href: string; children: React.ReactNode; className?: string }) {
+function SortHead({
+  sort,
+  current,
+  dir,
+  href,
+  children,
+  className,
+}: {
+  sort: CallSort;
+  current: CallSort;
+  dir: "asc" | "desc";
+  href: string;
+  children: React.ReactNode;
+  className?: string;
+}) {
   return (
     <TableHead className={className} aria-sort={current === sort ? (dir === "asc" ? "ascending" : "descending") : undefined}>
       <Link href={href} className="inline-flex items-center gap-1 hover:underline">
         {children}
-        {current === sort ? dir === "asc" ? <ArrowUp className="size-3.5" aria-hidden /> : <ArrowDown className="size-3.5" aria-hidden /> : null}
+        {current === sort ? (
+          dir === "asc" ? (
+            <ArrowUp className="size-3.5" aria-hidden />
+          ) : (
+            <ArrowDown className="size-3.5" aria-hidden />
+          )
+        ) : null}
       </Link>
     </TableHead>
   );
@@ -70,7 +96,18 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader
         title="Results"
-        description={campaign ? <>Calls of campaign <Link className="text-blue-700 hover:underline" href={`/campaigns/${campaign.id}`}>{campaign.name}</Link></> : "Every call of every kind: outcome, attempts and timeline."}
+        description={
+          campaign ? (
+            <>
+              Calls of campaign{" "}
+              <Link className="text-blue-700 hover:underline" href={`/campaigns/${campaign.id}`}>
+                {campaign.name}
+              </Link>
+            </>
+          ) : (
+            "Every call of every kind: outcome, attempts and timeline."
+          )
+        }
         actions={
           <a className={buttonVariants({ variant: "outline" })} href={exportHref} download data-testid="export-csv">
             <Download aria-hidden /> Export CSV
@@ -109,7 +146,13 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
           </div>
           <div className="flex flex-col gap-1.5">
             <Label htmlFor="r-from">From</Label>
-            <Input id="r-from" name="from" type="date" defaultValue={typeof sp.from === "string" ? sp.from : ""} className="w-40" />
+            <Input
+              id="r-from"
+              name="from"
+              type="date"
+              defaultValue={typeof sp.from === "string" ? sp.from : ""}
+              className="w-40"
+            />
           </div>
           <div className="flex flex-col gap-1.5">
             <Label htmlFor="r-to">Before</Label>
@@ -148,7 +191,15 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
         </form>
       </search>
       {page.rows.length === 0 ? (
-        <EmptyState icon={BarChart3} title={filtered ? "No calls match" : "No calls yet"} description={filtered ? "Try a wider date range or fewer filters." : "Calls placed by PA, campaigns, wake-ups and click-to-call appear here."} />
+        <EmptyState
+          icon={BarChart3}
+          title={filtered ? "No calls match" : "No calls yet"}
+          description={
+            filtered
+              ? "Try a wider date range or fewer filters."
+              : "Calls placed by PA, campaigns, wake-ups and click-to-call appear here."
+          }
+        />
       ) : (
         <>
           <div className="rounded-lg border border-slate-200 bg-white">
@@ -156,13 +207,35 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
               <caption className="sr-only">Calls</caption>
               <TableHeader>
                 <TableRow>
-                  <SortHead sort="createdAt" current={pageParams.sort} dir={pageParams.dir} href={sortHref("createdAt")}>Created</SortHead>
-                  <SortHead sort="destination" current={pageParams.sort} dir={pageParams.dir} href={sortHref("destination")}>Number</SortHead>
-                  <SortHead sort="state" current={pageParams.sort} dir={pageParams.dir} href={sortHref("state")}>Outcome</SortHead>
-                  <SortHead sort="kind" current={pageParams.sort} dir={pageParams.dir} href={sortHref("kind")} className="hidden sm:table-cell">Kind</SortHead>
+                  <SortHead sort="createdAt" current={pageParams.sort} dir={pageParams.dir} href={sortHref("createdAt")}>
+                    Created
+                  </SortHead>
+                  <SortHead sort="destination" current={pageParams.sort} dir={pageParams.dir} href={sortHref("destination")}>
+                    Number
+                  </SortHead>
+                  <SortHead sort="state" current={pageParams.sort} dir={pageParams.dir} href={sortHref("state")}>
+                    Outcome
+                  </SortHead>
+                  <SortHead
+                    sort="kind"
+                    current={pageParams.sort}
+                    dir={pageParams.dir}
+                    href={sortHref("kind")}
+                    className="hidden sm:table-cell"
+                  >
+                    Kind
+                  </SortHead>
                   <TableHead className="hidden md:table-cell">Name</TableHead>
                   <TableHead className="hidden sm:table-cell">Attempts</TableHead>
-                  <SortHead sort="endedAt" current={pageParams.sort} dir={pageParams.dir} href={sortHref("endedAt")} className="hidden lg:table-cell">Ended</SortHead>
+                  <SortHead
+                    sort="endedAt"
+                    current={pageParams.sort}
+                    dir={pageParams.dir}
+                    href={sortHref("endedAt")}
+                    className="hidden lg:table-cell"
+                  >
+                    Ended
+                  </SortHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -176,7 +249,9 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
                     <TableCell className="font-mono text-xs">{r.destination}</TableCell>
                     <TableCell>
                       <CallStateBadge state={r.state} />
-                      {r.reason && r.state !== "acknowledged" ? <span className="ml-1 hidden text-xs text-slate-500 xl:inline">{r.reason}</span> : null}
+                      {r.reason && r.state !== "acknowledged" ? (
+                        <span className="ml-1 hidden text-xs text-slate-500 xl:inline">{r.reason}</span>
+                      ) : null}
                     </TableCell>
                     <TableCell className="hidden sm:table-cell">{KIND_LABEL[r.kind] ?? r.kind}</TableCell>
                     <TableCell className="hidden md:table-cell">{r.displayName || "—"}</TableCell>

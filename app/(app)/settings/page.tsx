@@ -18,11 +18,41 @@ export default async function SettingsPage() {
     orderBy: [{ isDefault: "desc" }, { name: "asc" }],
   });
   const sections = [
-    { href: "/settings/users", title: "Users and roles", description: "Who can sign in, and what they may do.", icon: UsersRound, visible: can(user, "users.view") },
-    { href: "/settings/audit", title: "Audit log", description: "Every change: who, what, when, to what.", icon: History, visible: can(user, "audit.view") },
-    { href: "/settings/api", title: "API tokens", description: "Let other systems trigger PAs and calls over the REST API.", icon: KeyRound, visible: can(user, "tokens.manage") },
-    { href: "/settings/site", title: "Site defaults", description: "Default country for phone numbers and default time zone.", icon: Globe, visible: can(user, "settings.edit") },
-    { href: "/settings/engine", title: "Engine status", description: "Queues, calls in flight and spool health per host.", icon: Activity, visible: can(user, "settings.edit") },
+    {
+      href: "/settings/users",
+      title: "Users and roles",
+      description: "Who can sign in, and what they may do.",
+      icon: UsersRound,
+      visible: can(user, "users.view"),
+    },
+    {
+      href: "/settings/audit",
+      title: "Audit log",
+      description: "Every change: who, what, when, to what.",
+      icon: History,
+      visible: can(user, "audit.view"),
+    },
+    {
+      href: "/settings/api",
+      title: "API tokens",
+      description: "Let other systems trigger PAs and calls over the REST API.",
+      icon: KeyRound,
+      visible: can(user, "tokens.manage"),
+    },
+    {
+      href: "/settings/site",
+      title: "Site defaults",
+      description: "Default country for phone numbers and default time zone.",
+      icon: Globe,
+      visible: can(user, "settings.edit"),
+    },
+    {
+      href: "/settings/engine",
+      title: "Engine status",
+      description: "Queues, calls in flight and spool health per host.",
+      icon: Activity,
+      visible: can(user, "settings.edit"),
+    },
   ].filter((s) => s.visible);
   const canEdit = can(user, "settings.edit");
   return (
@@ -30,7 +60,11 @@ export default async function SettingsPage() {
       <PageHeader title="Settings" description="Accounts, the audit trail and the Asterisk hosts Spoolcast calls through." />
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         {sections.map((s) => (
-          <Link key={s.href} href={s.href} className="group rounded-lg focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:ring-offset-2">
+          <Link
+            key={s.href}
+            href={s.href}
+            className="group rounded-lg focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:ring-offset-2 focus-visible:outline-none"
+          >
             <Card className="flex h-full items-center gap-4 p-5 transition-colors group-hover:border-blue-300">
               <span className="flex size-10 shrink-0 items-center justify-center rounded-full bg-blue-50 text-blue-700">
                 <s.icon aria-hidden className="size-5" />
@@ -60,7 +94,8 @@ export default async function SettingsPage() {
       <Card className="p-5">
         {hosts.length === 0 ? (
           <p className="text-sm text-slate-600">
-            No host yet. The default host is created from <code className="rounded bg-slate-100 px-1">ASTERISK_SPOOL_DIR</code> when the engine starts
+            No host yet. The default host is created from <code className="rounded bg-slate-100 px-1">ASTERISK_SPOOL_DIR</code>{" "}
+            when the engine starts
             {canEdit ? ", or add one now" : ""}.
           </p>
         ) : (

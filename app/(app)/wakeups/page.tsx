@@ -18,7 +18,10 @@ import { WakeUpForm } from "./_components/wakeup-form";
 
 export const metadata: Metadata = { title: "Wake-ups" };
 
-const STATE_BADGE: Record<WakeUpOccurrenceState, { label: string; variant: "default" | "secondary" | "success" | "warning" | "destructive" | "outline" }> = {
+const STATE_BADGE: Record<
+  WakeUpOccurrenceState,
+  { label: string; variant: "default" | "secondary" | "success" | "warning" | "destructive" | "outline" }
+> = {
   pending: { label: "Pending", variant: "secondary" },
   calling: { label: "Calling", variant: "default" },
   confirmed: { label: "Confirmed", variant: "success" },
@@ -28,14 +31,21 @@ const STATE_BADGE: Record<WakeUpOccurrenceState, { label: string; variant: "defa
   cancelled: { label: "Cancelled", variant: "outline" },
 };
 
-const REPEAT_LABEL: Record<WakeUpSeries["recurrence"], string> = { once: "Once", daily: "Daily", weekdays: "Weekdays", custom: "Custom" };
+const REPEAT_LABEL: Record<WakeUpSeries["recurrence"], string> = {
+  once: "Once",
+  daily: "Daily",
+  weekdays: "Weekdays",
+  custom: "Custom",
+};
 
 function DayList({ title, calls, canEdit }: { title: string; calls: WakeUpCall[]; canEdit: boolean }) {
   return (
     <Card>
       <CardHeader>
         <CardTitle>{title}</CardTitle>
-        <CardDescription>{calls.length === 0 ? "No wake-ups." : `${calls.length} wake-up${calls.length === 1 ? "" : "s"}`}</CardDescription>
+        <CardDescription>
+          {calls.length === 0 ? "No wake-ups." : `${calls.length} wake-up${calls.length === 1 ? "" : "s"}`}
+        </CardDescription>
       </CardHeader>
       {calls.length > 0 ? (
         <CardContent className="px-0 pb-2">
@@ -43,8 +53,12 @@ function DayList({ title, calls, canEdit }: { title: string; calls: WakeUpCall[]
             {calls.map((c) => {
               const badge = STATE_BADGE[c.state];
               return (
-                <li key={c.occurrenceId} data-testid="wakeup-call" className="flex flex-wrap items-center gap-x-3 gap-y-1 px-5 py-2.5">
-                  <span className="w-14 font-mono text-base font-semibold tabular-nums text-slate-900">{c.localTime}</span>
+                <li
+                  key={c.occurrenceId}
+                  data-testid="wakeup-call"
+                  className="flex flex-wrap items-center gap-x-3 gap-y-1 px-5 py-2.5"
+                >
+                  <span className="w-14 font-mono text-base font-semibold text-slate-900 tabular-nums">{c.localTime}</span>
                   <span className="min-w-0 flex-1">
                     <span className="font-medium text-slate-900">Room {c.room}</span>
                     <span className="block text-xs text-slate-500">
@@ -57,7 +71,11 @@ function DayList({ title, calls, canEdit }: { title: string; calls: WakeUpCall[]
                     {badge.label}
                   </Badge>
                   {canEdit && (c.state === "pending" || c.state === "snoozed") ? (
-                    <CancelWakeUpButton wakeUpId={c.wakeUpId} occurrenceId={c.occurrenceId} label={`room ${c.room} ${c.localTime}`} />
+                    <CancelWakeUpButton
+                      wakeUpId={c.wakeUpId}
+                      occurrenceId={c.occurrenceId}
+                      label={`room ${c.room} ${c.localTime}`}
+                    />
                   ) : null}
                 </li>
               );
@@ -72,7 +90,11 @@ function DayList({ title, calls, canEdit }: { title: string; calls: WakeUpCall[]
 export default async function WakeupsPage() {
   const user = await requireUser();
   const canEdit = can(user, "wakeups.edit");
-  const [list, report, alerts] = await Promise.all([listWakeUps(db()), getWakeUpReport(db(), { days: 14 }), listWakeUpAlerts(db())]);
+  const [list, report, alerts] = await Promise.all([
+    listWakeUps(db()),
+    getWakeUpReport(db(), { days: 14 }),
+    listWakeUpAlerts(db()),
+  ]);
   const zone = list.siteTimeZone;
   const today = DateTime.now().setZone(zone);
   const todayDate = today.toFormat("yyyy-MM-dd");
@@ -99,8 +121,16 @@ export default async function WakeupsPage() {
           </Card>
         ) : null}
         <div className="flex min-w-0 flex-col gap-6">
-          <DayList title={`Today, ${today.toFormat("ccc d LLL")}`} calls={list.calls.filter((c) => dayOf(c) === todayDate)} canEdit={canEdit} />
-          <DayList title={`Tomorrow, ${today.plus({ days: 1 }).toFormat("ccc d LLL")}`} calls={list.calls.filter((c) => dayOf(c) === tomorrowDate)} canEdit={canEdit} />
+          <DayList
+            title={`Today, ${today.toFormat("ccc d LLL")}`}
+            calls={list.calls.filter((c) => dayOf(c) === todayDate)}
+            canEdit={canEdit}
+          />
+          <DayList
+            title={`Tomorrow, ${today.plus({ days: 1 }).toFormat("ccc d LLL")}`}
+            calls={list.calls.filter((c) => dayOf(c) === tomorrowDate)}
+            canEdit={canEdit}
+          />
         </div>
       </div>
 
@@ -136,12 +166,14 @@ export default async function WakeupsPage() {
                       <span className="block font-sans text-xs text-slate-500">{s.timeZone}</span>
                       <span className="block font-sans text-xs text-slate-500 sm:hidden">{REPEAT_LABEL[s.recurrence]}</span>
                     </TableCell>
-                    <TableCell className="hidden sm:table-cell">{s.recurrence === "custom" ? <code className="text-xs">{s.rrule}</code> : REPEAT_LABEL[s.recurrence]}</TableCell>
+                    <TableCell className="hidden sm:table-cell">
+                      {s.recurrence === "custom" ? <code className="text-xs">{s.rrule}</code> : REPEAT_LABEL[s.recurrence]}
+                    </TableCell>
                     <TableCell className="hidden sm:table-cell">
                       {s.startDate}
                       {s.recurrence !== "once" ? ` → ${s.untilDate ?? "no end"}` : ""}
                     </TableCell>
-                    <TableCell className="hidden md:table-cell text-xs text-slate-600">
+                    <TableCell className="hidden text-xs text-slate-600 md:table-cell">
                       {s.destination}
                       {s.escalateTo ? ` · desk ${s.escalateTo}` : ""}
                     </TableCell>
@@ -164,7 +196,9 @@ export default async function WakeupsPage() {
       <Card className="mt-6">
         <CardHeader>
           <CardTitle>Report: last 14 days</CardTitle>
-          <CardDescription>Per day: confirmed, snoozed at least once, missed (nobody answered), escalated to the front desk.</CardDescription>
+          <CardDescription>
+            Per day: confirmed, snoozed at least once, missed (nobody answered), escalated to the front desk.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <WakeUpReportChart days={report} />

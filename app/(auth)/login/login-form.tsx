@@ -17,7 +17,11 @@ export function LoginForm({ next }: { next?: string }) {
     const form = new FormData(event.currentTarget);
     startTransition(async () => {
       // On success the action redirects; it only returns when something is wrong.
-      const result = await signInAction({ email: String(form.get("email") ?? ""), password: String(form.get("password") ?? ""), next });
+      const result = await signInAction({
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+        next,
+      });
       if (!result.ok) {
         setError(result.error);
         setFieldErrors(result.fieldErrors ?? {});
@@ -37,7 +41,9 @@ export function LoginForm({ next }: { next?: string }) {
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>
-      <p className="text-center text-xs text-slate-500">Forgot your password? An administrator can set a new one in Settings → Users.</p>
+      <p className="text-center text-xs text-slate-500">
+        Forgot your password? An administrator can set a new one in Settings → Users.
+      </p>
     </form>
   );
 }

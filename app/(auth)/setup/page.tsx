@@ -16,8 +16,8 @@ export default async function SetupPage() {
       <CardHeader>
         <h1 className="text-xl font-semibold text-slate-900">Welcome to Spoolcast</h1>
         <CardDescription>
-          Create the first administrator account. There is no default password: this account is how you sign in from now on,
-          and it can invite everyone else.
+          Create the first administrator account. There is no default password: this account is how you sign in from now on, and
+          it can invite everyone else.
         </CardDescription>
       </CardHeader>
       <CardContent>

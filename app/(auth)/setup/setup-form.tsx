@@ -44,7 +44,12 @@ export function SetupForm() {
       <FormField label="Email" error={fieldErrors.email} required>
         <Input name="email" type="email" autoComplete="username" />
       </FormField>
-      <FormField label="Password" error={fieldErrors.password} description={`At least ${PASSWORD_MIN_LENGTH} characters.`} required>
+      <FormField
+        label="Password"
+        error={fieldErrors.password}
+        description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        required
+      >
         <Input name="password" type="password" autoComplete="new-password" />
       </FormField>
       <FormField label="Confirm password" error={fieldErrors.confirm} required>

@@ -21,6 +21,11 @@ export async function GET() {
     const engine = await getEngineStatus(db(), { transportFor: transportFromDb(db()) });
     return NextResponse.json({ ok: true, database: "ok", engineMode: env().engine, engine });
   } catch (e) {
-    return NextResponse.json({ ok: true, database: "ok", engineMode: env().engine, engine: { ok: false, error: e instanceof Error ? e.message : String(e) } });
+    return NextResponse.json({
+      ok: true,
+      database: "ok",
+      engineMode: env().engine,
+      engine: { ok: false, error: e instanceof Error ? e.message : String(e) },
+    });
   }
 }

@@ -40,7 +40,14 @@ export const timelineEventSchema = z
   .meta({ id: "TimelineEvent" });
 
 export const callAttemptSchema = z
-  .object({ n: z.number().int(), fileName: z.string(), startedAt: z.string().nullable(), endedAt: z.string().nullable(), result: z.string().nullable(), reason: z.string().nullable() })
+  .object({
+    n: z.number().int(),
+    fileName: z.string(),
+    startedAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+    result: z.string().nullable(),
+    reason: z.string().nullable(),
+  })
   .meta({ id: "CallAttempt" });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -126,7 +133,12 @@ export const listCallsEndpoint = defineEndpoint({
       ...(query.wakeUpId ? { wakeUpId: query.wakeUpId } : {}),
       ...(query.destination ? { destination: query.destination } : {}),
       ...(query.since || query.until
-        ? { createdAt: { ...(query.since ? { gte: new Date(query.since) } : {}), ...(query.until ? { lt: new Date(query.until) } : {}) } }
+        ? {
+            createdAt: {
+              ...(query.since ? { gte: new Date(query.since) } : {}),
+              ...(query.until ? { lt: new Date(query.until) } : {}),
+            },
+          }
         : {}),
     };
     if (query.cursor && !(await db.call.findUnique({ where: { id: query.cursor }, select: { id: true } }))) {
@@ -161,7 +173,14 @@ export const getCallEndpoint = defineEndpoint({
     return {
       call: toApiCall(call),
       timeline: call.events.map((e) => ({ at: e.at.toISOString(), type: e.type, source: e.source, detail: e.detail })),
-      attempts: call.callAttempts.map((a) => ({ n: a.n, fileName: a.fileName, startedAt: iso(a.startedAt), endedAt: iso(a.endedAt), result: a.result, reason: a.reason })),
+      attempts: call.callAttempts.map((a) => ({
+        n: a.n,
+        fileName: a.fileName,
+        startedAt: iso(a.startedAt),
+        endedAt: iso(a.endedAt),
+        result: a.result,
+        reason: a.reason,
+      })),
     };
   },
 });

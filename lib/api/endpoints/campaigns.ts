@@ -15,10 +15,13 @@ import { defineEndpoint } from "../endpoint";
 const idParams = z.object({ id: z.string().min(1).max(40) });
 
 async function requireCampaign(db: Db, id: string): Promise<void> {
-  if (!(await db.campaign.findUnique({ where: { id }, select: { id: true } }))) throw new ApiError(404, "not_found", `No campaign with id ${id}`, "id");
+  if (!(await db.campaign.findUnique({ where: { id }, select: { id: true } })))
+    throw new ApiError(404, "not_found", `No campaign with id ${id}`, "id");
 }
 
-const stateChange = z.object({ id: z.string(), state: z.string(), cancelled: z.number().int(), dialling: z.number().int() }).meta({ id: "CampaignStopped" });
+const stateChange = z
+  .object({ id: z.string(), state: z.string(), cancelled: z.number().int(), dialling: z.number().int() })
+  .meta({ id: "CampaignStopped" });
 
 export const createCampaignEndpoint = defineEndpoint({
   method: "POST",
@@ -26,10 +29,17 @@ export const createCampaignEndpoint = defineEndpoint({
   scope: "campaigns:write",
   tag: "Campaigns",
   summary: "Create a campaign (draft)",
-  description: "Creates a draft; start it with POST /campaigns/{id}/start. Dates are ISO 8601; the calling window is in each callee's time zone.",
+  description:
+    "Creates a draft; start it with POST /campaigns/{id}/start. Dates are ISO 8601; the calling window is in each callee's time zone.",
   body: createCampaignSchema,
   successStatus: 201,
-  example: { name: "Flu shot reminder", groupIds: ["<group id>"], audioId: "<message id>", windowStart: "09:00", windowEnd: "18:00" },
+  example: {
+    name: "Flu shot reminder",
+    groupIds: ["<group id>"],
+    audioId: "<message id>",
+    windowStart: "09:00",
+    windowEnd: "18:00",
+  },
   response: z.object({ id: z.string() }).meta({ id: "CampaignCreated" }),
   handler: async ({ db, body, actor }) => await createCampaign(db, body, actor),
 });
@@ -45,7 +55,15 @@ export const listCampaignsEndpoint = defineEndpoint({
   response: z
     .object({
       campaigns: z.array(
-        z.looseObject({ id: z.string(), name: z.string(), state: z.string(), total: z.number().int(), finished: z.number().int(), active: z.number().int(), pending: z.number().int() }),
+        z.looseObject({
+          id: z.string(),
+          name: z.string(),
+          state: z.string(),
+          total: z.number().int(),
+          finished: z.number().int(),
+          active: z.number().int(),
+          pending: z.number().int(),
+        }),
       ),
     })
     .meta({ id: "CampaignList" }),
@@ -61,7 +79,9 @@ export const startCampaignEndpoint = defineEndpoint({
   description: "Plans the targets (skipping do-not-call and numberless contacts) and schedules the campaign.",
   params: idParams,
   body: z.object({}),
-  response: z.object({ id: z.string(), state: z.string(), targets: z.number().int(), skipped: z.number().int() }).meta({ id: "CampaignStarted" }),
+  response: z
+    .object({ id: z.string(), state: z.string(), targets: z.number().int(), skipped: z.number().int() })
+    .meta({ id: "CampaignStarted" }),
   handler: async ({ db, params, actor, now }) => {
     await requireCampaign(db, params.id);
     return await startCampaign(db, { id: params.id }, actor, now);
@@ -120,7 +140,8 @@ export const campaignResultsEndpoint = defineEndpoint({
   scope: "campaigns:read",
   tag: "Campaigns",
   summary: "Campaign results",
-  description: "Settings, target counts, reached and acknowledged rates, outcomes, progress over time, skipped targets and up to 500 targets.",
+  description:
+    "Settings, target counts, reached and acknowledged rates, outcomes, progress over time, skipped targets and up to 500 targets.",
   params: idParams,
   response: z
     .looseObject({
@@ -132,8 +153,18 @@ export const campaignResultsEndpoint = defineEndpoint({
         medianAckMs: z.number().nullable(),
         calls: z.number().int(),
       }),
-      skipped: z.array(z.looseObject({ id: z.string(), name: z.string(), destination: z.string(), reason: z.string().nullable() })),
-      targets: z.array(z.looseObject({ id: z.string(), destination: z.string(), status: z.string(), attempts: z.number().int(), outcome: z.string().nullable() })),
+      skipped: z.array(
+        z.looseObject({ id: z.string(), name: z.string(), destination: z.string(), reason: z.string().nullable() }),
+      ),
+      targets: z.array(
+        z.looseObject({
+          id: z.string(),
+          destination: z.string(),
+          status: z.string(),
+          attempts: z.number().int(),
+          outcome: z.string().nullable(),
+        }),
+      ),
     })
     .meta({ id: "CampaignResults" }),
   handler: async ({ db, params }) => {

@@ -45,15 +45,32 @@ export const getPaEndpoint = defineEndpoint({
   params: idParams,
   response: z
     .looseObject({
-      broadcast: z.looseObject({ id: z.string(), state: z.string(), createdAt: z.string(), stoppedAt: z.string().nullable(), requireAck: z.boolean(), audioName: z.string() }),
+      broadcast: z.looseObject({
+        id: z.string(),
+        state: z.string(),
+        createdAt: z.string(),
+        stoppedAt: z.string().nullable(),
+        requireAck: z.boolean(),
+        audioName: z.string(),
+      }),
       counters: z.record(z.string(), z.number()),
       elapsedMs: z.number(),
       done: z.boolean(),
-      recipients: z.array(z.looseObject({ callId: z.string(), name: z.string(), number: z.string(), state: z.string(), callState: z.string(), final: z.boolean() })),
+      recipients: z.array(
+        z.looseObject({
+          callId: z.string(),
+          name: z.string(),
+          number: z.string(),
+          state: z.string(),
+          callState: z.string(),
+          final: z.boolean(),
+        }),
+      ),
     })
     .meta({ id: "PaBoard" }),
   handler: async ({ db, params, now }) => {
-    if (!(await db.paBroadcast.findUnique({ where: { id: params.id }, select: { id: true } }))) throw new ApiError(404, "not_found", `No PA with id ${params.id}`, "id");
+    if (!(await db.paBroadcast.findUnique({ where: { id: params.id }, select: { id: true } })))
+      throw new ApiError(404, "not_found", `No PA with id ${params.id}`, "id");
     return await getPaBoard(db, params.id, now);
   },
 });
@@ -67,9 +84,12 @@ export const stopPaEndpoint = defineEndpoint({
   description: "Cancels every call Asterisk has not started dialling; calls already ringing or connected finish.",
   params: idParams,
   body: z.object({}),
-  response: z.object({ cancelled: z.number().int(), alreadyDialling: z.number().int(), finished: z.number().int() }).meta({ id: "PaStopped" }),
+  response: z
+    .object({ cancelled: z.number().int(), alreadyDialling: z.number().int(), finished: z.number().int() })
+    .meta({ id: "PaStopped" }),
   handler: async ({ db, params, actor, ip }) => {
-    if (!(await db.paBroadcast.findUnique({ where: { id: params.id }, select: { id: true } }))) throw new ApiError(404, "not_found", `No PA with id ${params.id}`, "id");
+    if (!(await db.paBroadcast.findUnique({ where: { id: params.id }, select: { id: true } })))
+      throw new ApiError(404, "not_found", `No PA with id ${params.id}`, "id");
     return await stopPa(db, { broadcastId: params.id }, actor, { ip });
   },
 });

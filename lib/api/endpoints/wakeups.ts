@@ -64,7 +64,13 @@ export const listWakeUpsEndpoint = defineEndpoint({
   description: "Calls due between two local dates (site time zone; default today and tomorrow) and the series they belong to.",
   query: listWakeUpsSchema,
   response: z
-    .object({ siteTimeZone: z.string(), from: z.string(), to: z.string(), calls: z.array(wakeUpCallSchema), series: z.array(wakeUpSeriesSchema) })
+    .object({
+      siteTimeZone: z.string(),
+      from: z.string(),
+      to: z.string(),
+      calls: z.array(wakeUpCallSchema),
+      series: z.array(wakeUpSeriesSchema),
+    })
     .meta({ id: "WakeUpList" }),
   handler: async ({ db, query, now }) => await listWakeUps(db, query, now),
 });
@@ -119,7 +125,12 @@ export const cancelWakeUpEndpoint = defineEndpoint({
   params: idParams,
   query: z.object({ occurrenceId: z.string().min(1).max(40).optional() }),
   response: z
-    .object({ wakeUpId: z.string(), scope: z.enum(["occurrence", "series"]), cancelled: z.number().int(), stillRinging: z.number().int() })
+    .object({
+      wakeUpId: z.string(),
+      scope: z.enum(["occurrence", "series"]),
+      cancelled: z.number().int(),
+      stillRinging: z.number().int(),
+    })
     .meta({ id: "WakeUpCancelled" }),
   handler: async ({ db, params, query, actor }) => {
     await requireWakeUp(db, params.id);

@@ -22,7 +22,10 @@ export const GOLDEN_CALLEES: CalleeRule[] = [
   { exact: "300", behaviour: { kind: "busy", after: 0.2 } },
   { exact: "400", behaviour: { kind: "answer", after: 0.1, hangupAfter: 0 } },
   { exact: "500", behaviour: { kind: "congestion", after: 0.2 } },
-  { exact: "700", behaviour: { kind: "answer", after: 0.1, dtmf: [{ at: 1.2, digits: "12#", interval: 0.352 }], hangupAfter: 6.178 } },
+  {
+    exact: "700",
+    behaviour: { kind: "answer", after: 0.1, dtmf: [{ at: 1.2, digits: "12#", interval: 0.352 }], hangupAfter: 6.178 },
+  },
   { exact: "800", behaviour: { kind: "answer", after: 0.1, dtmf: [{ at: 1.2, digits: "5" }], hangupAfter: 31 } },
 ];
 

@@ -16,9 +16,18 @@ const OUTCOME_COLOR: Record<string, string> = {
 };
 
 /** Outcome breakdown (bars, one per final state) and progress over time (cumulative lines). */
-export function CampaignCharts({ outcomes, progress }: { outcomes: { outcome: string; count: number }[]; progress: { at: string; ended: number; reached: number }[] }) {
+export function CampaignCharts({
+  outcomes,
+  progress,
+}: {
+  outcomes: { outcome: string; count: number }[];
+  progress: { at: string; ended: number; reached: number }[];
+}) {
   const data = outcomes.map((o) => ({ ...o, fill: OUTCOME_COLOR[o.outcome] ?? "#2563eb" }));
-  const series = progress.map((p) => ({ ...p, time: new Date(p.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) }));
+  const series = progress.map((p) => ({
+    ...p,
+    time: new Date(p.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }),
+  }));
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <figure className="rounded-lg border border-slate-200 bg-white p-4">
@@ -41,7 +50,9 @@ export function CampaignCharts({ outcomes, progress }: { outcomes: { outcome: st
         )}
       </figure>
       <figure className="rounded-lg border border-slate-200 bg-white p-4">
-        <figcaption className="mb-2 text-sm font-medium text-slate-900">Progress over time (calls finished, people reached)</figcaption>
+        <figcaption className="mb-2 text-sm font-medium text-slate-900">
+          Progress over time (calls finished, people reached)
+        </figcaption>
         {series.length === 0 ? (
           <p className="py-10 text-center text-sm text-slate-500">No finished calls yet.</p>
         ) : (

@@ -6,7 +6,15 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { updateCampaignAction } from "../actions";
@@ -55,7 +63,9 @@ export function EditCampaignDialog({ campaign }: { campaign: EditableCampaign })
         <DialogHeader>
           <DialogTitle>Edit campaign</DialogTitle>
           <DialogDescription>
-            {finished ? "A finished campaign can only be renamed." : "Who is called and what they hear are fixed once the campaign has started."}
+            {finished
+              ? "A finished campaign can only be renamed."
+              : "Who is called and what they hear are fixed once the campaign has started."}
           </DialogDescription>
         </DialogHeader>
         <form
@@ -122,7 +132,13 @@ export function EditCampaignDialog({ campaign }: { campaign: EditableCampaign })
                   <Input name="retryCount" type="number" min={0} defaultValue={campaign.retryCount} />
                 </FormField>
                 <FormField label="Minutes between retries" error={errors.retryIntervalMin}>
-                  <Input name="retryIntervalMin" type="number" min={0.1} step="any" defaultValue={campaign.retryIntervalSec / 60} />
+                  <Input
+                    name="retryIntervalMin"
+                    type="number"
+                    min={0.1}
+                    step="any"
+                    defaultValue={campaign.retryIntervalSec / 60}
+                  />
                 </FormField>
               </div>
             </>

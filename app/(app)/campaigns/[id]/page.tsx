@@ -32,7 +32,13 @@ function duration(ms: number | null): string {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
-const TARGET_VARIANT = { pending: "secondary", active: "default", done: "outline", skipped: "warning", cancelled: "destructive" } as const;
+const TARGET_VARIANT = {
+  pending: "secondary",
+  active: "default",
+  done: "outline",
+  skipped: "warning",
+  cancelled: "destructive",
+} as const;
 
 export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireCapability("calls.view");
@@ -46,7 +52,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   }
   const c = r.campaign;
   const live = c.state === "running" || c.state === "scheduled" || r.counts.active > 0;
-  const unreached = r.targets.filter((t) => t.status === "done" && t.outcome !== "acknowledged" && t.outcome !== "completed").length;
+  const unreached = r.targets.filter(
+    (t) => t.status === "done" && t.outcome !== "acknowledged" && t.outcome !== "completed",
+  ).length;
   const base = r.counts.total - r.counts.skipped;
   return (
     <>
@@ -92,7 +100,10 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
       />
       <section aria-label="Summary" className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-5">
         {[
-          ["Progress", r.counts.total ? `${r.counts.done + r.counts.skipped + r.counts.cancelled} / ${r.counts.total}` : "not planned"],
+          [
+            "Progress",
+            r.counts.total ? `${r.counts.done + r.counts.skipped + r.counts.cancelled} / ${r.counts.total}` : "not planned",
+          ],
           ["Reached", `${pct(r.summary.reachedPct)}`],
           ["Acknowledged", `${pct(r.summary.acknowledgedPct)}`],
           ["Median time to acknowledge", duration(r.summary.medianAckMs)],
@@ -119,19 +130,37 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           <CardContent>
             <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm">
               <dt className="text-slate-500">Who</dt>
-              <dd>{[c.groups.map((g) => g.name).join(", "), c.contactCount ? `${c.contactCount} individual contact(s)` : ""].filter(Boolean).join(" + ") || "—"}</dd>
+              <dd>
+                {[c.groups.map((g) => g.name).join(", "), c.contactCount ? `${c.contactCount} individual contact(s)` : ""]
+                  .filter(Boolean)
+                  .join(" + ") || "—"}
+              </dd>
               <dt className="text-slate-500">Message</dt>
-              <dd>{c.audio?.name ?? "—"} {c.requireAck ? "(press 1 to acknowledge)" : ""}</dd>
+              <dd>
+                {c.audio?.name ?? "—"} {c.requireAck ? "(press 1 to acknowledge)" : ""}
+              </dd>
               <dt className="text-slate-500">Start</dt>
-              <dd><LocalTime iso={c.startAt?.toISOString() ?? null} fallback="when started" /></dd>
+              <dd>
+                <LocalTime iso={c.startAt?.toISOString() ?? null} fallback="when started" />
+              </dd>
               <dt className="text-slate-500">End</dt>
-              <dd><LocalTime iso={c.endAt?.toISOString() ?? null} fallback="none" /></dd>
+              <dd>
+                <LocalTime iso={c.endAt?.toISOString() ?? null} fallback="none" />
+              </dd>
               <dt className="text-slate-500">Window</dt>
-              <dd>{c.windowDays.map((d) => DAYS[d - 1]).join(", ")} {c.windowStart}–{c.windowEnd} (callee&apos;s time)</dd>
+              <dd>
+                {c.windowDays.map((d) => DAYS[d - 1]).join(", ")} {c.windowStart}–{c.windowEnd} (callee&apos;s time)
+              </dd>
               <dt className="text-slate-500">Pacing</dt>
-              <dd>{c.maxConcurrent} at once, {c.perMinute} per minute</dd>
+              <dd>
+                {c.maxConcurrent} at once, {c.perMinute} per minute
+              </dd>
               <dt className="text-slate-500">Retries</dt>
-              <dd>{c.retryCount === 0 ? "none" : `${c.retryCount} × after ${duration(c.retryIntervalSec * 1000)} on ${c.retryOn.join(", ") || "nothing"}`}</dd>
+              <dd>
+                {c.retryCount === 0
+                  ? "none"
+                  : `${c.retryCount} × after ${duration(c.retryIntervalSec * 1000)} on ${c.retryOn.join(", ") || "nothing"}`}
+              </dd>
               <dt className="text-slate-500">Caller ID</dt>
               <dd>{c.callerId || "host default"}</dd>
               <dt className="text-slate-500">Host</dt>

@@ -47,7 +47,15 @@ function toIso(local: string): string | null {
  * same zod schema the server uses; the server validates everything again on submit and its
  * field errors take the user back to the step that holds the field.
  */
-export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { memberCount: number })[]; audios: Option[]; hosts: Option[] }) {
+export function CampaignWizard({
+  groups,
+  audios,
+  hosts,
+}: {
+  groups: (Option & { memberCount: number })[];
+  audios: Option[];
+  hosts: Option[];
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [step, setStep] = useState(0);
@@ -159,7 +167,15 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
     <div className="flex max-w-3xl flex-col gap-5">
       <ol className="flex flex-wrap gap-2 text-sm" aria-label="Steps">
         {STEPS.map((s, i) => (
-          <li key={s.title} aria-current={i === step ? "step" : undefined} className={i === step ? "rounded-full bg-blue-600 px-3 py-1 font-medium text-white" : "rounded-full bg-slate-100 px-3 py-1 text-slate-600"}>
+          <li
+            key={s.title}
+            aria-current={i === step ? "step" : undefined}
+            className={
+              i === step
+                ? "rounded-full bg-blue-600 px-3 py-1 font-medium text-white"
+                : "rounded-full bg-slate-100 px-3 py-1 text-slate-600"
+            }
+          >
             {i + 1}. {s.title}
           </li>
         ))}
@@ -181,11 +197,17 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
             </FormField>
             <fieldset aria-describedby={errors.groupIds ? "groups-error" : undefined}>
               <legend className="mb-2 text-sm font-medium text-slate-900">Groups</legend>
-              {groups.length === 0 ? <p className="text-sm text-slate-500">No groups yet: add them under Contacts → Groups.</p> : null}
+              {groups.length === 0 ? (
+                <p className="text-sm text-slate-500">No groups yet: add them under Contacts → Groups.</p>
+              ) : null}
               <div className="grid gap-2 sm:grid-cols-2">
                 {groups.map((g) => (
                   <label key={g.id} className="flex items-center gap-2 text-sm">
-                    <input type="checkbox" checked={v.groupIds.includes(g.id)} onChange={() => set("groupIds", toggle(v.groupIds, g.id))} />
+                    <input
+                      type="checkbox"
+                      checked={v.groupIds.includes(g.id)}
+                      onChange={() => set("groupIds", toggle(v.groupIds, g.id))}
+                    />
                     {g.name} <span className="text-slate-500">({g.memberCount})</span>
                   </label>
                 ))}
@@ -225,7 +247,11 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
                         <span>
                           {m.name} <span className="text-slate-500">{m.phone || "no number"}</span>
                         </span>
-                        <Button type="button" size="sm" variant="outline" disabled={contacts.some((c) => c.id === m.id)}
+                        <Button
+                          type="button"
+                          size="sm"
+                          variant="outline"
+                          disabled={contacts.some((c) => c.id === m.id)}
                           onClick={() => {
                             setContacts([...contacts, m]);
                             setErrors(({ groupIds: _gone, ...rest }) => rest);
@@ -243,14 +269,21 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
                   {contacts.map((c) => (
                     <li key={c.id} className="flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pr-1 pl-3 text-sm">
                       {c.name}
-                      <button type="button" className="rounded-full p-0.5 hover:bg-slate-200" aria-label={`Remove ${c.name}`} onClick={() => setContacts(contacts.filter((x) => x.id !== c.id))}>
+                      <button
+                        type="button"
+                        className="rounded-full p-0.5 hover:bg-slate-200"
+                        aria-label={`Remove ${c.name}`}
+                        onClick={() => setContacts(contacts.filter((x) => x.id !== c.id))}
+                      >
                         <X className="size-3.5" aria-hidden />
                       </button>
                     </li>
                   ))}
                 </ul>
               ) : null}
-              <p className="text-xs text-slate-500">A number in several groups is called once. Numbers on the do-not-call list are skipped and listed with the reason.</p>
+              <p className="text-xs text-slate-500">
+                A number in several groups is called once. Numbers on the do-not-call list are skipped and listed with the reason.
+              </p>
             </fieldset>
           </>
         ) : null}
@@ -271,9 +304,20 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
               Ask callees to press 1 to acknowledge
             </label>
             <FormField label="Replays the callee may ask for (press 2)" error={errors.maxReplays}>
-              <Input type="number" min={0} max={10} value={v.maxReplays} onChange={(e) => set("maxReplays", e.target.value)} className="w-28" />
+              <Input
+                type="number"
+                min={0}
+                max={10}
+                value={v.maxReplays}
+                onChange={(e) => set("maxReplays", e.target.value)}
+                className="w-28"
+              />
             </FormField>
-            <FormField label="Caller ID" error={errors.callerId} description={'e.g. "Clinic" <2125550100>; empty = the host\'s default.'}>
+            <FormField
+              label="Caller ID"
+              error={errors.callerId}
+              description={'e.g. "Clinic" <2125550100>; empty = the host\'s default.'}
+            >
               <Input value={v.callerId} onChange={(e) => set("callerId", e.target.value)} maxLength={80} />
             </FormField>
             <FormField label="Asterisk host" error={errors.hostId}>
@@ -299,11 +343,24 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
               </FormField>
             </div>
             <fieldset>
-              <legend className="mb-2 text-sm font-medium text-slate-900">Calling window, in each callee&apos;s own time zone</legend>
+              <legend className="mb-2 text-sm font-medium text-slate-900">
+                Calling window, in each callee&apos;s own time zone
+              </legend>
               <div className="flex flex-wrap gap-3">
                 {DAYS.map((d, i) => (
                   <label key={d} className="flex items-center gap-1.5 text-sm">
-                    <input type="checkbox" checked={v.windowDays.includes(i + 1)} onChange={() => set("windowDays", v.windowDays.includes(i + 1) ? v.windowDays.filter((x) => x !== i + 1) : [...v.windowDays, i + 1].sort())} />
+                    <input
+                      type="checkbox"
+                      checked={v.windowDays.includes(i + 1)}
+                      onChange={() =>
+                        set(
+                          "windowDays",
+                          v.windowDays.includes(i + 1)
+                            ? v.windowDays.filter((x) => x !== i + 1)
+                            : [...v.windowDays, i + 1].sort(),
+                        )
+                      }
+                    />
                     {d}
                   </label>
                 ))}
@@ -325,7 +382,13 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
           <>
             <div className="grid gap-4 sm:grid-cols-2">
               <FormField label="At most this many calls at once" error={errors.maxConcurrent}>
-                <Input type="number" min={1} max={500} value={v.maxConcurrent} onChange={(e) => set("maxConcurrent", e.target.value)} />
+                <Input
+                  type="number"
+                  min={1}
+                  max={500}
+                  value={v.maxConcurrent}
+                  onChange={(e) => set("maxConcurrent", e.target.value)}
+                />
               </FormField>
               <FormField label="New calls per minute" error={errors.perMinute}>
                 <Input type="number" min={1} max={6000} value={v.perMinute} onChange={(e) => set("perMinute", e.target.value)} />
@@ -334,7 +397,13 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
                 <Input type="number" min={0} max={10} value={v.retryCount} onChange={(e) => set("retryCount", e.target.value)} />
               </FormField>
               <FormField label="Minutes between retries" error={errors.retryIntervalMin ?? errors.retryIntervalSec}>
-                <Input type="number" min={1} step="any" value={v.retryIntervalMin} onChange={(e) => set("retryIntervalMin", e.target.value)} />
+                <Input
+                  type="number"
+                  min={1}
+                  step="any"
+                  value={v.retryIntervalMin}
+                  onChange={(e) => set("retryIntervalMin", e.target.value)}
+                />
               </FormField>
             </div>
             <fieldset>
@@ -342,7 +411,11 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
               <div className="grid gap-2 sm:grid-cols-2">
                 {RETRY_OUTCOMES.map((o) => (
                   <label key={o} className="flex items-center gap-2 text-sm">
-                    <input type="checkbox" checked={v.retryOn.includes(o)} onChange={() => set("retryOn", toggle(v.retryOn, o))} />
+                    <input
+                      type="checkbox"
+                      checked={v.retryOn.includes(o)}
+                      onChange={() => set("retryOn", toggle(v.retryOn, o))}
+                    />
                     {OUTCOME_LABEL[o]}
                   </label>
                 ))}
@@ -356,7 +429,11 @@ export function CampaignWizard({ groups, audios, hosts }: { groups: (Option & { 
             <dd>{v.name}</dd>
             <dt className="text-slate-500">Who</dt>
             <dd>
-              {v.groupIds.length} group(s){contacts.length ? `, ${contacts.length} contact(s)` : ""}: {groups.filter((g) => v.groupIds.includes(g.id)).map((g) => g.name).join(", ") || "—"}
+              {v.groupIds.length} group(s){contacts.length ? `, ${contacts.length} contact(s)` : ""}:{" "}
+              {groups
+                .filter((g) => v.groupIds.includes(g.id))
+                .map((g) => g.name)
+                .join(", ") || "—"}
             </dd>
             <dt className="text-slate-500">Message</dt>
             <dd>

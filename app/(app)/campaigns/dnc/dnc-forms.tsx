@@ -15,7 +15,11 @@ export function DncForms() {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [report, setReport] = useState<{ added: number; alreadyListed: number; errors: { row: number; value: string; error: string }[] } | null>(null);
+  const [report, setReport] = useState<{
+    added: number;
+    alreadyListed: number;
+    errors: { row: number; value: string; error: string }[];
+  } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   return (
     <div className="mb-6 grid gap-4 lg:grid-cols-2">
@@ -65,7 +69,10 @@ export function DncForms() {
         }}
       >
         <h2 className="text-base font-semibold">Import a CSV file</h2>
-        <FormField label="CSV file" description='Numbers in the first column, or in a column named "number"; an optional "reason" column.'>
+        <FormField
+          label="CSV file"
+          description='Numbers in the first column, or in a column named "number"; an optional "reason" column.'
+        >
           <Input name="file" type="file" accept=".csv,text/csv" />
         </FormField>
         <Button type="submit" variant="secondary" disabled={pending} className="self-start">

@@ -13,7 +13,11 @@ import { DncForms, RemoveDncButton } from "./dnc-forms";
 
 export const metadata: Metadata = { title: "Do-not-call list" };
 
-export default async function DncPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DncPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireCapability("calls.view");
   const canEdit = can(user, "dnc.edit");
   const sp = await searchParams;
@@ -32,7 +36,11 @@ export default async function DncPage({ searchParams }: { searchParams: Promise<
         </form>
       </search>
       {total === 0 ? (
-        <EmptyState icon={Ban} title={q ? "No listed number matches" : "The list is empty"} description="Add numbers of people who asked not to be called." />
+        <EmptyState
+          icon={Ban}
+          title={q ? "No listed number matches" : "The list is empty"}
+          description="Add numbers of people who asked not to be called."
+        />
       ) : (
         <div className="rounded-lg border border-slate-200 bg-white">
           <Table>
@@ -42,7 +50,11 @@ export default async function DncPage({ searchParams }: { searchParams: Promise<
                 <TableHead>Number</TableHead>
                 <TableHead>Reason</TableHead>
                 <TableHead className="hidden sm:table-cell">Added</TableHead>
-                {canEdit ? <TableHead><span className="sr-only">Actions</span></TableHead> : null}
+                {canEdit ? (
+                  <TableHead>
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
+                ) : null}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -62,7 +74,11 @@ export default async function DncPage({ searchParams }: { searchParams: Promise<
               ))}
             </TableBody>
           </Table>
-          {total > rows.length ? <p className="p-3 text-xs text-slate-500">Showing {rows.length} of {total}; search to find others.</p> : null}
+          {total > rows.length ? (
+            <p className="p-3 text-xs text-slate-500">
+              Showing {rows.length} of {total}; search to find others.
+            </p>
+          ) : null}
         </div>
       )}
     </>

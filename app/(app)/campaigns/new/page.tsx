@@ -17,7 +17,11 @@ export default async function NewCampaignPage() {
   return (
     <>
       <PageHeader title="New campaign" description="Who is called, what they hear, when, and how often to try." />
-      <CampaignWizard groups={groups.map((g) => ({ id: g.id, name: g.name, memberCount: g.memberCount }))} audios={audios} hosts={hosts} />
+      <CampaignWizard
+        groups={groups.map((g) => ({ id: g.id, name: g.name, memberCount: g.memberCount }))}
+        audios={audios}
+        hosts={hosts}
+      />
     </>
   );
 }

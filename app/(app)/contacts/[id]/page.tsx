@@ -60,7 +60,10 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
       {canCall && contact.phones.length > 0 ? (
         <section aria-label="Call" className="mb-6 flex flex-wrap gap-2">
           {contact.phones.map((p) => (
-            <span key={p.e164} className="inline-flex items-center gap-1 rounded-md border border-slate-200 bg-white py-0.5 pr-1 pl-3 text-sm">
+            <span
+              key={p.e164}
+              className="inline-flex items-center gap-1 rounded-md border border-slate-200 bg-white py-0.5 pr-1 pl-3 text-sm"
+            >
               <span className="font-mono tabular-nums">{p.e164}</span>
               {p.label ? <span className="text-slate-500">{p.label}</span> : null}
               <CallButton contactId={contact.id} name={contact.name} number={p.e164} />
@@ -99,7 +102,13 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
           <Detail label="Time zone">{contact.timeZone ?? "—"}</Detail>
           <Detail label="Language">{contact.language ?? "—"}</Detail>
           <Detail label="Tags">
-            {contact.tags.length === 0 ? "—" : contact.tags.map((t) => <Badge key={t} variant="secondary" className="mr-1">{t}</Badge>)}
+            {contact.tags.length === 0
+              ? "—"
+              : contact.tags.map((t) => (
+                  <Badge key={t} variant="secondary" className="mr-1">
+                    {t}
+                  </Badge>
+                ))}
           </Detail>
           <Detail label="Notes">
             <span className="whitespace-pre-wrap">{contact.notes || "—"}</span>

@@ -30,10 +30,20 @@ function errorFor(errors: Record<string, string>, field: string): string | undef
 let phoneKey = 0;
 
 /** Create or edit a contact. Every error comes from the server and is shown next to its field. */
-export function ContactForm({ initial, timeZones, defaultCountry }: { initial: ContactFormValues; timeZones: string[]; defaultCountry: string }) {
+export function ContactForm({
+  initial,
+  timeZones,
+  defaultCountry,
+}: {
+  initial: ContactFormValues;
+  timeZones: string[];
+  defaultCountry: string;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [phones, setPhones] = useState(() => (initial.phones.length ? initial.phones : [{ number: "", label: "" }]).map((p) => ({ ...p, key: phoneKey++ })));
+  const [phones, setPhones] = useState(() =>
+    (initial.phones.length ? initial.phones : [{ number: "", label: "" }]).map((p) => ({ ...p, key: phoneKey++ })),
+  );
   const [error, setError] = useState<string>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const isNew = !initial.id;
@@ -43,7 +53,9 @@ export function ContactForm({ initial, timeZones, defaultCountry }: { initial: C
     const form = new FormData(event.currentTarget);
     const input = {
       name: String(form.get("name") ?? ""),
-      phones: phones.map((p, i) => ({ number: String(form.get(`phone-${i}`) ?? ""), label: String(form.get(`label-${i}`) ?? "") })).filter((p) => p.number.trim() !== "" || p.label.trim() !== ""),
+      phones: phones
+        .map((p, i) => ({ number: String(form.get(`phone-${i}`) ?? ""), label: String(form.get(`label-${i}`) ?? "") }))
+        .filter((p) => p.number.trim() !== "" || p.label.trim() !== ""),
       deskEndpoint: String(form.get("deskEndpoint") ?? ""),
       timeZone: String(form.get("timeZone") ?? ""),
       language: String(form.get("language") ?? ""),
@@ -67,16 +79,26 @@ export function ContactForm({ initial, timeZones, defaultCountry }: { initial: C
 
   return (
     <form onSubmit={onSubmit} className="flex max-w-2xl flex-col gap-5" noValidate>
-      {error ? <Alert variant="error">{Object.keys(fieldErrors).length > 0 ? "Some fields need attention; see the messages below." : error}</Alert> : null}
+      {error ? (
+        <Alert variant="error">
+          {Object.keys(fieldErrors).length > 0 ? "Some fields need attention; see the messages below." : error}
+        </Alert>
+      ) : null}
       <FormField label="Name" error={fieldErrors.name} required>
         <Input name="name" defaultValue={initial.name} autoComplete="off" maxLength={200} />
       </FormField>
 
       <fieldset className="flex flex-col gap-3">
         <legend className="mb-1 text-sm font-medium text-slate-900">
-          Phone numbers<span aria-hidden className="text-red-600"> *</span>
+          Phone numbers
+          <span aria-hidden className="text-red-600">
+            {" "}
+            *
+          </span>
         </legend>
-        <p className="-mt-2 text-xs text-slate-500">National numbers are read as {defaultCountry} numbers; start with + for other countries.</p>
+        <p className="-mt-2 text-xs text-slate-500">
+          National numbers are read as {defaultCountry} numbers; start with + for other countries.
+        </p>
         {phones.map((p, i) => (
           <div key={p.key} className="grid grid-cols-[1fr_10rem_auto] items-start gap-2">
             <FormField label={`Number ${i + 1}`} error={fieldErrors[`phones.${i}.number`]}>
@@ -99,7 +121,12 @@ export function ContactForm({ initial, timeZones, defaultCountry }: { initial: C
         ))}
         {fieldErrors.phones ? <p className="text-xs font-medium text-red-700">{fieldErrors.phones}</p> : null}
         <div>
-          <Button variant="outline" size="sm" onClick={() => setPhones([...phones, { number: "", label: "", key: phoneKey++ }])} disabled={phones.length >= 10}>
+          <Button
+            variant="outline"
+            size="sm"
+            onClick={() => setPhones([...phones, { number: "", label: "", key: phoneKey++ }])}
+            disabled={phones.length >= 10}
+          >
             <Plus aria-hidden /> Add another number
           </Button>
         </div>

@@ -17,7 +17,7 @@ export function ContactsNav({ current }: { current: "/contacts" | "/contacts/gro
           href={t.href}
           aria-current={t.href === current ? "page" : undefined}
           className={cn(
-            "-mb-px border-b-2 px-3 py-2 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-blue-600",
+            "-mb-px border-b-2 px-3 py-2 text-sm font-medium focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none",
             t.href === current ? "border-blue-700 text-blue-800" : "border-transparent text-slate-600 hover:text-slate-900",
           )}
         >

@@ -9,14 +9,31 @@ export const dynamic = "force-dynamic";
 /** CSV download of every contact, or of one group with `?group=<id>`; needs contacts.view. */
 export async function GET(request: Request) {
   const user = await getCurrentUser();
-  if (!user) return new Response("Sign in to export contacts.\n", { status: 401, headers: { "content-type": "text/plain; charset=utf-8" } });
-  if (!can(user, "contacts.view")) return new Response("You do not have permission to export contacts.\n", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (!user)
+    return new Response("Sign in to export contacts.\n", {
+      status: 401,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  if (!can(user, "contacts.view"))
+    return new Response("You do not have permission to export contacts.\n", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
   const groupId = new URL(request.url).searchParams.get("group") || null;
   let fileName = "contacts";
   if (groupId) {
     const group = await db().contactGroup.findUnique({ where: { id: groupId }, select: { name: true } });
-    if (!group) return new Response("That group no longer exists.\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
-    fileName = `group-${group.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "export"}`;
+    if (!group)
+      return new Response("That group no longer exists.\n", {
+        status: 404,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
+    fileName = `group-${
+      group.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "") || "export"
+    }`;
   }
   // Exports hand personal data out of the system, so they are audited like changes.
   await recordAudit(db(), {

@@ -22,11 +22,15 @@ export const renameGroupAction = authorizedAction("groups.edit", renameGroupSche
   return group;
 });
 
-export const deleteGroupAction = authorizedAction("groups.edit", z.object({ id: z.string().min(1).max(40) }), async ({ id }, ctx) => {
-  const group = await deleteGroup(db(), { id, actor: ctx.actor, ip: ctx.ip });
-  revalidatePath(GROUPS_PATH);
-  return group;
-});
+export const deleteGroupAction = authorizedAction(
+  "groups.edit",
+  z.object({ id: z.string().min(1).max(40) }),
+  async ({ id }, ctx) => {
+    const group = await deleteGroup(db(), { id, actor: ctx.actor, ip: ctx.ip });
+    revalidatePath(GROUPS_PATH);
+    return group;
+  },
+);
 
 export const addGroupMembersAction = authorizedAction("groups.edit", groupMembersSchema, async (input, ctx) => {
   const result = await addGroupMembers(db(), { input, actor: ctx.actor, ip: ctx.ip });

@@ -17,7 +17,15 @@ import {
 } from "@/components/ui/alert-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { createGroupAction, deleteGroupAction, renameGroupAction } from "./actions";
@@ -76,8 +84,8 @@ export function GroupNameDialog({ group, compact }: { group?: { id: string; name
             <label className="flex items-start gap-2 text-sm text-slate-700">
               <input type="checkbox" name="isTest" className="mt-0.5 size-4" />
               <span>
-                <span className="font-medium text-slate-900">Test group</span> — the only kind of group a “Test PA” may call. Use it for a few
-                phones you own.
+                <span className="font-medium text-slate-900">Test group</span> — the only kind of group a “Test PA” may call. Use
+                it for a few phones you own.
               </span>
             </label>
           )}
@@ -96,15 +104,32 @@ export function GroupNameDialog({ group, compact }: { group?: { id: string; name
 }
 
 /** Delete with confirmation; a group a campaign uses is refused by the server with the reason. */
-export function DeleteGroupButton({ group, compact }: { group: { id: string; name: string; memberCount: number }; compact?: boolean }) {
+export function DeleteGroupButton({
+  group,
+  compact,
+}: {
+  group: { id: string; name: string; memberCount: number };
+  compact?: boolean;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
   return (
-    <AlertDialog open={open} onOpenChange={(next) => { setOpen(next); if (!next) setError(undefined); }}>
+    <AlertDialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) setError(undefined);
+      }}
+    >
       <AlertDialogTrigger asChild>
-        <Button variant="outline" size={compact ? "sm" : "default"} className="text-red-700" aria-label={compact ? `Delete ${group.name}` : undefined}>
+        <Button
+          variant="outline"
+          size={compact ? "sm" : "default"}
+          className="text-red-700"
+          aria-label={compact ? `Delete ${group.name}` : undefined}
+        >
           <Trash2 aria-hidden /> {compact ? null : "Delete"}
         </Button>
       </AlertDialogTrigger>

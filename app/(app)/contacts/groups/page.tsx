@@ -52,7 +52,11 @@ export default async function GroupsPage() {
                     <Link className="text-blue-800 hover:underline" href={`/contacts/groups/${g.id}`}>
                       {g.name}
                     </Link>
-                    {g.isTest ? <Badge variant="warning" className="ml-2">test</Badge> : null}
+                    {g.isTest ? (
+                      <Badge variant="warning" className="ml-2">
+                        test
+                      </Badge>
+                    ) : null}
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{g.memberCount.toLocaleString("en")}</TableCell>
                   <TableCell className="text-slate-600">{g.campaignCount > 0 ? `${g.campaignCount} campaign(s)` : "—"}</TableCell>

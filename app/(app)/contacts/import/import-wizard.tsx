@@ -25,7 +25,15 @@ function downloadCsv(text: string, name: string) {
 }
 
 /** Upload → column mapping and preview with each row's problems → import → summary. */
-export function ImportWizard({ groups, maxMegabytes, initialGroupId }: { groups: { id: string; name: string }[]; maxMegabytes: number; initialGroupId?: string }) {
+export function ImportWizard({
+  groups,
+  maxMegabytes,
+  initialGroupId,
+}: {
+  groups: { id: string; name: string }[];
+  maxMegabytes: number;
+  initialGroupId?: string;
+}) {
   const [file, setFile] = useState<File | null>(null);
   const [groupId, setGroupId] = useState(initialGroupId ?? "");
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -78,19 +86,25 @@ export function ImportWizard({ groups, maxMegabytes, initialGroupId }: { groups:
           toast.success(`Imported ${r.data.imported} contact(s)`);
         } else toast.error(r.error);
       } catch {
-        toast.error("The server did not answer. Importing the file again is safe: rows already stored are skipped as duplicates.");
+        toast.error(
+          "The server did not answer. Importing the file again is safe: rows already stored are skipped as duplicates.",
+        );
       }
     });
   }
 
   if (result) {
     return (
-      <section aria-labelledby="import-done" className="flex max-w-2xl flex-col gap-4 rounded-lg border border-slate-200 bg-white p-6">
+      <section
+        aria-labelledby="import-done"
+        className="flex max-w-2xl flex-col gap-4 rounded-lg border border-slate-200 bg-white p-6"
+      >
         <h2 id="import-done" className="flex items-center gap-2 text-lg font-semibold">
           <CheckCircle2 aria-hidden className="size-5 text-green-700" /> Import finished
         </h2>
         <p className="text-sm">
-          <strong>{result.imported.toLocaleString("en")}</strong> contact(s) imported{groupId ? ` into ${groups.find((g) => g.id === groupId)?.name}` : ""};{" "}
+          <strong>{result.imported.toLocaleString("en")}</strong> contact(s) imported
+          {groupId ? ` into ${groups.find((g) => g.id === groupId)?.name}` : ""};{" "}
           <strong>{result.skipped.toLocaleString("en")}</strong> row(s) rejected.
         </p>
         <div className="flex flex-wrap gap-2">
@@ -119,9 +133,18 @@ export function ImportWizard({ groups, maxMegabytes, initialGroupId }: { groups:
 
   return (
     <div className="flex flex-col gap-6">
-      <section aria-labelledby="step-upload" className="flex max-w-2xl flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="step-upload" className="text-base font-semibold">1. Choose a file</h2>
-        <FormField label="CSV file" description={`UTF-8, at most ${maxMegabytes} MB. The first row must hold column names.`} error={error}>
+      <section
+        aria-labelledby="step-upload"
+        className="flex max-w-2xl flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4"
+      >
+        <h2 id="step-upload" className="text-base font-semibold">
+          1. Choose a file
+        </h2>
+        <FormField
+          label="CSV file"
+          description={`UTF-8, at most ${maxMegabytes} MB. The first row must hold column names.`}
+          error={error}
+        >
           <Input
             type="file"
             name="file"
@@ -151,11 +174,17 @@ export function ImportWizard({ groups, maxMegabytes, initialGroupId }: { groups:
       {preview && file ? (
         <>
           <section aria-labelledby="step-map" className="rounded-lg border border-slate-200 bg-white p-4">
-            <h2 id="step-map" className="mb-3 text-base font-semibold">2. Match the columns</h2>
+            <h2 id="step-map" className="mb-3 text-base font-semibold">
+              2. Match the columns
+            </h2>
             <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
               {CSV_FIELDS.map((field) => (
                 <FormField key={field} label={CSV_FIELD_LABELS[field]}>
-                  <Select value={preview.mapping[field] === null ? "" : String(preview.mapping[field])} disabled={pending} onChange={(e) => changeMapping(field, e.target.value)}>
+                  <Select
+                    value={preview.mapping[field] === null ? "" : String(preview.mapping[field])}
+                    disabled={pending}
+                    onChange={(e) => changeMapping(field, e.target.value)}
+                  >
                     <option value="">— not imported —</option>
                     {preview.headers.map((h, i) => (
                       <option key={`${i}-${h}`} value={i}>
@@ -170,10 +199,15 @@ export function ImportWizard({ groups, maxMegabytes, initialGroupId }: { groups:
 
           <section aria-labelledby="step-preview" className="rounded-lg border border-slate-200 bg-white p-4">
             <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
-              <h2 id="step-preview" className="text-base font-semibold">3. Check and import</h2>
+              <h2 id="step-preview" className="text-base font-semibold">
+                3. Check and import
+              </h2>
               <output className="block text-sm">
-                {preview.total.toLocaleString("en")} row(s): <Badge variant="success">{preview.valid.toLocaleString("en")} ready</Badge>{" "}
-                <Badge variant={preview.invalid ? "destructive" : "secondary"}>{preview.invalid.toLocaleString("en")} with problems</Badge>
+                {preview.total.toLocaleString("en")} row(s):{" "}
+                <Badge variant="success">{preview.valid.toLocaleString("en")} ready</Badge>{" "}
+                <Badge variant={preview.invalid ? "destructive" : "secondary"}>
+                  {preview.invalid.toLocaleString("en")} with problems
+                </Badge>
               </output>
             </div>
             <Table>
@@ -189,7 +223,7 @@ export function ImportWizard({ groups, maxMegabytes, initialGroupId }: { groups:
               <TableBody>
                 {preview.sample.map((s) => (
                   <TableRow key={s.row} className={s.errors.length ? "bg-red-50/60" : undefined}>
-                    <TableCell className="tabular-nums text-slate-600">{s.row}</TableCell>
+                    <TableCell className="text-slate-600 tabular-nums">{s.row}</TableCell>
                     <TableCell>{s.name || <span className="text-slate-400">(empty)</span>}</TableCell>
                     <TableCell className="font-mono text-[13px]">{s.phones || "—"}</TableCell>
                     <TableCell>
@@ -207,7 +241,12 @@ export function ImportWizard({ groups, maxMegabytes, initialGroupId }: { groups:
                 ))}
               </TableBody>
             </Table>
-            {preview.total > preview.sample.length ? <p className="mt-2 text-xs text-slate-500">Showing {preview.sample.length} of {preview.total.toLocaleString("en")} rows; the error report lists every rejected row.</p> : null}
+            {preview.total > preview.sample.length ? (
+              <p className="mt-2 text-xs text-slate-500">
+                Showing {preview.sample.length} of {preview.total.toLocaleString("en")} rows; the error report lists every
+                rejected row.
+              </p>
+            ) : null}
             <div className="mt-4 flex flex-wrap gap-2">
               <Button onClick={runImport} disabled={pending || preview.valid === 0}>
                 <FileUp aria-hidden /> {pending ? "Working…" : `Import ${preview.valid.toLocaleString("en")} valid row(s)`}
@@ -218,7 +257,11 @@ export function ImportWizard({ groups, maxMegabytes, initialGroupId }: { groups:
                 </Button>
               ) : null}
             </div>
-            {preview.invalid > 0 ? <Alert variant="warning" className="mt-3">Rows with problems are skipped; fix them in the error report and import it again.</Alert> : null}
+            {preview.invalid > 0 ? (
+              <Alert variant="warning" className="mt-3">
+                Rows with problems are skipped; fix them in the error report and import it again.
+              </Alert>
+            ) : null}
           </section>
         </>
       ) : null}

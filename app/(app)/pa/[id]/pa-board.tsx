@@ -128,7 +128,7 @@ export function PaBoardView({ initial, canLaunch }: { initial: PaBoard; canLaunc
         </div>
         <div className="flex shrink-0 flex-col items-start sm:items-end">
           <span className="text-xs font-medium tracking-wide text-slate-500 uppercase">Elapsed</span>
-          <span className="font-mono text-3xl font-semibold tabular-nums text-slate-900" aria-label="Elapsed time" role="timer">
+          <span className="font-mono text-3xl font-semibold text-slate-900 tabular-nums" aria-label="Elapsed time" role="timer">
             {formatElapsed(elapsed)}
           </span>
         </div>
@@ -222,7 +222,9 @@ function Counter({ label, value, tone }: { label: string; value: number; tone?: 
   return (
     <div className="rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-sm">
       <div className="truncate text-xs font-medium text-slate-600">{label}</div>
-      <div className={`text-2xl font-semibold tabular-nums ${tone === "good" ? "text-green-700" : tone === "bad" ? "text-red-700" : "text-slate-900"}`}>
+      <div
+        className={`text-2xl font-semibold tabular-nums ${tone === "good" ? "text-green-700" : tone === "bad" ? "text-red-700" : "text-slate-900"}`}
+      >
         {value}
       </div>
     </div>

@@ -23,7 +23,10 @@ export default async function PaTemplatesPage() {
           <ArrowLeft aria-hidden className="size-4" /> PA
         </Link>
       </div>
-      <PageHeader title="PA templates" description="Ready-made announcements (fire, lockdown, weather, all clear) that operators send in two key presses." />
+      <PageHeader
+        title="PA templates"
+        description="Ready-made announcements (fire, lockdown, weather, all clear) that operators send in two key presses."
+      />
       <Card className="mb-6">
         <CardHeader>
           <CardTitle>New template</CardTitle>
@@ -31,7 +34,11 @@ export default async function PaTemplatesPage() {
         <CardContent>
           {messages.length === 0 ? (
             <p className="text-sm text-slate-600">
-              Add a recording or text-to-speech message in <Link href="/messages" className="text-blue-700 hover:underline">Messages</Link> first.
+              Add a recording or text-to-speech message in{" "}
+              <Link href="/messages" className="text-blue-700 hover:underline">
+                Messages
+              </Link>{" "}
+              first.
             </p>
           ) : (
             <TemplateForm messages={messages} />
@@ -50,7 +57,9 @@ export default async function PaTemplatesPage() {
                   <DeleteTemplateButton id={t.id} name={t.name} />
                 </CardHeader>
                 <CardContent>
-                  <p className="mb-3 text-sm text-slate-600">Used by {t.broadcasts} PA{t.broadcasts === 1 ? "" : "s"}.</p>
+                  <p className="mb-3 text-sm text-slate-600">
+                    Used by {t.broadcasts} PA{t.broadcasts === 1 ? "" : "s"}.
+                  </p>
                   <TemplateForm messages={messages} template={t} />
                 </CardContent>
               </Card>

@@ -50,7 +50,12 @@ export function TemplateForm({ messages, template }: { messages: { id: string; n
       {error ? <Alert variant="error">{error}</Alert> : null}
       <div className="grid gap-3 sm:grid-cols-2">
         <FormField label="Name" error={fieldErrors.name} required>
-          <Input name="name" defaultValue={template?.name ?? ""} maxLength={80} placeholder="Fire, Lockdown, Weather, All clear…" />
+          <Input
+            name="name"
+            defaultValue={template?.name ?? ""}
+            maxLength={80}
+            placeholder="Fire, Lockdown, Weather, All clear…"
+          />
         </FormField>
         <FormField label="Message" error={fieldErrors.audioId} required>
           <Select name="audioId" defaultValue={template?.audioId ?? messages[0]?.id}>

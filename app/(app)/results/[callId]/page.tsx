@@ -67,7 +67,10 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
                 </>
               ) : null}
               <dt className="text-slate-500">Message</dt>
-              <dd>{c.audio?.name ?? "—"}{c.requireAck ? " (acknowledgement required)" : ""}</dd>
+              <dd>
+                {c.audio?.name ?? "—"}
+                {c.requireAck ? " (acknowledgement required)" : ""}
+              </dd>
               <dt className="text-slate-500">Channel</dt>
               <dd className="font-mono text-xs break-all">{c.channel}</dd>
               <dt className="text-slate-500">Caller ID</dt>
@@ -77,13 +80,27 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
               <dt className="text-slate-500">Placed by</dt>
               <dd>{c.createdBy?.name ?? "—"}</dd>
               <dt className="text-slate-500">Scheduled</dt>
-              <dd><LocalTime iso={iso(c.scheduledAt)} /></dd>
+              <dd>
+                <LocalTime iso={iso(c.scheduledAt)} />
+              </dd>
               <dt className="text-slate-500">Answered</dt>
-              <dd><LocalTime iso={iso(c.answeredAt)} /></dd>
+              <dd>
+                <LocalTime iso={iso(c.answeredAt)} />
+              </dd>
               <dt className="text-slate-500">Ended</dt>
-              <dd><LocalTime iso={iso(c.endedAt)} /></dd>
+              <dd>
+                <LocalTime iso={iso(c.endedAt)} />
+              </dd>
               <dt className="text-slate-500">Acknowledged</dt>
-              <dd>{c.ackAt ? <>key {c.ackDigit} at <LocalTime iso={iso(c.ackAt)} /></> : "—"}</dd>
+              <dd>
+                {c.ackAt ? (
+                  <>
+                    key {c.ackDigit} at <LocalTime iso={iso(c.ackAt)} />
+                  </>
+                ) : (
+                  "—"
+                )}
+              </dd>
               <dt className="text-slate-500">Heard</dt>
               <dd>{c.heardMs !== null ? `${(c.heardMs / 1000).toFixed(1)} s` : "—"}</dd>
             </dl>
@@ -136,7 +153,10 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
         <ol className="relative ml-2 border-l border-slate-200" data-testid="timeline">
           {d.timeline.map((e) => (
             <li key={e.id} className="mb-3 ml-4">
-              <span aria-hidden className={`absolute -left-1.5 mt-1.5 size-3 rounded-full border border-white ${e.source === "ivr" ? "bg-violet-500" : e.source === "user" ? "bg-amber-500" : e.source === "asterisk" ? "bg-blue-500" : "bg-slate-400"}`} />
+              <span
+                aria-hidden
+                className={`absolute -left-1.5 mt-1.5 size-3 rounded-full border border-white ${e.source === "ivr" ? "bg-violet-500" : e.source === "user" ? "bg-amber-500" : e.source === "asterisk" ? "bg-blue-500" : "bg-slate-400"}`}
+              />
               <p className="text-sm">
                 <span className="font-medium">{e.type}</span> <span className="text-xs text-slate-500">({e.source})</span>
                 {e.detail ? <span className="text-slate-700"> — {e.detail}</span> : null}

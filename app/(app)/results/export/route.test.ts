@@ -8,7 +8,9 @@ const seenFilters: unknown[] = [];
 
 vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: async () => currentUser, getRequestIp: async () => "203.0.113.9" }));
 vi.mock("@/lib/db", () => ({ db: () => ({}) }));
-vi.mock("@/lib/audit/record-audit", () => ({ recordAudit: async (_db: unknown, e: { action: string; summary?: string }) => void audits.push(e) }));
+vi.mock("@/lib/audit/record-audit", () => ({
+  recordAudit: async (_db: unknown, e: { action: string; summary?: string }) => void audits.push(e),
+}));
 vi.mock("@/lib/results/export-calls", () => ({
   exportCallsCsv: async function* (_db: unknown, filters: unknown) {
     seenFilters.push(filters);

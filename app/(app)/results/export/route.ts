@@ -7,7 +7,8 @@ import { filterQuery, filtersFromParams } from "../search-params";
 
 export const dynamic = "force-dynamic";
 
-const text = (body: string, status: number) => new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+const text = (body: string, status: number) =>
+  new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 
 /** Streamed CSV of the results view the query string describes; needs calls.view. */
 export async function GET(request: Request) {

@@ -5,7 +5,15 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { ApiScope } from "@/lib/api/scopes";
@@ -73,10 +81,18 @@ export function CreateTokenDialog({ scopes }: { scopes: { id: ApiScope; descript
           <>
             <DialogHeader>
               <DialogTitle>Token “{created.name}” created</DialogTitle>
-              <DialogDescription>Copy it now and store it in the other system. It is shown only once: Spoolcast keeps only a hash.</DialogDescription>
+              <DialogDescription>
+                Copy it now and store it in the other system. It is shown only once: Spoolcast keeps only a hash.
+              </DialogDescription>
             </DialogHeader>
             <div className="flex items-center gap-2">
-              <Input readOnly value={created.token} aria-label="New API token" className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+              <Input
+                readOnly
+                value={created.token}
+                aria-label="New API token"
+                className="font-mono text-xs"
+                onFocus={(e) => e.currentTarget.select()}
+              />
               <Button variant="outline" onClick={copy} aria-label="Copy token">
                 {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
               </Button>
@@ -100,7 +116,14 @@ export function CreateTokenDialog({ scopes }: { scopes: { id: ApiScope; descript
                 <legend className="mb-1 text-sm font-medium text-slate-900">Scopes</legend>
                 {scopes.map((s) => (
                   <div key={s.id} className="flex items-start gap-2 text-sm">
-                    <input id={`scope-${s.id}`} type="checkbox" name="scopes" value={s.id} className="mt-0.5 size-4" aria-describedby={`scope-${s.id}-text`} />
+                    <input
+                      id={`scope-${s.id}`}
+                      type="checkbox"
+                      name="scopes"
+                      value={s.id}
+                      className="mt-0.5 size-4"
+                      aria-describedby={`scope-${s.id}-text`}
+                    />
                     <div>
                       <label htmlFor={`scope-${s.id}`} className="font-mono text-xs font-semibold text-slate-900">
                         {s.id}
@@ -117,7 +140,11 @@ export function CreateTokenDialog({ scopes }: { scopes: { id: ApiScope; descript
                   </p>
                 ) : null}
               </fieldset>
-              <FormField label="Expires on" error={fieldErrors.expiresOn} description="Leave empty for a token that does not expire.">
+              <FormField
+                label="Expires on"
+                error={fieldErrors.expiresOn}
+                description="Leave empty for a token that does not expire."
+              >
                 <Input name="expiresOn" type="date" />
               </FormField>
               <DialogFooter>

@@ -36,7 +36,11 @@ export default async function ApiTokensPage() {
         }
       />
       {tokens.length === 0 ? (
-        <EmptyState icon={KeyRound} title="No API tokens yet" description="Create one for each system that should call Spoolcast." />
+        <EmptyState
+          icon={KeyRound}
+          title="No API tokens yet"
+          description="Create one for each system that should call Spoolcast."
+        />
       ) : (
         <Table>
           <TableHeader>
@@ -46,7 +50,9 @@ export default async function ApiTokensPage() {
               <TableHead className="hidden md:table-cell">Expires</TableHead>
               <TableHead className="hidden md:table-cell">Last used</TableHead>
               <TableHead>Status</TableHead>
-              <TableHead className="w-0"><span className="sr-only">Actions</span></TableHead>
+              <TableHead className="w-0">
+                <span className="sr-only">Actions</span>
+              </TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -60,7 +66,9 @@ export default async function ApiTokensPage() {
                   <TableCell>
                     <div className="flex flex-wrap gap-1">
                       {t.scopes.map((s) => (
-                        <Badge key={s} variant="secondary">{s}</Badge>
+                        <Badge key={s} variant="secondary">
+                          {s}
+                        </Badge>
                       ))}
                     </div>
                   </TableCell>
@@ -71,7 +79,13 @@ export default async function ApiTokensPage() {
                     <LocalTime iso={t.lastUsedAt?.toISOString() ?? null} fallback="never" />
                   </TableCell>
                   <TableCell>
-                    {t.status === "revoked" ? <Badge variant="destructive">revoked</Badge> : t.status === "expired" ? <Badge variant="warning">expired</Badge> : <Badge variant="success">active</Badge>}
+                    {t.status === "revoked" ? (
+                      <Badge variant="destructive">revoked</Badge>
+                    ) : t.status === "expired" ? (
+                      <Badge variant="warning">expired</Badge>
+                    ) : (
+                      <Badge variant="success">active</Badge>
+                    )}
                   </TableCell>
                   <TableCell>{t.revokedAt ? null : <RevokeTokenButton id={t.id} name={t.name} />}</TableCell>
                 </TableRow>

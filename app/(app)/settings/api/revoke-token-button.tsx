@@ -29,7 +29,9 @@ export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
       <AlertDialogContent>
         <AlertDialogHeader>
           <AlertDialogTitle>Revoke “{name}”?</AlertDialogTitle>
-          <AlertDialogDescription>Requests with this token are refused from now on. This cannot be undone; create a new token if needed.</AlertDialogDescription>
+          <AlertDialogDescription>
+            Requests with this token are refused from now on. This cannot be undone; create a new token if needed.
+          </AlertDialogDescription>
         </AlertDialogHeader>
         <AlertDialogFooter>
           <AlertDialogCancel>Cancel</AlertDialogCancel>

@@ -24,15 +24,29 @@ const PAGE_SIZE = 50;
 const filtersSchema = z.object({
   action: z.string().max(100).optional().catch(undefined),
   q: z.string().max(200).optional().catch(undefined),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
   page: z.coerce.number().int().min(1).optional().catch(undefined),
 });
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireCapability("audit.view");
   const raw = await searchParams;
-  const f = filtersSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
+  const f = filtersSchema.parse(
+    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])),
+  );
   const from = f.from ? new Date(`${f.from}T00:00:00Z`) : undefined;
   // "to" is inclusive of the whole day.
   const to = f.to ? new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000) : undefined;
@@ -54,48 +68,58 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every change made in Spoolcast: who did it, when, to what, and what changed. Dates in the filter are UTC days; times in the table are yours." />
+      <PageHeader
+        title="Audit log"
+        description="Every change made in Spoolcast: who did it, when, to what, and what changed. Dates in the filter are UTC days; times in the table are yours."
+      />
       <search aria-label="Filter the audit log">
-      <form method="get" className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-[1fr_1.4fr_auto_auto_auto] lg:items-end">
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="audit-action">Action</Label>
-          <Select id="audit-action" name="action" defaultValue={f.action ?? ""}>
-            <option value="">All actions</option>
-            {actions.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="audit-q">Search</Label>
-          <Input id="audit-q" name="q" defaultValue={f.q ?? ""} placeholder="Name, target or change" />
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="audit-from">From</Label>
-          <Input id="audit-from" name="from" type="date" defaultValue={f.from ?? ""} />
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="audit-to">To</Label>
-          <Input id="audit-to" name="to" type="date" defaultValue={f.to ?? ""} />
-        </div>
-        <div className="flex gap-2">
-          <Button type="submit">Filter</Button>
-          {isFiltered ? (
-            <Button asChild variant="outline">
-              <Link href="/settings/audit">Clear</Link>
-            </Button>
-          ) : null}
-        </div>
-      </form>
+        <form
+          method="get"
+          className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-[1fr_1.4fr_auto_auto_auto] lg:items-end"
+        >
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="audit-action">Action</Label>
+            <Select id="audit-action" name="action" defaultValue={f.action ?? ""}>
+              <option value="">All actions</option>
+              {actions.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="audit-q">Search</Label>
+            <Input id="audit-q" name="q" defaultValue={f.q ?? ""} placeholder="Name, target or change" />
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="audit-from">From</Label>
+            <Input id="audit-from" name="from" type="date" defaultValue={f.from ?? ""} />
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="audit-to">To</Label>
+            <Input id="audit-to" name="to" type="date" defaultValue={f.to ?? ""} />
+          </div>
+          <div className="flex gap-2">
+            <Button type="submit">Filter</Button>
+            {isFiltered ? (
+              <Button asChild variant="outline">
+                <Link href="/settings/audit">Clear</Link>
+              </Button>
+            ) : null}
+          </div>
+        </form>
       </search>
 
       {result.total === 0 ? (
         <EmptyState
           icon={History}
           title={isFiltered ? "No events match these filters" : "Nothing recorded yet"}
-          description={isFiltered ? "Widen the dates or clear the filters." : "Changes to users, contacts, groups and calls appear here as they happen."}
+          description={
+            isFiltered
+              ? "Widen the dates or clear the filters."
+              : "Changes to users, contacts, groups and calls appear here as they happen."
+          }
         />
       ) : (
         <>

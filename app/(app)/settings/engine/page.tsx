@@ -27,11 +27,18 @@ export default async function EngineStatusPage() {
         {status.hosts.map((h) => (
           <Card key={h.hostId} className="min-w-0 p-5">
             <div className="mb-3 flex flex-wrap items-center gap-2">
-              <Link href={`/settings/hosts/${h.hostId}`} className="font-semibold text-slate-900 underline-offset-2 hover:underline">
+              <Link
+                href={`/settings/hosts/${h.hostId}`}
+                className="font-semibold text-slate-900 underline-offset-2 hover:underline"
+              >
                 {h.name}
               </Link>
               {!h.enabled ? <Badge variant="secondary">disabled</Badge> : null}
-              {h.transport ? <Badge variant={h.transport.ok ? "success" : "destructive"}>{h.transport.ok ? "spool reachable" : "spool problem"}</Badge> : null}
+              {h.transport ? (
+                <Badge variant={h.transport.ok ? "success" : "destructive"}>
+                  {h.transport.ok ? "spool reachable" : "spool problem"}
+                </Badge>
+              ) : null}
             </div>
             <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3">
               <Stat label="Queued" value={h.queued} />
@@ -40,7 +47,9 @@ export default async function EngineStatusPage() {
               <Stat label="Lost" value={h.lost} warn={h.lost > 0} />
               <div className="col-span-2">
                 <dt className="text-slate-500">Oldest waiting since</dt>
-                <dd className="text-slate-900"><LocalTime iso={h.oldestWaitingSince?.toISOString() ?? null} fallback="nothing waiting" /></dd>
+                <dd className="text-slate-900">
+                  <LocalTime iso={h.oldestWaitingSince?.toISOString() ?? null} fallback="nothing waiting" />
+                </dd>
               </div>
               <div className="col-span-2 sm:col-span-3">
                 <dt className="text-slate-500">Worker</dt>
@@ -58,11 +67,13 @@ export default async function EngineStatusPage() {
             {h.transport && !h.transport.ok ? (
               <ul className="mt-3 flex flex-col gap-1 text-sm text-red-800">
                 {"error" in h.transport ? <li>{h.transport.error}</li> : null}
-                {h.transport.checks.filter((c) => !c.ok).map((c) => (
-                  <li key={c.name}>
-                    <span className="font-medium">{c.name}</span>: {c.detail}
-                  </li>
-                ))}
+                {h.transport.checks
+                  .filter((c) => !c.ok)
+                  .map((c) => (
+                    <li key={c.name}>
+                      <span className="font-medium">{c.name}</span>: {c.detail}
+                    </li>
+                  ))}
               </ul>
             ) : null}
           </Card>

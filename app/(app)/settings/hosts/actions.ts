@@ -20,6 +20,12 @@ export const deleteHostAction = authorizedAction("settings.edit", hostIdSchema, 
   return null;
 });
 
-export const testHostConnectionAction = authorizedAction("settings.edit", hostIdSchema, async (input) => await testHostConnection(db(), input.id));
+export const testHostConnectionAction = authorizedAction(
+  "settings.edit",
+  hostIdSchema,
+  async (input) => await testHostConnection(db(), input.id),
+);
 
-export const fetchHostKeyAction = authorizedAction("settings.edit", probeHostKeySchema, async (input) => ({ fingerprint: await fetchHostKey(input) }));
+export const fetchHostKeyAction = authorizedAction("settings.edit", probeHostKeySchema, async (input) => ({
+  fingerprint: await fetchHostKey(input),
+}));

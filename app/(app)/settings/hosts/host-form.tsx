@@ -77,7 +77,9 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
       if (!result.ok) {
         const fields = result.fieldErrors ?? {};
         // Field problems are shown next to their fields; the banner only points at them.
-        setError(Object.keys(fields).length > 0 ? "Some settings need attention: see the messages next to the fields." : result.error);
+        setError(
+          Object.keys(fields).length > 0 ? "Some settings need attention: see the messages next to the fields." : result.error,
+        );
         setFieldErrors(fields);
         return;
       }
@@ -86,7 +88,11 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
       const sync = result.data.sync;
       toast.success(
         `Host “${result.data.name}” saved` +
-          ("error" in sync ? ` — message sync failed: ${sync.error}` : sync.synced || sync.failed ? ` — ${sync.synced} messages synced${sync.failed ? `, ${sync.failed} failed` : ""}` : ""),
+          ("error" in sync
+            ? ` — message sync failed: ${sync.error}`
+            : sync.synced || sync.failed
+              ? ` — ${sync.synced} messages synced${sync.failed ? `, ${sync.failed} failed` : ""}`
+              : ""),
       );
       if (!initial.id) router.push(`/settings/hosts/${result.data.id}`);
       else router.refresh();
@@ -123,7 +129,8 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
           </FormField>
           <div className="flex flex-wrap gap-6 text-sm">
             <label className="flex items-center gap-2">
-              <input type="checkbox" name="enabled" defaultChecked={initial.enabled} className="size-4" /> Enabled (calls may be placed through it)
+              <input type="checkbox" name="enabled" defaultChecked={initial.enabled} className="size-4" /> Enabled (calls may be
+              placed through it)
             </label>
             <label className="flex items-center gap-2">
               <input type="checkbox" name="isDefault" defaultChecked={initial.isDefault} className="size-4" /> Default host
@@ -136,7 +143,9 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
       <Card>
         <CardHeader>
           <CardTitle>Spool connection</CardTitle>
-          <CardDescription>Where Spoolcast writes call files (Asterisk&apos;s outgoing spool) and message sounds.</CardDescription>
+          <CardDescription>
+            Where Spoolcast writes call files (Asterisk&apos;s outgoing spool) and message sounds.
+          </CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
           <FormField label="Transport" error={fe("transport")} required>
@@ -146,10 +155,20 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
             </Select>
           </FormField>
           <div className={GRID}>
-            <FormField label="Spool directory" error={fe("spoolDir")} description="Contains outgoing/, tmp/ and outgoing_done/" required>
+            <FormField
+              label="Spool directory"
+              error={fe("spoolDir")}
+              description="Contains outgoing/, tmp/ and outgoing_done/"
+              required
+            >
               <Input name="spoolDir" defaultValue={initial.spoolDir} placeholder="/var/spool/asterisk" />
             </FormField>
-            <FormField label="Sounds directory" error={fe("soundsDir")} description="Messages are copied here for Playback" required>
+            <FormField
+              label="Sounds directory"
+              error={fe("soundsDir")}
+              description="Messages are copied here for Playback"
+              required
+            >
               <Input name="soundsDir" defaultValue={initial.soundsDir} placeholder="/var/lib/asterisk/sounds/spoolcast" />
             </FormField>
             <FormField label="File owner uid" error={fe("fileUid")} description="Empty: leave as written">
@@ -175,23 +194,45 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
               <FormField
                 label="Private key"
                 error={fe("sftpPrivateKey")}
-                description={initial.hasPrivateKey ? "A key is stored. Leave empty to keep it, or paste a new one." : "PEM or OpenSSH private key, unencrypted."}
+                description={
+                  initial.hasPrivateKey
+                    ? "A key is stored. Leave empty to keep it, or paste a new one."
+                    : "PEM or OpenSSH private key, unencrypted."
+                }
                 required={!initial.hasPrivateKey}
               >
                 <Textarea name="sftpPrivateKey" rows={4} className="font-mono text-xs" autoComplete="off" spellCheck={false} />
               </FormField>
-              <FormField label="Pinned host key" error={fe("sftpHostKey")} description="Spoolcast refuses a server presenting any other key." required>
-                <Input name="sftpHostKey" value={hostKey} onChange={(e) => setHostKey(e.target.value)} placeholder="SHA256:…" className="font-mono text-xs" />
+              <FormField
+                label="Pinned host key"
+                error={fe("sftpHostKey")}
+                description="Spoolcast refuses a server presenting any other key."
+                required
+              >
+                <Input
+                  name="sftpHostKey"
+                  value={hostKey}
+                  onChange={(e) => setHostKey(e.target.value)}
+                  placeholder="SHA256:…"
+                  className="font-mono text-xs"
+                />
               </FormField>
               <div className="flex flex-col gap-2">
-                <Button type="button" variant="outline" className="self-start" disabled={probing} onClick={(e) => probe(e.currentTarget.form)}>
+                <Button
+                  type="button"
+                  variant="outline"
+                  className="self-start"
+                  disabled={probing}
+                  onClick={(e) => probe(e.currentTarget.form)}
+                >
                   {probing ? "Fetching…" : "Fetch host key"}
                 </Button>
                 {probed ? (
                   <Alert variant="info">
                     <p>
-                      The server presents <code className="break-all font-mono text-xs">{probed}</code>. Compare it with{" "}
-                      <code className="text-xs">ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> on the server before trusting it.
+                      The server presents <code className="font-mono text-xs break-all">{probed}</code>. Compare it with{" "}
+                      <code className="text-xs">ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> on the server before
+                      trusting it.
                     </p>
                     <Button type="button" size="sm" className="mt-2" onClick={() => setHostKey(probed)}>
                       <ShieldCheck aria-hidden /> Trust this key
@@ -210,7 +251,12 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
           <CardDescription>How numbers become channels, and how fast Spoolcast may call.</CardDescription>
         </CardHeader>
         <CardContent className={GRID}>
-          <FormField label="Channel template" error={fe("channelTemplate")} description="{number} is replaced by the E.164 number" required>
+          <FormField
+            label="Channel template"
+            error={fe("channelTemplate")}
+            description="{number} is replaced by the E.164 number"
+            required
+          >
             <Input name="channelTemplate" defaultValue={initial.channelTemplate} className="font-mono" />
           </FormField>
           <FormField label="Outbound context" error={fe("outboundContext")} required>
@@ -249,8 +295,17 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
           <FormField label="IVR context" error={fe("ivrContext")} required>
             <Input name="ivrContext" defaultValue={initial.ivrContext} className="font-mono" />
           </FormField>
-          <FormField label="IVR public address" error={fe("ivrPublicAddress")} description="host:port Asterisk connects to; empty: the server default">
-            <Input name="ivrPublicAddress" defaultValue={initial.ivrPublicAddress} placeholder="192.0.2.10:2949" className="font-mono" />
+          <FormField
+            label="IVR public address"
+            error={fe("ivrPublicAddress")}
+            description="host:port Asterisk connects to; empty: the server default"
+          >
+            <Input
+              name="ivrPublicAddress"
+              defaultValue={initial.ivrPublicAddress}
+              placeholder="192.0.2.10:2949"
+              className="font-mono"
+            />
           </FormField>
         </CardContent>
       </Card>
@@ -266,8 +321,19 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
           <FormField label="Default caller ID" error={fe("defaultCallerId")} description={'"Name" <number>'}>
             <Input name="defaultCallerId" defaultValue={initial.defaultCallerId} className="font-mono" />
           </FormField>
-          <FormField label="PA channel variables" error={fe("paVariables")} description="One NAME=value per line, set on PA calls" className="sm:col-span-2">
-            <Textarea name="paVariables" rows={3} defaultValue={initial.paVariables} className="font-mono text-xs" spellCheck={false} />
+          <FormField
+            label="PA channel variables"
+            error={fe("paVariables")}
+            description="One NAME=value per line, set on PA calls"
+            className="sm:col-span-2"
+          >
+            <Textarea
+              name="paVariables"
+              rows={3}
+              defaultValue={initial.paVariables}
+              className="font-mono text-xs"
+              spellCheck={false}
+            />
           </FormField>
         </CardContent>
       </Card>

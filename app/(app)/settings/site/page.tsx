@@ -21,7 +21,10 @@ export default async function SiteSettingsPage() {
     .sort((a, b) => a.name.localeCompare(b.name));
   return (
     <>
-      <PageHeader title="Site defaults" description="How national phone numbers are read, the time zone new contacts and schedules start with, and the IVR token secret." />
+      <PageHeader
+        title="Site defaults"
+        description="How national phone numbers are read, the time zone new contacts and schedules start with, and the IVR token secret."
+      />
       <div className="flex flex-col gap-6">
         <SiteSettingsForm initial={settings} countries={countries} timeZones={["UTC", ...Intl.supportedValuesOf("timeZone")]} />
         <RotateSecretCard

@@ -19,13 +19,22 @@ import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { rotateIvrSecretAction } from "./actions";
 
-export function RotateSecretCard({ envManaged, rotatedAt, previousUntil }: { envManaged: boolean; rotatedAt: string | null; previousUntil: string | null }) {
+export function RotateSecretCard({
+  envManaged,
+  rotatedAt,
+  previousUntil,
+}: {
+  envManaged: boolean;
+  rotatedAt: string | null;
+  previousUntil: string | null;
+}) {
   const [pending, startTransition] = useTransition();
   return (
     <Card className="max-w-xl p-5">
       <h2 className="font-semibold text-slate-900">IVR token secret</h2>
       <p className="mt-1 text-sm text-slate-600">
-        Each call file carries a token signed with this secret; the IVR server refuses calls without a valid one. Rotate it if a call file may have leaked.
+        Each call file carries a token signed with this secret; the IVR server refuses calls without a valid one. Rotate it if a
+        call file may have leaked.
       </p>
       <p className="mt-2 text-sm text-slate-700">
         Last rotated: <LocalTime iso={rotatedAt} fallback="never (the site secret is used)" />
@@ -37,7 +46,8 @@ export function RotateSecretCard({ envManaged, rotatedAt, previousUntil }: { env
       </p>
       {envManaged ? (
         <p className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
-          SPOOLCAST_SECRET is set in the environment, so the secret is managed there: set a new value and restart Spoolcast, when no calls are waiting.
+          SPOOLCAST_SECRET is set in the environment, so the secret is managed there: set a new value and restart Spoolcast, when
+          no calls are waiting.
         </p>
       ) : (
         <AlertDialog>

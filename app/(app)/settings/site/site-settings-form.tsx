@@ -28,7 +28,10 @@ export function SiteSettingsForm({
           event.preventDefault();
           const form = new FormData(event.currentTarget);
           startTransition(async () => {
-            const r = await saveSiteSettingsAction({ defaultCountry: String(form.get("defaultCountry")), defaultTimeZone: String(form.get("defaultTimeZone")) });
+            const r = await saveSiteSettingsAction({
+              defaultCountry: String(form.get("defaultCountry")),
+              defaultTimeZone: String(form.get("defaultTimeZone")),
+            });
             if (r.ok) {
               setFieldErrors({});
               toast.success("Site defaults saved");
@@ -39,7 +42,12 @@ export function SiteSettingsForm({
           });
         }}
       >
-        <FormField label="Default country" error={fieldErrors.defaultCountry} description="Numbers without + are read as numbers of this country." required>
+        <FormField
+          label="Default country"
+          error={fieldErrors.defaultCountry}
+          description="Numbers without + are read as numbers of this country."
+          required
+        >
           <Select name="defaultCountry" defaultValue={initial.defaultCountry}>
             {countries.map((c) => (
               <option key={c.code} value={c.code}>

@@ -27,15 +27,28 @@ export default async function UsersPage() {
         actions={canManage ? <CreateUserDialog /> : null}
       />
       <dl className="mb-4 grid grid-cols-1 gap-2 text-sm text-slate-600 sm:grid-cols-3">
-        <div><dt className="inline font-medium text-slate-800">Admin</dt> <dd className="inline">— everything, including users, hosts and the audit log.</dd></div>
-        <div><dt className="inline font-medium text-slate-800">Operator</dt> <dd className="inline">— contacts, PA, campaigns, wake-ups and calls.</dd></div>
-        <div><dt className="inline font-medium text-slate-800">Viewer</dt> <dd className="inline">— sees everything, changes nothing.</dd></div>
+        <div>
+          <dt className="inline font-medium text-slate-800">Admin</dt>{" "}
+          <dd className="inline">— everything, including users, hosts and the audit log.</dd>
+        </div>
+        <div>
+          <dt className="inline font-medium text-slate-800">Operator</dt>{" "}
+          <dd className="inline">— contacts, PA, campaigns, wake-ups and calls.</dd>
+        </div>
+        <div>
+          <dt className="inline font-medium text-slate-800">Viewer</dt>{" "}
+          <dd className="inline">— sees everything, changes nothing.</dd>
+        </div>
       </dl>
       {users.length === 0 ? (
         <EmptyState icon={UsersRound} title="No users" />
       ) : (
         <UsersTable
-          users={users.map((u) => ({ ...u, lastLoginAt: u.lastLoginAt?.toISOString() ?? null, createdAt: u.createdAt.toISOString() }))}
+          users={users.map((u) => ({
+            ...u,
+            lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+            createdAt: u.createdAt.toISOString(),
+          }))}
           canManage={canManage}
           currentUserId={user.id}
         />

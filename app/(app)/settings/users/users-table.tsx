@@ -36,7 +36,11 @@ export type UserRow = {
   createdAt: string;
 };
 
-const ROLE_BADGE: Record<string, "default" | "warning" | "secondary"> = { admin: "warning", operator: "default", viewer: "secondary" };
+const ROLE_BADGE: Record<string, "default" | "warning" | "secondary"> = {
+  admin: "warning",
+  operator: "default",
+  viewer: "secondary",
+};
 
 function RoleSelect({ user }: { user: UserRow }) {
   const [role, setRole] = useState(user.role);
@@ -76,7 +80,8 @@ function RowActions({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
   function toggleDisabled() {
     startTransition(async () => {
       const result = await setUserDisabledAction({ userId: user.id, disabled: !user.disabled });
-      if (result.ok) toast.success(result.data.disabled ? `${user.name} can no longer sign in` : `${user.name} can sign in again`);
+      if (result.ok)
+        toast.success(result.data.disabled ? `${user.name} can no longer sign in` : `${user.name} can sign in again`);
       else toast.error(result.error);
       setConfirmOpen(false);
     });
@@ -143,14 +148,25 @@ function RowActions({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
         </AlertDialogContent>
       </AlertDialog>
 
-      <Dialog open={resetOpen} onOpenChange={(open) => { setResetOpen(open); setResetError(undefined); }}>
+      <Dialog
+        open={resetOpen}
+        onOpenChange={(open) => {
+          setResetOpen(open);
+          setResetError(undefined);
+        }}
+      >
         <DialogContent>
           <DialogHeader>
             <DialogTitle>Reset the password of {user.name}</DialogTitle>
             <DialogDescription>They are signed out everywhere and sign in with the new password.</DialogDescription>
           </DialogHeader>
           <form onSubmit={onReset} className="flex flex-col gap-4" noValidate>
-            <FormField label="New password" error={resetError} description={`At least ${PASSWORD_MIN_LENGTH} characters.`} required>
+            <FormField
+              label="New password"
+              error={resetError}
+              description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+              required
+            >
               <Input name="password" type="password" autoComplete="new-password" />
             </FormField>
             <DialogFooter>
@@ -179,7 +195,11 @@ export function UsersTable({ users, canManage, currentUserId }: { users: UserRow
             <TableHead>Role</TableHead>
             <TableHead className="hidden sm:table-cell">Status</TableHead>
             <TableHead className="hidden md:table-cell">Last sign-in</TableHead>
-            {canManage ? <TableHead className="w-12"><span className="sr-only">Actions</span></TableHead> : null}
+            {canManage ? (
+              <TableHead className="w-12">
+                <span className="sr-only">Actions</span>
+              </TableHead>
+            ) : null}
           </TableRow>
         </TableHeader>
         <TableBody>

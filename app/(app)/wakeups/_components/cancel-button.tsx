@@ -18,14 +18,27 @@ import { Button } from "@/components/ui/button";
 import { cancelWakeUpAction } from "../actions";
 
 /** Cancels one call (occurrenceId) or the whole series, after a confirmation. */
-export function CancelWakeUpButton({ wakeUpId, occurrenceId, label }: { wakeUpId: string; occurrenceId?: string; label: string }) {
+export function CancelWakeUpButton({
+  wakeUpId,
+  occurrenceId,
+  label,
+}: {
+  wakeUpId: string;
+  occurrenceId?: string;
+  label: string;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const series = !occurrenceId;
   return (
     <AlertDialog>
       <AlertDialogTrigger asChild>
-        <Button variant="outline" size="sm" className="text-red-700" aria-label={series ? `Cancel series ${label}` : `Cancel ${label}`}>
+        <Button
+          variant="outline"
+          size="sm"
+          className="text-red-700"
+          aria-label={series ? `Cancel series ${label}` : `Cancel ${label}`}
+        >
           {series ? "Cancel series" : "Cancel"}
         </Button>
       </AlertDialogTrigger>

@@ -6,7 +6,15 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, Di
 import type { WakeUpSeries } from "@/lib/wakeups/list-wakeups";
 import { WakeUpForm } from "./wakeup-form";
 
-export function EditWakeUpDialog({ series, siteTimeZone, timeZones }: { series: WakeUpSeries; siteTimeZone: string; timeZones: string[] }) {
+export function EditWakeUpDialog({
+  series,
+  siteTimeZone,
+  timeZones,
+}: {
+  series: WakeUpSeries;
+  siteTimeZone: string;
+  timeZones: string[];
+}) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>

@@ -84,7 +84,8 @@ export function WakeUpForm({
   const [error, setError] = useState<string>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [pending, startTransition] = useTransition();
-  const set = (k: keyof Values) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues((v) => ({ ...v, [k]: e.target.value }));
+  const set = (k: keyof Values) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setValues((v) => ({ ...v, [k]: e.target.value }));
   const idp = series ? `edit-${series.id}` : "new";
 
   function submit(event: React.FormEvent) {
@@ -105,8 +106,17 @@ export function WakeUpForm({
       }
       setError(undefined);
       setFieldErrors({});
-      toast.success(series ? `Wake-up for room ${values.room} updated` : `Wake-up booked for room ${values.room} at ${values.localTime}`);
-      if (!series) setValues((v) => ({ ...EMPTY, escalateTo: v.escalateTo, snoozeMinutes: v.snoozeMinutes, maxSnoozes: v.maxSnoozes, retries: v.retries }));
+      toast.success(
+        series ? `Wake-up for room ${values.room} updated` : `Wake-up booked for room ${values.room} at ${values.localTime}`,
+      );
+      if (!series)
+        setValues((v) => ({
+          ...EMPTY,
+          escalateTo: v.escalateTo,
+          snoozeMinutes: v.snoozeMinutes,
+          maxSnoozes: v.maxSnoozes,
+          retries: v.retries,
+        }));
       router.refresh();
       onDone?.();
     });
@@ -131,12 +141,29 @@ export function WakeUpForm({
           </Select>
         </FormField>
         <FormField label="Until (check-out)" error={fieldErrors.untilDate}>
-          <Input id={`${idp}-until`} type="date" value={values.untilDate} onChange={set("untilDate")} disabled={values.recurrence === "once"} />
+          <Input
+            id={`${idp}-until`}
+            type="date"
+            value={values.untilDate}
+            onChange={set("untilDate")}
+            disabled={values.recurrence === "once"}
+          />
         </FormField>
       </div>
       {values.recurrence === "custom" ? (
-        <FormField label="Custom RRULE" required error={fieldErrors.customRrule} description="Daily or slower, e.g. FREQ=WEEKLY;BYDAY=SA,SU. The time and until date come from the fields above.">
-          <Input id={`${idp}-rrule`} value={values.customRrule} onChange={set("customRrule")} placeholder="FREQ=WEEKLY;BYDAY=SA,SU" className="font-mono" />
+        <FormField
+          label="Custom RRULE"
+          required
+          error={fieldErrors.customRrule}
+          description="Daily or slower, e.g. FREQ=WEEKLY;BYDAY=SA,SU. The time and until date come from the fields above."
+        >
+          <Input
+            id={`${idp}-rrule`}
+            value={values.customRrule}
+            onChange={set("customRrule")}
+            placeholder="FREQ=WEEKLY;BYDAY=SA,SU"
+            className="font-mono"
+          />
         </FormField>
       ) : null}
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
@@ -144,7 +171,13 @@ export function WakeUpForm({
           <Input id={`${idp}-guest`} value={values.guestName} onChange={set("guestName")} autoComplete="off" />
         </FormField>
         <FormField label="Phone to ring" error={fieldErrors.destination} description="Empty: the room's extension.">
-          <Input id={`${idp}-destination`} value={values.destination} onChange={set("destination")} placeholder="PJSIP/101" autoComplete="off" />
+          <Input
+            id={`${idp}-destination`}
+            value={values.destination}
+            onChange={set("destination")}
+            placeholder="PJSIP/101"
+            autoComplete="off"
+          />
         </FormField>
       </div>
       <details className="rounded-md border border-slate-200 px-3 py-2 text-sm" open={Boolean(series)}>
@@ -164,16 +197,40 @@ export function WakeUpForm({
             <Input id={`${idp}-start`} type="date" value={values.startDate} onChange={set("startDate")} />
           </FormField>
           <FormField label="Snooze minutes" error={fieldErrors.snoozeMinutes}>
-            <Input id={`${idp}-snooze`} type="number" min={1} max={60} value={values.snoozeMinutes} onChange={set("snoozeMinutes")} />
+            <Input
+              id={`${idp}-snooze`}
+              type="number"
+              min={1}
+              max={60}
+              value={values.snoozeMinutes}
+              onChange={set("snoozeMinutes")}
+            />
           </FormField>
           <FormField label="Max snoozes" error={fieldErrors.maxSnoozes}>
-            <Input id={`${idp}-max-snoozes`} type="number" min={0} max={10} value={values.maxSnoozes} onChange={set("maxSnoozes")} />
+            <Input
+              id={`${idp}-max-snoozes`}
+              type="number"
+              min={0}
+              max={10}
+              value={values.maxSnoozes}
+              onChange={set("maxSnoozes")}
+            />
           </FormField>
           <FormField label="Retries if no answer" error={fieldErrors.retries}>
             <Input id={`${idp}-retries`} type="number" min={0} max={10} value={values.retries} onChange={set("retries")} />
           </FormField>
-          <FormField label="Front desk to alert" error={fieldErrors.escalateTo} description="Called when the guest never answers.">
-            <Input id={`${idp}-escalate`} value={values.escalateTo} onChange={set("escalateTo")} placeholder="100" autoComplete="off" />
+          <FormField
+            label="Front desk to alert"
+            error={fieldErrors.escalateTo}
+            description="Called when the guest never answers."
+          >
+            <Input
+              id={`${idp}-escalate`}
+              value={values.escalateTo}
+              onChange={set("escalateTo")}
+              placeholder="100"
+              autoComplete="off"
+            />
           </FormField>
         </div>
       </details>

@@ -71,7 +71,11 @@ describe("POST /api/messages/upload", () => {
     currentUser = OPERATOR;
     const form = new FormData();
     form.set("name", "No file");
-    const req = new Request("http://spoolcast.test/api/messages/upload", { method: "POST", headers: { host: "spoolcast.test", origin: "http://spoolcast.test" }, body: form });
+    const req = new Request("http://spoolcast.test/api/messages/upload", {
+      method: "POST",
+      headers: { host: "spoolcast.test", origin: "http://spoolcast.test" },
+      body: form,
+    });
     const withLength = new Request(req, { headers: { ...Object.fromEntries(req.headers), "content-length": "300" } });
     const res = await POST(withLength);
     expect(res.status).toBe(400);

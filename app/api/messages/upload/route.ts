@@ -36,11 +36,13 @@ function isSameOrigin(request: Request): boolean {
 export async function POST(request: Request) {
   const user = await getCurrentUser();
   if (!user) return json({ ok: false, error: "Your session has ended. Sign in again." }, 401);
-  if (!can(user, "audio.edit")) return json({ ok: false, error: "You do not have permission to do this. Ask an administrator if you need it." }, 403);
+  if (!can(user, "audio.edit"))
+    return json({ ok: false, error: "You do not have permission to do this. Ask an administrator if you need it." }, 403);
   if (!isSameOrigin(request)) return json({ ok: false, error: "Uploads are accepted from this site only." }, 403);
 
   const length = Number(request.headers.get("content-length") ?? NaN);
-  if (!Number.isFinite(length)) return json({ ok: false, error: "The upload has no length; try again from the Messages page." }, 411);
+  if (!Number.isFinite(length))
+    return json({ ok: false, error: "The upload has no length; try again from the Messages page." }, 411);
   if (length > MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES) {
     const message = `The file is ${(length / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`;
     return json({ ok: false, error: message, fieldErrors: { file: message } }, 413);
@@ -53,7 +55,8 @@ export async function POST(request: Request) {
     return json({ ok: false, error: "The upload could not be read; try again." }, 400);
   }
   const file = form.get("file");
-  if (!(file instanceof File)) return json({ ok: false, error: "Choose an audio file.", fieldErrors: { file: "Choose an audio file." } }, 400);
+  if (!(file instanceof File))
+    return json({ ok: false, error: "Choose an audio file.", fieldErrors: { file: "Choose an audio file." } }, 400);
 
   try {
     const saved = await importUpload(db(), {
@@ -66,7 +69,12 @@ export async function POST(request: Request) {
     });
     return json({
       ok: true,
-      data: { id: saved.id, name: saved.name, durationMs: saved.durationMs, failedHosts: saved.deliveries.filter((d) => d.state === "failed").length },
+      data: {
+        id: saved.id,
+        name: saved.name,
+        durationMs: saved.durationMs,
+        failedHosts: saved.deliveries.filter((d) => d.state === "failed").length,
+      },
     });
   } catch (error) {
     return json(toActionError(error, { route: "messages/upload", userId: user.id }), isUserError(error) ? 422 : 500);

@@ -40,17 +40,19 @@ export function AddMembers({ groupId, groupName }: { groupId: string; groupName:
 
   return (
     <section aria-labelledby="add-members-title" className="rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id="add-members-title" className="mb-3 text-base font-semibold">Add members</h2>
+      <h2 id="add-members-title" className="mb-3 text-base font-semibold">
+        Add members
+      </h2>
       <search>
-      <form onSubmit={onSearch} className="flex items-end gap-2">
-        <div className="flex flex-1 flex-col gap-1.5">
-          <Label htmlFor="member-search">Find contacts</Label>
-          <Input id="member-search" name="q" type="search" placeholder="Name or phone number" />
-        </div>
-        <Button type="submit" variant="secondary" disabled={pending}>
-          <Search aria-hidden /> Search
-        </Button>
-      </form>
+        <form onSubmit={onSearch} className="flex items-end gap-2">
+          <div className="flex flex-1 flex-col gap-1.5">
+            <Label htmlFor="member-search">Find contacts</Label>
+            <Input id="member-search" name="q" type="search" placeholder="Name or phone number" />
+          </div>
+          <Button type="submit" variant="secondary" disabled={pending}>
+            <Search aria-hidden /> Search
+          </Button>
+        </form>
       </search>
       {found !== null ? (
         found.length === 0 ? (

@@ -71,7 +71,13 @@ export function MembersTable({ groupId, members, canEdit }: { groupId: string; m
             <TableRow key={m.id}>
               {canEdit ? (
                 <TableCell>
-                  <input type="checkbox" aria-label={`Select ${m.name}`} checked={selected.has(m.id)} onChange={() => toggle(m.id)} className="size-4" />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${m.name}`}
+                    checked={selected.has(m.id)}
+                    onChange={() => toggle(m.id)}
+                    className="size-4"
+                  />
                 </TableCell>
               ) : null}
               <TableCell className="font-medium">

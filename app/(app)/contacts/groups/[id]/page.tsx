@@ -17,7 +17,13 @@ import { MembersTable } from "./members-table";
 
 export const metadata: Metadata = { title: "Group" };
 
-export default async function GroupPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
+export default async function GroupPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ page?: string }>;
+}) {
   const user = await requireCapability("contacts.view");
   const canEdit = can(user, "groups.edit");
   const { id } = await params;
@@ -36,7 +42,11 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
         description={`${group.isTest ? "Test group · " : ""}${group.memberCount.toLocaleString("en")} member(s)${group.campaignCount > 0 ? ` · used by ${group.campaignCount} campaign(s), so it cannot be deleted` : ""}`}
         actions={
           <>
-            <a className={buttonVariants({ variant: "outline" })} href={`/contacts/export?group=${encodeURIComponent(group.id)}`} download>
+            <a
+              className={buttonVariants({ variant: "outline" })}
+              href={`/contacts/export?group=${encodeURIComponent(group.id)}`}
+              download
+            >
               <Download aria-hidden /> Export CSV
             </a>
             {canEdit ? (
@@ -71,9 +81,20 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
             <MembersTable
               groupId={group.id}
               canEdit={canEdit}
-              members={members.rows.map((r) => ({ id: r.id, name: r.name, phone: r.phones[0]?.e164 ?? "", timeZone: r.timeZone }))}
+              members={members.rows.map((r) => ({
+                id: r.id,
+                name: r.name,
+                phone: r.phones[0]?.e164 ?? "",
+                timeZone: r.timeZone,
+              }))}
             />
-            <Pagination page={members.page} pageCount={members.pageCount} total={members.total} label="members" hrefFor={(p) => `/contacts/groups/${group.id}${p > 1 ? `?page=${p}` : ""}`} />
+            <Pagination
+              page={members.page}
+              pageCount={members.pageCount}
+              total={members.total}
+              label="members"
+              hrefFor={(p) => `/contacts/groups/${group.id}${p > 1 ? `?page=${p}` : ""}`}
+            />
           </div>
         )}
       </div>

@@ -9,7 +9,8 @@ vi.mock("@/lib/auth/current-user", () => ({ getCurrentUser: async () => currentU
 vi.mock("@/lib/db", () => ({
   db: () => ({
     audioMessage: {
-      findUnique: async ({ where }: { where: { id: string } }) => (where.id === "known" ? { soundName: "spoolcast/msg-0123456789abcdef0123" } : null),
+      findUnique: async ({ where }: { where: { id: string } }) =>
+        where.id === "known" ? { soundName: "spoolcast/msg-0123456789abcdef0123" } : null,
     },
   }),
 }));

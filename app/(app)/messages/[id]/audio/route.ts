@@ -32,7 +32,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     }
     return new Response(new Uint8Array(bytes.subarray(start, end + 1)), {
       status: 206,
-      headers: { ...headers, "Content-Range": `bytes ${start}-${end}/${bytes.length}`, "Content-Length": String(end - start + 1) },
+      headers: {
+        ...headers,
+        "Content-Range": `bytes ${start}-${end}/${bytes.length}`,
+        "Content-Length": String(end - start + 1),
+      },
     });
   }
   return new Response(new Uint8Array(bytes), { headers: { ...headers, "Content-Length": String(bytes.length) } });

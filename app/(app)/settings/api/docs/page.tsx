@@ -51,7 +51,8 @@ export default async function ApiDocsPage() {
   );
   const components = doc.components.schemas as Record<string, JsonSchema>;
   // Show a referenced schema's fields in place; nested references stay links to "Schemas".
-  const expand = (schema: JsonSchema): JsonSchema => (schema.$ref ? (components[schema.$ref.split("/").pop()!] ?? schema) : schema);
+  const expand = (schema: JsonSchema): JsonSchema =>
+    schema.$ref ? (components[schema.$ref.split("/").pop()!] ?? schema) : schema;
   const tags = [...new Set(ops.map((o) => (o.op as unknown as { tags: string[] }).tags[0]!))];
   return (
     <>
@@ -63,7 +64,11 @@ export default async function ApiDocsPage() {
             <Link className="text-blue-700 underline" href="/api/v1/openapi.json" prefetch={false}>
               /api/v1/openapi.json
             </Link>{" "}
-            (OpenAPI 3.1). Tokens: <Link className="text-blue-700 underline" href="/settings/api">Settings → API tokens</Link>.
+            (OpenAPI 3.1). Tokens:{" "}
+            <Link className="text-blue-700 underline" href="/settings/api">
+              Settings → API tokens
+            </Link>
+            .
           </>
         }
       />
@@ -71,17 +76,20 @@ export default async function ApiDocsPage() {
         <h2 className="mb-2 font-semibold text-slate-900">Conventions</h2>
         <ul className="list-disc space-y-1 pl-5">
           <li>
-            Authenticate every request with <code>Authorization: Bearer &lt;token&gt;</code>. Missing, revoked or expired tokens get 401; a token without
-            the endpoint&apos;s scope gets 403.
+            Authenticate every request with <code>Authorization: Bearer &lt;token&gt;</code>. Missing, revoked or expired tokens
+            get 401; a token without the endpoint&apos;s scope gets 403.
           </li>
           <li>
             Every POST needs an <code>Idempotency-Key</code> header. Retrying with the same key returns the first response (header{" "}
             <code>Idempotent-Replayed: true</code>) and never repeats the action; the same key with a different body gets 422.
           </li>
           <li>
-            Errors are JSON: <code>{`{ "error": { "code", "message", "field" } }`}</code>; <code>field</code> names the input at fault.
+            Errors are JSON: <code>{`{ "error": { "code", "message", "field" } }`}</code>; <code>field</code> names the input at
+            fault.
           </li>
-          <li>Each token has a request budget per minute; over it you get 429 with a <code>Retry-After</code> header in seconds.</li>
+          <li>
+            Each token has a request budget per minute; over it you get 429 with a <code>Retry-After</code> header in seconds.
+          </li>
         </ul>
       </Card>
       {tags.map((tag) => (
@@ -97,12 +105,16 @@ export default async function ApiDocsPage() {
                 return (
                   <Card key={op.operationId} id={op.operationId} className="min-w-0 p-5">
                     <div className="flex flex-wrap items-center gap-2">
-                      <span className={`rounded border px-2 py-0.5 font-mono text-xs font-bold uppercase ${METHOD_STYLE[method] ?? ""}`}>{method}</span>
-                      <code className="break-all font-semibold text-slate-900">/api/v1{path}</code>
+                      <span
+                        className={`rounded border px-2 py-0.5 font-mono text-xs font-bold uppercase ${METHOD_STYLE[method] ?? ""}`}
+                      >
+                        {method}
+                      </span>
+                      <code className="font-semibold break-all text-slate-900">/api/v1{path}</code>
                       <Badge variant="secondary">scope {op["x-scope"]}</Badge>
                     </div>
                     <p className="mt-2 font-medium text-slate-900">{op.summary}</p>
-                    <p className="mt-1 whitespace-pre-line text-sm text-slate-600">{op.description.replace(/`/g, "")}</p>
+                    <p className="mt-1 text-sm whitespace-pre-line text-slate-600">{op.description.replace(/`/g, "")}</p>
                     {op.parameters.length > 0 ? (
                       <>
                         <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-900">Parameters</h3>
@@ -130,14 +142,18 @@ export default async function ApiDocsPage() {
                     {success ? (
                       <>
                         <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-900">Response {success[0]}</h3>
-                        {success[1].content ? <SchemaView schema={expand(success[1].content["application/json"].schema)} /> : null}
+                        {success[1].content ? (
+                          <SchemaView schema={expand(success[1].content["application/json"].schema)} />
+                        ) : null}
                       </>
                     ) : null}
                     <p className="mt-3 text-sm text-slate-600">
                       Errors: {errors.map(([s, r]) => `${s} ${r.description.replace(/`/g, "")}`).join(" · ")}
                     </p>
                     <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-900">Example</h3>
-                    <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{curlFor(base, method, path, op)}</pre>
+                    <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+                      {curlFor(base, method, path, op)}
+                    </pre>
                   </Card>
                 );
               })}

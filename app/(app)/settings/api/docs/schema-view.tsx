@@ -62,7 +62,13 @@ function rules(schema: JsonSchema): string {
   const s = { ...schema, minimum: bound(schema.minimum), maximum: bound(schema.maximum) };
   const r: (string | null)[] = [
     range(s.minLength, s.maxLength, "characters"),
-    s.minimum !== undefined && s.maximum !== undefined ? `${s.minimum}–${s.maximum}` : s.minimum !== undefined ? `≥ ${s.minimum}` : s.maximum !== undefined ? `≤ ${s.maximum}` : null,
+    s.minimum !== undefined && s.maximum !== undefined
+      ? `${s.minimum}–${s.maximum}`
+      : s.minimum !== undefined
+        ? `≥ ${s.minimum}`
+        : s.maximum !== undefined
+          ? `≤ ${s.maximum}`
+          : null,
     range(s.minItems, s.maxItems, "items"),
   ];
   if (s.default !== undefined) r.push(`default ${JSON.stringify(s.default)}`);

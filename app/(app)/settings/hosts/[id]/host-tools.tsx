@@ -40,7 +40,9 @@ export function TestConnection({ hostId }: { hostId: string }) {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h2 className="font-semibold text-slate-900">Connection</h2>
-          <p className="text-sm text-slate-600">Checks the spool directories, permissions, clock and free space as Spoolcast sees them (saved settings).</p>
+          <p className="text-sm text-slate-600">
+            Checks the spool directories, permissions, clock and free space as Spoolcast sees them (saved settings).
+          </p>
         </div>
         <Button
           variant="outline"
@@ -59,7 +61,9 @@ export function TestConnection({ hostId }: { hostId: string }) {
         <output aria-label="Connection test result" className="mt-4 block">
           <p className={`font-medium ${result.ok ? "text-green-800" : "text-red-800"}`}>
             {result.ok ? "Connection works." : "Connection has problems."}
-            {result.ok && "clockSkewMs" in result && result.clockSkewMs !== undefined ? ` Clock difference ${Math.round(result.clockSkewMs / 1000)} s.` : ""}
+            {result.ok && "clockSkewMs" in result && result.clockSkewMs !== undefined
+              ? ` Clock difference ${Math.round(result.clockSkewMs / 1000)} s.`
+              : ""}
             {"freeBytes" in result && result.freeBytes !== undefined ? ` ${formatBytes(result.freeBytes)} free.` : ""}
           </p>
           {result.error ? <p className="mt-1 text-sm text-red-800">{result.error}</p> : null}
@@ -74,7 +78,8 @@ export function TestConnection({ hostId }: { hostId: string }) {
                   <CircleAlert aria-label="problem" className="mt-0.5 size-4 shrink-0 text-red-700" />
                 )}
                 <span className="min-w-0 break-words">
-                  <span className="font-medium text-slate-900">{c.name}</span> — <span className="text-slate-700">{c.detail}</span>
+                  <span className="font-medium text-slate-900">{c.name}</span> —{" "}
+                  <span className="text-slate-700">{c.detail}</span>
                 </span>
               </li>
             ))}
@@ -97,7 +102,9 @@ export function DeleteHostButton({ id, name }: { id: string; name: string }) {
       <AlertDialogContent>
         <AlertDialogHeader>
           <AlertDialogTitle>Delete host “{name}”?</AlertDialogTitle>
-          <AlertDialogDescription>Only a host that has never placed a call can be deleted; otherwise disable it.</AlertDialogDescription>
+          <AlertDialogDescription>
+            Only a host that has never placed a call can be deleted; otherwise disable it.
+          </AlertDialogDescription>
         </AlertDialogHeader>
         <AlertDialogFooter>
           <AlertDialogCancel>Cancel</AlertDialogCancel>

@@ -24,7 +24,8 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
         title={`Host “${host.name}”`}
         description={
           <>
-            {host.transport === "sftp" ? `SFTP to ${host.sftpUser}@${host.sftpHost}` : "Local spool"} · <code className="text-xs">{host.spoolDir}</code> ·{" "}
+            {host.transport === "sftp" ? `SFTP to ${host.sftpUser}@${host.sftpHost}` : "Local spool"} ·{" "}
+            <code className="text-xs">{host.spoolDir}</code> ·{" "}
             <Link href="/settings" className="text-blue-700 underline">
               Back to settings
             </Link>

@@ -15,7 +15,10 @@ export default async function NewHostPage() {
         title="New Asterisk host"
         description={
           <>
-            A PBX Spoolcast places calls through. <Link href="/settings" className="text-blue-700 underline">Back to settings</Link>
+            A PBX Spoolcast places calls through.{" "}
+            <Link href="/settings" className="text-blue-700 underline">
+              Back to settings
+            </Link>
           </>
         }
       />

@@ -15,7 +15,10 @@ export const metadata: Metadata = { title: "Dialplan snippet" };
 export default async function DialplanPage({ params }: { params: Promise<{ id: string }> }) {
   await requireCapability("settings.edit");
   const { id } = await params;
-  const host = await db().asteriskHost.findUnique({ where: { id }, select: { id: true, name: true, ivrContext: true, ivrPublicAddress: true, ivrMode: true } });
+  const host = await db().asteriskHost.findUnique({
+    where: { id },
+    select: { id: true, name: true, ivrContext: true, ivrPublicAddress: true, ivrMode: true },
+  });
   if (!host) notFound();
   const address = host.ivrPublicAddress || env().ivrPublicAddress;
   let snippet: string | null = null;
@@ -41,13 +44,17 @@ export default async function DialplanPage({ params }: { params: Promise<{ id: s
       />
       {host.ivrMode === "direct" ? (
         <Alert variant="info" className="mb-4">
-          This host is in direct IVR mode: call files start ExternalIVR themselves and the snippet is optional. In dialplan mode it is required, and it also
-          reports why unanswered attempts failed.
+          This host is in direct IVR mode: call files start ExternalIVR themselves and the snippet is optional. In dialplan mode
+          it is required, and it also reports why unanswered attempts failed.
         </Alert>
       ) : null}
       {problem ? (
         <Alert variant="error">
-          {problem}. <Link href={`/settings/hosts/${host.id}`} className="underline">Fix it in the host settings</Link>.
+          {problem}.{" "}
+          <Link href={`/settings/hosts/${host.id}`} className="underline">
+            Fix it in the host settings
+          </Link>
+          .
         </Alert>
       ) : (
         <Card className="min-w-0 p-5">
@@ -55,7 +62,10 @@ export default async function DialplanPage({ params }: { params: Promise<{ id: s
             <h2 className="font-semibold text-slate-900">extensions.conf</h2>
             <CopyButton text={snippet!} />
           </div>
-          <pre data-testid="dialplan-snippet" className="overflow-x-auto rounded-md bg-slate-900 p-4 text-xs leading-relaxed text-slate-100">
+          <pre
+            data-testid="dialplan-snippet"
+            className="overflow-x-auto rounded-md bg-slate-900 p-4 text-xs leading-relaxed text-slate-100"
+          >
             {snippet}
           </pre>
         </Card>
