@@ -1,10 +1,11 @@
 /**
  * Every server action in app/ refuses a viewer (issue 3: "a viewer cannot mutate anything").
- * It imports each `actions.ts`, calls every exported action as a signed-in viewer with an
+ * It imports every module whose first statement is "use server" (in app/, components/ and
+ * lib/, whatever the file is called), calls every exported action as a signed-in viewer with an
  * empty input, and expects the permission refusal — so an action added later without
  * `authorizedAction`, or with a capability viewers hold, fails here.
  */
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 
@@ -31,20 +32,37 @@ const PUBLIC_ACTION_FILES = new Set([path.join("app", "(auth)", "actions.ts")]);
 // they take the user from the session only, so there is nobody else's account to reach.
 const SELF_SERVICE_ACTION_FILES = new Set([path.join("app", "(app)", "account", "actions.ts")]);
 
+/** A module is a server-action module when its first statement is the "use server" directive. */
+export function isServerActionModule(text: string): boolean {
+  const code = text.replace(/^(\s+|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*/, "");
+  return /^(["'])use server\1/.test(code);
+}
+
 function findActionFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return findActionFiles(full);
-    return name === "actions.ts" ? [full] : [];
+    if (statSync(full).isDirectory()) return name === "node_modules" || name === "generated" ? [] : findActionFiles(full);
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) && isServerActionModule(readFileSync(full, "utf8")) ? [full] : [];
   });
 }
 
 const root = path.resolve(import.meta.dirname, "..");
-const files = findActionFiles(path.join(root, "app")).map((f) => path.relative(root, f));
+// Every folder a "use server" module could live in, whatever the file is called.
+const files = ["app", "components", "lib"]
+  .flatMap((dir) => findActionFiles(path.join(root, dir)))
+  .map((f) => path.relative(root, f));
 
 describe("server actions refuse a viewer", () => {
-  it("finds the action files", () => {
+  it("finds the action files, whatever they are called", () => {
     expect(files.length).toBeGreaterThan(PUBLIC_ACTION_FILES.size);
+    expect(files).toContain(path.join("app", "(app)", "contacts", "call-actions.ts"));
+  });
+
+  it("tells a server-action module by its directive, not by a mention of it", () => {
+    expect(isServerActionModule('"use server";\nexport const a = 1;')).toBe(true);
+    expect(isServerActionModule("/** header */\n// note\n'use server'\n")).toBe(true);
+    expect(isServerActionModule('/**\n * ```ts\n * "use server";\n * ```\n */\nexport const a = 1;')).toBe(false);
+    expect(isServerActionModule('import x from "y";\n"use server";')).toBe(false);
   });
 
   for (const file of files.filter((f) => SELF_SERVICE_ACTION_FILES.has(f))) {

@@ -15,7 +15,7 @@ import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { listContacts, listContactsSchema, MAX_PHONE_MATCHES } from "@/lib/contacts/list-contacts";
 import { listGroups } from "@/lib/groups/list-groups";
-import { CallButton } from "@/components/calls/call-button";
+import { CallButton } from "@/app/(app)/contacts/_components/call-button";
 import { ContactsNav } from "./_components/contacts-nav";
 
 export const metadata: Metadata = { title: "Contacts" };

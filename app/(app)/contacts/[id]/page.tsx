@@ -12,7 +12,7 @@ import { getContact } from "@/lib/contacts/get-contact";
 import { getDefaultCountry } from "@/lib/contacts/default-country";
 import { ContactForm } from "../_components/contact-form";
 import { listTimeZones } from "../_components/time-zones";
-import { CallButton } from "@/components/calls/call-button";
+import { CallButton } from "@/app/(app)/contacts/_components/call-button";
 import { DeleteContactButton } from "./delete-contact-button";
 
 export const metadata: Metadata = { title: "Contact" };
