@@ -4,7 +4,6 @@
  * from schemas with identical models (tests/schema-sync.test.ts), so one type serves both.
  * Secret columns are omitted from every query unless a caller asks for them explicitly.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -12,6 +11,8 @@ import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PgClient } from "@/lib/generated/postgresql/client";
 import { env } from "@/lib/env";
 import { sqlitePath } from "@/lib/db/migrate";
+import { log } from "@/lib/log";
+import { ensurePrivateDir, ensurePrivateFile, ensurePrivateSqlite } from "@/lib/private-data";
 
 const OMIT = {
   user: { passwordHash: true },
@@ -49,12 +50,26 @@ export class ImmediateSQLite3 extends PrismaBetterSQLite3 {
   }
 }
 
+/**
+ * The data directory 0700, the database and the secret 0600, before anything is opened; what
+ * had to be tightened (an install from before this rule, a restored copy) is logged once.
+ */
+function securePrivateData(sqliteFile: string | null): void {
+  const { dataDir } = env();
+  const changed = ensurePrivateDir(dataDir);
+  ensurePrivateFile(path.join(dataDir, "secret"), {}, changed);
+  if (sqliteFile) ensurePrivateSqlite(sqliteFile, changed);
+  for (const c of changed)
+    log.warn({ path: c.path, from: c.from, to: c.to }, "tightened a private data file that other users could read");
+}
+
 function create(url: string) {
   if (url.startsWith("file:")) {
     const file = sqlitePath(url);
-    mkdirSync(path.dirname(file), { recursive: true });
+    securePrivateData(file);
     return new SqliteClient({ adapter: new ImmediateSQLite3({ url: file, timeout: 15000 }), omit: OMIT });
   }
+  securePrivateData(null);
   const client = new PgClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }), omit: OMIT });
   // The generated model types are identical (schema-sync test); only the provider differs.
   return client as unknown as ReturnType<typeof createSqlite>;

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PROVIDERS, createTestDb, type TestDb } from "./support/test-db";
 import { migrate } from "@/lib/db/migrate";
@@ -17,5 +20,22 @@ describe.each(PROVIDERS)("migrations on %s", (provider) => {
     const user = await t.db.user.create({ data: { email: "a@example.org", name: "A", passwordHash: "x" } });
     expect(user.role).toBe("viewer");
     expect(await t.db.call.count()).toBe(0);
+  });
+});
+
+describe("a new SQLite database is private from the start", () => {
+  it("is created 0600 by the migration, before SQLite could give it the umask's mode", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "spoolcast-migrate-"));
+    try {
+      const file = path.join(dir, "data", "spoolcast.db");
+      await migrate(`file:${file}`);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+      for (const companion of [`${file}-wal`, `${file}-shm`]) {
+        if (existsSync(companion)) expect(statSync(companion).mode & 0o777).toBe(0o600);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

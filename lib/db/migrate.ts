@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { ensurePrivateSqlite } from "@/lib/private-data";
 
 export type MigrateResult = { applied: string[]; alreadyApplied: number };
 
@@ -51,6 +52,8 @@ export function sqlitePath(url: string): string {
 }
 
 function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
+  // Created 0600 before SQLite makes it with the umask's mode (lib/private-data.ts says why).
+  ensurePrivateSqlite(sqlitePath(url));
   const db = new Database(sqlitePath(url));
   try {
     db.pragma("journal_mode = WAL");

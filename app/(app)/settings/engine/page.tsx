@@ -8,6 +8,7 @@ import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { transportFromDb } from "@/lib/engine/host-transport";
 import { getEngineStatus } from "@/lib/engine/status";
+import { privateDataHealth } from "@/lib/private-data-health";
 
 export const metadata: Metadata = { title: "Engine status" };
 export const dynamic = "force-dynamic";
@@ -15,6 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function EngineStatusPage() {
   await requireCapability("settings.edit");
   const status = await getEngineStatus(db(), { transportFor: transportFromDb(db()) });
+  const privateData = privateDataHealth();
   return (
     <>
       <PageHeader
@@ -22,6 +24,18 @@ export default async function EngineStatusPage() {
         description="Per Asterisk host: what is waiting, what is on the line, and whether the spool is reachable. Reload the page to refresh."
         actions={<Badge variant={status.ok ? "success" : "destructive"}>{status.ok ? "all healthy" : "needs attention"}</Badge>}
       />
+      {privateData.ok ? null : (
+        <Card role="alert" className="mb-4 border-red-200 bg-red-50 p-5 text-sm text-red-900">
+          <h2 className="mb-2 font-semibold">Other users on this server can read Spoolcast&apos;s private data</h2>
+          <ul className="list-disc space-y-1 pl-5">
+            {privateData.problems.map((p) => (
+              <li key={p} className="break-all">
+                {p}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       {status.hosts.length === 0 ? <p className="text-sm text-slate-600">No Asterisk host is configured.</p> : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         {status.hosts.map((h) => (
