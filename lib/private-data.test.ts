@@ -39,7 +39,7 @@ describe("private data files", () => {
   it("creates a missing file 0600 only when asked, and tightens an existing one without touching its content", () => {
     const file = path.join(root, "secret");
     expect(ensurePrivateFile(file)).toEqual([]);
-    expect(() => statSync(file)).toThrow();
+    expect(() => statSync(file)).toThrow("ENOENT");
     writeFileSync(file, "keep me\n", { mode: 0o644 });
     chmodSync(file, 0o644);
     expect(ensurePrivateFile(file)).toEqual([{ path: file, from: "0644", to: "0600" }]);

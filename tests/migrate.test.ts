@@ -31,9 +31,8 @@ describe("a new SQLite database is private from the start", () => {
       await migrate(`file:${file}`);
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
-      for (const companion of [`${file}-wal`, `${file}-shm`]) {
-        if (existsSync(companion)) expect(statSync(companion).mode & 0o777).toBe(0o600);
-      }
+      const companions = [`${file}-wal`, `${file}-shm`].filter((f) => existsSync(f));
+      expect(companions.map((f) => statSync(f).mode & 0o777)).toEqual(companions.map(() => 0o600));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
