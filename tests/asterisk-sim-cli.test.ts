@@ -114,3 +114,20 @@ it("refuses a bad flag, naming it", () => {
   expect(r.status).toBe(2);
   expect(r.stderr).toContain('--speed: invalid value "fast"');
 });
+
+it("--no-core-sounds runs a PBX without silence/*, and --help explains what that does", async () => {
+  const help = spawnSync(TSX, [CLI, "--help"], { cwd: ROOT, encoding: "utf8" });
+  expect(help.status).toBe(0);
+  expect(help.stdout).toMatch(/--no-core-sounds plays a PBX installed without Asterisk's core sounds/);
+  expect(help.stdout).toMatch(/no `F` event\s+\* comes/);
+  const spool = makeTestSpool();
+  cleanup = spool.cleanup;
+  child = spawn(TSX, [CLI, "--spool", spool.spoolDir, "--sounds", spool.soundsDir, "--pid", "7000", "--no-core-sounds"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += String(d)));
+  await until(() => output.includes("asterisk-sim: pid 7000"), "start-up", 60_000);
+  expect(output).toContain(`sounds ${spool.soundsDir} (no core sounds),`);
+});

@@ -5,11 +5,8 @@
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { VirtualClock } from "@/lib/asterisk-sim/clock";
-import type { Simulator } from "@/lib/asterisk-sim";
 import { makeTestSpool, moveIn, startVirtualSim } from "@/lib/asterisk-sim/testing/harness";
-
-const CONNECT = 1_800_000_000_600; // x.600 s: DTMF (1.2 s after answer) lands in the next second
+import { IVR_CONNECT_MS as CONNECT, type IvrSessionSetup, openIvrSession, until } from "@/lib/asterisk-sim/testing/ivr-session";
 
 let cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -17,81 +14,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-type Session = {
-  sim: Simulator;
-  clock: VirtualClock;
-  logs: string[];
-  received: () => string[];
-  eof: () => boolean;
-  /** Writes bytes and waits until the simulator has handled the wake-up. */
-  send: (bytes: string) => Promise<void>;
-  at: (offsetMs: number) => Promise<void>;
-  ts: (offsetMs: number) => string;
-  status: () => string | null;
-};
-
-async function openSession(opts: { callee?: string; ivrOptions?: string; application?: boolean }): Promise<Session> {
-  let socket: net.Socket | undefined;
-  let data = "";
-  let ended = false;
-  const server = net.createServer((s) => {
-    socket = s;
-    cleanup.push(() => s.destroy());
-    s.on("data", (d) => (data += d.toString("latin1")));
-    s.on("end", () => (ended = true));
-    s.on("error", () => {});
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as net.AddressInfo).port;
-  cleanup.push(() => new Promise((r) => server.close(r)));
-  const spool = makeTestSpool();
-  cleanup.push(() => spool.cleanup());
-  const target = `ivr://127.0.0.1:${port}(a,b)${opts.ivrOptions ? `,${opts.ivrOptions}` : ""}`;
-  const dialplan = `[t]\nexten => s,1,ExternalIVR(${target})\nsame => n,NoOp(after ivr)\n`;
-  const { sim, clock } = await startVirtualSim(spool, CONNECT - 100, { dialplan });
-  cleanup.push(() => sim.stop());
-  const logs: string[] = [];
-  sim.on("log", (e) => logs.push(e.message));
-  let wakes = 0;
-  sim.on("ivr-wake", () => wakes++);
-  const body = opts.application
-    ? `Channel: Local/${opts.callee ?? "100"}@callees\nApplication: ExternalIVR\nData: ${target}\nArchive: yes\n`
-    : `Channel: Local/${opts.callee ?? "100"}@callees\nContext: t\nExtension: s\nArchive: yes\n`;
-  moveIn(spool, "c.call", body, Math.floor(CONNECT / 1000) - 10);
-  sim.rescan();
-  await clock.advanceTo(CONNECT);
-  await until(() => socket !== undefined, "connect");
-  return {
-    sim,
-    clock,
-    logs,
-    received: () => data.split("\n").filter((l) => l !== ""),
-    eof: () => ended,
-    send: async (bytes) => {
-      const before = wakes;
-      socket!.write(bytes);
-      await until(() => wakes > before, `wake for ${JSON.stringify(bytes.slice(0, 30))}`);
-      await new Promise((r) => setTimeout(r, 20));
-    },
-    at: (offsetMs) => clock.advanceTo(CONNECT + offsetMs),
-    ts: (offsetMs) => String(Math.floor((CONNECT + offsetMs) / 1000)),
-    status: () => {
-      try {
-        return /Status: (\w+)/.exec(readFileSync(`${spool.done}/c.call`, "latin1"))?.[1] ?? null;
-      } catch {
-        return null;
-      }
-    },
-  };
-}
+const openSession = (setup: IvrSessionSetup) => openIvrSession(setup, (fn) => cleanup.push(fn));
 
 describe("ExternalIVR line framing (spec B4)", () => {
   it("stalls the channel on a partial line: DTMF and playback wait for the newline", async () => {
@@ -215,7 +138,9 @@ describe("IVR server unreachable (spec E)", () => {
     );
     sim.rescan();
     await clock.advance(200);
-    await until(() => logs.some((l) => l.startsWith("Could not connect")), "connect failure");
+    await until(() => logs.some((l) => l.endsWith(": Could not connect to any host.  ExternalIVR failed.")), "connect failure");
+    // ast_tcptls_client_start_timeout's warning comes first, with strerror(errno).
+    expect(logs).toContain(`Unable to connect IVR to 127.0.0.1:${port}: Connection refused`);
     await clock.advance(200);
     expect(readFileSync(`${spool.done}/u.call`, "latin1")).toMatch(/Status: Completed\n$/);
   });

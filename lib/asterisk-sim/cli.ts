@@ -1,11 +1,17 @@
 /**
  * `npm run asterisk-sim -- --spool DIR [--sounds DIR] [--ivr HOST:PORT] [--seed N] [--speed X]
  *  [--callees FILE] [--dialplan FILE] [--pid N] [--trunk N] [--cdr FILE] [--forget-rate P]
- *  [--slow-disk MS] [--ivr-unreachable] [--crash-after S]`
+ *  [--slow-disk MS] [--ivr-unreachable] [--crash-after S] [--no-core-sounds]`
  * Plays Asterisk on a spool directory until SIGINT/SIGTERM. Without --dialplan, the
  * Spoolcast dialplan snippet is loaded with the --ivr address (default 127.0.0.1:2949).
  * --crash-after S kills the simulated Asterisk every S simulated seconds and restarts it with
  * the next pid, leaving its files behind (AbortRetry on restart, spec A7).
+ * --no-core-sounds plays a PBX installed without Asterisk's core sounds: no `silence/*` file
+ * exists, so ExternalIVR's generator (which plays silence/10 whenever its playlist is empty)
+ * fails as soon as ExternalIVR starts and is removed. Nothing is played for the rest of that
+ * session: `S`/`A` of an existing file are accepted (no `Z`) but never play, no `F` event
+ * comes, and a later `S`, `I` or autoclear key reports the unplayed files with `D`. A sound
+ * missing from --sounds is answered `Z` with Asterisk's "Unknown file requested" warning.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -43,6 +49,7 @@ async function main(): Promise<void> {
         "slow-disk": { type: "string" },
         "ivr-unreachable": { type: "boolean" },
         "crash-after": { type: "string" },
+        "no-core-sounds": { type: "boolean" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -64,6 +71,7 @@ async function main(): Promise<void> {
     clock: new RealClock(speed),
     spoolDir,
     soundsDir: path.resolve(values.sounds ?? path.join(spoolDir, "..", "sounds")),
+    coreSounds: !values["no-core-sounds"],
     seed: numberFlag("seed", values.seed, Number.isInteger),
     speed,
     pid: numberFlag("pid", values.pid, (n) => Number.isInteger(n) && n > 0) ?? process.pid,
@@ -103,7 +111,7 @@ async function main(): Promise<void> {
       ),
     );
     console.log(
-      `asterisk-sim: pid ${started.pid}, spool ${spoolDir}, sounds ${opts.soundsDir}, speed ${opts.speed ?? 1}, IVR ${ivr}`,
+      `asterisk-sim: pid ${started.pid}, spool ${spoolDir}, sounds ${opts.soundsDir}${opts.coreSounds ? "" : " (no core sounds)"}, speed ${opts.speed ?? 1}, IVR ${ivr}`,
     );
     if (crashAfter) {
       // Fault injection: die like kill -9 mid-call, then come back as a new Asterisk process.

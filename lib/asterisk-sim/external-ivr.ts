@@ -66,16 +66,31 @@ export type IvrSessionOptions = {
   clock: SimClock;
   channel: SimChannel;
   soundsDir: string;
+  /** Asterisk's core sounds (`silence/*`) installed; false = ExternalIVR's generator fails (see `silenceOrFail`). */
+  coreSounds: boolean;
   args: IvrArgs;
   /** Application-type call file: `E` hangs the channel up instead of continuing the dialplan. */
   appCall: boolean;
-  log: (level: "notice" | "warning" | "error" | "verbose", message: string) => void;
+  log: (level: "notice" | "warning" | "error" | "verbose" | "debug", message: string) => void;
   /** Sees every line on the wire; `dir: "send"` = simulator → IVR server. */
   onWire?: (entry: IvrLogEntry) => void;
   /** Called after each socket wake-up has been handled (tests wait on it). */
   onWake?: () => void;
   unreachable?: boolean;
 };
+
+const STRERROR: Record<string, string> = {
+  ECONNREFUSED: "Connection refused",
+  ETIMEDOUT: "Connection timed out",
+  EHOSTUNREACH: "No route to host",
+  ENETUNREACH: "Network is unreachable",
+  ECONNRESET: "Connection reset by peer",
+};
+
+/** What C's strerror(errno) prints for a Node socket error. */
+function strerror(err: NodeJS.ErrnoException): string {
+  return (err.code && STRERROR[err.code]) || err.message;
+}
 
 type Playing = { file: string; durationMs: number; startedAt: number; remainingMs: number; timer?: TimerHandle };
 
@@ -120,7 +135,10 @@ class IvrSession {
   private playlist: string[] = [];
   private current: Playing | null = null;
   private startTimer: TimerHandle | undefined;
+  /** The generator was activated (`u->gen_active`): at start, or by `T` under option n. */
   private generator: boolean;
+  /** The generator failed on a missing `silence/10` and was deactivated for good. */
+  private generatorFailed = false;
   private autoclear = false;
   private sentI = false;
   private iterating = false;
@@ -133,9 +151,10 @@ class IvrSession {
   }
 
   connect(host: string, port: number): void {
+    // app_exec activates the generator before it connects: its first frame finds the playlist empty.
+    this.silenceOrFail();
     if (this.o.unreachable) {
-      this.o.log("error", `Could not connect to any host (${host}:${port}): Connection refused (fault injected)`);
-      this.finish(-1, true);
+      this.connectFailed(host, port, "Connection refused");
       return;
     }
     const socket = net.connect({ host, port });
@@ -150,12 +169,17 @@ class IvrSession {
     socket.on("data", (chunk: Buffer) => this.onData(chunk.toString("latin1")));
     socket.on("end", () => this.onEof());
     socket.on("error", (err) => {
-      if (!connected) {
-        this.o.log("error", `Could not connect to any host (${host}:${port}): ${err.message}`);
-        this.finish(-1, true);
-      } else this.onEof();
+      if (!connected) this.connectFailed(host, port, strerror(err));
+      else this.onEof();
     });
     socket.on("close", () => this.onEof());
+  }
+
+  /** ast_tcptls_client_start_timeout (main/tcptls.c), then app_exec gives up (one address here). */
+  private connectFailed(host: string, port: number, reason: string): void {
+    this.o.log("warning", `Unable to connect IVR to ${host.includes(":") ? `[${host}]` : host}:${port}: ${reason}`);
+    this.chanLog("error", "Could not connect to any host.  ExternalIVR failed.");
+    this.finish(-1, true);
   }
 
   private attachChannel(): void {
@@ -190,6 +214,15 @@ class IvrSession {
     if (this.ended) return;
     if (this.blocked) this.deferred.push(fn);
     else fn();
+  }
+
+  /** `ast_chan_log`: Asterisk prefixes the message with the channel name. */
+  private chanLog(level: "notice" | "warning" | "error", message: string): void {
+    this.o.log(level, `${this.o.channel.name}: ${message}`);
+  }
+
+  private sound(name: string) {
+    return findSound(this.o.soundsDir, name, this.o.coreSounds);
   }
 
   private ts(): string {
@@ -250,7 +283,7 @@ class IvrSession {
         if (this.pendingWakes > 0) this.pendingWakes--;
         const line = this.gets();
         if (line === "EOF") {
-          this.o.log("error", "Child process went away");
+          this.chanLog("error", "Child process went away");
           this.finish(-1, true);
           return;
         }
@@ -276,7 +309,7 @@ class IvrSession {
     this.stalled = false;
     this.resumePlayback();
     if (line === "EOF") {
-      this.o.log("error", "Child process went away");
+      this.chanLog("error", "Child process went away");
       this.finish(-1, true);
       return;
     }
@@ -300,31 +333,39 @@ class IvrSession {
     const cmd = line[0];
     const arg = line.slice(2);
     const ch = this.o.channel;
-    const queueCommand = cmd === "S" || cmd === "A" || cmd === "I" || cmd === "O";
-    if (queueCommand && !ch.isUp) {
+    // eivr_comm: S, A, I and O on a channel that is not up (or hung up) get a bare Z.
+    const notUp: Record<string, string> = {
+      S: "Queue re'S'et called on unanswered channel",
+      A: "Queue 'A'ppend called on unanswered channel",
+      I: "Queue 'I'nterrupt called on unanswered channel",
+      O: "Option called on unanswered channel",
+    };
+    if (cmd && notUp[cmd] && !ch.isUp) {
+      this.chanLog("warning", notUp[cmd]);
       this.send("Z");
       return;
     }
     switch (cmd) {
       case "S":
-        if (!findSound(this.o.soundsDir, arg)) return this.send("Z", arg);
-        this.interrupt();
-        this.playlist.push(arg);
-        this.kickGenerator();
-        return;
       case "A":
-        if (!findSound(this.o.soundsDir, arg)) return this.send("Z", arg);
+        // eivr_comm: `if (!ast_fileexists(&input[2], ...))` → warning, then Z with the name.
+        if (!this.sound(arg)) {
+          this.chanLog("warning", `Unknown file requested '${arg}'`);
+          return this.send("Z", arg);
+        }
+        if (cmd === "S") this.interrupt();
         this.playlist.push(arg);
         this.kickGenerator();
         return;
       case "I":
         this.interrupt();
+        this.silenceOrFail();
         return;
       case "O": {
         const opt = arg.toLowerCase();
         if (opt === "autoclear") this.autoclear = true;
         else if (opt === "noautoclear") this.autoclear = false;
-        else this.o.log("warning", `Unknown option requested: ${arg}`);
+        else this.chanLog("warning", `Unknown option requested: ${arg}`);
         return;
       }
       case "T":
@@ -334,6 +375,7 @@ class IvrSession {
         }
         if (!this.generator) {
           this.generator = true;
+          this.silenceOrFail();
           this.kickGenerator();
         }
         return;
@@ -356,22 +398,23 @@ class IvrSession {
         }
         return;
       case "L":
-        this.o.log("notice", `ExternalIVR log: ${arg}`);
+        this.chanLog("notice", `Log message from EIVR: ${arg}`);
         return;
       case "P":
         return this.send("P", this.o.args.pText);
       case "E":
-        this.o.log("notice", `Exiting: ${arg}`);
+        this.chanLog("notice", `Exiting: ${arg}`);
         this.send("E");
         this.finish(this.o.appCall ? -1 : 0, false);
         return;
       case "H":
-        this.o.log("notice", `Hanging up: ${arg}`);
+        this.chanLog("notice", `Hanging up: ${arg}`);
         this.send("H");
         this.finish(-1, false);
         return;
       case "X":
-        this.o.log("notice", `Exiting: ${arg}`);
+        this.chanLog("notice", `Exiting: ${arg}`);
+        this.chanLog("warning", "e'X'it command is deprecated, use 'E'xit instead");
         this.finish(this.o.appCall ? -1 : 0, false);
         return;
       default:
@@ -402,7 +445,10 @@ class IvrSession {
   private handleDtmf(digit: string): void {
     if (!this.o.channel.isUp) return;
     this.send(digit);
-    if (this.autoclear) this.interrupt();
+    if (this.autoclear) {
+      this.interrupt();
+      this.silenceOrFail();
+    }
   }
 
   private handleHangup(): void {
@@ -439,7 +485,8 @@ class IvrSession {
 
   /** The generator takes the next queued file at its next 20 ms frame. */
   private kickGenerator(): void {
-    if (!this.generator || this.current || this.startTimer || !this.playlist.length || this.stalled) return;
+    if (!this.generator || this.generatorFailed || this.current || this.startTimer || !this.playlist.length || this.stalled)
+      return;
     this.startTimer = this.o.clock.setTimer(this.o.clock.now() + FRAME_MS, () => {
       this.startTimer = undefined;
       this.startNext();
@@ -447,10 +494,13 @@ class IvrSession {
   }
 
   private startNext(): void {
-    if (this.ended || this.current || !this.generator) return;
+    if (this.ended || this.current || !this.generator || this.generatorFailed) return;
     const file = this.playlist.shift();
-    if (file === undefined) return;
-    const sound = findSound(this.o.soundsDir, file);
+    if (file === undefined) {
+      this.silenceOrFail();
+      return;
+    }
+    const sound = this.sound(file);
     if (!sound) {
       // Passed the existence check but cannot be opened now: dropped with no event.
       this.startNext();
@@ -458,6 +508,24 @@ class IvrSession {
     }
     this.current = { file, durationMs: sound.durationMs, startedAt: this.o.clock.now(), remainingMs: sound.durationMs };
     this.armPlayback();
+  }
+
+  /**
+   * The generator needs a frame and its playlist is empty: `gen_nextfile` opens `silence/10`.
+   * With the core sounds that is silence, nothing to model. Without them `ast_openstream_full`
+   * fails, `gen_readframe` returns no frame, `gen_generate` returns -1 and channel.c's
+   * `generator_force` ("Auto-deactivating generator") removes the generator. `u->gen_active`
+   * stays 1, so a later `T` does not restart it: files queued afterwards stay in the playlist
+   * unplayed (an `S`, `I` or autoclear reports them with `D`) and no `F` ever comes.
+   */
+  private silenceOrFail(): void {
+    if (!this.generator || this.generatorFailed || this.current || this.startTimer || this.playlist.length) return;
+    if (this.sound("silence/10")) return;
+    this.generatorFailed = true;
+    // openstream_internal (main/file.c), then gen_nextfile (apps/app_externalivr.c).
+    this.o.log("warning", "File silence/10 does not exist in any format");
+    this.chanLog("warning", "File 'silence/10' could not be opened: No such file or directory");
+    this.o.log("debug", "Auto-deactivating generator");
   }
 
   private armPlayback(): void {

@@ -62,6 +62,14 @@ export type SimOptions = {
   /** Sound names resolve to `<soundsDir>/<name>.wav` (or another known format). */
   soundsDir: string;
   /**
+   * Asterisk's core sounds are installed (default true): `silence/1` … `silence/10` exist even
+   * when the sounds dir lacks them. False models a PBX without them: no `silence/*` file
+   * exists, so ExternalIVR's generator, which plays `silence/10` whenever its playlist is empty,
+   * fails on its first frame and is removed; nothing plays for the rest of the session and no
+   * `F` event ever comes (lib/asterisk-sim/external-ivr.ts, `silenceOrFail`).
+   */
+  coreSounds?: boolean;
+  /**
    * The Asterisk main PID written into StartRetry lines; default this process's pid, so a
    * restarted simulator aborts (AbortRetry) the attempts a previous run left behind.
    */
@@ -192,6 +200,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     this.pbxEnv = {
       clock: this.clock,
       soundsDir: opts.soundsDir,
+      coreSounds: opts.coreSounds ?? true,
       dialplan: this.dialplan,
       log: (level, message) => this.log(level, message),
       onIvrWire: (chan, entry) => this.emit("ivr", { ...entry, channel: chan.name }),

@@ -12,8 +12,10 @@ import { findSound } from "./sounds";
 export type PbxEnv = {
   clock: SimClock;
   soundsDir: string;
+  /** Asterisk's core sounds installed (`silence/*`); see SimOptions.coreSounds. */
+  coreSounds: boolean;
   dialplan: Dialplan | null;
-  log: (level: "notice" | "warning" | "error" | "verbose", message: string) => void;
+  log: (level: "notice" | "warning" | "error" | "verbose" | "debug", message: string) => void;
   onIvrWire?: (channel: SimChannel, entry: IvrLogEntry) => void;
   onIvrWake?: () => void;
   ivrUnreachable?: boolean;
@@ -81,6 +83,7 @@ export async function execApp(env: PbxEnv, chan: SimChannel, app: string, data: 
         clock: env.clock,
         channel: chan,
         soundsDir: env.soundsDir,
+        coreSounds: env.coreSounds,
         args,
         appCall,
         log: env.log,
@@ -106,7 +109,7 @@ async function playback(env: PbxEnv, chan: SimChannel, data: string): Promise<nu
     }
   }
   for (const name of files.split("&")) {
-    const sound = findSound(env.soundsDir, name);
+    const sound = findSound(env.soundsDir, name, env.coreSounds);
     if (!sound) {
       env.log("warning", `Playback failed on ${chan.name} (file ${name} does not exist)`);
       chan.setVar("PLAYBACKSTATUS", "FAILED");

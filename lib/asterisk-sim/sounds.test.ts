@@ -32,4 +32,16 @@ describe("sound files", () => {
     expect(findSound(dir, "raw")).toMatchObject({ durationMs: 2000 });
     expect(findSound(dir, "custom/missing")).toBeNull();
   });
+
+  it("has Asterisk's core silence/1 … silence/10 unless coreSounds is false, which hides every silence/* name", () => {
+    expect(findSound(dir, "silence/10")).toMatchObject({ durationMs: 10_000 });
+    expect(findSound(dir, "silence/1", true)).toMatchObject({ durationMs: 1000 });
+    expect(findSound(dir, "silence/11")).toBeNull();
+    mkdirSync(path.join(dir, "silence"), { recursive: true });
+    writeFileSync(path.join(dir, "silence", "2.wav"), makeSilentWav(2500));
+    expect(findSound(dir, "silence/2")).toMatchObject({ durationMs: 2500 });
+    expect(findSound(dir, "silence/2", false)).toBeNull();
+    expect(findSound(dir, "silence/10", false)).toBeNull();
+    expect(findSound(dir, "custom/bye", false)).toMatchObject({ durationMs: 800 });
+  });
 });

@@ -13,9 +13,32 @@ const FORMATS = ["wav", "WAV", ...Object.keys(RAW_FORMATS)];
 
 export type SoundFile = { path: string; durationMs: number };
 
-/** The file Asterisk would play for `name`, or null when `ast_fileexists` would say no. */
-export function findSound(soundsDir: string, name: string): SoundFile | null {
+/**
+ * The `silence/<n>` files of Asterisk's core sounds package (n seconds of silence, 1 to 10),
+ * which ExternalIVR's generator plays whenever its playlist is empty (`gen_nextfile` in
+ * apps/app_externalivr.c opens `silence/10`). A PBX installed without the core sounds has none.
+ */
+const CORE_SILENCE = /^silence\/([1-9]|10)$/;
+
+/**
+ * The file Asterisk would play for `name`, or null when `ast_fileexists` would say no.
+ * `coreSounds` (default true) says whether Asterisk's core sounds are installed: when true,
+ * `silence/1` … `silence/10` exist even if the sounds dir has no such file; when false, no
+ * `silence/*` name exists at all, whatever the sounds dir holds.
+ */
+export function findSound(soundsDir: string, name: string, coreSounds = true): SoundFile | null {
   if (name === "") return null;
+  if (name.startsWith("silence/")) {
+    if (!coreSounds) return null;
+    const own = findSoundFile(soundsDir, name);
+    if (own) return own;
+    const seconds = CORE_SILENCE.exec(name)?.[1];
+    return seconds ? { path: `(core sounds) ${name}`, durationMs: Number(seconds) * 1000 } : null;
+  }
+  return findSoundFile(soundsDir, name);
+}
+
+function findSoundFile(soundsDir: string, name: string): SoundFile | null {
   const base = path.isAbsolute(name) ? name : path.join(soundsDir, name);
   for (const ext of FORMATS) {
     const file = `${base}.${ext}`;
