@@ -7,8 +7,11 @@ import { env } from "@/lib/env";
 import { migrate } from "@/lib/db/migrate";
 import { startEngine } from "@/lib/engine/start-engine";
 import { engineLog } from "@/lib/engine/logger";
+import { db } from "@/lib/db";
+import { sealSecretsAtStartup } from "@/lib/secrets/at-rest";
 
 if (process.env.SPOOLCAST_WORKER_MIGRATE !== "off") await migrate(env().databaseUrl);
+await sealSecretsAtStartup(db());
 const pollMs = process.env.SPOOLCAST_ENGINE_POLL_MS ? Number(process.env.SPOOLCAST_ENGINE_POLL_MS) : undefined;
 const leaseMs = process.env.SPOOLCAST_ENGINE_LEASE_MS ? Number(process.env.SPOOLCAST_ENGINE_LEASE_MS) : undefined;
 // Soak runs shorten lost detection so a forgotten file is flagged within the run.

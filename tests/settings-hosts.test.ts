@@ -13,6 +13,7 @@ import { getDefaultCountry } from "@/lib/contacts/default-country";
 import { enqueueCalls } from "@/lib/engine/calls";
 import type { HostInput } from "@/lib/hosts/host.schema";
 import { deleteHost, saveHost } from "@/lib/hosts/save-host";
+import { isSealed, openSecret } from "@/lib/secrets/at-rest";
 import { fetchHostKey, testHostConnection } from "@/lib/hosts/test-host";
 import { getDefaultTimeZone, saveSiteSettings } from "@/lib/settings/site-settings";
 
@@ -127,7 +128,10 @@ describe.each(PROVIDERS)("Asterisk host settings on %s", (provider) => {
     const r = await saveHost(t.db, hostInput({ ...sftp, sftpPrivateKey: key }), ctx, { sync: noSync });
     await saveHost(t.db, hostInput({ ...sftp, id: r.id, isDefault: true, maxPerSecond: 5 }), ctx, { sync: noSync });
     const row = await t.db.asteriskHost.findUniqueOrThrow({ where: { id: r.id }, omit: { sftpPrivateKey: false } });
-    expect(row.sftpPrivateKey).toBe(key + "\n");
+    // Stored sealed (lib/secrets/at-rest.ts): the copied row shows nothing of the key.
+    expect(isSealed(row.sftpPrivateKey!)).toBe(true);
+    expect(row.sftpPrivateKey).not.toContain("secretkeymaterial");
+    expect(openSecret(row.sftpPrivateKey)).toBe(key + "\n");
     expect(row.sftpPort).toBe(22);
     const audits = await t.db.auditEvent.findMany({ where: { targetId: r.id }, orderBy: { at: "asc" } });
     expect(audits.map((a) => a.action)).toEqual(["host.create", "host.update"]);

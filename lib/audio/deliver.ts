@@ -18,6 +18,7 @@ import type { Db } from "@/lib/db";
 import { assertSoundName, readMaster, writeFileAtomic } from "@/lib/audio/store";
 import { log } from "@/lib/log";
 import { fingerprintSha256 } from "@/lib/spool/sftp";
+import { openSecret } from "@/lib/secrets/at-rest";
 
 /** The host columns delivery needs, private key included (it is omitted by default). */
 export type DeliveryHost = {
@@ -89,7 +90,7 @@ async function openSftpSink(host: DeliveryHost): Promise<SoundSink> {
       host: host.sftpHost,
       port: host.sftpPort ?? 22,
       username: host.sftpUser,
-      privateKey: host.sftpPrivateKey,
+      privateKey: openSecret(host.sftpPrivateKey),
       readyTimeout: SFTP_READY_TIMEOUT_MS,
       hostVerifier: (key: Buffer) => {
         presented = fingerprintSha256(key);

@@ -11,6 +11,7 @@ import { UserError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { checkHostSettings } from "./check-host";
 import { hostInputSchema, type HostInput } from "./host.schema";
+import { openSecret, sealSecret } from "@/lib/secrets/at-rest";
 
 type Ctx = { actor: AuditActor; ip?: string | null };
 
@@ -57,7 +58,9 @@ export async function saveHost(
   if (data.id && !existing) throw new UserError("This host no longer exists", { field: "name" });
   const clash = await db.asteriskHost.findUnique({ where: { name: data.name }, select: { id: true } });
   if (clash && clash.id !== data.id) throw new UserError("Another host already has this name", { field: "name" });
-  const privateKey = data.sftpPrivateKey.trim() ? data.sftpPrivateKey.trim() + "\n" : (existing?.sftpPrivateKey ?? null);
+  // A pasted key is stored sealed (lib/secrets/at-rest.ts); an empty field keeps the stored one.
+  const pastedKey = data.sftpPrivateKey.trim() ? data.sftpPrivateKey.trim() + "\n" : null;
+  const privateKey = pastedKey ? sealSecret(pastedKey) : (existing?.sftpPrivateKey ?? null);
   if (data.transport === "sftp" && !privateKey)
     throw new UserError("Paste the private key Spoolcast signs in with", { field: "sftpPrivateKey" });
   if (existing?.isDefault && !data.isDefault) {
@@ -110,7 +113,7 @@ export async function saveHost(
           (f) => `${f}: ${String(existing[f] ?? "") || "—"} → ${String(values[f] ?? "") || "—"}`,
         )
       : [];
-    const keyChanged = existing && data.sftpPrivateKey.trim() !== "" && existing.sftpPrivateKey !== privateKey;
+    const keyChanged = existing && pastedKey !== null && !sameStoredSecret(existing.sftpPrivateKey, pastedKey);
     await recordAudit(tx, {
       actor: ctx.actor,
       action: existing ? "host.update" : "host.create",
@@ -156,4 +159,13 @@ export async function deleteHost(db: Db, id: string, ctx: Ctx): Promise<void> {
       ip: ctx.ip,
     });
   });
+}
+
+/** Whether the stored (possibly sealed) secret is `plain`; one that no longer opens counts as different. */
+function sameStoredSecret(stored: string | null, plain: string): boolean {
+  try {
+    return openSecret(stored) === plain;
+  } catch {
+    return false;
+  }
 }

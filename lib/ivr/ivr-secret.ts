@@ -16,6 +16,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { UserError } from "@/lib/errors";
+import { openSecret, sealSecret } from "@/lib/secrets/at-rest";
 
 export const IVR_SECRET_KEY = "ivrSecret";
 /** Longer than any retry schedule a host allows in practice (retries × retry time), so a spooled call finishes first. */
@@ -23,11 +24,13 @@ export const ROTATION_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
 
 type Stored = { current: string; previous: string | null; previousUntil: string | null; rotatedAt: string };
 
-async function readStored(db: Db): Promise<Stored | null> {
+async function readStored(db: Db, siteSecret: string): Promise<Stored | null> {
   const row = await db.setting.findUnique({ where: { key: IVR_SECRET_KEY }, select: { value: true } });
   if (!row) return null;
+  // Sealed at rest (lib/secrets/at-rest.ts); a value that does not open fails loudly, not as "no rotation".
+  const json = openSecret(row.value, siteSecret);
   try {
-    const v = JSON.parse(row.value) as Stored;
+    const v = JSON.parse(json) as Stored;
     return typeof v.current === "string" && v.current.length >= 32 ? v : null;
   } catch {
     return null;
@@ -38,7 +41,7 @@ export type IvrSecrets = { signing: string; verifying: string[]; rotatedAt: Date
 
 /** The secret to sign with and the secrets to accept, at `now`. */
 export async function loadIvrSecrets(db: Db, siteSecret: string, now = new Date()): Promise<IvrSecrets> {
-  const s = await readStored(db);
+  const s = await readStored(db, siteSecret);
   if (!s) return { signing: siteSecret, verifying: [siteSecret], rotatedAt: null, previousUntil: null };
   const until = s.previousUntil ? new Date(s.previousUntil) : null;
   const graceOpen = s.previous && until && until > now;
@@ -75,8 +78,8 @@ export async function rotateIvrSecret(
   await db.$transaction(async (tx) => {
     await tx.setting.upsert({
       where: { key: IVR_SECRET_KEY },
-      create: { key: IVR_SECRET_KEY, value: JSON.stringify(value) },
-      update: { value: JSON.stringify(value) },
+      create: { key: IVR_SECRET_KEY, value: sealSecret(JSON.stringify(value), ctx.siteSecret) },
+      update: { value: sealSecret(JSON.stringify(value), ctx.siteSecret) },
     });
     await recordAudit(tx, {
       actor: ctx.actor,

@@ -3,6 +3,7 @@
  * `sftp`. Configuration problems are reported as `SpoolError` with code `EINVAL` naming the
  * missing column, so the settings page can show them.
  */
+import { openSecret } from "@/lib/secrets/at-rest";
 import { createLocalTransport } from "./local";
 import { createSftpTransport } from "./sftp";
 import { SpoolError, type SpoolTransport } from "./types";
@@ -32,7 +33,7 @@ export function createTransport(host: SpoolHostConfig, opts: { poolSize?: number
       host: host.sftpHost!,
       port: host.sftpPort ?? 22,
       username: host.sftpUser!,
-      privateKey: host.sftpPrivateKey!,
+      privateKey: openSecret(host.sftpPrivateKey!),
       hostKeySha256: host.sftpHostKey!,
       spoolDir: host.spoolDir,
       uid,
