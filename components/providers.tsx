@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Toaster } from "sonner";
 
 /**
- * The one QueryClient factory (STYLE.md rule 10). Data is fresh for 10 s; live views set
+ * The one QueryClient factory (docs/architecture.md#conventions). Data is fresh for 10 s; live views set
  * their own `refetchInterval`. Mutations go through server actions, which invalidate
  * the queries they affect.
  */

@@ -1,5 +1,5 @@
 /**
- * The one Prisma client (STYLE.md rule 1). The provider follows DATABASE_URL: SQLite through
+ * The one Prisma client (docs/architecture.md#conventions). The provider follows DATABASE_URL: SQLite through
  * better-sqlite3 (WAL, busy timeout) or PostgreSQL through pg. Both generated clients come
  * from schemas with identical models (tests/schema-sync.test.ts), so one type serves both.
  * Secret columns are omitted from every query unless a caller asks for them explicitly.

@@ -1,5 +1,5 @@
 /**
- * The validated environment (DESIGN.md "Configuration contract"). Every variable has a
+ * The validated environment (the README's configuration table). Every variable has a
  * working default; `.env` in the project root is loaded here because prisma.config.ts
  * turns off Prisma's own .env loading. Server-only.
  */

@@ -1,5 +1,5 @@
 /**
- * Errors a user can act on (STYLE.md rule 7). A `UserError` carries a message that is safe
+ * Errors a user can act on (docs/architecture.md#conventions). A `UserError` carries a message that is safe
  * to show as-is and, when the problem is one input, the name of that field so forms can put
  * the message next to it. Anything else thrown is a bug or an outage: it is logged with a
  * reference id and the user sees a generic message (lib/actions/authorized-action.ts).

@@ -1,5 +1,5 @@
 /**
- * ExternalIVR behaviours Spoolcast's IVR server must cope with (spec B3/B4, E), driven over
+ * ExternalIVR behaviours Spoolcast's IVR server must cope with (docs/asterisk.md#externalivr), driven over
  * real TCP by a scripted server while the simulator runs in virtual time.
  */
 import { readFileSync } from "node:fs";
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 const openSession = (setup: IvrSessionSetup) => openIvrSession(setup, (fn) => cleanup.push(fn));
 
-describe("ExternalIVR line framing (spec B4)", () => {
+describe("ExternalIVR line framing (docs/asterisk.md#externalivr-line-framing)", () => {
   it("stalls the channel on a partial line: DTMF and playback wait for the newline", async () => {
     const s = await openSession({ callee: "100" });
     await s.at(500);
@@ -58,7 +58,7 @@ describe("ExternalIVR line framing (spec B4)", () => {
   });
 });
 
-describe("ExternalIVR commands (spec B3, E)", () => {
+describe("ExternalIVR commands (docs/asterisk.md#externalivr-commands)", () => {
   it("refuses a sound name with an extension, or a missing one, with Z and the name", async () => {
     const s = await openSession({});
     await s.at(100);
@@ -118,7 +118,7 @@ describe("ExternalIVR commands (spec B3, E)", () => {
   });
 });
 
-describe("IVR server unreachable (spec E)", () => {
+describe("IVR server unreachable (docs/asterisk.md#answered-means-completed)", () => {
   it("hangs up the channel and still archives Completed", async () => {
     const spool = makeTestSpool();
     cleanup.push(() => spool.cleanup());

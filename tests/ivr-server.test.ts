@@ -1,5 +1,5 @@
 /**
- * The IVR server over real TCP: a fake Asterisk that follows asterisk-spec.md §B for the
+ * The IVR server over real TCP: a fake Asterisk that follows docs/asterisk.md#externalivr for the
  * good paths, raw sockets for every kind of bad client, and the Prisma store on both
  * providers (including the golden `failed`-extension P replies from a real Asterisk).
  */

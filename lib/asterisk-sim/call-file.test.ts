@@ -5,7 +5,7 @@ import { parseCallFile, scanInt, splitCallerId } from "./call-file";
 const base = "Channel: PJSIP/100\nApplication: Wait\n";
 const f = (line: string) => parseCallFile(`${base}${line}\n`).outgoing;
 
-describe("call-file parsing as pbx_spool does it (spec A2-A5)", () => {
+describe("call-file parsing as pbx_spool does it (docs/asterisk.md#call-file-grammar)", () => {
   it("matches keys case-insensitively but does not trim them", () => {
     const { outgoing } = parseCallFile("channel: PJSIP/1\nAPPLICATION: Wait\nContext : x\n  Extension: y\n");
     expect(outgoing.tech).toBe("PJSIP");

@@ -1,6 +1,6 @@
 /**
  * How the simulated pbx_spool reads a call file: byte for byte as `apply_outgoing` does
- * (asterisk-spec.md A2–A5). Text is handled as latin1 "binary strings" so every byte
+ * (docs/asterisk.md#call-file-grammar to #file-validation). Text is handled as latin1 "binary strings" so every byte
  * survives unchanged into channel variables and onto the IVR socket.
  */
 
@@ -328,7 +328,7 @@ export function shrinkPhoneNumber(n: string): string {
   return out;
 }
 
-/** `ast_callerid_split` (spec A4): `"Name" <number>`, a bare number, or a bare name. */
+/** `ast_callerid_split` (docs/asterisk.md#caller-id-parsing): `"Name" <number>`, a bare number, or a bare name. */
 export function splitCallerId(raw: string): { name: string; num: string } {
   let s = raw.trim();
   let quoted = false;

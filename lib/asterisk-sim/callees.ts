@@ -1,7 +1,7 @@
 /**
  * Who answers: callee behaviour by number or endpoint, from rules (exact, prefix or regex on
  * the channel resource) or, for the demo, a seeded realistic mix. A behaviour is what the far
- * end does; the REASON it produces follows pbx_dial_reason (spec C3). Rules file format: a JSON
+ * end does; the REASON it produces follows pbx_dial_reason (docs/asterisk.md#reason-codes). Rules file format: a JSON
  * array as in `callees.example.json`; a rule is matched against `TECH/resource`, the resource,
  * and the part before `@`; times are seconds (DTMF and hang-up times count from the answer).
  */

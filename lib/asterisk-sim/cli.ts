@@ -5,7 +5,7 @@
  * Plays Asterisk on a spool directory until SIGINT/SIGTERM. Without --dialplan, the
  * Spoolcast dialplan snippet is loaded with the --ivr address (default 127.0.0.1:2949).
  * --crash-after S kills the simulated Asterisk every S simulated seconds and restarts it with
- * the next pid, leaving its files behind (AbortRetry on restart, spec A7).
+ * the next pid, leaving its files behind (AbortRetry on restart, docs/asterisk.md#attempts-and-retry-lines).
  * --no-core-sounds plays a PBX installed without Asterisk's core sounds: no `silence/*` file
  * exists, so ExternalIVR's generator (which plays silence/10 whenever its playlist is empty)
  * fails as soon as ExternalIVR starts and is removed. Nothing is played for the rest of that

@@ -46,7 +46,7 @@ exten => failed,1,NoOp(\${REASON})
   });
 });
 
-describe("ExternalIVR argument parsing (spec B1)", () => {
+describe("ExternalIVR argument parsing (docs/asterisk.md#externalivr-arguments)", () => {
   it("builds the P text from the items and cuts it to 99 characters", () => {
     expect(parseExternalIvrArgs("ivr://127.0.0.1:2949(arg1,arg2)").pText).toBe("ivr://127.0.0.1:2949,arg1,arg2");
     expect(parseExternalIvrArgs('ivr://h("a b",)').pText).toBe("ivr://h,a b,");

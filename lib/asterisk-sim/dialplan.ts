@@ -219,7 +219,7 @@ export function separateArgs(text: string, delim = ",", max = 128): string[] {
   return args;
 }
 
-/** The dialplan `npm run asterisk-sim -- --ivr HOST:PORT` loads when none is given (DESIGN.md "dialplan" mode). */
+/** The dialplan `npm run asterisk-sim -- --ivr HOST:PORT` loads when none is given (dialplan IVR mode, docs/architecture.md#call-files-spoolcast-writes). */
 export function defaultDialplan(ivrAddress: string): string {
   return [
     "[spoolcast]",

@@ -1,5 +1,5 @@
 /**
- * ExternalIVR over TCP (`ivr://host:port(args)`), as app_externalivr.c does it (spec B):
+ * ExternalIVR over TCP (`ivr://host:port(args)`), as app_externalivr.c does it (docs/asterisk.md#externalivr):
  * the simulator is the TCP client; it sends nothing on connect, formats every event as
  * `<tag>,<%10d ts>[,data]\n`, runs the commands S A I O T D G V L P E H X, plays the queue
  * for the real WAV durations, and reproduces the line-framing quirks of B4: one command line
@@ -21,7 +21,7 @@ export type IvrArgs = {
   unknownOptions: string[];
 };
 
-/** Splits ExternalIVR's argument string (spec B1); throws on a missing closing parenthesis. */
+/** Splits ExternalIVR's argument string (docs/asterisk.md#externalivr-arguments); throws on a missing closing parenthesis. */
 export function parseExternalIvrArgs(data: string): IvrArgs {
   const [application = "", optionsRaw = ""] = separateArgs(data, ",", 2);
   const options = separateArgs(optionsRaw, ",")[0] ?? "";

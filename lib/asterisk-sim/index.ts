@@ -1,5 +1,5 @@
 /**
- * The Asterisk simulator: plays pbx_spool + the dialplan + ExternalIVR (asterisk-spec.md)
+ * The Asterisk simulator: plays pbx_spool + the dialplan + ExternalIVR (docs/asterisk.md)
  * well enough that Spoolcast code passing against it passes against a real Asterisk.
  * `startSimulator` watches `<spoolDir>/outgoing`, dials simulated callees, runs the call
  * file's application or dialplan, speaks ExternalIVR over TCP, archives to `outgoing_done/`
@@ -7,14 +7,14 @@
  * real and optionally compressed with `speed` otherwise).
  *
  * Deliberate limits and notes from reading Asterisk's source (pbx/pbx_spool.c,
- * apps/app_externalivr.c) where asterisk-spec.md left room:
+ * apps/app_externalivr.c) where docs/asterisk.md leaves room:
  * - ExternalIVR's program form (fork/exec) is not simulated: only `ivr://` targets; any
  *   other target logs an error and hangs up, as a failed exec would.
- * - One command line is handled per 'data' event on the socket (spec B4 as observed);
+ * - One command line is handled per 'data' event on the socket (docs/asterisk.md#externalivr-command-buffering);
  *   Node may merge two quick writes into one event exactly as one read() would.
  * - The revision of pbx_spool.c in the search index (pre-inotify) skips one character after
- *   an escaped `\;` (`memmove` then `c++`); the spec describes plain `\;` → `;`, which is
- *   what is implemented. Its 256-byte line buffer was raised to 1024 later (spec A2).
+ *   an escaped `\;` (`memmove` then `c++`); docs/asterisk.md describes plain `\;` → `;`, which is
+ *   what is implemented. Its 256-byte line buffer was raised to 1024 later (docs/asterisk.md#call-file-grammar).
  * - Whether a retry check at the very second a ring timeout ends writes `DelayedRetry` is a
  *   race in Asterisk; see spool.ts for the deterministic rule and the golden file it matches.
  * - With `speed` ≠ 1 the simulated clock runs ahead of the wall clock, so mtimes (wall time)
@@ -89,7 +89,7 @@ export type SimOptions = {
   trunkCapacity?: number;
   /** Where cdr_csv's Master.csv is written; default `<spoolDir>/cdr-csv/Master.csv`; null = no CDRs. */
   cdrFile?: string | null;
-  /** Post CDRs of unanswered originates too (cdr.conf `unanswered=yes`); default false (spec C4). */
+  /** Post CDRs of unanswered originates too (cdr.conf `unanswered=yes`); default false (docs/asterisk.md#cdr-userfield). */
   cdrUnanswered?: boolean;
   faults?: SimFaults;
   logger?: SimLogger;
@@ -106,7 +106,7 @@ export type CallEvent = {
   behaviour: CalleeBehaviour["kind"] | "unknown-tech" | "trunk-full";
   /** "answered" once the answered call has ended. */
   outcome: "answered" | "failed";
-  /** REASON of a failed attempt (spec C3). */
+  /** REASON of a failed attempt (docs/asterisk.md#reason-codes). */
   reason?: number;
 };
 
@@ -322,7 +322,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     }
   }
 
-  /** `failed` runs on a dummy `OutgoingSpoolFailed` channel with REASON, then the file's variable list (spec C2). */
+  /** `failed` runs on a dummy `OutgoingSpoolFailed` channel with REASON, then the file's variable list (docs/asterisk.md#the-failed-extension). */
   private async runFailedExtension(o: Outgoing, reason: number, attempt: number): Promise<void> {
     const chan = this.newChannel("OutgoingSpoolFailed");
     chan.canAnswer = false;
@@ -331,7 +331,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     chan.accountcode = o.account;
     chan.setVar("REASON", String(reason));
     for (const [k, v] of o.vars) chan.setVar(k, v);
-    // AST_OUTGOING_ATTEMPT is the last entry of the same variable list (spec A5).
+    // AST_OUTGOING_ATTEMPT is the last entry of the same variable list (docs/asterisk.md#file-validation).
     chan.setVar("AST_OUTGOING_ATTEMPT", String(attempt));
     this.channels.add(chan);
     try {
@@ -368,7 +368,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     const chan = this.newChannel(chanName);
     chan.state = "ringing";
     for (const [k, v] of o.vars) chan.setVar(k, v);
-    // Appended last, so it overrides a Set: AST_OUTGOING_ATTEMPT in the file (spec A5).
+    // Appended last, so it overrides a Set: AST_OUTGOING_ATTEMPT in the file (docs/asterisk.md#file-validation).
     chan.setVar("AST_OUTGOING_ATTEMPT", String(attempt));
     chan.accountcode = o.account;
     chan.peeraccount = o.account;
@@ -399,7 +399,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     }
   }
 
-  /** Rings the callee; null when answered, else the REASON (spec C3). */
+  /** Rings the callee; null when answered, else the REASON (docs/asterisk.md#reason-codes). */
   private dial(chan: SimChannel, o: Outgoing, b: CalleeBehaviour, start: number): Promise<number | null> {
     const timeoutAt = start + o.waitTime * 1000;
     return new Promise((resolve) => {

@@ -45,7 +45,7 @@ async function run(files: Record<string, string>, extra: Parameters<typeof start
 const exten = (channel: string, more = "") =>
   `Channel: ${channel}\nContext: out\nExtension: s\nSet: V=val\nArchive: yes\nWaitTime: 10\n${more}`;
 
-describe("dialling and REASON (spec C1-C3)", () => {
+describe("dialling and REASON (docs/asterisk.md#reason-codes)", () => {
   it("gives REASON 5 busy, 8 congestion, 3 no answer, 0 unknown tech / hang-up while ringing / invalid endpoint", async () => {
     const { calls, logs, status } = await run(
       {
@@ -156,7 +156,7 @@ describe("dialling and REASON (spec C1-C3)", () => {
   });
 });
 
-describe("CDR (spec C4)", () => {
+describe("CDR (docs/asterisk.md#cdr-userfield)", () => {
   it("writes answered originates to Master.csv in cdr_csv order with the userfield, and skips unanswered ones", async () => {
     const cdrFile = path.join(mkdtempSync(path.join(os.tmpdir(), "sim-cdr-")), "Master.csv");
     await run(

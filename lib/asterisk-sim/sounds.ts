@@ -1,6 +1,6 @@
 /**
  * Sound files as Asterisk's file layer sees them: a name without extension, resolved under
- * the sounds directory (absolute names as-is, `../` not sanitised, spec E), existing when a
+ * the sounds directory (absolute names as-is, `../` not sanitised, docs/asterisk.md#sound-file-lookup), existing when a
  * file `<name>.<format>` exists for a format the simulator knows. Durations come from the
  * WAV header (or the byte rate of headerless formats), so playback lasts as long as it would.
  */

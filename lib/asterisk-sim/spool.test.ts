@@ -26,7 +26,7 @@ const read = (file: string) => readFileSync(file, "latin1");
 const done = (name: string) => read(path.join(spool.done, name));
 const out = (name: string) => path.join(spool.outgoing, name);
 
-describe("scheduling (spec A6)", () => {
+describe("scheduling (docs/asterisk.md#pickup-and-scheduling)", () => {
   it("waits for a future mtime, then ignores later mtime changes", async () => {
     const { sim, clock, calls } = await setup();
     moveIn(spool, "f.call", "Channel: Local/100@callees\nApplication: Wait\nData: 1\n", T0 + 10);
@@ -94,7 +94,7 @@ describe("scheduling (spec A6)", () => {
   });
 });
 
-describe("attempts, retries and removal (spec A7, A8)", () => {
+describe("attempts, retries and removal (docs/asterisk.md#attempts-and-retry-lines)", () => {
   it("makes MaxRetries + 1 attempts R seconds apart, EndRetry between, none after the last", async () => {
     const { sim, clock, calls } = await setup();
     moveIn(spool, "busy.call", "Channel: Local/300@callees\nApplication: Wait\nMaxRetries: 2\nRetryTime: 60\nArchive: yes\n", T0);

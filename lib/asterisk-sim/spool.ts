@@ -1,6 +1,6 @@
 /**
- * The simulated pbx_spool (spec A6–A8): the pending queue with its (path, time) dedupe,
- * processing of due files, the bookkeeping lines and utime updates, and removal with
+ * The simulated pbx_spool (docs/asterisk.md, "Call files"): the pending queue with its
+ * (path, time) dedupe, processing of due files, the bookkeeping lines and utime updates, and removal with
  * `Status:` when archiving.
  *
  * Finding files. Linux Asterisk uses inotify and reacts differently to IN_MOVED_TO (queue at
@@ -78,7 +78,7 @@ export class SpoolEngine {
 
   start(): void {
     mkdirSync(this.outgoingDir, { recursive: true });
-    // "Fully booted": nothing is queued before the first scan, about a second after start (spec A1, E).
+    // "Fully booted": nothing is queued before the first scan, about a second after start (docs/asterisk.md#pickup-and-scheduling).
     this.at(this.o.clock.now() + 1000, () => {
       this.booted = true;
       this.rescan();
@@ -230,7 +230,7 @@ export class SpoolEngine {
     return Math.floor(this.o.clock.now() / 1000);
   }
 
-  /** Processes a due file (spec A7); returns the time of the next check, or 0. */
+  /** Processes a due file (docs/asterisk.md#attempts-and-retry-lines); returns the time of the next check, or 0. */
   processFile(file: string): number {
     if (this.stopped) return 0;
     const name = path.basename(file);
@@ -315,7 +315,7 @@ export class SpoolEngine {
     }
   }
 
-  /** `remove_from_queue` (spec A8). */
+  /** `remove_from_queue` (docs/asterisk.md#archive-and-status-line). */
   private remove(file: string, o: Outgoing, status: SpoolStatus): void {
     if (!o.alwaysDelete) {
       try {

@@ -1,7 +1,7 @@
 /**
  * The master copy of every message: `<dataDir>/audio/<soundName>.wav`. Sound names are
  * generated here and nowhere else (`spoolcast/msg-<id>`), because Asterisk plays any path it
- * is given (asterisk-spec.md): nothing a user typed ever becomes part of a file name.
+ * is given (docs/asterisk.md#sound-file-lookup): nothing a user typed ever becomes part of a file name.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";

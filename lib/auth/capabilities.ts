@@ -1,5 +1,5 @@
 /**
- * Roles and capabilities: the one table that says who may do what (STYLE.md rule 5).
+ * Roles and capabilities: the one table that says who may do what (docs/architecture.md#conventions).
  * Server actions and route handlers check capabilities, never role names.
  */
 

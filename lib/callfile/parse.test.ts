@@ -165,7 +165,7 @@ describe("attempt summaries for the engine", () => {
       "Channel: Local/1@c\nExtension: s\nMaxRetries: 2\nRetryTime: 10\n\nStartRetry: 100 1 (1700000010)\n\nAbortRetry: 200 1 (1700000500)\n\nStartRetry: 200 1 (1700000510)\nStatus: Completed\n",
     );
     expect(p.attemptsUsed).toBe(1);
-    // Asterisk numbers the re-dial as the attempt it aborted (Used + 1, spec A7).
+    // Asterisk numbers the re-dial as the attempt it aborted (Used + 1, docs/asterisk.md#attempts-and-retry-lines).
     expect(summarizeArchive(p).attempts).toEqual([
       { n: 1, pid: 100, startedAt: new Date(1700000000_000), endedAt: new Date(1700000500_000), result: "aborted" },
       { n: 1, pid: 200, startedAt: new Date(1700000500_000), result: "answered" },
@@ -173,7 +173,7 @@ describe("attempt summaries for the engine", () => {
   });
 });
 
-describe("line rules (spec A2)", () => {
+describe("line rules (docs/asterisk.md#call-file-grammar)", () => {
   it("treats # as a comment only at line start or after a space or tab", () => {
     const p = parseCallFile('# a comment\nChannel: PJSIP/a#b\nCallerID: "Hash #x" <12#34>\nContext: c\t#x\nExtension: s\n');
     expect(p.file.channel).toBe("PJSIP/a#b");
@@ -296,7 +296,7 @@ describe("line rules (spec A2)", () => {
   });
 });
 
-describe("caller ID parsing (spec A4)", () => {
+describe("caller ID parsing (docs/asterisk.md#caller-id-parsing)", () => {
   it.each([
     ['"Play App" <7001>', { name: "Play App", number: "7001" }],
     ["<7001>", { number: "7001" }],

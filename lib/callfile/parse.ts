@@ -1,6 +1,6 @@
 /**
- * Reads call files the way Asterisk's pbx_spool does (../shared/asterisk-spec.md §A2–A4, A7,
- * A8): spool files in outgoing/ with the bookkeeping lines Asterisk appends, and archived
+ * Reads call files the way Asterisk's pbx_spool does (docs/asterisk.md, "Call files":
+ * grammar, keys, caller ID, retry lines, archive): spool files in outgoing/ with the bookkeeping lines Asterisk appends, and archived
  * copies from outgoing_done/ with their final `Status:` line. Never throws on content:
  * everything Asterisk would ignore or fall back on is reported in `issues` with its line
  * number, and `file` holds what Asterisk would actually use.
@@ -255,7 +255,7 @@ export function isAstTrue(value: string): boolean {
   return ["yes", "true", "y", "t", "1", "on"].includes(value.toLowerCase());
 }
 
-/** `ast_callerid_split` (spec A4): `"Name" <number>`, a bare number, or a bare name. */
+/** `ast_callerid_split` (docs/asterisk.md#caller-id-parsing): `"Name" <number>`, a bare number, or a bare name. */
 export function parseCallerId(value: string): { name?: string; number?: string } {
   let s = trimBlanks(value);
   let quoted = false;

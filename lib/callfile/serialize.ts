@@ -1,6 +1,6 @@
 /**
  * The only way Spoolcast produces call-file text. Every field is checked against a strict
- * grammar and against the way Asterisk reads a line (../shared/asterisk-spec.md §A2–A4), so
+ * grammar and against the way Asterisk reads a line (docs/asterisk.md#call-file-grammar), so
  * that what Asterisk reads back is exactly what the caller asked for: anything that would be
  * mis-read (a line break, a comment start, whitespace Asterisk trims) is rejected with a
  * `CallFileError` naming the field — never stripped or silently changed.
@@ -14,7 +14,7 @@
  *   (a `Set` value may start with a space, because it follows `NAME=`).
  * - Lines are at most 1022 bytes of UTF-8 including the key (Asterisk skips longer lines).
  * - `Archive: yes` unless `archive === false` (then `Archive: no`, explicit); `AlwaysDelete: no`
- *   is refused (DESIGN.md: a completed file would stay in outgoing/ forever).
+ *   is refused (docs/asterisk.md#archive-and-status-line: a completed file would stay in outgoing/ forever).
  */
 import { ALLOWED_APPLICATIONS, ALLOWED_SET_FUNCTIONS, CallFileError, type CallFile } from "./types";
 
@@ -31,7 +31,7 @@ const EXTENSION = /^[A-Za-z0-9*#+][A-Za-z0-9*#+_-]{0,78}$/;
 const ACCOUNT = /^[A-Za-z0-9_.@+-]{1,79}$/;
 const CODEC = /^(?:all|!?[a-z0-9_]{1,32}(?::\d{1,4})?)$/;
 const VARIABLE_NAME = /^_{0,2}[A-Za-z][A-Za-z0-9_]{0,79}$/;
-/** Set by Asterisk itself; a `Set:` line would hide the real value (spec A5, C2). */
+/** Set by Asterisk itself; a `Set:` line would hide the real value (docs/asterisk.md#file-validation, #the-failed-extension). */
 const RESERVED_VARIABLES = new Set(["REASON", "AST_OUTGOING_ATTEMPT"]);
 
 const SOUND = "[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*";

@@ -1,13 +1,13 @@
 /**
  * Turns the bookkeeping lines of a parsed spool or archived file into the per-attempt
- * timeline the engine shows (../shared/asterisk-spec.md §A7, A8). Asterisk writes
+ * timeline the engine shows (docs/asterisk.md#attempts-and-retry-lines, #archive-and-status-line). Asterisk writes
  * `StartRetry` with the time start + RetryTime, so the start is recovered by subtracting
  * RetryTime; `EndRetry` carries the moment the attempt failed; `AbortRetry` closes an
  * attempt another Asterisk process had started (e.g. before a restart).
  */
 import type { ArchiveStatus, ParsedCallFile } from "./types";
 
-/** Asterisk's RetryTime when the file has none (spec A3). */
+/** Asterisk's RetryTime when the file has none (docs/asterisk.md#call-file-keys). */
 export const DEFAULT_RETRY_TIME = 300;
 
 export type AttemptResult = "answered" | "failed" | "aborted" | "in-progress";
@@ -61,7 +61,7 @@ export function summarizeArchive(parsed: ParsedCallFile, opts: { archivedAt?: Da
   }
 
   if (open && parsed.status) {
-    // The last attempt has no end line: Asterisk archives it directly (spec A7).
+    // The last attempt has no end line: Asterisk archives it directly (docs/asterisk.md#attempts-and-retry-lines).
     if (parsed.status === "Completed") open.result = "answered";
     else if (parsed.status === "Expired") open.result = "failed";
     else open.result = "aborted";

@@ -1,6 +1,6 @@
 /**
  * The call-file model shared by the serializer, the parser and the engine
- * (../shared/asterisk-spec.md §A). Spoolcast only ever writes files through
+ * (docs/asterisk.md#call-files-pbx_spool). Spoolcast only ever writes files through
  * `serializeCallFile`, which validates every field against a strict grammar.
  */
 
@@ -9,7 +9,7 @@ export const ALLOWED_APPLICATIONS = ["ExternalIVR", "Playback", "Wait", "Hangup"
 export type AllowedApplication = (typeof ALLOWED_APPLICATIONS)[number];
 
 /**
- * Dialplan functions a `Set:` line may write (spec C4: a name ending in `)` is a function
+ * Dialplan functions a `Set:` line may write (docs/asterisk.md#cdr-userfield: a name ending in `)` is a function
  * write). Anything else is refused: `FILE(...)`, `DB(...)` or `SHELL(...)` writes would let a
  * call file change the PBX.
  */
@@ -20,7 +20,7 @@ export type CallFile = {
   /** `TECH/resource`, e.g. `PJSIP/+15551234567@trunk` or `Local/100@callees`. */
   channel: string;
   callerId?: { name?: string; number?: string };
-  /** Application form: wins over Context/Extension when both are set (spec A5). */
+  /** Application form: wins over Context/Extension when both are set (docs/asterisk.md#file-validation). */
   application?: AllowedApplication;
   data?: string;
   /** Dialplan form. */
@@ -54,7 +54,7 @@ export class CallFileError extends Error {
   }
 }
 
-/** A bookkeeping line Asterisk appended (spec A7): `<kind>: <pid> <n> (<unix-seconds>)`. */
+/** A bookkeeping line Asterisk appended (docs/asterisk.md#attempts-and-retry-lines): `<kind>: <pid> <n> (<unix-seconds>)`. */
 export type RetryLine = {
   kind: "StartRetry" | "EndRetry" | "AbortRetry" | "DelayedRetry";
   pid: number;
@@ -74,13 +74,13 @@ export type ParsedCallFile = {
   issues: Array<{ line: number; message: string }>;
   /** Every `key: value` line as Asterisk sees it after comment and blank removal, in order (key not trimmed). */
   entries: Array<{ line: number; key: string; value: string }>;
-  /** Whether Asterisk would accept the file (spec A5): tech, destination, and Application or Extension. */
+  /** Whether Asterisk would accept the file (docs/asterisk.md#file-validation): tech, destination, and Application or Extension. */
   valid: boolean;
-  /** Attempts Asterisk counts as used (`Retry`, `EndRetry`, `AbortRetry` lines; spec A7). */
+  /** Attempts Asterisk counts as used (`Retry`, `EndRetry`, `AbortRetry` lines; docs/asterisk.md#attempts-and-retry-lines). */
   attemptsUsed: number;
 };
 
-/** `spoolcast-<callId>-<n>.call`: unique per attempt file and never reused (DESIGN.md). */
+/** `spoolcast-<callId>-<n>.call`: unique per attempt file and never reused (docs/asterisk.md#file-names-are-never-reused). */
 export function callFileName(callId: string, n: number): string {
   return `spoolcast-${callId}-${n}.call`;
 }

@@ -1,7 +1,7 @@
 /**
  * What a contact may contain. Every text field is checked against a strict grammar and
  * rejected — never silently cleaned — when it holds control characters, because names and
- * endpoints end up in call files (DESIGN.md "Security model").
+ * endpoints end up in call files (docs/architecture.md#security-model).
  *
  * Desk endpoint grammar: `TECH/resource`, TECH one of PJSIP, SIP, IAX2, DAHDI, Local, and the
  * resource 1–80 characters of letters, digits and `_ . + @ -` (e.g. `PJSIP/1001`,

@@ -1,7 +1,7 @@
 /**
  * Control characters that must never reach a call file or a CSV cell: C0 (U+0000–U+001F),
  * DEL, C1 (U+0080–U+009F) and the Unicode line/paragraph separators. Fields containing them
- * are rejected, never cleaned (DESIGN.md "Security model").
+ * are rejected, never cleaned (docs/architecture.md#security-model).
  */
 function isControl(code: number, allowLineBreaks: boolean): boolean {
   if (allowLineBreaks && (code === 0x0a || code === 0x0d)) return false;

@@ -1,5 +1,5 @@
 /**
- * What the engine asks Asterisk to do for one Call (DESIGN.md "Names on the wire"): the
+ * What the engine asks Asterisk to do for one Call (docs/architecture.md#call-files-spoolcast-writes): the
  * CallFile model for a Call row on its host. Serialization and validation of every field
  * are the serializer's job (lib/callfile/serialize.ts); this module only decides the keys.
  */
@@ -33,7 +33,7 @@ export type HostForFile = {
 /** A `TECH/resource` endpoint such as `PJSIP/1001` or `Local/100@callees`. */
 const ENDPOINT = /^[A-Za-z][A-Za-z0-9_-]*\/\S+$/;
 
-/** The `P` reply Asterisk sends back is cut at 99 characters (spec B1): `P,<10-digit ts>,` + args. */
+/** The `P` reply Asterisk sends back is cut at 99 characters (docs/asterisk.md#p-reply-limit): `P,<10-digit ts>,` + args. */
 const P_REPLY_LIMIT = 99;
 
 /** The Channel for a destination: an endpoint is used as is, a number goes into the host's template. */

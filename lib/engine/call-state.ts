@@ -46,7 +46,7 @@ export function isFinalState(s: string): s is FinalState {
   return (FINAL_STATES as readonly string[]).includes(s);
 }
 
-/** Asterisk's ${REASON} for a failed originate (spec C3) → the state it implies. */
+/** Asterisk's ${REASON} for a failed originate (docs/asterisk.md#reason-codes) → the state it implies. */
 export function stateForReason(reason: number): "no-answer" | "busy" | "congestion" | "failed" {
   switch (reason) {
     case 3:

@@ -1,6 +1,6 @@
 /**
- * The default Asterisk host seeded from the environment (DESIGN.md: "the env values seed
- * it"), so a fresh install dials through ASTERISK_SPOOL_DIR without visiting Settings.
+ * The default Asterisk host seeded from the environment (README, "Configuration": the env
+ * values seed it), so a fresh install dials through ASTERISK_SPOOL_DIR without visiting Settings.
  */
 import type { Db } from "@/lib/db";
 import type { Env } from "@/lib/env";

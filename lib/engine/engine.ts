@@ -1,5 +1,5 @@
 /**
- * The call engine loop (DESIGN.md "engine"): per Asterisk host, under that host's lease,
+ * The call engine loop (docs/architecture.md#the-engine): per Asterisk host, under that host's lease,
  *  1. recovery  – reconciles DB claims with the disk after a start or takeover;
  *  2. reconcile – archived files in outgoing_done/ → outcomes (fs events + periodic full scan);
  *  3. progress  – StartRetry/EndRetry lines of files in outgoing/ → timeline; lost detection;
@@ -955,7 +955,7 @@ export function createEngine(options: EngineOptions): Engine {
       const mtime = sched <= t ? call.scheduledAt : new Date(Math.max(sched, slot * 1000));
       selected.push({ call, slot, mtime });
     }
-    // Do-not-call is checked at dispatch time (DESIGN.md), for the campaign calls about to go.
+    // Do-not-call is checked at dispatch time (docs/architecture.md#the-engine), for the campaign calls about to go.
     const dnc = await loadDnc(selected.filter((x) => x.call.campaignId).map((x) => x.call.destination));
     if (dnc.size > 0) {
       for (const x of selected.filter((y) => y.call.campaignId && dnc.has(y.call.destination))) {

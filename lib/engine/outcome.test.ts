@@ -3,7 +3,7 @@ import type { RetryLine } from "@/lib/callfile/types";
 import { attemptsFromRetries, lostDeadline, outcomeFor, progressFromRetries, stateForAttemptReason } from "@/lib/engine/outcome";
 
 const line = (kind: RetryLine["kind"], n: number, time: number): RetryLine => ({ kind, pid: 1308, n, time, line: 0 });
-// expired-after-retry-with-delayed.call (asterisk-golden): RetryTime 5.
+// expired-after-retry-with-delayed.call (tests/fixtures/asterisk/spool): RetryTime 5.
 const GOLDEN_RETRY: RetryLine[] = [
   line("StartRetry", 1, 1795452302),
   line("DelayedRetry", 0, 1795452302),

@@ -13,7 +13,7 @@ export type AttemptInfo = {
   result: "dialling" | "failed" | "aborted" | "answered" | null;
   /**
    * When an Asterisk restart cut this attempt short and the restarted Asterisk dialled the
-   * same attempt number again (its AbortRetry carries the number it re-dials, spec A7).
+   * same attempt number again (its AbortRetry carries the number it re-dials, docs/asterisk.md#attempts-and-retry-lines).
    */
   abortedAt?: Date;
 };
@@ -21,7 +21,7 @@ export type AttemptInfo = {
 const sec = (s: number) => new Date(s * 1000);
 
 /**
- * Attempts from the bookkeeping lines. StartRetry carries start + RetryTime (spec A7), so
+ * Attempts from the bookkeeping lines. StartRetry carries start + RetryTime (docs/asterisk.md#attempts-and-retry-lines), so
  * the start is its time minus RetryTime; EndRetry's time is the failure. AbortRetry ends the
  * attempt that was open (a StartRetry of another Asterisk process, cut short by a restart):
  * Asterisk writes it with Used + 1, the number of the attempt it aborts, and its StartRetry
@@ -143,7 +143,7 @@ const REASON_TEXT: Record<string, string> = {
   failed: "the call could not be placed",
 };
 
-/** The final state for an archived file (DESIGN.md: reconciliation never guesses). */
+/** The final state for an archived file (docs/architecture.md#call-state-machine: reconciliation never guesses). */
 export function outcomeFor(
   parsed: Pick<ParsedCallFile, "status" | "retries">,
   call: CallForOutcome,

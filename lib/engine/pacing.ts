@@ -1,6 +1,6 @@
 /**
  * Originations per second for one host, counted per whole second of the files' mtimes (the
- * moment Asterisk starts them; mtimes fall on whole seconds, spec E). A token bucket with a
+ * moment Asterisk starts them; mtimes fall on whole seconds, docs/asterisk.md#pickup-and-scheduling). A token bucket with a
  * one-second window that also covers files spooled early with a future mtime: a burst of
  * wake-ups for 07:00 is spread over 07:00:00, :01, … instead of all starting at once.
  */

@@ -1,14 +1,14 @@
 /**
  * The `extensions.conf` snippet a PBX admin pastes for a host in "dialplan" IVR mode, and
  * the check that the host's IVR address leaves room for the ExternalIVR arguments in
- * Asterisk's 99-character `P` reply (asterisk-spec.md §B1, §E).
+ * Asterisk's 99-character `P` reply (docs/asterisk.md#p-reply-limit).
  */
 import { TOKEN_LENGTH } from "./token";
 import { P_ARGS_MAX_CHARS } from "./protocol";
 
 /** Longest call id Spoolcast issues (Prisma cuid). */
 export const MAX_CALL_ID_LENGTH = 25;
-/** `${REASON}` is one of 0, 1, 3, 4, 5, 8 (spec C3). */
+/** `${REASON}` is one of 0, 1, 3, 4, 5, 8 (docs/asterisk.md#reason-codes). */
 const MAX_REASON_LENGTH = 1;
 
 const CONTEXT_NAME = /^[A-Za-z0-9_-]{1,79}$/;

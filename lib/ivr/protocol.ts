@@ -1,5 +1,5 @@
 /**
- * The ExternalIVR wire protocol as Asterisk speaks it over `ivr://` (asterisk-spec.md §B):
+ * The ExternalIVR wire protocol as Asterisk speaks it over `ivr://` (docs/asterisk.md#externalivr):
  * line framing of what Asterisk sends, parsing of its events, and the only way Spoolcast
  * builds a command line. Pure functions and one small stateful splitter; no sockets here.
  */
@@ -7,7 +7,7 @@
 /** Never send a line longer than this (Asterisk cuts at 1,023 bytes and runs the rest as another command). */
 export const MAX_COMMAND_BYTES = 1000;
 
-/** Asterisk cuts the `P` reply's argument text (`ivr://host:port,arg1,…`) at 99 characters (spec B1). */
+/** Asterisk cuts the `P` reply's argument text (`ivr://host:port,arg1,…`) at 99 characters (docs/asterisk.md#p-reply-limit). */
 export const P_ARGS_MAX_CHARS = 99;
 
 /**
@@ -18,7 +18,7 @@ export const P_ARGS_MAX_CHARS = 99;
 export const SOUND_NAME = /^[a-z0-9_-]+(?:\/[a-z0-9_-]+)*$/;
 export const MAX_SOUND_NAME_CHARS = 200;
 
-/** DTMF event tags (spec B2); `D` with data is a dropped file instead. */
+/** DTMF event tags (docs/asterisk.md#externalivr-events); `D` with data is a dropped file instead. */
 export const DTMF_DIGITS = "0123456789*#ABCD";
 
 /** An event line from Asterisk, parsed. `ts` is Asterisk's epoch seconds. */
@@ -34,7 +34,7 @@ export type IvrEvent =
 
 export type ParseResult = { ok: true; event: IvrEvent } | { ok: false; error: string };
 
-/** The commands Spoolcast sends (spec B3). */
+/** The commands Spoolcast sends (docs/asterisk.md#externalivr-commands). */
 export type IvrCommandLetter = "S" | "A" | "I" | "O" | "T" | "G" | "V" | "L" | "P" | "E" | "H";
 
 /** Thrown when Spoolcast itself tries to build a command that must never reach Asterisk. */

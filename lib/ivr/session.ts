@@ -1,6 +1,6 @@
 /**
  * One ExternalIVR session: the `P` handshake and token check, the one-command-at-a-time
- * command pipe (spec E "Pipelining stall"), and the call script as a state machine driven
+ * command pipe (docs/asterisk.md#externalivr-command-buffering), and the call script as a state machine driven
  * by Asterisk's events. Independent of sockets: the server (or a test) feeds it lines and
  * gives it a transport to write to. Store writes are queued in order and never hold up a reply.
  */
@@ -239,7 +239,7 @@ export class IvrSession {
     this.kickTimer = setTimeout(() => this.kick(), this.opts.kickAfterMs);
   }
 
-  /** No reply yet: Asterisk may hold our line unread until new bytes arrive (spec E). */
+  /** No reply yet: Asterisk may hold our line unread until new bytes arrive (docs/asterisk.md#externalivr-command-buffering). */
   private kick(): void {
     this.kickTimer = null;
     const f = this.inflight;

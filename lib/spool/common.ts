@@ -59,7 +59,7 @@ export function toSpoolError(e: unknown, what: string, placed: false | "unknown"
   });
 }
 
-/** Asterisk appends `StartRetry` when it starts dialling a file (spec A7). */
+/** Asterisk appends `StartRetry` when it starts dialling a file (docs/asterisk.md#attempts-and-retry-lines). */
 export function isPickedUp(content: string): boolean {
   return /^startretry:/im.test(content);
 }

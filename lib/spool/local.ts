@@ -2,14 +2,14 @@
  * Local-filesystem spool transport. A call file is written to `<spoolDir>/.spoolcast-tmp/<name>`
  * (same filesystem as outgoing/, checked by st_dev), fsynced, chowned to the Asterisk user,
  * given its schedule as mtime, then renamed into outgoing/ (Asterisk queues it on
- * IN_MOVED_TO, spec A6) and the directory is fsynced. Nothing partial is ever visible in
+ * IN_MOVED_TO, docs/asterisk.md#pickup-and-scheduling) and the directory is fsynced. Nothing partial is ever visible in
  * outgoing/, and an existing outgoing/ or outgoing_done/ file of the same name is never replaced.
  *
  * No-clobber guarantee: the temp file is created with O_EXCL under the final name, so two
  * Spoolcast writers of one name cannot both pass that step; the survivor then refuses if
  * outgoing/<name> or outgoing_done/<name> exists and renames. rename(2) itself would replace
  * a file that a writer outside Spoolcast creates between that check and the rename; Node
- * has no renameat2(RENAME_NOREPLACE), and link(2) would make Asterisk wait 2–3 s (spec A6).
+ * has no renameat2(RENAME_NOREPLACE), and link(2) would make Asterisk wait 2–3 s (docs/asterisk.md#pickup-and-scheduling).
  */
 import { randomBytes } from "node:crypto";
 import { close as closeCb, open as openCbRaw, read as readCbRaw, stat as statCb, type Stats } from "node:fs";
@@ -43,7 +43,7 @@ export type SpoolFs = Pick<
 export type LocalTransportOptions = {
   /** Directory holding outgoing/ and outgoing_done/ (Asterisk's astspooldir). */
   spoolDir: string;
-  /** Owner given to each file: the Asterisk user, so it can append retry lines (spec A9). */
+  /** Owner given to each file: the Asterisk user, so it can append retry lines (docs/asterisk.md#file-ownership). */
   uid?: number;
   gid?: number;
   /** Where files are prepared; default `<spoolDir>/.spoolcast-tmp`. Must be on outgoing/'s filesystem and not inside it. */
@@ -309,7 +309,7 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
       const p = path.join(outgoing, name);
       const content = await readOrNull(p);
       // Once Asterisk has started dialling, removing the file would not stop the call and
-      // would make its outcome unknowable (spec A9): leave it.
+      // would make its outcome unknowable (docs/asterisk.md#file-ownership): leave it.
       if (content === null || isPickedUp(content)) return false;
       try {
         await fs.unlink(p);

@@ -1,6 +1,6 @@
 /**
  * IVR server benchmark: 2,000 concurrent fake-Asterisk sessions (tests/support/fake-asterisk.ts,
- * spec B behaviour) run a whole acknowledged PA script against one server. The callers run
+ * docs/asterisk.md#externalivr behaviour) run a whole acknowledged PA script against one server. The callers run
  * in a child process so the server's memory is measured alone.
  *
  * Reports: p99 / p50 command latency seen by Asterisk (its event or reply sent → the server's

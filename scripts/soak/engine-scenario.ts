@@ -122,7 +122,7 @@ export async function runEngineScenario(opts: ScenarioOptions): Promise<Scenario
           maxConcurrent: 40,
           maxPerSecond: 200,
           retention: "archive",
-          // Nothing listens there: the simulated callee's answer still ends Completed (spec E).
+          // Nothing listens there: the simulated callee's answer still ends Completed (docs/asterisk.md#answered-means-completed).
           ivrPublicAddress: "127.0.0.1:9",
         },
       });

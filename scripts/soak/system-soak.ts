@@ -208,10 +208,10 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
   // What the simulated Asterisk did, from its events.
   const dials = new Map<string, number[]>();
   // The Asterisk PID of each dial, in the same order: a restarted Asterisk re-dials the attempt
-  // its predecessor was making (AbortRetry with the same number, spec A7): its own re-dial, not ours.
+  // its predecessor was making (AbortRetry with the same number, docs/asterisk.md#attempts-and-retry-lines): its own re-dial, not ours.
   const dialPids = new Map<string, number[]>();
   // Archives Asterisk itself deleted: a second remove_from_queue of a re-dialled file unlinks the
-  // archive the first one made (spec A8), so that call has no archive to read.
+  // archive the first one made (docs/asterisk.md#archive-and-status-line), so that call has no archive to read.
   const archiveDeletedBySim = new Set<string>();
   // Files in outgoing/ of the crashed host at the moment of the crash: the only ones a restarted
   // Asterisk may re-dial.
@@ -1007,7 +1007,7 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
   const attemptMismatches: string[] = [];
   for (const c of calls) {
     if (c.state === "lost" || c.state === "cancelled" || c.state === "failed") continue;
-    // Attempt numbers dialled: a re-dial by the restarted Asterisk keeps its number (spec A7).
+    // Attempt numbers dialled: a re-dial by the restarted Asterisk keeps its number (docs/asterisk.md#attempts-and-retry-lines).
     const made = new Set(r.dials.get(c.currentFile ?? "") ?? []).size;
     if (made !== c.attempts) attemptMismatches.push(`${c.id} (${c.state}): recorded ${c.attempts}, simulator dialled ${made}`);
   }
@@ -1023,7 +1023,7 @@ async function buildReport(r: ReportInput): Promise<SoakReport> {
     const line = `${c.id}: ${c.reason ?? "(no reason)"}`;
     if (c.reason && c.currentFile && r.forgotten.has(c.currentFile)) lostExplained.push(line);
     else if (c.reason && c.currentFile && r.archiveDeletedBySim.has(c.currentFile) && r.inFlightAtCrash.has(c.currentFile))
-      lostExplained.push(`${line} (Asterisk deleted its own archive: re-dialled after its crash, spec A8)`);
+      lostExplained.push(`${line} (Asterisk deleted its own archive: re-dialled after its crash; docs/asterisk.md)`);
     else lostUnexplained.push(line);
   }
 

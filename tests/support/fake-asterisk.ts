@@ -1,10 +1,10 @@
 /**
  * A fake Asterisk ExternalIVR channel for tests and the benchmark, following
- * ../shared/asterisk-spec.md §B: sends nothing on connect; answers `P` with
+ * docs/asterisk.md#externalivr: sends nothing on connect; answers `P` with
  * `P,<ts>,ivr://host:port,args` cut at 99 characters; ignores command lines under 3
  * characters and unknown letters; `S`/`A`/`I` with T/D/F events; Z for missing sounds;
  * `G`/`V` variables; `H`/`E` reply and close. Optionally reproduces the pipelining stall
- * (only the first line of each read runs until new bytes arrive, spec B4/E).
+ * (only the first line of each read runs until new bytes arrive, docs/asterisk.md#externalivr-command-buffering).
  */
 import net from "node:net";
 
@@ -71,7 +71,7 @@ export class FakeChannel {
   }
 
   private run(raw: string): void {
-    // Asterisk strips every trailing byte <= 32 (spec B3).
+    // Asterisk strips every trailing byte <= 32 (docs/asterisk.md#externalivr-commands).
     let end = raw.length;
     while (end > 0 && raw.charCodeAt(end - 1) <= 32) end--;
     const line = raw.slice(0, end);

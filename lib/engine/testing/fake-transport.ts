@@ -1,7 +1,7 @@
 /**
  * An in-memory SpoolTransport for engine unit tests, with helpers that play Asterisk's side
- * byte-exactly as spec A7/A8 describe (StartRetry/EndRetry appends, archive + Status) and
- * fault injection for spool errors.
+ * byte-exactly (StartRetry/EndRetry appends, archive + Status; docs/asterisk.md#attempts-and-retry-lines)
+ * and fault injection for spool errors.
  */
 import { SpoolError, type SpoolEntry, type SpoolTransport } from "@/lib/spool/types";
 
@@ -17,7 +17,7 @@ export type FakeTransport = SpoolTransport & {
   /** Asterisk starts attempt n at `at` (unix seconds) with RetryTime r. */
   startAttempt(name: string, n: number, at: number, retryTime: number, pid?: number): void;
   endAttempt(name: string, n: number, at: number, pid?: number): void;
-  /** A restarted Asterisk (new pid) aborts the attempt n its predecessor left running (spec A7). */
+  /** A restarted Asterisk (new pid) aborts the attempt n its predecessor left running (docs/asterisk.md#attempts-and-retry-lines). */
   abortAttempt(name: string, n: number, at: number, pid: number): void;
   /** Asterisk removes the file with a status: moved to outgoing_done/ then Status appended. */
   archive(name: string, status: "Completed" | "Expired" | "Failed", at?: Date): void;

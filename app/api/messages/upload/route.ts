@@ -1,7 +1,7 @@
 /**
  * Audio upload for the message library (signed-in users with `audio.edit`).
  *
- * A route handler rather than a server action, which STYLE.md prefers for UI mutations,
+ * A route handler rather than a server action, which the conventions prefer for UI mutations,
  * because a server action can report no upload progress and its body limit is 1 MB; and
  * under /api/ because proxy.ts (which does not match /api/) would buffer and cap the body
  * at 10 MB. It checks the session, the capability and that the request comes from this
