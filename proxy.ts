@@ -3,12 +3,23 @@
  * /login (the (app) layout then decides between /login and /setup with the database, and
  * validates the cookie — this file never touches the database). With a cookie, its expiry is
  * pushed 7 days forward on each navigation, matching the session row's sliding expiry.
+ * A cross-site POST (a forged server action) is refused first, with 403 (lib/auth/origin-check.ts).
  */
 import { NextResponse, type NextRequest } from "next/server";
+import { crossSiteRefusal } from "@/lib/auth/origin-check";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "@/lib/auth/session-cookie";
 const PUBLIC_PATHS = ["/login", "/setup"];
 
 export function proxy(request: NextRequest) {
+  const refusal = crossSiteRefusal({
+    method: request.method,
+    origin: request.headers.get("origin"),
+    host: request.headers.get("host"),
+    forwardedHost: request.headers.get("x-forwarded-host"),
+  });
+  if (refusal) {
+    return NextResponse.json({ error: `Refused: ${refusal}.` }, { status: 403 });
+  }
   const { pathname, search } = request.nextUrl;
   const token = request.cookies.get(SESSION_COOKIE)?.value;
   const isPublic = PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
