@@ -166,10 +166,10 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
             <FormField
               label="Sounds directory"
               error={fe("soundsDir")}
-              description="Messages are copied here for Playback"
+              description="Asterisk's sounds root (the folder holding en/); messages go into its spoolcast/ subfolder"
               required
             >
-              <Input name="soundsDir" defaultValue={initial.soundsDir} placeholder="/var/lib/asterisk/sounds/spoolcast" />
+              <Input name="soundsDir" defaultValue={initial.soundsDir} placeholder="/var/lib/asterisk/sounds" />
             </FormField>
             <FormField label="File owner uid" error={fe("fileUid")} description="Empty: leave as written">
               <Input name="fileUid" inputMode="numeric" defaultValue={initial.fileUid} />

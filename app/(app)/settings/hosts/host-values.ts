@@ -71,7 +71,8 @@ export const NEW_HOST: HostFormValues = {
   isDefault: false,
   transport: "local",
   spoolDir: "/var/spool/asterisk",
-  soundsDir: "/var/lib/asterisk/sounds/spoolcast",
+  // The sounds root: messages land in <root>/spoolcast/ because their sound names start with spoolcast/.
+  soundsDir: "/var/lib/asterisk/sounds",
   sftpHost: "",
   sftpPort: "",
   sftpUser: "",
