@@ -157,6 +157,14 @@ describe("SFTP spool transport against a real OpenSSH sshd", () => {
     expect(readFileSync(path.join(done, "2031", "01", "b.call"), "utf8")).toBe("Status: Expired\n");
   });
 
+  it("logged in as root with no uid configured, warns about root-owned files only when outgoing/ is not root's", async () => {
+    const ownership = async () => (await transport({}).health()).checks.find((c) => c.name === "file ownership");
+    execFileSync("chown", ["0:0", outgoing()]);
+    expect(await ownership()).toBeUndefined();
+    execFileSync("chown", ["4242:4242", outgoing()]);
+    expect(await ownership()).toMatchObject({ ok: false, severity: "warning", detail: expect.stringContaining("uid 4242") });
+  });
+
   it("reports health: connection, directories, same filesystem, ownership, free space, clock skew", async () => {
     execFileSync("chown", ["4242:4242", outgoing()]);
     const report = await transport({ uid: 4242, gid: 4242 }).health();

@@ -23,6 +23,8 @@ afterEach(() => {
 
 const outgoing = () => path.join(spool, "outgoing");
 const tmpDir = () => path.join(spool, ".spoolcast-tmp");
+const ownershipCheck = async () =>
+  (await createLocalTransport({ spoolDir: spool }).health()).checks.find((c) => c.name === "file ownership");
 
 /** Real fs with one operation failing with `code` (for paths matching `match`). */
 function faultyFs(op: string, code: string, match: (p: string) => boolean = () => true): SpoolFs & { calls: string[] } {
@@ -326,6 +328,19 @@ describe("local spool transport: reading, cancelling, retention, health", () => 
     expect(byName["same filesystem"]?.ok).toBe(true);
     expect(byName["file ownership"]).toMatchObject({ ok: true, detail: expect.stringContaining("4242:4242") });
     expect(ls(tmpDir())).toEqual([]);
+  });
+
+  it("as root with no uid configured, warns about root-owned files only when Asterisk is not root", async () => {
+    // The test suite runs as root (CI); the rule reads the owner of outgoing/ as Asterisk's user.
+    expect(process.getuid?.()).toBe(0);
+    execFileSync("chown", ["0:0", outgoing()]);
+    expect(await ownershipCheck()).toMatchObject({ ok: true, detail: expect.stringContaining("Asterisk runs as root here") });
+    execFileSync("chown", ["4242:4242", outgoing()]);
+    expect(await ownershipCheck()).toMatchObject({
+      ok: false,
+      severity: "warning",
+      detail: expect.stringContaining("belongs to uid 4242 (the user Asterisk runs as)"),
+    });
   });
 
   it("reports a missing outgoing/ and files Asterisk could not append to", async () => {

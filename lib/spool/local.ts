@@ -416,11 +416,16 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
         `${outgoing} is owned by ${outSt.uid}:${outSt.gid} mode ${(outSt.mode & 0o777).toString(8)}; file owner is uid ${asteriskUid}`,
       );
       if (opts.uid === undefined && process.getuid?.() === 0) {
+        // Files would be root's. That is right exactly when Asterisk runs as root, which its
+        // spool shows: outgoing/ belongs to the user Asterisk runs as (packages create it so).
+        const writable = outSt.uid === 0;
         add(
           "file ownership",
-          false,
+          writable,
           "warning",
-          "Spoolcast runs as root and no Asterisk uid is configured: files would be owned by root and Asterisk (not root) could not append its retry lines",
+          writable
+            ? `${outgoing} belongs to root, so Asterisk runs as root here and can append to the root-owned files Spoolcast writes`
+            : `Spoolcast runs as root and no Asterisk uid is configured: files would be owned by root, but ${outgoing} belongs to uid ${outSt.uid} (the user Asterisk runs as), which could not append its retry lines. Set the host's file owner uid to ${outSt.uid}`,
         );
       }
 

@@ -592,12 +592,13 @@ export function createSftpTransport(opts: SftpTransportOptions): SpoolTransport 
                 ? `cannot give files owner ${opts.uid ?? "-"}:${opts.gid ?? "-"} (${codeOf(ownerError)}): log in as root or as the Asterisk user`
                 : `files are given owner ${opts.uid ?? "-"}:${opts.gid ?? "-"}; probe got ${st.uid}:${st.gid}`,
             );
-          } else if (st.uid === 0) {
+          } else if (st.uid === 0 && outSt.uid !== 0) {
+            // Root-owned files are fine when Asterisk runs as root, which outgoing/'s owner shows.
             add(
               "file ownership",
               false,
               "warning",
-              "files will be owned by root (no Asterisk uid configured); Asterisk could not append its retry lines",
+              `files will be owned by root (no Asterisk uid configured), but ${outgoing} belongs to uid ${outSt.uid} (the user Asterisk runs as), which could not append its retry lines. Set the host's file owner uid to ${outSt.uid}`,
             );
           }
           // SFTP times are whole seconds: the server clock is within [mtime, mtime + 1 s).
