@@ -44,6 +44,7 @@ function transport(extra: Partial<SftpTransportOptions> = {}): SpoolTransport {
 }
 
 const outgoing = () => path.join(spool, "outgoing");
+const ownershipCheck = async () => (await transport({}).health()).checks.find((c) => c.name === "file ownership");
 const tmpDir = () => path.join(spool, ".spoolcast-tmp");
 
 async function until(check: () => boolean, ms = 5_000): Promise<void> {
@@ -158,11 +159,10 @@ describe("SFTP spool transport against a real OpenSSH sshd", () => {
   });
 
   it("logged in as root with no uid configured, warns about root-owned files only when outgoing/ is not root's", async () => {
-    const ownership = async () => (await transport({}).health()).checks.find((c) => c.name === "file ownership");
     execFileSync("chown", ["0:0", outgoing()]);
-    expect(await ownership()).toBeUndefined();
+    expect(await ownershipCheck()).toBeUndefined();
     execFileSync("chown", ["4242:4242", outgoing()]);
-    expect(await ownership()).toMatchObject({ ok: false, severity: "warning", detail: expect.stringContaining("uid 4242") });
+    expect(await ownershipCheck()).toMatchObject({ ok: false, severity: "warning", detail: expect.stringContaining("uid 4242") });
   });
 
   it("reports health: connection, directories, same filesystem, ownership, free space, clock skew", async () => {
