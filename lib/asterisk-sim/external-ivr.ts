@@ -2,14 +2,17 @@
  * ExternalIVR over TCP (`ivr://host:port(args)`), as app_externalivr.c does it (docs/asterisk.md#externalivr):
  * the simulator is the TCP client; it sends nothing on connect, formats every event as
  * `<tag>,<%10d ts>[,data]\n`, runs the commands S A I O T D G V L P E H X, plays the queue
- * for the real WAV durations, and reproduces the line-framing quirks of B4: one command line
- * per socket wake-up, a partial line stalls the channel (no DTMF, hangup or playback progress
- * until its newline arrives), and lines of 1024+ bytes are cut into 1023-byte commands.
+ * for the real WAV durations, and reads its commands exactly as eivr_comm + ast_iostream_gets
+ * do (iostream.ts): one line per loop iteration in which the socket is readable, lines left in
+ * the iostream's buffer wait for the next bytes, a partial line stalls the channel (no DTMF,
+ * hangup or playback progress until its newline arrives), and lines of 1024+ bytes are cut
+ * into 1023-byte commands.
  */
 import net from "node:net";
 import type { SimClock, TimerHandle } from "./clock";
 import type { SimChannel } from "./channel";
 import { separateArgs } from "./dialplan";
+import { IvrCommandStream } from "./iostream";
 import { findSound } from "./sounds";
 
 export type IvrArgs = {
@@ -95,7 +98,6 @@ function strerror(err: NodeJS.ErrnoException): string {
 type Playing = { file: string; durationMs: number; startedAt: number; remainingMs: number; timer?: TimerHandle };
 
 const FRAME_MS = 20;
-const MAX_LINE = 1023;
 
 /** Runs one ExternalIVR session; resolves with the app's return value (0 continue, -1 hang up). */
 export function runExternalIvr(opts: IvrSessionOptions): Promise<number> {
@@ -125,11 +127,9 @@ export function runExternalIvr(opts: IvrSessionOptions): Promise<number> {
 
 class IvrSession {
   private socket?: net.Socket;
-  private rbuf = "";
-  private pendingWakes = 0;
+  private readonly commands = new IvrCommandStream();
   private eof = false;
   private ended = false;
-  private stalled = false;
   private blockedUntil: TimerHandle | undefined;
   private deferred: Array<() => void> = [];
   private playlist: string[] = [];
@@ -141,7 +141,7 @@ class IvrSession {
   private generatorFailed = false;
   private autoclear = false;
   private sentI = false;
-  private iterating = false;
+  private looping = false;
 
   constructor(
     private readonly o: IvrSessionOptions,
@@ -238,97 +238,84 @@ class IvrSession {
 
   // ---- socket side -------------------------------------------------------------------------
 
+  /** The channel thread is stuck inside ast_iostream_gets, in a read() waiting for bytes. */
+  private get stalled(): boolean {
+    return this.commands.blocked;
+  }
+
   private onData(data: string): void {
     if (this.ended) return;
-    this.rbuf += data;
-    if (this.stalled) {
-      // The blocked gets() consumes these bytes itself.
-      this.tryFinishStalledLine();
-    } else {
-      this.pendingWakes++;
-      this.iterate();
-    }
+    this.commands.receive(data);
+    this.runLoop();
     this.o.onWake?.();
   }
 
   private onEof(): void {
     if (this.eof || this.ended) return;
     this.eof = true;
-    if (this.stalled) this.tryFinishStalledLine();
-    else this.iterate();
+    this.commands.receiveEof();
+    this.runLoop();
     this.o.onWake?.();
   }
 
-  /** ast_iostream_gets on the bytes read so far: a line, a 1023-byte piece, EOF, or "would block". */
-  private gets(): string | "EOF" | "BLOCK" {
-    const nl = this.rbuf.indexOf("\n");
-    if (nl !== -1 && nl < MAX_LINE) return this.take(nl + 1);
-    if (this.rbuf.length >= MAX_LINE) return this.take(MAX_LINE);
-    if (this.eof) return this.rbuf.length ? this.take(this.rbuf.length) : "EOF";
-    return "BLOCK";
-  }
-
-  private take(len: number): string {
-    const line = this.rbuf.slice(0, len);
-    this.rbuf = this.rbuf.slice(len);
-    return line;
-  }
-
-  /** Main-loop iterations triggered by socket readability: one line each. */
-  private iterate(): void {
-    if (this.iterating) return;
-    this.iterating = true;
+  /**
+   * eivr_comm's loop as far as the command socket goes: each iteration in which poll() finds
+   * the socket readable (unread bytes, or EOF) makes one ast_iostream_gets call and runs the
+   * line it returns. Lines already read into the iostream's buffer do not make the socket
+   * readable: they run only while new bytes (or EOF) are waiting, which is what strands the
+   * later lines of a multi-command write until the server sends something more. A `D` command
+   * (ast_dtmf_stream) holds the loop; a gets() stuck in read() holds it until bytes arrive.
+   */
+  private runLoop(): void {
+    if (this.looping) return;
+    this.looping = true;
     try {
-      while (!this.ended && !this.blocked && (this.pendingWakes > 0 || this.eof)) {
-        if (this.pendingWakes > 0) this.pendingWakes--;
-        const line = this.gets();
-        if (line === "EOF") {
+      while (!this.ended && !this.blockedUntil && (this.stalled || this.commands.readable)) {
+        const wasStalled = this.stalled;
+        const r = this.commands.gets();
+        if (r.kind === "blocked") {
+          if (!wasStalled) this.pausePlayback();
+          return;
+        }
+        if (wasStalled) this.resumePlayback();
+        if (r.kind === "eof") {
+          // gets() returned 0: read() found the server's side closed.
           this.chanLog("error", "Child process went away");
           this.finish(-1, true);
           return;
         }
-        if (line === "BLOCK") {
-          this.stall();
-          return;
-        }
-        this.handleCommand(line);
+        this.handleCommand(r.line);
+        // Channel frames that waited (DTMF, hangup, finished files) come before the next line:
+        // ast_waitfor_nandfds returns a ready channel ahead of a ready fd.
+        if (wasStalled) this.runDeferred();
       }
     } finally {
-      this.iterating = false;
+      this.looping = false;
     }
   }
 
-  private stall(): void {
-    this.stalled = true;
-    this.pausePlayback();
-  }
-
-  private tryFinishStalledLine(): void {
-    const line = this.gets();
-    if (line === "BLOCK") return;
-    this.stalled = false;
-    this.resumePlayback();
-    if (line === "EOF") {
-      this.chanLog("error", "Child process went away");
-      this.finish(-1, true);
-      return;
-    }
-    this.handleCommand(line);
-    this.unblocked();
-  }
-
-  /** Runs what piled up while the loop was stuck, then any further readable input. */
-  private unblocked(): void {
+  /** Runs the channel events that piled up while the loop was stuck. */
+  private runDeferred(): void {
     while (!this.ended && !this.blocked && this.deferred.length) this.deferred.shift()!();
-    if (!this.ended && !this.blocked) this.iterate();
+  }
+
+  /** The loop was held by a `D` command: what piled up runs, then any readable input. */
+  private unblocked(): void {
+    this.runDeferred();
+    if (!this.ended && !this.blocked) this.runLoop();
   }
 
   // ---- commands ----------------------------------------------------------------------------
 
   private handleCommand(raw: string): void {
-    let line = raw;
+    // `input` is a C string: it ends at a NUL byte. `ast_strip(input)` trims trailing bytes
+    // under 33 in place; its result (which would skip leading blanks) is discarded, so a line
+    // with a leading space keeps it and matches no command.
+    const nul = raw.indexOf("\0");
+    let line = nul === -1 ? raw : raw.slice(0, nul);
     while (line.length && line.charCodeAt(line.length - 1) <= 32) line = line.slice(0, -1);
     this.o.onWire?.({ dir: "recv", data: raw });
+    this.o.log("debug", `got command '${line}'`);
     if (line.length < 3) return;
     const cmd = line[0];
     const arg = line.slice(2);
