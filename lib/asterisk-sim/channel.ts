@@ -3,6 +3,7 @@
  * Spoolcast uses), CDR fields, and the DTMF / hangup events the far end produces.
  */
 import { EventEmitter } from "node:events";
+import { splitCallerId } from "./call-file";
 import type { SimClock } from "./clock";
 
 export type ChannelState = "down" | "ringing" | "up";
@@ -70,7 +71,12 @@ export class SimChannel extends EventEmitter {
       else if (func === "CDR" && arg === "accountcode") this.accountcode = value;
       else if (func === "CALLERID" && arg === "num") this.cidNum = value;
       else if (func === "CALLERID" && arg === "name") this.cidName = value;
-      else this.log("warning", `Function ${name} not registered`);
+      else if (func === "CALLERID" && arg === "all") {
+        // func_callerid's write of "all": ast_callerid_split, then both parts.
+        const cid = splitCallerId(value);
+        this.cidName = cid.name;
+        this.cidNum = cid.num;
+      } else this.log("warning", `Function ${name} not registered`);
       return;
     }
     // Leading _ / __ mark inheritance; the variable itself is stored under the bare name too.
@@ -91,7 +97,7 @@ export class SimChannel extends EventEmitter {
       if (func === "CALLERID") {
         if (arg === "num") return this.cidNum;
         if (arg === "name") return this.cidName;
-        if (arg === "all") return formatClid(this.cidName, this.cidNum);
+        if (arg === "all") return callerIdAll(this.cidName, this.cidNum);
       }
       if (func === "CDR") {
         if (arg === "userfield") return this.userfield;
@@ -152,8 +158,49 @@ export class SimChannel extends EventEmitter {
   }
 }
 
+/**
+ * `${CALLERID(all)}`: func_callerid.c's id_read formats `"%s" <%s>` from the name and number
+ * (each "" when not valid), with no escaping and whether or not they are empty:
+ * `"" <5551234>` for a number without a name, `"" <>` for neither.
+ */
+export function callerIdAll(name: string, num: string): string {
+  return `"${name}" <${num}>`;
+}
+
+/**
+ * The CDR's clid: cdr.c calls `ast_callerid_merge(clid, ..., caller->name, caller->number, "")`
+ * with the channel snapshot's strings, which are never NULL ("" when unset), so
+ * ast_callerid_merge (main/callerid.c) always takes its `name && num` branch: the name escaped
+ * by ast_escape_quoted into a 128-byte buffer, quoted, then ` <number>`.
+ */
 export function formatClid(name: string, num: string): string {
-  if (name && num) return `"${name}" <${num}>`;
-  if (name) return `"${name}"`;
-  return num;
+  return `"${escapeQuoted(name, 128)}" <${num}>`;
+}
+
+/**
+ * `ast_escape_quoted` (main/utils.c): keeps tab, vertical tab, space, `!`, 0x23-0x5b,
+ * 0x5d-0x7e and bytes over 0x7f; anything else (`"`, `\`, control characters) gets a
+ * backslash. Stops when the output (plus NUL) would not fit in `bufLen` bytes.
+ */
+export function escapeQuoted(text: string, bufLen: number): string {
+  let out = "";
+  for (const ch of text) {
+    if (out.length >= bufLen - 1) break;
+    const code = ch.charCodeAt(0);
+    const plain =
+      ch === "\t" ||
+      ch === "\v" ||
+      ch === " " ||
+      ch === "!" ||
+      (code >= 0x23 && code <= 0x5b) ||
+      (code >= 0x5d && code <= 0x7e) ||
+      code > 0x7f;
+    if (plain) {
+      out += ch;
+      continue;
+    }
+    if (out.length >= bufLen - 2) break;
+    out += `\\${ch}`;
+  }
+  return out;
 }

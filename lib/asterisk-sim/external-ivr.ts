@@ -12,6 +12,7 @@ import net from "node:net";
 import type { SimClock, TimerHandle } from "./clock";
 import type { SimChannel } from "./channel";
 import { separateArgs } from "./dialplan";
+import { strerror } from "./errno";
 import { IvrCommandStream } from "./iostream";
 import { findSound } from "./sounds";
 
@@ -81,19 +82,6 @@ export type IvrSessionOptions = {
   onWake?: () => void;
   unreachable?: boolean;
 };
-
-const STRERROR: Record<string, string> = {
-  ECONNREFUSED: "Connection refused",
-  ETIMEDOUT: "Connection timed out",
-  EHOSTUNREACH: "No route to host",
-  ENETUNREACH: "Network is unreachable",
-  ECONNRESET: "Connection reset by peer",
-};
-
-/** What C's strerror(errno) prints for a Node socket error. */
-function strerror(err: NodeJS.ErrnoException): string {
-  return (err.code && STRERROR[err.code]) || err.message;
-}
 
 type Playing = { file: string; durationMs: number; startedAt: number; remainingMs: number; timer?: TimerHandle };
 

@@ -297,6 +297,13 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
   private async runAttempt(file: string, o: Outgoing, attempt: number): Promise<void> {
     this.activeAttempts++;
     this.counters.attempts++;
+    // attempt_thread (pbx/pbx_spool.c); "Retry" shows o->retries, which already counts this attempt.
+    this.log(
+      "verbose",
+      o.app
+        ? `Attempting call on ${o.tech}/${o.dest} for application ${o.app}(${o.data}) (Retry ${attempt})`
+        : `Attempting call on ${o.tech}/${o.dest} for ${o.exten}@${o.context}:${o.priority} (Retry ${attempt})`,
+    );
     try {
       const { answered, reason, behaviour, channel } = await this.originate(file, o, attempt);
       if (this.dead) return;
@@ -314,7 +321,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
         await this.runFailedExtension(o, reason ?? 0, attempt);
         if (this.dead) return;
       }
-      this.spool.attemptEnded(file, o, attempt, answered);
+      this.spool.attemptEnded(file, o, attempt, answered, reason ?? 0);
     } catch (err) {
       this.log("error", `attempt ${attempt} of ${file} crashed: ${(err as Error).stack ?? String(err)}`);
     } finally {

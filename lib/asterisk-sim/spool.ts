@@ -35,6 +35,7 @@ import {
 import path from "node:path";
 import type { SimClock, TimerHandle } from "./clock";
 import { type Outgoing, defaultOutgoing, parseCallFile } from "./call-file";
+import { errnoNumber, strerror } from "./errno";
 
 export type SpoolStatus = "Completed" | "Expired" | "Failed";
 
@@ -240,13 +241,20 @@ export class SpoolEngine {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT") return 0;
-      this.o.log("warning", `Unable to open ${file}: ${(err as Error).message}, deleting`);
+      // scan_service (pbx/pbx_spool.c): "Unable to open %s: '%s'(%d), deleting".
+      const e = err as NodeJS.ErrnoException;
+      this.o.log("warning", `Unable to open ${file}: '${strerror(e)}'(${errnoNumber(e)}), deleting`);
       this.remove(file, defaultOutgoing(), "Failed");
       return 0;
     }
     const parsed = parseCallFile(bytes);
+    // apply_outgoing (pbx/pbx_spool.c) names the line of a bad entry, and the file (o->fn,
+    // the full path) when the whole file lacks a channel or an app/extension.
     for (const note of parsed.notes) {
-      if (note.line > 0) this.o.log(note.level, `${note.message} at line ${note.line} of ${file}`);
+      this.o.log(
+        note.level,
+        note.line > 0 ? `${note.message} at line ${note.line} of ${file}` : `${note.message} in file ${file}`,
+      );
     }
     const o = parsed.outgoing;
     if (!parsed.valid) {
@@ -256,10 +264,7 @@ export class SpoolEngine {
     }
     const now = this.nowSeconds();
     if (o.used > o.maxRetries) {
-      this.o.log(
-        "notice",
-        `Queued call to ${o.tech}/${o.dest} expired without completion after ${o.used} attempt${o.used === 1 ? "" : "s"}`,
-      );
+      this.logExpired(o, o.used);
       this.remove(file, o, "Expired");
       return 0;
     }
@@ -276,19 +281,33 @@ export class SpoolEngine {
     return next;
   }
 
-  /** Called by the attempt when its call is over (answered call ended, or dial failed). */
-  attemptEnded(file: string, o: Outgoing, attempt: number, answered: boolean): void {
+  /**
+   * `Queued call to <tech>/<dest> expired without completion after N attempt(s)`, as both
+   * scan_service and attempt_thread (pbx/pbx_spool.c) print it: N is `o->retries - 1`, where
+   * `o->retries` counts the attempts including the last one. So a file with MaxRetries 0 that
+   * failed once says "after 0 attempts", MaxRetries 2 after three failures "after 2 attempts":
+   * Asterisk prints the retries, not the attempts. Plural unless N is exactly 1.
+   */
+  private logExpired(o: Outgoing, retries: number): void {
+    const n = retries - 1;
+    this.o.log("notice", `Queued call to ${o.tech}/${o.dest} expired without completion after ${n} attempt${n !== 1 ? "s" : ""}`);
+  }
+
+  /**
+   * Called by the attempt when its call is over (answered call ended, or dial failed; for a
+   * Context/Extension file the `failed` extension has already run: ast_pbx_outgoing_exten_predial
+   * runs it before returning to attempt_thread). `reason` is the dial's REASON.
+   */
+  attemptEnded(file: string, o: Outgoing, attempt: number, answered: boolean, reason = 0): void {
     if (this.stopped) return;
     if (answered) {
       this.o.log("notice", `Call completed to ${o.tech}/${o.dest}`);
       this.remove(file, o, "Completed");
       return;
     }
+    this.o.log("notice", `Call failed to go through, reason (${reason}) ${reasonToString(reason)}`);
     if (attempt >= o.maxRetries + 1) {
-      this.o.log(
-        "notice",
-        `Queued call to ${o.tech}/${o.dest} expired without completion after ${attempt} attempt${attempt === 1 ? "" : "s"}`,
-      );
+      this.logExpired(o, attempt);
       this.remove(file, o, "Expired");
       return;
     }
@@ -362,5 +381,27 @@ function tryUnlink(file: string): void {
     unlinkSync(file);
   } catch {
     // ENOENT and friends: Asterisk ignores unlink failures too.
+  }
+}
+
+/** `ast_channel_reason2str` (main/channel.c): the text after "Call failed to go through, reason (N)". */
+export function reasonToString(reason: number): string {
+  switch (reason) {
+    case 0:
+      return "Call Failure (not BUSY, and not NO_ANSWER, maybe Circuit busy or down?)";
+    case 1:
+      return "Hangup";
+    case 2:
+      return "Local Ring";
+    case 3:
+      return "Remote end Ringing";
+    case 4:
+      return "Remote end has Answered";
+    case 5:
+      return "Remote end is Busy";
+    case 8:
+      return "Congestion (circuits busy)";
+    default:
+      return "Unknown Reason!!";
   }
 }
