@@ -110,6 +110,9 @@ describe("core sounds (silence/*) installed or not", () => {
     await s.at(500);
     await s.send("I,stop\n");
     expect(s.received()).toEqual([`T,${s.ts(500)},custom/prompt2`]);
+    // gen_readframe tries gen_nextfile twice after an abort: the warning pair comes twice.
+    const opened = `${CHANNEL}: File 'silence/10' could not be opened: No such file or directory`;
+    expect(s.logs.filter((l) => l === opened)).toHaveLength(2);
     await s.send("A,custom/bye\n");
     await s.at(4000);
     expect(s.received()).toEqual([`T,${s.ts(500)},custom/prompt2`, `1,${s.ts(1200)}`]);

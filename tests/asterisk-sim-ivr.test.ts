@@ -94,6 +94,9 @@ describe("ExternalIVR commands (docs/asterisk.md#externalivr-commands)", () => {
     expect(s.received().some((l) => l.startsWith("H,") || l.startsWith("I,"))).toBe(false);
     await s.send("S,custom/prompt1\n");
     expect(s.received().at(-1)).toBe(`Z,${s.ts(7000)}`);
+    // The hung-up channel is still Up, so T has nothing to answer: no reply (eivr_comm skips ast_answer).
+    await s.send("T,answer\n");
+    expect(s.received().at(-1)).toBe(`Z,${s.ts(7000)}`);
     await s.send("H,bye\n");
     expect(s.received().at(-1)).toBe(`H,${s.ts(7000)}`);
   });

@@ -333,8 +333,7 @@ class IvrSession {
         this.kickGenerator();
         return;
       case "I":
-        this.interrupt();
-        this.silenceOrFail();
+        this.silenceOrFail(this.interrupt() ? 2 : 1);
         return;
       case "O": {
         const opt = arg.toLowerCase();
@@ -345,7 +344,14 @@ class IvrSession {
       }
       case "T":
         if (ch.state !== "up") {
-          if (this.o.args.options.d || ch.hungUp || !ch.canAnswer) return this.send("Z", "ANSWER_FAILURE");
+          if (this.o.args.options.d) {
+            this.chanLog("warning", "Running ExternalIVR with 'd'ead flag on non-hungup channel isn't supported");
+            return this.send("Z", "ANSWER_FAILURE");
+          }
+          if (ch.hungUp || !ch.canAnswer) {
+            this.chanLog("warning", "Failed to answer channel");
+            return this.send("Z", "ANSWER_FAILURE");
+          }
           ch.answer();
         }
         if (!this.generator) {
@@ -420,10 +426,7 @@ class IvrSession {
   private handleDtmf(digit: string): void {
     if (!this.o.channel.isUp) return;
     this.send(digit);
-    if (this.autoclear) {
-      this.interrupt();
-      this.silenceOrFail();
-    }
+    if (this.autoclear) this.silenceOrFail(this.interrupt() ? 2 : 1);
   }
 
   private handleHangup(): void {
@@ -441,16 +444,20 @@ class IvrSession {
 
   // ---- playback ----------------------------------------------------------------------------
 
-  /** `T` for the file playing, `D` for every queued one, then an empty queue (S, I, autoclear). */
-  private interrupt(): void {
-    if (this.current) {
-      const playing = this.current;
+  /**
+   * `T` for the file playing, `D` for every queued one, then an empty queue (S, I, autoclear).
+   * Returns whether a file was playing (eivr_comm then sets `abort_current_sound`).
+   */
+  private interrupt(): boolean {
+    const playing = this.current;
+    if (playing) {
       this.clearPlaying();
       this.send("T", playing.file);
     }
     for (const file of this.playlist.splice(0)) this.send("D", file);
     this.o.clock.clearTimer(this.startTimer);
     this.startTimer = undefined;
+    return playing !== null;
   }
 
   private clearPlaying(): void {
@@ -493,13 +500,17 @@ class IvrSession {
    * stays 1, so a later `T` does not restart it: files queued afterwards stay in the playlist
    * unplayed (an `S`, `I` or autoclear reports them with `D`) and no `F` ever comes.
    */
-  private silenceOrFail(): void {
+  private silenceOrFail(opens: 1 | 2 = 1): void {
     if (!this.generator || this.generatorFailed || this.current || this.startTimer || this.playlist.length) return;
     if (this.sound("silence/10")) return;
     this.generatorFailed = true;
-    // openstream_internal (main/file.c), then gen_nextfile (apps/app_externalivr.c).
-    this.o.log("warning", "File silence/10 does not exist in any format");
-    this.chanLog("warning", "File 'silence/10' could not be opened: No such file or directory");
+    // After an interrupt of a playing file gen_readframe calls gen_nextfile twice (for
+    // abort_current_sound, then because it still has no stream), so the pair is logged twice.
+    for (let i = 0; i < opens; i++) {
+      // openstream_internal (main/file.c), then gen_nextfile (apps/app_externalivr.c).
+      this.o.log("warning", "File silence/10 does not exist in any format");
+      this.chanLog("warning", "File 'silence/10' could not be opened: No such file or directory");
+    }
     this.o.log("debug", "Auto-deactivating generator");
   }
 
