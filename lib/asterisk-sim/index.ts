@@ -10,11 +10,14 @@
  * apps/app_externalivr.c) where docs/asterisk.md leaves room:
  * - ExternalIVR's program form (fork/exec) is not simulated: only `ivr://` targets; any
  *   other target logs an error and hangs up, as a failed exec would.
- * - One command line is handled per 'data' event on the socket (docs/asterisk.md#externalivr-command-buffering);
- *   Node may merge two quick writes into one event exactly as one read() would.
- * - The revision of pbx_spool.c in the search index (pre-inotify) skips one character after
- *   an escaped `\;` (`memmove` then `c++`); docs/asterisk.md describes plain `\;` → `;`, which is
- *   what is implemented. Its 256-byte line buffer was raised to 1024 later (docs/asterisk.md#call-file-grammar).
+ * - ExternalIVR commands are read as eivr_comm + ast_iostream_gets read them (iostream.ts,
+ *   docs/asterisk.md#externalivr-command-buffering): Node may merge two quick writes into one
+ *   'data' event exactly as the kernel may merge them into one read().
+ * - ExternalIVR's generator takes its first frame when it is activated, before any command can
+ *   arrive (on a real PBX it is the next 20 ms tick, which a server answering within 20 ms of the
+ *   connect could beat): without core sounds it therefore fails before the first `S`.
+ * - Asterisk 22.10.1's parse_line turns `\;` into `;` (memmove, no character skipped), as
+ *   implemented; an older pbx_spool.c in the search index skipped one character after it.
  * - Whether a retry check at the very second a ring timeout ends writes `DelayedRetry` is a
  *   race in Asterisk; see spool.ts for the deterministic rule and the golden file it matches.
  * - With `speed` ≠ 1 the simulated clock runs ahead of the wall clock, so mtimes (wall time)
