@@ -151,12 +151,51 @@ describe.each(PROVIDERS)("results on %s", (provider) => {
     let csv = "";
     for await (const chunk of exportCallsCsv(t.db, { state: "busy" })) csv += chunk;
     const rows = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
-    expect(rows[0]!.slice(0, 4)).toEqual(["call_id", "kind", "state", "destination"]);
+    expect(rows[0]!.slice(0, 5)).toEqual(["call_id", "kind", "outcome", "state_code", "destination"]);
     const listed = (await listCalls(t.db, { state: "busy" })).rows.map((r) => r.id);
     expect(rows.slice(1).map((r) => r[0])).toEqual(listed);
-    expect(rows.slice(1).every((r) => r[2] === "busy")).toBe(true);
-    expect(rows.find((r) => r[0] === "c007")![4]).toBe('\'=HYPERLINK("http://x")');
-    expect(rows.find((r) => r[0] === "c007")![3]).toBe("'+12125550007");
+    // The plain word for people, the stable code beside it for scripts.
+    expect(rows.slice(1).every((r) => r[2] === "Busy" && r[3] === "busy")).toBe(true);
+    expect(rows.find((r) => r[0] === "c007")![5]).toBe('\'=HYPERLINK("http://x")');
+    expect(rows.find((r) => r[0] === "c007")![4]).toBe("'+12125550007");
+  });
+
+  it("exports what was heard in the words of the results page", async () => {
+    t = await createTestDb(provider);
+    const host = await t.db.asteriskHost.create({ data: { name: "pbx", spoolDir: "/s", soundsDir: "/d" } });
+    const audio = await t.db.audioMessage.create({ data: { name: "Fire", soundName: "spoolcast/fire", durationMs: 20_000 } });
+    const call = (id: string, kind: string, state: string, heardMs: number | null) => ({
+      id,
+      kind,
+      priority: 1,
+      state,
+      heardMs,
+      hostId: host.id,
+      audioId: kind === "click" ? null : audio.id,
+      destination: "+12125550100",
+      channel: "PJSIP/x",
+      scheduledAt: new Date(0),
+    });
+    await t.db.call.createMany({
+      data: [
+        call("h1", "pa", "not-acknowledged", 3200),
+        call("h2", "pa", "completed", 20_000),
+        call("h3", "pa", "completed", null),
+        call("h4", "click", "completed", null),
+        call("h5", "campaign", "congestion", null),
+      ],
+    });
+    let csv = "";
+    for await (const chunk of exportCallsCsv(t.db)) csv += chunk;
+    const rows = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+    const outcome = Object.fromEntries(rows.slice(1).map((r) => [r[0], [r[2], r[3]]]));
+    expect(outcome).toEqual({
+      h1: ["Heard part (hung up after 3 s)", "not-acknowledged"],
+      h2: ["Heard", "completed"],
+      h3: ["Answered", "completed"],
+      h4: ["Answered", "completed"],
+      h5: ["Network congestion", "congestion"],
+    });
   });
 
   it("shows one call's attempts, timeline and IVR digits", async () => {

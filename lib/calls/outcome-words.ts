@@ -77,6 +77,19 @@ export const PARTIAL_MARGIN_MS = 1000;
 /** A wake-up's snooze key (lib/ivr/scripts.ts wake-up script default). */
 export const WAKEUP_SNOOZE_DIGIT = "5";
 
+const KIND_LABEL: Record<string, string> = {
+  pa: "PA",
+  click: "Click-to-call",
+  wakeup: "Wake-up",
+  campaign: "Campaign",
+  test: "Test",
+};
+
+/** A call kind in words (PA, Click-to-call, Wake-up, Campaign, Test). */
+export function kindLabel(kind: string): string {
+  return KIND_LABEL[kind] ?? "Other";
+}
+
 /** Kinds that play no message: their `completed` means "answered". */
 const NO_MESSAGE_KINDS = new Set(["click", "test"]);
 
@@ -177,6 +190,7 @@ export function describeOutcome(input: OutcomeInput): OutcomeWords {
  * the kind-dependent `completed` names both its meanings.
  */
 export function stateLabel(state: string): string {
+  if (!isOutcomeState(state)) return "Unknown outcome";
   switch (state) {
     case "acknowledged":
       return "Confirmed";
@@ -185,7 +199,7 @@ export function stateLabel(state: string): string {
     case "completed":
       return "Heard (answered, for click-to-call and test calls)";
     default:
-      return isOutcomeState(state) ? FIXED[state].label : "Unknown outcome";
+      return FIXED[state].label;
   }
 }
 

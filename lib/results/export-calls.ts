@@ -2,16 +2,20 @@
  * Streamed CSV export of any filtered results view: rows are read in keyset pages of
  * EXPORT_PAGE (createdAt, id) and written as they come, so memory stays flat at any size.
  * Every cell goes through the contacts export's formula neutralisation (lib/csv/csv-cells.ts).
+ * `outcome` is the plain word a person reads on the results page (lib/calls/outcome-words.ts);
+ * `state_code` the stable machine state beside it, for scripts that filter on it.
  */
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/sqlite/client";
+import { describeOutcome } from "@/lib/calls/outcome-words";
 import { toCsvLine } from "@/lib/csv/csv-cells";
 import { CALL_ROW_SELECT, buildCallWhere, callFiltersSchema, type CallFilters } from "@/lib/results/list-calls";
 
 export const CALL_EXPORT_HEADERS = [
   "call_id",
   "kind",
-  "state",
+  "outcome",
+  "state_code",
   "destination",
   "name",
   "attempts",
@@ -48,6 +52,7 @@ export async function* exportCallsCsv(db: Db, filters: CallFilters = {}): AsyncG
       chunk += toCsvLine([
         r.id,
         r.kind,
+        describeOutcome({ ...r, messageMs: r.audio?.durationMs }).label,
         r.state,
         r.destination,
         r.displayName,

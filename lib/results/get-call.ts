@@ -13,7 +13,7 @@ export async function getCallDetail(db: Db, callId: string) {
     where: { id: callId },
     include: {
       host: { select: { id: true, name: true } },
-      audio: { select: { id: true, name: true } },
+      audio: { select: { id: true, name: true, durationMs: true } },
       campaign: { select: { id: true, name: true } },
       contact: { select: { id: true, name: true } },
       callAttempts: { orderBy: [{ startedAt: "asc" }, { n: "asc" }] },

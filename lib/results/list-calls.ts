@@ -76,6 +76,9 @@ export type CallRow = {
   attempts: number;
   reason: string | null;
   ackDigit: string | null;
+  /** Playback Asterisk reported, and the message's length: what "Heard" / "Heard part" rest on. */
+  heardMs: number | null;
+  audio: { durationMs: number } | null;
   createdAt: Date;
   scheduledAt: Date;
   answeredAt: Date | null;
@@ -106,6 +109,8 @@ export const CALL_ROW_SELECT = {
   attempts: true,
   reason: true,
   ackDigit: true,
+  heardMs: true,
+  audio: { select: { durationMs: true } },
   createdAt: true,
   scheduledAt: true,
   answeredAt: true,

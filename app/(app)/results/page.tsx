@@ -11,6 +11,7 @@ import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
+import { kindLabel, stateFilterOptions } from "@/lib/calls/outcome-words";
 import { ACTIVE_STATES, CALL_KINDS, FINAL_STATES } from "@/lib/engine/call-state";
 import { callFiltersSchema, callPageSchema, listCalls, type CallSort } from "@/lib/results/list-calls";
 import { listGroups } from "@/lib/groups/list-groups";
@@ -20,13 +21,8 @@ import { filterQuery, filtersFromParams, pageFromParams, type RawParams } from "
 
 export const metadata: Metadata = { title: "Results" };
 
-const KIND_LABEL: Record<string, string> = {
-  pa: "PA",
-  click: "Click-to-call",
-  wakeup: "Wake-up",
-  campaign: "Campaign",
-  test: "Test",
-};
+/** Outcome filter: plain labels grouped as on the charts; the value stays the state code. */
+const OUTCOME_OPTIONS = stateFilterOptions([...FINAL_STATES, ...ACTIVE_STATES]);
 
 /** A sortable column header: a link that sorts by the column, then flips the direction. */
 function SortHead({
@@ -128,19 +124,23 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
               <option value="">All kinds</option>
               {CALL_KINDS.map((k) => (
                 <option key={k} value={k}>
-                  {KIND_LABEL[k] ?? k}
+                  {kindLabel(k)}
                 </option>
               ))}
             </Select>
           </div>
           <div className="flex flex-col gap-1.5">
             <Label htmlFor="r-state">Outcome</Label>
-            <Select id="r-state" name="state" defaultValue={filters.state ?? ""} className="w-40">
+            <Select id="r-state" name="state" defaultValue={filters.state ?? ""} className="w-56">
               <option value="">Any</option>
-              {[...FINAL_STATES, ...ACTIVE_STATES].map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
+              {OUTCOME_OPTIONS.map((g) => (
+                <optgroup key={g.group} label={g.group}>
+                  {g.options.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </optgroup>
               ))}
             </Select>
           </div>
@@ -248,12 +248,9 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
                     </TableCell>
                     <TableCell className="font-mono text-xs">{r.destination}</TableCell>
                     <TableCell>
-                      <CallStateBadge state={r.state} />
-                      {r.reason && r.state !== "acknowledged" ? (
-                        <span className="ml-1 hidden text-xs text-slate-500 xl:inline">{r.reason}</span>
-                      ) : null}
+                      <CallStateBadge call={{ ...r, messageMs: r.audio?.durationMs }} detailClassName="hidden xl:inline" />
                     </TableCell>
-                    <TableCell className="hidden sm:table-cell">{KIND_LABEL[r.kind] ?? r.kind}</TableCell>
+                    <TableCell className="hidden sm:table-cell">{kindLabel(r.kind)}</TableCell>
                     <TableCell className="hidden md:table-cell">{r.displayName || "—"}</TableCell>
                     <TableCell className="hidden sm:table-cell">{r.attempts}</TableCell>
                     <TableCell className="hidden whitespace-nowrap lg:table-cell">

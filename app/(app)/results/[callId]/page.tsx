@@ -8,12 +8,16 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { isUserError } from "@/lib/errors";
+import { attemptResultLabel, describeOutcome, kindLabel, timelineEventLabel } from "@/lib/calls/outcome-words";
 import { getCallDetail } from "@/lib/results/get-call";
 import { CallStateBadge } from "../call-state-badge";
 
 export const metadata: Metadata = { title: "Call" };
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** Who wrote a timeline entry, in words. */
+const SOURCE_LABEL: Record<string, string> = { engine: "Spoolcast", asterisk: "Asterisk", ivr: "IVR", user: "a user" };
 
 export default async function CallPage({ params }: { params: Promise<{ callId: string }> }) {
   await requireCapability("calls.view");
@@ -26,14 +30,16 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
     throw e;
   }
   const c = d.call;
+  const outcome = { ...c, messageMs: c.audio?.durationMs };
+  const words = describeOutcome(outcome);
   return (
     <>
       <PageHeader
         title={`${c.displayName || c.destination}`}
         description={
           <span className="flex flex-wrap items-center gap-2">
-            <CallStateBadge state={c.state} /> {c.kind} call to <span className="font-mono">{c.destination}</span>
-            {c.reason ? <span>· {c.reason}</span> : null}
+            <CallStateBadge call={outcome} /> {kindLabel(c.kind)} call to <span className="font-mono">{c.destination}</span>
+            {words.detail ? <span data-testid="outcome-detail">· {words.detail}</span> : null}
           </span>
         }
       />
@@ -91,7 +97,7 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
               <dd>
                 <LocalTime iso={iso(c.endedAt)} />
               </dd>
-              <dt className="text-slate-500">Acknowledged</dt>
+              <dt className="text-slate-500">Key pressed</dt>
               <dd>
                 {c.ackAt ? (
                   <>
@@ -102,7 +108,17 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
                 )}
               </dd>
               <dt className="text-slate-500">Heard</dt>
-              <dd>{c.heardMs !== null ? `${(c.heardMs / 1000).toFixed(1)} s` : "—"}</dd>
+              <dd>
+                {c.heardMs !== null
+                  ? `${(c.heardMs / 1000).toFixed(1)} s${c.audio?.durationMs ? ` of ${(c.audio.durationMs / 1000).toFixed(1)} s` : ""}`
+                  : "— (no playback reported by Asterisk)"}
+              </dd>
+              {c.reason && c.reason !== words.detail ? (
+                <>
+                  <dt className="text-slate-500">Reason</dt>
+                  <dd>{c.reason}</dd>
+                </>
+              ) : null}
             </dl>
           </CardContent>
         </Card>
@@ -135,7 +151,7 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
                         <LocalTime iso={iso(a.endedAt)} />
                       </TableCell>
                       <TableCell>
-                        {a.result ?? "in progress"}
+                        {attemptResultLabel(a.result)}
                         {a.reason ? <div className="text-xs text-slate-500">{a.reason}</div> : null}
                       </TableCell>
                     </TableRow>
@@ -157,21 +173,20 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
                 aria-hidden
                 className={`absolute -left-1.5 mt-1.5 size-3 rounded-full border border-white ${e.source === "ivr" ? "bg-violet-500" : e.source === "user" ? "bg-amber-500" : e.source === "asterisk" ? "bg-blue-500" : "bg-slate-400"}`}
               />
-              <p className="text-sm">
-                <span className="font-medium">{e.type}</span> <span className="text-xs text-slate-500">({e.source})</span>
+              <p className="text-sm" data-event={e.type}>
+                <span className="font-medium">{timelineEventLabel(e.type) ?? <code className="text-xs">{e.type}</code>}</span>{" "}
+                <span className="text-xs text-slate-500">({SOURCE_LABEL[e.source] ?? e.source})</span>
                 {e.detail ? <span className="text-slate-700"> — {e.detail}</span> : null}
               </p>
               <p className="text-xs text-slate-500">
-                <time dateTime={e.at.toISOString()} suppressHydrationWarning>
-                  {e.at.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" })}
-                </time>
+                <LocalTime iso={e.at.toISOString()} seconds />
               </p>
             </li>
           ))}
         </ol>
         {d.digits.length ? (
           <p className="mt-2 text-sm text-slate-700" data-testid="digits">
-            Keys pressed: {d.digits.map((x) => x.detail || x.type).join(", ")}
+            Keys pressed: {d.digits.map((x) => x.detail || "?").join(", ")}
           </p>
         ) : null}
       </section>
