@@ -109,6 +109,18 @@ describe.each(PROVIDERS)("REST endpoints on %s", (provider) => {
     expect(board.body.recipients.map((r: { name: string }) => r.name).sort()).toEqual(["Alice", "Bob"]);
     const stop = await call(stopPaEndpoint, { path: `/pa/${id}/stop`, params: { id }, key: "stop-1" });
     expect(stop).toMatchObject({ status: 200, body: { cancelled: 2 } });
+    // Each recipient carries the board's words next to the machine codes.
+    expect(board.body.recipients.map((r: { outcomeLabel: string }) => r.outcomeLabel)).toEqual([
+      "Waiting to be placed",
+      "Waiting to be placed",
+    ]);
+    const stopped = await call(getPaEndpoint, { path: `/pa/${id}`, params: { id } });
+    expect(
+      stopped.body.recipients.map((r: { callState: string; outcomeLabel: string }) => [r.callState, r.outcomeLabel]),
+    ).toEqual([
+      ["cancelled", "Cancelled"],
+      ["cancelled", "Cancelled"],
+    ]);
     expect((await t.db.auditEvent.findFirstOrThrow({ where: { action: "pa.stop" } })).actorName).toBe("fire panel B");
 
     const bad = await call(launchPaEndpoint, { body: { templateId: s.template.id }, key: "alarm-bad" });

@@ -350,7 +350,14 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
       }),
     );
     expect(one.status).toBe(200);
-    expect(one.body.call).toMatchObject({ id: ids[2], kind: "wakeup", state: "queued", destination: "+15550003" });
+    expect(one.body.call).toMatchObject({
+      id: ids[2],
+      kind: "wakeup",
+      state: "queued",
+      outcomeLabel: "Waiting to be placed",
+      destination: "+15550003",
+    });
+    expect(page1.body.calls[0]).toMatchObject({ state: "queued", outcomeLabel: "Waiting to be placed" });
     expect(one.body.timeline.map((e: { type: string }) => e.type)).toEqual(["queued"]);
     const missing = await json(
       await runEndpoint(getCallEndpoint, request("GET", "/calls/nope", { token: full }), { db: t.db, params: { id: "nope" } }),
@@ -373,6 +380,12 @@ describe("OpenAPI document", () => {
     }
     expect(doc.components.schemas.Error).toBeDefined();
     expect(doc.components.schemas.Call).toBeDefined();
+    // The machine state stays, documented as a stable code with the words shown for it.
+    const call = doc.components.schemas.Call as { required: string[]; properties: Record<string, { description: string }> };
+    expect(call.required).toEqual(expect.arrayContaining(["state", "outcomeLabel"]));
+    expect(call.properties.state!.description).toContain("`not-acknowledged` Heard, not confirmed");
+    expect(call.properties.state!.description).toContain("`congestion` Network congestion");
+    expect(call.properties.outcomeLabel!.description).toContain("plain words");
 
     const broken = structuredClone(doc) as Body;
     delete broken.components.schemas.Call;

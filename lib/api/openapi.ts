@@ -149,6 +149,8 @@ export function buildOpenApiDocument(endpoints: AnyEndpoint[] = API_ENDPOINTS): 
         "Trigger PA broadcasts, place calls, run campaigns and manage wake-up calls from other systems. " +
         "Authenticate with `Authorization: Bearer <token>` (tokens are created by an administrator under Settings → API tokens). " +
         'Every POST needs an `Idempotency-Key` header. Errors are JSON: `{ "error": { "code", "message", "field" } }`.\n\n' +
+        "Call outcomes come twice: `state`, a stable machine code to match on (its codes and their words are listed under the `Call` schema), " +
+        "and `outcomeLabel`, the plain words the dashboard shows, which may be reworded.\n\n" +
         "Scopes: " +
         API_SCOPES.map((s) => `\`${s}\` (${SCOPE_DESCRIPTIONS[s]})`).join(", ") +
         ".",

@@ -3,10 +3,16 @@
  * timeline (lib/engine `getCallTimeline`). Read-only; placing calls is click-to-call.
  */
 import { z } from "zod";
+import { describeOutcome, stateLabel } from "@/lib/calls/outcome-words";
 import { ACTIVE_STATES, CALL_KINDS, FINAL_STATES } from "@/lib/engine/call-state";
 import { getCallTimeline } from "@/lib/engine/calls";
 import { ApiError } from "../errors";
 import { defineEndpoint } from "../endpoint";
+
+const STATES = [...ACTIVE_STATES, ...FINAL_STATES] as [string, ...string[]];
+
+/** The state codes with the words the dashboard shows for each (the API document's glossary). */
+export const STATE_CODE_GLOSSARY = STATES.map((s) => `\`${s}\` ${stateLabel(s)}`).join("; ");
 
 const isoDate = z.iso.datetime({ offset: true, message: "Use an ISO 8601 date-time, e.g. 2026-11-23T08:00:00Z" });
 
@@ -14,7 +20,16 @@ export const callSchema = z
   .object({
     id: z.string(),
     kind: z.enum(CALL_KINDS),
-    state: z.string().meta({ description: `One of ${[...ACTIVE_STATES, ...FINAL_STATES].join(", ")}` }),
+    state: z.string().meta({
+      description:
+        "The call's state as a stable machine code: match on this, never on `outcomeLabel`. " +
+        `Codes and the words shown for them: ${STATE_CODE_GLOSSARY}.`,
+    }),
+    outcomeLabel: z.string().meta({
+      description:
+        'The outcome in the plain words the dashboard shows, e.g. "Heard part (hung up after 3 s)" or "Answered, message not played". ' +
+        "It depends on the kind (a completed click-to-call is Answered, a completed message call Heard) and on the playback Asterisk reported; its wording may change.",
+    }),
     destination: z.string(),
     displayName: z.string(),
     hostId: z.string(),
@@ -54,6 +69,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 type CallRow = {
   id: string;
+  /** The message, for its length ("Heard part"); absent for calls without one. */
+  audio?: { durationMs: number } | null;
   kind: string;
   state: string;
   destination: string;
@@ -80,6 +97,7 @@ export function toApiCall(c: CallRow): z.input<typeof callSchema> {
     id: c.id,
     kind: c.kind as (typeof CALL_KINDS)[number],
     state: c.state,
+    outcomeLabel: describeOutcome({ ...c, messageMs: c.audio?.durationMs }).label,
     destination: c.destination,
     displayName: c.displayName,
     hostId: c.hostId,
@@ -99,8 +117,6 @@ export function toApiCall(c: CallRow): z.input<typeof callSchema> {
     createdAt: c.createdAt.toISOString(),
   };
 }
-
-const STATES = [...ACTIVE_STATES, ...FINAL_STATES] as [string, ...string[]];
 
 export const listCallsQuery = z.object({
   state: z.enum(STATES).optional().meta({ description: "Only calls in this state" }),
@@ -148,6 +164,7 @@ export const listCallsEndpoint = defineEndpoint({
       where,
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: query.limit + 1,
+      include: { audio: { select: { durationMs: true } } },
       ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
     });
     const page = rows.slice(0, query.limit);
@@ -170,8 +187,11 @@ export const getCallEndpoint = defineEndpoint({
       throw new ApiError(404, "not_found", `No call with id ${params.id}`, "id");
     }
     const call = await getCallTimeline(params.id, { db });
+    const audio = call.audioId
+      ? await db.audioMessage.findUnique({ where: { id: call.audioId }, select: { durationMs: true } })
+      : null;
     return {
-      call: toApiCall(call),
+      call: toApiCall({ ...call, audio }),
       timeline: call.events.map((e) => ({ at: e.at.toISOString(), type: e.type, source: e.source, detail: e.detail })),
       attempts: call.callAttempts.map((a) => ({
         n: a.n,

@@ -3,6 +3,7 @@
  * message to groups, follow the board, stop. Domain logic is lib/pa's; this only maps HTTP.
  */
 import { z } from "zod";
+import { describeOutcome } from "@/lib/calls/outcome-words";
 import { getPaBoard } from "@/lib/pa/get-pa-board";
 import { launchPa } from "@/lib/pa/launch-pa";
 import { launchPaSchema } from "@/lib/pa/pa.schema";
@@ -61,17 +62,31 @@ export const getPaEndpoint = defineEndpoint({
           callId: z.string(),
           name: z.string(),
           number: z.string(),
-          state: z.string(),
-          callState: z.string(),
+          state: z.string().meta({ description: "The board's column for this phone (a stable code)" }),
+          callState: z.string().meta({ description: "The call's state code, as `Call.state`" }),
+          outcomeLabel: z
+            .string()
+            .meta({ description: "The outcome in the plain words the board shows (see `Call.outcomeLabel`)" }),
           final: z.boolean(),
         }),
       ),
     })
     .meta({ id: "PaBoard" }),
   handler: async ({ db, params, now }) => {
-    if (!(await db.paBroadcast.findUnique({ where: { id: params.id }, select: { id: true } })))
-      throw new ApiError(404, "not_found", `No PA with id ${params.id}`, "id");
-    return await getPaBoard(db, params.id, now);
+    const b = await db.paBroadcast.findUnique({
+      where: { id: params.id },
+      select: { id: true, audio: { select: { durationMs: true } } },
+    });
+    if (!b) throw new ApiError(404, "not_found", `No PA with id ${params.id}`, "id");
+    const board = await getPaBoard(db, params.id, now);
+    const messageMs = b.audio?.durationMs;
+    return {
+      ...board,
+      recipients: board.recipients.map((r) => ({
+        ...r,
+        outcomeLabel: describeOutcome({ state: r.callState, kind: "pa", reason: r.reason, heardMs: r.heardMs, messageMs }).label,
+      })),
+    };
   },
 });
 
