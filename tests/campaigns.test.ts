@@ -151,6 +151,20 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
       { outcome: "busy", count: 2 },
       { outcome: "acknowledged", count: 1 },
     ]);
+    // The page's chart and people list speak in outcome words.
+    expect(r.summary.outcomeGroups).toEqual([
+      { group: "Confirmed", count: 1, parts: [{ label: "Confirmed", count: 1 }] },
+      { group: "Not reached", count: 2, parts: [{ label: "Busy", count: 2 }] },
+    ]);
+    expect(
+      r.targets
+        .filter((x) => x.status === "done")
+        .map((x) => [x.displayName, x.outcomeLabel])
+        .sort(),
+    ).toEqual([
+      ["Alice", "Confirmed"],
+      ["Bob", "Busy"],
+    ]);
 
     // Retry unreached: a draft with Bob only, linked to its parent.
     const follow = await retryUnreached(t.db, { id }, s.actor);

@@ -4,6 +4,8 @@ import {
   OUTCOME_GROUPS,
   OUTCOME_STATES,
   attemptResultLabel,
+  outcomeBreakdown,
+  retryChoiceLabel,
   describeOutcome,
   stateFilterOptions,
   stateGroup,
@@ -169,6 +171,16 @@ describe("labels without a single call", () => {
     expect(stateLabel("completed")).toBe("Heard (answered, for click-to-call and test calls)");
   });
 
+  it("names campaign retry choices", () => {
+    expect(["no-answer", "busy", "failed", "not-acknowledged", "expired"].map(retryChoiceLabel)).toEqual([
+      "No answer",
+      "Busy",
+      "Failed (network congestion, could not be placed)",
+      "Heard, not confirmed",
+      "Not reached (reason unknown in direct IVR mode)",
+    ]);
+  });
+
   it("names attempt results and timeline events", () => {
     expect(attemptResultLabel(null)).toBe("In progress");
     expect(attemptResultLabel("answered")).toBe("Answered");
@@ -178,5 +190,50 @@ describe("labels without a single call", () => {
     expect(timelineEventLabel("completed")).toBe("Finished");
     expect(timelineEventLabel("ivr.dtmf")).toBe("Key pressed");
     expect(timelineEventLabel("something.new")).toBeNull();
+  });
+});
+
+describe("outcomeBreakdown", () => {
+  it("sums counts into groups with their labels, congestion under Failed, partial hearings as one label", () => {
+    expect(
+      outcomeBreakdown([
+        { state: "acknowledged", kind: "campaign", heard: "full", count: 5 },
+        { state: "not-acknowledged", kind: "campaign", heard: "full", count: 2 },
+        { state: "not-acknowledged", kind: "campaign", heard: "part", count: 3 },
+        { state: "completed", kind: "campaign", heard: "none", count: 1 },
+        { state: "busy", kind: "campaign", heard: "none", count: 4 },
+        { state: "congestion", kind: "campaign", heard: "none", count: 1 },
+        { state: "failed", kind: "campaign", heard: "none", count: 1 },
+        { state: "not-played", kind: "campaign", heard: "none", count: 2 },
+        { state: "dialling", kind: "campaign", heard: "none", count: 0 },
+      ]),
+    ).toEqual([
+      { group: "Confirmed", count: 5, parts: [{ label: "Confirmed", count: 5 }] },
+      {
+        group: "Heard",
+        count: 5,
+        parts: [
+          { label: "Heard part (hung up during the message)", count: 3 },
+          { label: "Heard, not confirmed", count: 2 },
+        ],
+      },
+      {
+        group: "Not reached",
+        count: 7,
+        parts: [
+          { label: "Busy", count: 4 },
+          { label: "Answered", count: 1 },
+          { label: "Answered, message not played", count: 2 },
+        ].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
+      },
+      {
+        group: "Failed",
+        count: 2,
+        parts: [
+          { label: "Could not be placed", count: 1 },
+          { label: "Network congestion", count: 1 },
+        ],
+      },
+    ]);
   });
 });

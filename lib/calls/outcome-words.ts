@@ -218,6 +218,19 @@ export function stateFilterOptions(
   })).filter((g) => g.options.length > 0);
 }
 
+/** A campaign's retry choice (Campaign.retryOn: a state code, or `failed` for every failure). */
+export function retryChoiceLabel(code: string): string {
+  switch (code) {
+    case "failed":
+      // The campaign scheduler retries congestion, lost and could-not-be-placed under `failed`.
+      return "Failed (network congestion, could not be placed)";
+    case "not-acknowledged":
+      return "Heard, not confirmed";
+    default:
+      return isOutcomeState(code) ? stateLabel(code) : "Unknown choice";
+  }
+}
+
 /** One attempt's result (CallAttempt.result: answered, failed, aborted, or a state such as busy). */
 export function attemptResultLabel(result: string | null): string {
   if (result === null) return "In progress";
@@ -264,3 +277,49 @@ export function timelineEventLabel(type: string): string | null {
 
 /** Every non-state timeline type this module names (for the test that the engine writes no other). */
 export const KNOWN_EVENT_TYPES = Object.keys(EVENT_LABEL);
+
+/** How much of the message a set of calls heard, for counts that cannot list every call. */
+export type HeardBucket = "none" | "part" | "full";
+
+export type OutcomeCount = { state: string; kind: string; heard: HeardBucket; count: number };
+export type OutcomeBreakdown = { group: OutcomeGroup; count: number; parts: { label: string; count: number }[] }[];
+
+/**
+ * Counts by group (OUTCOME_GROUPS order), each with its labels, from counts grouped by state,
+ * kind and heard bucket (a chart's data). A partial hearing is one label, "Heard part", since
+ * the seconds differ call by call.
+ */
+export function outcomeBreakdown(counts: readonly OutcomeCount[]): OutcomeBreakdown {
+  const byGroup = new Map<OutcomeGroup, Map<string, number>>();
+  for (const c of counts) {
+    if (c.count <= 0) continue;
+    const heardMs = c.heard === "none" ? null : c.heard === "part" ? 0 : 1;
+    const w = describeOutcome({
+      state: c.state,
+      kind: c.kind,
+      heardMs,
+      messageMs: c.heard === "part" ? 1 + PARTIAL_MARGIN_MS : null,
+    });
+    const label = c.heard === "part" && w.group === "Heard" ? "Heard part (hung up during the message)" : w.label;
+    const labels = byGroup.get(w.group) ?? new Map<string, number>();
+    labels.set(label, (labels.get(label) ?? 0) + c.count);
+    byGroup.set(w.group, labels);
+  }
+  return OUTCOME_GROUPS.filter((g) => byGroup.has(g)).map((group) => {
+    const parts = [...byGroup.get(group)!]
+      .map(([label, count]) => ({ label, count }))
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+    return { group, count: parts.reduce((n, p) => n + p.count, 0), parts };
+  });
+}
+
+/** The bar colour of each group (charts), matching the badge tones. */
+export const GROUP_COLOR: Record<OutcomeGroup, string> = {
+  Confirmed: "#15803d",
+  Heard: "#22c55e",
+  Answered: "#16a34a",
+  "Not reached": "#d97706",
+  Failed: "#b91c1c",
+  "In progress": "#2563eb",
+  Cancelled: "#94a3b8",
+};

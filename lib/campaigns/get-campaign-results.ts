@@ -6,13 +6,18 @@
  * - attempts distribution = number of targets by calls placed (1, 2, 3, …);
  * - median time to acknowledge = from the campaign's start to the acknowledgement, over
  *   acknowledged targets (how long the campaign took to get through to people);
- * - progress over time = cumulative finished and reached targets per time bucket.
+ * - progress over time = cumulative finished and reached targets per time bucket;
+ * - outcome groups = the calls by outcome in the words of lib/calls/outcome-words.ts, counted
+ *   by state and by how much of the message was heard (none / part / full), so the chart can
+ *   say "Heard part" without reading every call.
  */
 import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/sqlite/client";
 import { UserError } from "@/lib/errors";
 import { splitList } from "@/lib/campaigns/campaign.schema";
 import { isInWindow } from "@/lib/campaigns/calling-window";
 import { getDefaultTimeZone } from "@/lib/campaigns/default-time-zone";
+import { describeOutcome, outcomeBreakdown, PARTIAL_MARGIN_MS, type HeardBucket } from "@/lib/calls/outcome-words";
 
 export type CampaignResults = Awaited<ReturnType<typeof getCampaignResults>>;
 
@@ -30,7 +35,7 @@ export async function getCampaignResults(db: Db, campaignId: string, now = new D
   const c = await db.campaign.findUnique({
     where: { id: campaignId },
     include: {
-      audio: { select: { id: true, name: true } },
+      audio: { select: { id: true, name: true, durationMs: true } },
       host: { select: { id: true, name: true } },
       groups: { include: { group: { select: { id: true, name: true } } } },
       contacts: { select: { contactId: true } },
@@ -40,7 +45,19 @@ export async function getCampaignResults(db: Db, campaignId: string, now = new D
   // Figures come from grouped counts, so a page refreshed every 2 s stays cheap for a campaign
   // of any size; only the first LIST_LIMIT people and skipped rows are read one by one.
   /* oxlint-disable no-underscore-dangle -- Prisma's aggregate field names */
-  const [byStatus, byOutcome, byAttempts, byState, targets, skippedRows] = await Promise.all([
+  // A call heard to within PARTIAL_MARGIN_MS of the message's end heard it in full.
+  const messageMs = c.audio?.durationMs ?? 0;
+  const fullFrom = messageMs > 0 ? messageMs - PARTIAL_MARGIN_MS : null;
+  const heardBuckets: { heard: HeardBucket; heardMs: Prisma.IntNullableFilter | null }[] = [
+    { heard: "none", heardMs: null },
+    ...(fullFrom === null
+      ? [{ heard: "full" as const, heardMs: { not: null } }]
+      : [
+          { heard: "part" as const, heardMs: { lt: fullFrom } },
+          { heard: "full" as const, heardMs: { gte: fullFrom } },
+        ]),
+  ];
+  const [byStatus, byOutcome, byAttempts, byStateHeard, targets, skippedRows] = await Promise.all([
     db.campaignTarget.groupBy({ by: ["status"], where: { campaignId }, _count: { _all: true } }),
     db.campaignTarget.groupBy({
       by: ["outcome"],
@@ -48,7 +65,12 @@ export async function getCampaignResults(db: Db, campaignId: string, now = new D
       _count: { _all: true },
     }),
     db.campaignTarget.groupBy({ by: ["attempts"], where: { campaignId, attempts: { gt: 0 } }, _count: { _all: true } }),
-    db.call.groupBy({ by: ["state"], where: { campaignId }, _count: { _all: true } }),
+    Promise.all(
+      heardBuckets.map(async (b) => ({
+        heard: b.heard,
+        rows: await db.call.groupBy({ by: ["state"], where: { campaignId, heardMs: b.heardMs }, _count: { _all: true } }),
+      })),
+    ),
     db.campaignTarget.findMany({
       where: { campaignId },
       select: {
@@ -85,13 +107,32 @@ export async function getCampaignResults(db: Db, campaignId: string, now = new D
     if (g.outcome === "acknowledged") counts.acknowledged = g._count._all;
   }
   const base = counts.total - counts.skipped;
-  const outcomes = byState
-    .map((g) => ({ outcome: g.state, count: g._count._all }))
+  const stateCounts = new Map<string, number>();
+  for (const b of byStateHeard) {
+    for (const g of b.rows) stateCounts.set(g.state, (stateCounts.get(g.state) ?? 0) + g._count._all);
+  }
+  // By state code (the API's, kept as it was); the page shows outcomeGroups.
+  const outcomes = [...stateCounts]
+    .map(([outcome, count]) => ({ outcome, count }))
     .sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome));
+  const outcomeGroups = outcomeBreakdown(
+    byStateHeard.flatMap((b) => b.rows.map((g) => ({ state: g.state, kind: "campaign", heard: b.heard, count: g._count._all }))),
+  );
   const attempts = byAttempts
     .map((g) => ({ attempts: g.attempts, targets: g._count._all }))
     .sort((a, b) => a.attempts - b.attempts);
   /* oxlint-enable no-underscore-dangle */
+  // Each listed person's last call, for its outcome in words (how much was heard, the cause).
+  const lastCallIds = targets.flatMap((t) => (t.lastCallId ? [t.lastCallId] : []));
+  const lastCalls = new Map(
+    (lastCallIds.length
+      ? await db.call.findMany({
+          where: { id: { in: lastCallIds } },
+          select: { id: true, state: true, reason: true, heardMs: true, ackDigit: true },
+        })
+      : []
+    ).map((x) => [x.id, x]),
+  );
   // Narrow rows (three columns) of finished calls only, for the median and the progress line.
   const calls = await db.call.findMany({
     where: { campaignId, endedAt: { not: null } },
@@ -154,6 +195,7 @@ export async function getCampaignResults(db: Db, campaignId: string, now = new D
       calls: outcomes.reduce((n, o) => n + o.count, 0),
       attempts,
       outcomes,
+      outcomeGroups,
       progress,
     },
     skipped: skippedRows.map((t) => ({
@@ -164,11 +206,17 @@ export async function getCampaignResults(db: Db, campaignId: string, now = new D
       reason: t.reason,
     })),
     // "Why is this person still waiting?": outside their calling window right now.
-    targets: targets.map((t) => ({
-      ...t,
-      destination: t.destination.startsWith("none:") ? "" : t.destination,
-      outsideWindow: t.status === "pending" && !isInWindow(now, t.timeZone ?? defaultZone, window),
-    })),
+    targets: targets.map((t) => {
+      const last = t.lastCallId ? lastCalls.get(t.lastCallId) : undefined;
+      // The target's recorded outcome once done; while calling, its call's live state.
+      const state = t.outcome ?? last?.state ?? null;
+      return {
+        ...t,
+        outcomeLabel: state ? describeOutcome({ ...last, state, kind: "campaign", messageMs }).label : null,
+        destination: t.destination.startsWith("none:") ? "" : t.destination,
+        outsideWindow: t.status === "pending" && !isInWindow(now, t.timeZone ?? defaultZone, window),
+      };
+    }),
     now,
   };
 }

@@ -1,29 +1,17 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { GROUP_COLOR, type OutcomeBreakdown } from "@/lib/calls/outcome-words";
 
-const OUTCOME_COLOR: Record<string, string> = {
-  acknowledged: "#15803d",
-  completed: "#22c55e",
-  "not-acknowledged": "#ca8a04",
-  "no-answer": "#64748b",
-  busy: "#ea580c",
-  congestion: "#c2410c",
-  failed: "#b91c1c",
-  expired: "#94a3b8",
-  lost: "#7f1d1d",
-  cancelled: "#cbd5e1",
-};
-
-/** Outcome breakdown (bars, one per final state) and progress over time (cumulative lines). */
+/** Outcome breakdown (one bar per outcome group, its labels listed) and progress over time (cumulative lines). */
 export function CampaignCharts({
-  outcomes,
+  outcomeGroups,
   progress,
 }: {
-  outcomes: { outcome: string; count: number }[];
+  outcomeGroups: OutcomeBreakdown;
   progress: { at: string; ended: number; reached: number }[];
 }) {
-  const data = outcomes.map((o) => ({ ...o, fill: OUTCOME_COLOR[o.outcome] ?? "#2563eb" }));
+  const data = outcomeGroups.map((g) => ({ group: g.group, count: g.count, fill: GROUP_COLOR[g.group] }));
   const series = progress.map((p) => ({
     ...p,
     time: new Date(p.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }),
@@ -35,18 +23,35 @@ export function CampaignCharts({
         {data.length === 0 ? (
           <p className="py-10 text-center text-sm text-slate-500">No calls yet.</p>
         ) : (
-          <div className="h-56">
-            <p className="sr-only">Outcomes: {data.map((d) => `${d.outcome} ${d.count}`).join(", ")}</p>
-            <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={data} layout="vertical" margin={{ left: 24, right: 12 }}>
-                <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                <XAxis type="number" allowDecimals={false} fontSize={12} />
-                <YAxis type="category" dataKey="outcome" width={110} fontSize={12} />
-                <Tooltip />
-                <Bar dataKey="count" name="calls" maxBarSize={28} isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
+          <>
+            <div className="h-48" aria-hidden>
+              <ResponsiveContainer width="100%" height="100%">
+                <BarChart data={data} layout="vertical" margin={{ left: 24, right: 12 }}>
+                  <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                  <XAxis type="number" allowDecimals={false} fontSize={12} />
+                  <YAxis type="category" dataKey="group" width={90} fontSize={12} />
+                  <Tooltip />
+                  <Bar dataKey="count" name="calls" maxBarSize={28} isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+            {/* The same figures as text, with what each bar is made of (read by screen readers too). */}
+            <dl className="mt-2 grid gap-1 text-xs text-slate-700" data-testid="outcome-groups">
+              {outcomeGroups.map((g) => (
+                <div key={g.group} className="flex flex-wrap gap-x-1">
+                  <dt className="font-medium">
+                    <span
+                      aria-hidden
+                      className="mr-1 inline-block size-2 rounded-full"
+                      style={{ background: GROUP_COLOR[g.group] }}
+                    />
+                    {g.group} {g.count}:
+                  </dt>
+                  <dd>{g.parts.map((p) => `${p.label} ${p.count}`).join(", ")}</dd>
+                </div>
+              ))}
+            </dl>
+          </>
         )}
       </figure>
       <figure className="rounded-lg border border-slate-200 bg-white p-4">

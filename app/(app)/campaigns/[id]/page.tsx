@@ -13,6 +13,7 @@ import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { isUserError } from "@/lib/errors";
 import { getCampaignResults } from "@/lib/campaigns/get-campaign-results";
+import { retryChoiceLabel } from "@/lib/calls/outcome-words";
 import { AutoRefresh } from "../_components/auto-refresh";
 import { CampaignStateBadge } from "../_components/campaign-state-badge";
 import { CampaignCharts } from "./campaign-charts";
@@ -32,12 +33,13 @@ function duration(ms: number | null): string {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
-const TARGET_VARIANT = {
-  pending: "secondary",
-  active: "default",
-  done: "outline",
-  skipped: "warning",
-  cancelled: "destructive",
+/** A person's place in the campaign (CampaignTarget.status), in the words of the counts line. */
+const TARGET_STATUS = {
+  pending: { label: "Waiting", variant: "secondary" },
+  active: { label: "In progress", variant: "default" },
+  done: { label: "Finished", variant: "outline" },
+  skipped: { label: "Skipped", variant: "warning" },
+  cancelled: { label: "Cancelled", variant: "destructive" },
 } as const;
 
 export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
@@ -121,7 +123,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         {r.counts.pending} waiting · {r.counts.active} in progress · {r.counts.done} finished · {r.counts.skipped} skipped
         {r.counts.cancelled ? ` · ${r.counts.cancelled} cancelled` : ""} (of {base} to call)
       </p>
-      <CampaignCharts outcomes={r.summary.outcomes} progress={r.summary.progress} />
+      <CampaignCharts outcomeGroups={r.summary.outcomeGroups} progress={r.summary.progress} />
       <div className="mt-6 grid gap-4 lg:grid-cols-2">
         <Card>
           <CardHeader>
@@ -159,7 +161,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               <dd>
                 {c.retryCount === 0
                   ? "none"
-                  : `${c.retryCount} × after ${duration(c.retryIntervalSec * 1000)} on ${c.retryOn.join(", ") || "nothing"}`}
+                  : `${c.retryCount} × after ${duration(c.retryIntervalSec * 1000)} on ${c.retryOn.map(retryChoiceLabel).join(", ") || "nothing"}`}
               </dd>
               <dt className="text-slate-500">Caller ID</dt>
               <dd>{c.callerId || "host default"}</dd>
@@ -237,7 +239,12 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                   <TableCell>{t.displayName}</TableCell>
                   <TableCell className="hidden font-mono text-xs sm:table-cell">{t.destination || "—"}</TableCell>
                   <TableCell>
-                    <Badge variant={TARGET_VARIANT[t.status as keyof typeof TARGET_VARIANT] ?? "secondary"}>{t.status}</Badge>
+                    <Badge
+                      variant={TARGET_STATUS[t.status as keyof typeof TARGET_STATUS]?.variant ?? "secondary"}
+                      data-status={t.status}
+                    >
+                      {TARGET_STATUS[t.status as keyof typeof TARGET_STATUS]?.label ?? "Unknown"}
+                    </Badge>
                     {t.status === "pending" && t.nextAt && t.nextAt > r.now ? (
                       <span className="ml-1 text-xs text-slate-500">
                         retry <LocalTime iso={t.nextAt.toISOString()} />
@@ -250,10 +257,10 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                   <TableCell>
                     {t.lastCallId ? (
                       <Link className="text-blue-700 hover:underline" href={`/results/${t.lastCallId}`}>
-                        {t.outcome ?? "in progress"}
+                        {t.outcomeLabel ?? "In progress"}
                       </Link>
                     ) : (
-                      (t.outcome ?? "—")
+                      (t.outcomeLabel ?? "—")
                     )}
                   </TableCell>
                 </TableRow>
