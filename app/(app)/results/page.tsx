@@ -16,7 +16,7 @@ import { ACTIVE_STATES, CALL_KINDS, FINAL_STATES } from "@/lib/engine/call-state
 import { callFiltersSchema, callPageSchema, listCalls, type CallSort } from "@/lib/results/list-calls";
 import { listGroups } from "@/lib/groups/list-groups";
 import { cn } from "@/lib/utils";
-import { CallStateBadge } from "./call-state-badge";
+import { OutcomeBadge } from "@/components/calls/outcome-badge";
 import { filterQuery, filtersFromParams, pageFromParams, type RawParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Results" };
@@ -248,7 +248,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
                     </TableCell>
                     <TableCell className="font-mono text-xs">{r.destination}</TableCell>
                     <TableCell>
-                      <CallStateBadge call={{ ...r, messageMs: r.audio?.durationMs }} detailClassName="hidden xl:inline" />
+                      <OutcomeBadge call={{ ...r, messageMs: r.audio?.durationMs }} detailClassName="hidden xl:inline" />
                     </TableCell>
                     <TableCell className="hidden sm:table-cell">{kindLabel(r.kind)}</TableCell>
                     <TableCell className="hidden md:table-cell">{r.displayName || "—"}</TableCell>

@@ -10,18 +10,13 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { campaignFieldsSchema, RETRY_OUTCOMES } from "@/lib/campaigns/campaign.schema";
+import { retryChoiceLabel } from "@/lib/calls/outcome-words";
 import { createCampaignAction, searchContactsAction } from "../actions";
 
 type Option = { id: string; name: string };
 type Picked = { id: string; name: string; phone: string };
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const OUTCOME_LABEL: Record<(typeof RETRY_OUTCOMES)[number], string> = {
-  "no-answer": "No answer",
-  busy: "Busy",
-  failed: "Failed (congestion, unreachable)",
-  "not-acknowledged": "Answered but not acknowledged",
-};
 
 const STEPS = [
   { title: "Who", fields: ["name", "groupIds", "contactIds"] },
@@ -416,7 +411,7 @@ export function CampaignWizard({
                       checked={v.retryOn.includes(o)}
                       onChange={() => set("retryOn", toggle(v.retryOn, o))}
                     />
-                    {OUTCOME_LABEL[o]}
+                    {retryChoiceLabel(o)}
                   </label>
                 ))}
               </div>
@@ -449,7 +444,7 @@ export function CampaignWizard({
             </dd>
             <dt className="text-slate-500">Retries</dt>
             <dd>
-              {v.retryCount} every {v.retryIntervalMin} min on {v.retryOn.join(", ") || "nothing"}
+              {v.retryCount} every {v.retryIntervalMin} min on {v.retryOn.map(retryChoiceLabel).join(", ") || "nothing"}
             </dd>
           </dl>
         ) : null}

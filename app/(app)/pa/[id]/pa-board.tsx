@@ -7,25 +7,21 @@ import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, PhoneForwarded, Square } from "lucide-react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
-import { Badge, type badgeVariants } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { VariantProps } from "class-variance-authority";
-import { BOARD_LABELS, BOARD_STATES, type BoardState, type PaBoard } from "@/lib/pa/get-pa-board";
+import { OUTCOME_GROUPS, describeOutcome, type OutcomeGroup, type OutcomeTone } from "@/lib/calls/outcome-words";
+import type { PaBoard } from "@/lib/pa/get-pa-board";
+import { toneVariant } from "@/components/calls/outcome-badge";
 import { recallUnreachedAction, stopPaAction } from "../actions";
 
-const VARIANT: Record<BoardState, VariantProps<typeof badgeVariants>["variant"]> = {
-  queued: "secondary",
-  ringing: "default",
-  answered: "default",
-  heard: "success",
-  acknowledged: "success",
-  "no-answer": "warning",
-  busy: "warning",
-  failed: "destructive",
-  lost: "destructive",
-  cancelled: "outline",
+const TONE_TEXT: Record<OutcomeTone, string> = {
+  good: "text-green-700",
+  warn: "text-amber-700",
+  bad: "text-red-700",
+  neutral: "text-slate-600",
+  active: "text-slate-600",
 };
 
 /** m:ss, or h:mm:ss past an hour. */
@@ -42,7 +38,16 @@ function formatElapsed(ms: number): string {
  * ticks the elapsed time locally in between, and offers Stop all / Re-call unreached to
  * those who may send a PA (the server checks again).
  */
-export function PaBoardView({ initial, canLaunch }: { initial: PaBoard; canLaunch: boolean }) {
+export function PaBoardView({
+  initial,
+  canLaunch,
+  messageMs,
+}: {
+  initial: PaBoard;
+  canLaunch: boolean;
+  /** The message's length, for "Heard part" (null when unknown). */
+  messageMs: number | null;
+}) {
   const router = useRouter();
   const id = initial.broadcast.id;
   const { data: board = initial, error } = useQuery({
@@ -97,6 +102,12 @@ export function PaBoardView({ initial, canLaunch }: { initial: PaBoard; canLaunc
   }
 
   const b = board.broadcast;
+  const rows = board.recipients.map((r) => ({
+    ...r,
+    words: describeOutcome({ state: r.callState, kind: "pa", reason: r.reason, heardMs: r.heardMs, messageMs }),
+  }));
+  const byGroup = new Map<OutcomeGroup, number>();
+  for (const r of rows) byGroup.set(r.words.group, (byGroup.get(r.words.group) ?? 0) + 1);
   return (
     <>
       <div className="mb-4">
@@ -145,8 +156,8 @@ export function PaBoardView({ initial, canLaunch }: { initial: PaBoard; canLaunc
         <Counter label="Reached" value={c.reached} tone="good" />
         <Counter label="In progress" value={c.active} />
         <Counter label="Unreached" value={c.unreached} tone={c.unreached ? "bad" : undefined} />
-        {BOARD_STATES.filter((s) => c[s] > 0).map((s) => (
-          <Counter key={s} label={BOARD_LABELS[s]} value={c[s]} />
+        {OUTCOME_GROUPS.filter((g) => byGroup.has(g) && g !== "In progress").map((g) => (
+          <Counter key={g} label={g} value={byGroup.get(g)!} />
         ))}
       </section>
 
@@ -187,27 +198,28 @@ export function PaBoardView({ initial, canLaunch }: { initial: PaBoard; canLaunc
               <TableRow>
                 <TableHead>Name</TableHead>
                 <TableHead className="hidden sm:table-cell">Number</TableHead>
-                <TableHead>State</TableHead>
+                <TableHead>Outcome</TableHead>
                 <TableHead className="hidden md:table-cell">Detail</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
-              {board.recipients.map((r) => (
-                <TableRow key={r.callId} data-state={r.state}>
+              {rows.map((r) => (
+                <TableRow key={r.callId} data-state={r.state} data-outcome={r.words.group}>
                   <TableCell className="font-medium">
                     <span className="block">{r.name || r.number}</span>
                     <span className="block text-xs font-normal text-slate-500 sm:hidden">{r.number}</span>
                   </TableCell>
                   <TableCell className="hidden font-mono text-sm sm:table-cell">{r.number}</TableCell>
                   <TableCell>
-                    {r.state === "heard" && b.requireAck && r.final ? (
-                      // Heard the message but never pressed the key: not reached for an ack PA.
-                      <Badge variant="warning">Heard, no ack</Badge>
-                    ) : (
-                      <Badge variant={VARIANT[r.state]}>{BOARD_LABELS[r.state]}</Badge>
-                    )}
+                    <Badge variant={toneVariant(r.words.tone)}>{r.words.label}</Badge>
+                    {/* A delivery failure's cause must be read even on a phone: shown under the badge. */}
+                    {r.words.detail && r.words.tone === "bad" ? (
+                      <span className="mt-0.5 block text-xs text-red-700 md:hidden">{r.words.detail}</span>
+                    ) : null}
                   </TableCell>
-                  <TableCell className="hidden text-sm text-slate-600 md:table-cell">{r.reason ?? ""}</TableCell>
+                  <TableCell className={`hidden text-sm md:table-cell ${TONE_TEXT[r.words.tone]}`}>
+                    {r.words.detail ?? ""}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -19,5 +19,9 @@ export default async function PaBoardPage({ params }: { params: Promise<{ id: st
     if (isUserError(e)) notFound();
     throw e;
   }
-  return <PaBoardView initial={board} canLaunch={can(user, "pa.launch")} />;
+  // The message's length decides "Heard" from "Heard part"; it does not change while the board is live.
+  const audio = await db()
+    .paBroadcast.findUnique({ where: { id }, select: { audio: { select: { durationMs: true } } } })
+    .then((b) => b?.audio);
+  return <PaBoardView initial={board} canLaunch={can(user, "pa.launch")} messageMs={audio?.durationMs ?? null} />;
 }

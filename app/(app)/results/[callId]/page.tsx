@@ -10,7 +10,7 @@ import { db } from "@/lib/db";
 import { isUserError } from "@/lib/errors";
 import { attemptResultLabel, describeOutcome, kindLabel, timelineEventLabel } from "@/lib/calls/outcome-words";
 import { getCallDetail } from "@/lib/results/get-call";
-import { CallStateBadge } from "../call-state-badge";
+import { OutcomeBadge } from "@/components/calls/outcome-badge";
 
 export const metadata: Metadata = { title: "Call" };
 
@@ -38,7 +38,7 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
         title={`${c.displayName || c.destination}`}
         description={
           <span className="flex flex-wrap items-center gap-2">
-            <CallStateBadge call={outcome} /> {kindLabel(c.kind)} call to <span className="font-mono">{c.destination}</span>
+            <OutcomeBadge call={outcome} /> {kindLabel(c.kind)} call to <span className="font-mono">{c.destination}</span>
             {words.detail ? <span data-testid="outcome-detail">· {words.detail}</span> : null}
           </span>
         }

@@ -18,7 +18,7 @@ export const toneVariant = (tone: OutcomeTone) => VARIANT[tone];
  * the cause, or how much was heard, follows in a span of that class. The machine state is kept
  * as data-state for scripts and tests, never as text.
  */
-export function CallStateBadge({ call, detailClassName }: { call: OutcomeInput; detailClassName?: string }) {
+export function OutcomeBadge({ call, detailClassName }: { call: OutcomeInput; detailClassName?: string }) {
   const w = describeOutcome(call);
   return (
     <>
