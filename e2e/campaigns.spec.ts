@@ -137,16 +137,20 @@ test("a campaign calls only inside each callee's window, retries the busy callee
   // Alice acknowledged, Bob busy twice (one retry), Kenji held by his window (11 pm–ish in Auckland).
   await expect(counts(page)).toContainText("1 waiting · 0 in progress · 2 finished · 1 skipped", { timeout: 90_000 });
   const targets = page.getByTestId("targets-table");
-  await expect(targets.getByRole("row").filter({ hasText: "Alice Ack" })).toContainText("acknowledged");
+  // Cells: name, number, status, calls, last outcome (in plain words).
+  await expect(targets.getByRole("row").filter({ hasText: "Alice Ack" }).getByRole("cell").nth(4)).toHaveText("Confirmed");
   const bob = targets.getByRole("row").filter({ hasText: "Bob Busy" });
   await expect(bob.getByRole("cell").nth(3)).toHaveText("2");
-  await expect(bob).toContainText("busy");
+  await expect(bob.getByRole("cell").nth(4)).toHaveText("Busy");
   const kenji = targets.getByRole("row").filter({ hasText: "Kenji Auckland" });
-  await expect(kenji).toContainText("pending");
+  await expect(kenji.getByRole("cell").nth(2)).toContainText("Waiting");
   await expect(kenji.getByRole("cell").nth(3)).toHaveText("0");
   await expect(page.getByTestId("stat-calls-placed")).toHaveText("3");
   await expect(page.getByTestId("stat-acknowledged")).toHaveText("33.3%");
   await expect(page.getByText("running", { exact: true })).toBeVisible();
+  // The chart's groups with what they are made of: busy is "Not reached", not a failure.
+  await expect(page.getByTestId("outcome-groups")).toContainText("Confirmed 1:Confirmed 1");
+  await expect(page.getByTestId("outcome-groups")).toContainText("Not reached 2:Busy 2");
   await shots(page, "campaign-detail");
 
   // Results for this campaign: three calls; the export has the same three.
@@ -167,7 +171,7 @@ test("a campaign calls only inside each callee's window, retries the busy callee
   expect(res.status()).toBe(200);
   expect(res.headers()["content-type"]).toContain("text/csv");
   const csv = Papa.parse<string[]>((await res.text()).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
-  expect(csv[0]!.slice(0, 4)).toEqual(["call_id", "kind", "state", "destination"]);
+  expect(csv[0]!.slice(0, 5)).toEqual(["call_id", "kind", "outcome", "state_code", "destination"]);
   expect(
     csv
       .slice(1)
@@ -177,10 +181,14 @@ test("a campaign calls only inside each callee's window, retries the busy callee
   expect(
     csv
       .slice(1)
-      .map((r) => r[2])
+      .map((r) => [r[2], r[3]])
       .sort(),
-  ).toEqual(["acknowledged", "busy", "busy"]);
-  expect(csv.slice(1).every((r) => r[3]!.startsWith("'+44"))).toBe(true);
+  ).toEqual([
+    ["Busy", "busy"],
+    ["Busy", "busy"],
+    ["Confirmed", "acknowledged"],
+  ]);
+  expect(csv.slice(1).every((r) => r[4]!.startsWith("'+44"))).toBe(true);
   await shots(page, "results");
 
   // Filter by outcome, then open Alice's call: its timeline shows the key press.
@@ -189,7 +197,7 @@ test("a campaign calls only inside each callee's window, retries the busy callee
   await expect(rows).toHaveCount(2);
   await page.getByTestId("results-table").locator('a[href^="/results/"]').first().click();
   await expect(page.getByRole("heading", { name: "Alice Ack" })).toBeVisible();
-  await expect(page.getByTestId("timeline")).toContainText("acknowledged");
+  await expect(page.getByTestId("timeline")).toContainText("Confirmed");
   await expect(page.getByTestId("attempts-table")).toBeVisible();
   await shots(page, "results-call");
 });

@@ -117,11 +117,21 @@ test("an operator sends a PA to 20 phones; the board ends on the callees' outcom
   await expect(rows("busy")).toHaveCount(2);
   await expect(rows("no-answer")).toHaveCount(2);
   await expect(rows("failed")).toHaveCount(2);
+  // Each row in plain words (lib/calls/outcome-words.ts); never an engine state name.
   await expect(page.getByRole("row", { name: /Drill 07/ })).toContainText("Busy");
-  await expect(page.getByRole("row", { name: /Drill 13/ })).toContainText("Acknowledged");
+  await expect(page.getByRole("row", { name: /Drill 13/ })).toContainText("Confirmed");
+  await expect(page.getByRole("row", { name: /Drill 05/ })).toContainText("Heard, not confirmed");
+  await expect(page.getByRole("row", { name: /Drill 09/ })).toContainText("Network congestion");
+  await expect(page.getByRole("row", { name: /Drill 08/ })).toContainText("No answer");
+  await expect(page.locator("tbody")).not.toContainText(/not-acknowledged|no-answer|congestion\b|acknowledged/);
   const counters = page.getByRole("region", { name: "Counters" });
   await expect(counters).toContainText("Reached10");
   await expect(counters).toContainText("Unreached10");
+  // Counts per outcome group: congestion is under Failed, busy and no answer under Not reached.
+  await expect(counters).toContainText("Confirmed10");
+  await expect(counters).toContainText("Heard4");
+  await expect(counters).toContainText("Not reached4");
+  await expect(counters).toContainText("Failed2");
   await shot(page, "pa-board-done");
 });
 
