@@ -383,8 +383,8 @@ describe("OpenAPI document", () => {
     // The machine state stays, documented as a stable code with the words shown for it.
     const call = doc.components.schemas.Call as { required: string[]; properties: Record<string, { description: string }> };
     expect(call.required).toEqual(expect.arrayContaining(["state", "outcomeLabel"]));
-    expect(call.properties.state!.description).toContain("`not-acknowledged` Heard, not confirmed");
-    expect(call.properties.state!.description).toContain("`congestion` Network congestion");
+    expect(call.properties.state!.description).toContain(`\`not-acknowledged\` = "Heard, not confirmed"`);
+    expect(call.properties.state!.description).toContain(`\`congestion\` = "Network congestion"`);
     expect(call.properties.outcomeLabel!.description).toContain("plain words");
 
     const broken = structuredClone(doc) as Body;

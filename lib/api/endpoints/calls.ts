@@ -12,7 +12,7 @@ import { defineEndpoint } from "../endpoint";
 const STATES = [...ACTIVE_STATES, ...FINAL_STATES] as [string, ...string[]];
 
 /** The state codes with the words the dashboard shows for each (the API document's glossary). */
-export const STATE_CODE_GLOSSARY = STATES.map((s) => `\`${s}\` ${stateLabel(s)}`).join("; ");
+export const STATE_CODE_GLOSSARY = STATES.map((s) => `\`${s}\` = "${stateLabel(s)}"`).join("; ");
 
 const isoDate = z.iso.datetime({ offset: true, message: "Use an ISO 8601 date-time, e.g. 2026-11-23T08:00:00Z" });
 
