@@ -177,6 +177,50 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     );
   });
 
+  it("counts the chart's outcome groups by how much of the message was heard", async () => {
+    t = await createTestDb(provider);
+    const s = await seed(t.db);
+    await t.db.audioMessage.update({ where: { id: s.audio.id }, data: { durationMs: 20_000 } });
+    const { id } = await createCampaign(t.db, { name: "Heard", groupIds: [s.staff.id], audioId: s.audio.id }, s.actor);
+    const call = (n: number, state: string, heardMs: number | null) => ({
+      kind: "campaign",
+      priority: 30,
+      campaignId: id,
+      hostId: s.host.id,
+      audioId: s.audio.id,
+      destination: `+1555000010${n}`,
+      channel: "PJSIP/x",
+      scheduledAt: T0,
+      state,
+      heardMs,
+    });
+    await t.db.call.createMany({
+      data: [
+        call(0, "not-acknowledged", 20_000),
+        call(1, "not-acknowledged", 19_500), // within the margin of the end: heard in full
+        call(2, "not-acknowledged", 3_000),
+        call(3, "not-acknowledged", null), // no playback reported: never "Heard"
+        call(4, "congestion", null),
+        call(5, "dialling", null),
+      ],
+    });
+    const r = await getCampaignResults(t.db, id);
+    expect(r.summary.outcomeGroups).toEqual([
+      {
+        group: "Heard",
+        count: 3,
+        parts: [
+          { label: "Heard, not confirmed", count: 2 },
+          { label: "Heard part (hung up during the message)", count: 1 },
+        ],
+      },
+      { group: "Not reached", count: 1, parts: [{ label: "Answered, not confirmed", count: 1 }] },
+      { group: "Failed", count: 1, parts: [{ label: "Network congestion", count: 1 }] },
+      { group: "In progress", count: 1, parts: [{ label: "Ringing", count: 1 }] },
+    ]);
+    expect(r.summary.outcomes.find((o) => o.outcome === "not-acknowledged")?.count).toBe(4);
+  });
+
   it("pause withdraws queued calls without counting an attempt, resume calls them again; cancel is final", async () => {
     t = await createTestDb(provider);
     const s = await seed(t.db);

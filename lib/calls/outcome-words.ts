@@ -254,6 +254,7 @@ const EVENT_LABEL: Record<string, string> = {
   "ivr.hangup": "Hung up",
   "ivr.error": "IVR problem",
   "attempt.failed": "Attempt failed",
+  "contact.dial": "The contact's phone was dialled",
   "late-archive": "Asterisk archived the file late",
 };
 

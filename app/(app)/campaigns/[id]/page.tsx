@@ -101,19 +101,21 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         }
       />
       <section aria-label="Summary" className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-5">
+        {/* [test id, label, value]: the ids stay when the words change. */}
         {[
           [
+            "progress",
             "Progress",
             r.counts.total ? `${r.counts.done + r.counts.skipped + r.counts.cancelled} / ${r.counts.total}` : "not planned",
           ],
-          ["Reached", `${pct(r.summary.reachedPct)}`],
-          ["Acknowledged", `${pct(r.summary.acknowledgedPct)}`],
-          ["Median time to acknowledge", duration(r.summary.medianAckMs)],
-          ["Calls placed", String(r.summary.calls)],
-        ].map(([label, value]) => (
-          <div key={label} className="rounded-lg border border-slate-200 bg-white p-3">
+          ["reached", "Reached", `${pct(r.summary.reachedPct)}`],
+          ["acknowledged", "Confirmed", `${pct(r.summary.acknowledgedPct)}`],
+          ["median-time-to-acknowledge", "Median time to confirm", duration(r.summary.medianAckMs)],
+          ["calls-placed", "Calls placed", String(r.summary.calls)],
+        ].map(([id, label, value]) => (
+          <div key={id} className="rounded-lg border border-slate-200 bg-white p-3">
             <p className="text-xs text-slate-500">{label}</p>
-            <p className="text-xl font-semibold text-slate-900" data-testid={`stat-${label!.toLowerCase().replace(/ /g, "-")}`}>
+            <p className="text-xl font-semibold text-slate-900" data-testid={`stat-${id}`}>
               {value}
             </p>
           </div>

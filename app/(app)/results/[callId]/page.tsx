@@ -113,7 +113,8 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
                   ? `${(c.heardMs / 1000).toFixed(1)} s${c.audio?.durationMs ? ` of ${(c.audio.durationMs / 1000).toFixed(1)} s` : ""}`
                   : "— (no playback reported by Asterisk)"}
               </dd>
-              {c.reason && c.reason !== words.detail ? (
+              {/* The engine's own sentence, when the words above do not already say it. */}
+              {c.reason && c.reason !== words.detail && c.state !== "acknowledged" ? (
                 <>
                   <dt className="text-slate-500">Reason</dt>
                   <dd>{c.reason}</dd>
