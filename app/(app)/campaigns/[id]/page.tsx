@@ -112,10 +112,10 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           ["acknowledged", "Confirmed", `${pct(r.summary.acknowledgedPct)}`],
           ["median-time-to-acknowledge", "Median time to confirm", duration(r.summary.medianAckMs)],
           ["calls-placed", "Calls placed", String(r.summary.calls)],
-        ].map(([id, label, value]) => (
-          <div key={id} className="rounded-lg border border-slate-200 bg-white p-3">
+        ].map(([testId, label, value]) => (
+          <div key={testId} className="rounded-lg border border-slate-200 bg-white p-3">
             <p className="text-xs text-slate-500">{label}</p>
-            <p className="text-xl font-semibold text-slate-900" data-testid={`stat-${id}`}>
+            <p className="text-xl font-semibold text-slate-900" data-testid={`stat-${testId}`}>
               {value}
             </p>
           </div>
