@@ -8,7 +8,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { isUserError } from "@/lib/errors";
-import { attemptResultLabel, describeOutcome, kindLabel, timelineEventLabel } from "@/lib/calls/outcome-words";
+import { attemptResultLabel, describeOutcome, isMessageCall, kindLabel, timelineEventLabel } from "@/lib/calls/outcome-words";
 import { getCallDetail } from "@/lib/results/get-call";
 import { OutcomeBadge } from "@/components/calls/outcome-badge";
 
@@ -107,12 +107,16 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
                   "—"
                 )}
               </dd>
-              <dt className="text-slate-500">Heard</dt>
-              <dd>
-                {c.heardMs !== null
-                  ? `${(c.heardMs / 1000).toFixed(1)} s${c.audio?.durationMs ? ` of ${(c.audio.durationMs / 1000).toFixed(1)} s` : ""}`
-                  : "— (no playback reported by Asterisk)"}
-              </dd>
+              {isMessageCall(c.kind) ? (
+                <>
+                  <dt className="text-slate-500">Heard</dt>
+                  <dd>
+                    {c.heardMs !== null
+                      ? `${(c.heardMs / 1000).toFixed(1)} s${c.audio?.durationMs ? ` of ${(c.audio.durationMs / 1000).toFixed(1)} s` : ""}`
+                      : "— (no playback reported by Asterisk)"}
+                  </dd>
+                </>
+              ) : null}
               {/* The engine's own sentence, when the words above do not already say it. */}
               {c.reason && c.reason !== words.detail && c.state !== "acknowledged" ? (
                 <>
