@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { plainText } from "@/lib/text/plain-text";
 import { API_SCOPES } from "./scopes";
 
 export const createApiTokenSchema = z.object({
-  name: z.string().trim().min(1, "Give the token a name, e.g. the system that will use it").max(100, "At most 100 characters"),
+  name: plainText("Token name", { min: 1, max: 100, required: "Give the token a name, e.g. the system that will use it" }),
   scopes: z.array(z.enum(API_SCOPES, "Unknown scope")).min(1, "Choose at least one scope"),
   /** ISO date (YYYY-MM-DD) or empty for a token that never expires. */
   expiresOn: z

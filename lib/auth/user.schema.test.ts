@@ -25,7 +25,10 @@ describe("account input schemas", () => {
     expect(emailSchema.safeParse("not-an-email").success).toBe(false);
     expect(emailSchema.safeParse("ann@example.org\n").success).toBe(false);
     expect(personNameSchema.safeParse("Ann\r").success).toBe(false);
-    expect(personNameSchema.safeParse("Ann\nAdmin").error?.issues[0]?.message).toBe("Remove line breaks and control characters.");
+    expect(personNameSchema.safeParse("Ann\nAdmin").error?.issues[0]?.message).toBe("Name must not contain a line break");
+    expect(personNameSchema.safeParse("Ann\u2028").error?.issues[0]?.message).toBe(
+      "Name must not contain a line separator (U+2028)",
+    );
     expect(personNameSchema.parse("  Zoë O'Neill ")).toBe("Zoë O'Neill");
   });
 });

@@ -2,9 +2,10 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/capabilities";
 import { passwordSchema } from "@/lib/auth/password-policy";
+import { hasForbiddenChars, plainText } from "@/lib/text/plain-text";
 
-// Checked before trimming: a trailing CR/LF is refused, not silently stripped.
-const NO_CONTROL = (v: string) => !/\p{Cc}/u.test(v);
+// Checked before trimming: a trailing CR/LF is refused, not silently stripped. The one text rule.
+const NO_CONTROL = (v: string) => !hasForbiddenChars(v);
 const NO_CONTROL_MESSAGE = "Remove line breaks and control characters.";
 
 export const emailSchema = z
@@ -16,12 +17,7 @@ export const emailSchema = z
   .pipe(z.email("Enter a valid email address, e.g. name@example.org."));
 
 // Names end up in the audit log and in call-file comments; control characters are refused.
-export const personNameSchema = z
-  .string()
-  .refine(NO_CONTROL, NO_CONTROL_MESSAGE)
-  .trim()
-  .min(1, "Enter a name.")
-  .max(100, "Use at most 100 characters.");
+export const personNameSchema = plainText("Name", { min: 1, max: 100, required: "Enter a name." });
 
 export const roleSchema = z.enum(ROLES, "Choose admin, operator or viewer.");
 

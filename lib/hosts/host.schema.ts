@@ -5,6 +5,7 @@
  * refuses exactly what the engine could not write.
  */
 import { z } from "zod";
+import { plainText } from "@/lib/text/plain-text";
 
 const CONTEXT = /^[A-Za-z0-9_-]{1,79}$/;
 const HOSTNAME = /^(\[[0-9a-fA-F:]+\]|[0-9a-fA-F:]+|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/;
@@ -37,7 +38,7 @@ export const RETENTIONS = ["keep", "archive", "delete"] as const;
 export const hostInputSchema = z.object({
   /** Present when editing. */
   id: z.string().min(1).optional(),
-  name: z.string().trim().min(1, "Give the host a name").max(100, "At most 100 characters"),
+  name: plainText("Host name", { min: 1, max: 100, required: "Give the host a name" }),
   enabled: z.boolean().default(true),
   isDefault: z.boolean().default(false),
   transport: z.enum(HOST_TRANSPORTS, "Choose local or SFTP"),

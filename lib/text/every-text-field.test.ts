@@ -1,0 +1,34 @@
+/**
+ * Every schema that takes a name or free text a person typed applies the one text rule
+ * (lib/text/plain-text.ts): each hostile string is refused, with a message that names the
+ * field. A new field that forgets the rule belongs in this list.
+ */
+import { describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { HOSTILE_TEXT } from "@/tests/support/hostile-text";
+import { createApiTokenSchema } from "@/lib/api/token.schema";
+import { personNameSchema } from "@/lib/auth/user.schema";
+import { contactName } from "@/lib/contacts/contact.schema";
+import { groupName } from "@/lib/groups/group.schema";
+import { hostInputSchema } from "@/lib/hosts/host.schema";
+
+const FIELDS: [string, z.ZodType, RegExp][] = [
+  ["contact name", contactName, /name/i],
+  ["group name", groupName, /group name/i],
+  ["user name", personNameSchema, /name/i],
+  ["API token name", createApiTokenSchema.shape.name, /token name/i],
+  ["host name", hostInputSchema.shape.name, /host name/i],
+];
+
+describe("every name field refuses control characters, separators and broken characters", () => {
+  for (const [field, schema, names] of FIELDS) {
+    it(`${field}`, () => {
+      for (const hostile of HOSTILE_TEXT) {
+        const result = schema.safeParse(hostile);
+        expect({ hostile, ok: result.success }).toEqual({ hostile, ok: false });
+        expect(result.error?.issues[0]?.message).toMatch(names);
+      }
+      expect(schema.safeParse("Zoë 東京 🔥").success).toBe(true);
+    });
+  }
+});
