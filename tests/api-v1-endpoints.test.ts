@@ -167,6 +167,14 @@ describe.each(PROVIDERS)("REST endpoints on %s", (provider) => {
       status: 200,
       body: { campaign: { id, name: "Drill reminder", state: "cancelled" }, counts: { total: 2 } },
     });
+    // Outcomes in words beside the codes (nobody was called: no label, no group).
+    expect(
+      results.body.targets.map((x: { outcome: string | null; outcomeLabel: string | null }) => [x.outcome, x.outcomeLabel]),
+    ).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    expect(results.body.summary.outcomeGroups).toEqual([]);
     const list = await call(listCampaignsEndpoint);
     expect(list.body.campaigns.map((c: { id: string }) => c.id)).toEqual([id]);
     const audits = await t.db.auditEvent.findMany({ where: { targetId: id } });

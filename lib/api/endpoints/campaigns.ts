@@ -152,6 +152,21 @@ export const campaignResultsEndpoint = defineEndpoint({
         acknowledgedPct: z.number().nullable(),
         medianAckMs: z.number().nullable(),
         calls: z.number().int(),
+        outcomes: z
+          .array(z.object({ outcome: z.string(), count: z.number().int() }))
+          .meta({ description: "Calls by state code (see `Call.state`)" }),
+        outcomeGroups: z
+          .array(
+            z.object({
+              group: z.string(),
+              count: z.number().int(),
+              parts: z.array(z.object({ label: z.string(), count: z.number().int() })),
+            }),
+          )
+          .meta({
+            description:
+              "Calls by outcome group as the campaign page charts them (Confirmed, Heard, Not reached, Failed, In progress, Cancelled; congestion is under Failed), each with the plain words it is made of",
+          }),
       }),
       skipped: z.array(
         z.looseObject({ id: z.string(), name: z.string(), destination: z.string(), reason: z.string().nullable() }),
@@ -162,7 +177,11 @@ export const campaignResultsEndpoint = defineEndpoint({
           destination: z.string(),
           status: z.string(),
           attempts: z.number().int(),
-          outcome: z.string().nullable(),
+          outcome: z.string().nullable().meta({ description: "The last call's state code (see `Call.state`)" }),
+          outcomeLabel: z
+            .string()
+            .nullable()
+            .meta({ description: "The same outcome in the plain words the campaign page shows" }),
         }),
       ),
     })
