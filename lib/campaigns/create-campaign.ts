@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { createCampaignSchema, type CreateCampaignInput } from "@/lib/campaigns/campaign.schema";
 import { assertReferences, toColumns } from "@/lib/campaigns/campaign-data";
+import { assertDeliveredToTarget } from "@/lib/audio/delivery-check";
 
 export async function createCampaign(
   db: Db,
@@ -11,6 +12,8 @@ export async function createCampaign(
 ): Promise<{ id: string }> {
   const f = createCampaignSchema.parse(input);
   await assertReferences(db, f);
+  // Refused here too, so "Create and start" does not leave a draft behind when the start would refuse.
+  if (f.audioId) await assertDeliveredToTarget(db, { audioId: f.audioId, hostId: f.hostId, field: "audioId" });
   return db.$transaction(async (tx) => {
     const c = await tx.campaign.create({
       data: {

@@ -5,6 +5,7 @@
  */
 import type { Db } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
+import { assertDeliveredToTarget } from "@/lib/audio/delivery-check";
 import { UserError } from "@/lib/errors";
 import { campaignIdSchema, type CampaignIdInput } from "@/lib/campaigns/campaign.schema";
 import { getCampaignOrThrow } from "@/lib/campaigns/campaign-data";
@@ -22,6 +23,8 @@ export async function startCampaign(
   const c = await getCampaignOrThrow(db, id);
   if (c.state !== "draft") throw new UserError(`The campaign is already ${c.state}`, { field: "id" });
   if (!c.audioId) throw new UserError("Choose the message callees hear", { field: "audioId" });
+  // No silent campaign: the message must be on the host the calls go to.
+  await assertDeliveredToTarget(db, { audioId: c.audioId, hostId: c.hostId, field: "audioId" });
   if (c.endAt && c.endAt <= now) throw new UserError("The end time has already passed", { field: "endAt" });
   const planned = await planTargets(
     db,

@@ -92,6 +92,8 @@ export type PaBoard = {
     audioName: string;
     templateName: string | null;
     parentId: string | null;
+    /** Why the message was spoken by text-to-speech instead (not on the host), or null. */
+    spokenNote: string | null;
   };
   counters: Record<BoardState, number> & { total: number; active: number; reached: number; unreached: number };
   /** Time since launch, until the last call ended (or now while calls are active). */
@@ -172,6 +174,7 @@ export async function getPaBoard(db: Db, broadcastId: string, now: Date = new Da
       audioName: b.audio.name,
       templateName: b.template?.name ?? null,
       parentId: b.parentId,
+      spokenNote: b.spokenNote,
     },
     counters,
     elapsedMs: Math.max(0, (done ? lastEnd : now.getTime()) - b.createdAt.getTime()),

@@ -9,10 +9,14 @@
  *   mid-PA applies to the calls not yet spooled.
  * - No automatic retries (maxRetries 0): an emergency announcement redialled minutes later
  *   may be stale; "Re-call unreached" on the board is the deliberate retry.
+ * - No silent PA: a message that is not on the Asterisk host is refused before any call is
+ *   queued; with `ttsFallback` its text is spoken by text-to-speech instead and the broadcast
+ *   records why (`spokenNote`), which the board shows.
  */
 import type { Db } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { createTts } from "@/lib/audio/create-tts";
+import { deliveryStatuses, findTargetHost, MessageNotDeliveredError, notDeliveredText } from "@/lib/audio/delivery-check";
 import { DEFAULT_TTS_WPM } from "@/lib/audio/limits";
 import { enqueueCalls, type EnqueueCall } from "@/lib/engine/calls";
 import { EngineUserError } from "@/lib/engine/errors";
@@ -28,9 +32,21 @@ export type LaunchPaResult = {
   withoutNumber: number;
   duplicates: number;
   audioId: string;
+  /** Set when the chosen message was not on the host and its text was spoken instead: why. */
+  spokenNote: string | null;
 };
 
 export type PaMessage = { audioId: string; audioName: string; templateId: string | null; requireAck: boolean; repeat: number };
+
+/** A message as chosen, with what the text-to-speech fallback needs. */
+type ChosenMessage = PaMessage & {
+  /** The form field that chose it: the refusal is shown there. */
+  field: "templateId" | "audioId" | "ttsText";
+  text: string | null;
+  voice: string | null;
+};
+
+const MESSAGE_SELECT = { id: true, name: true, text: true, voice: true } as const;
 
 /** The message a PA plays and its defaults; text is synthesised and saved to the library first. */
 async function resolveMessage(
@@ -38,12 +54,9 @@ async function resolveMessage(
   input: ReturnType<typeof launchPaSchema.parse>,
   actor: AuditActor,
   ip: string | null,
-): Promise<PaMessage> {
+): Promise<ChosenMessage> {
   if (input.templateId) {
-    const t = await db.paTemplate.findUnique({
-      where: { id: input.templateId },
-      include: { audio: { select: { id: true, name: true } } },
-    });
+    const t = await db.paTemplate.findUnique({ where: { id: input.templateId }, include: { audio: { select: MESSAGE_SELECT } } });
     if (!t) throw new UserError("That PA template no longer exists; reload the page.", { field: "templateId" });
     return {
       audioId: t.audio.id,
@@ -51,10 +64,13 @@ async function resolveMessage(
       templateId: t.id,
       requireAck: input.requireAck ?? t.requireAck,
       repeat: input.repeat ?? t.repeat,
+      field: "templateId",
+      text: t.audio.text,
+      voice: t.audio.voice,
     };
   }
   if (input.audioId) {
-    const a = await db.audioMessage.findUnique({ where: { id: input.audioId }, select: { id: true, name: true } });
+    const a = await db.audioMessage.findUnique({ where: { id: input.audioId }, select: MESSAGE_SELECT });
     if (!a) throw new UserError("That message no longer exists in the library; reload the page.", { field: "audioId" });
     return {
       audioId: a.id,
@@ -62,16 +78,16 @@ async function resolveMessage(
       templateId: null,
       requireAck: input.requireAck ?? true,
       repeat: input.repeat ?? 1,
+      field: "audioId",
+      text: a.text,
+      voice: a.voice,
     };
   }
-  // Named after its first words so the library and the board say what was announced.
-  const words = input.ttsText!.replace(/\s+/g, " ").trim();
-  const name = `PA: ${words.length > 60 ? `${words.slice(0, 59).trimEnd()}…` : words}`;
   const saved = await createTts(db, {
     text: input.ttsText!,
     voice: input.ttsVoice,
     wpm: DEFAULT_TTS_WPM,
-    name,
+    name: spokenName(input.ttsText!),
     tags: ["pa"],
     actor,
     ip,
@@ -82,6 +98,76 @@ async function resolveMessage(
     templateId: null,
     requireAck: input.requireAck ?? true,
     repeat: input.repeat ?? 1,
+    field: "ttsText",
+    text: input.ttsText!,
+    voice: null,
+  };
+}
+
+/** Named after its first words so the library and the board say what was announced. */
+function spokenName(text: string): string {
+  const words = text.replace(/\s+/g, " ").trim();
+  return `PA: ${words.length > 60 ? `${words.slice(0, 59).trimEnd()}…` : words}`;
+}
+
+/** espeak-ng voice and speed of a TTS message (`voice@wpm`), else the PA form's voice. */
+function voiceOf(message: ChosenMessage, fallbackVoice: string): { voice: string; wpm: number } {
+  const m = /^([a-z0-9][a-z0-9-]{0,40})@(\d{2,3})$/i.exec(message.voice ?? "");
+  return m ? { voice: m[1]!, wpm: Number(m[2]) } : { voice: fallbackVoice, wpm: DEFAULT_TTS_WPM };
+}
+
+/**
+ * No silent PA: the message must be on the host the calls go to (lib/audio/delivery-check.ts).
+ * When it is not, the PA is refused, or with `ttsFallback` the message's text is spoken by
+ * text-to-speech into a new library message, which must itself reach the host.
+ */
+async function ensurePlayable(
+  db: Db,
+  message: ChosenMessage,
+  input: ReturnType<typeof launchPaSchema.parse>,
+  actor: AuditActor,
+  ip: string | null,
+): Promise<PaMessage & { spokenNote: string | null }> {
+  const host = await findTargetHost(db);
+  // No host at all: enqueueing refuses with its own message.
+  if (!host) return { ...message, spokenNote: null };
+  const status = (await deliveryStatuses(db, [message.audioId], host)).get(message.audioId)!;
+  if (status.delivered) return { ...message, spokenNote: null };
+  if (message.field === "ttsText") {
+    throw new UserError(
+      `The spoken announcement could not be copied to the Asterisk host "${host.name}" (${status.problem}), so callees would hear nothing. Check the host on the Settings page.`,
+      { field: "ttsText" },
+    );
+  }
+  if (!input.ttsFallback) {
+    throw new MessageNotDeliveredError({ ...message, hostName: host.name, problem: status.problem });
+  }
+  if (!message.text?.trim()) {
+    throw new UserError(
+      `${notDeliveredText(message.audioName, host.name, status.problem)} It has no text that could be spoken instead: type the announcement.`,
+      { field: message.field },
+    );
+  }
+  const spoken = await createTts(db, {
+    text: message.text,
+    ...voiceOf(message, input.ttsVoice),
+    name: `${message.audioName.slice(0, 80)} (spoken)`,
+    tags: ["pa"],
+    actor,
+    ip,
+  });
+  const after = (await deliveryStatuses(db, [spoken.id], host)).get(spoken.id)!;
+  if (!after.delivered) {
+    throw new UserError(
+      `Neither "${message.audioName}" nor its spoken text could be copied to the Asterisk host "${host.name}" (${after.problem}), so callees would hear nothing. Check the host on the Settings page.`,
+      { field: message.field },
+    );
+  }
+  return {
+    ...message,
+    audioId: spoken.id,
+    audioName: spoken.name,
+    spokenNote: `"${message.audioName}" is not on "${host.name}"`,
   };
 }
 
@@ -131,7 +217,13 @@ export async function launchPa(
       { field: "groupIds" },
     );
   }
-  const message = await resolveMessage(db, parsed, actor, opts.ip ?? null);
+  const message = await ensurePlayable(
+    db,
+    await resolveMessage(db, parsed, actor, opts.ip ?? null),
+    parsed,
+    actor,
+    opts.ip ?? null,
+  );
   const createdById = actor.type === "user" ? actor.id : null;
   const broadcast = await db.paBroadcast.create({
     data: {
@@ -142,6 +234,7 @@ export async function launchPa(
       isTest: parsed.isTest,
       createdById,
       createdBy: actor.name.slice(0, 200),
+      spokenNote: message.spokenNote,
     },
     select: { id: true },
   });
@@ -161,7 +254,8 @@ export async function launchPa(
       `${parsed.isTest ? "Test PA" : "PA"} "${message.audioName}" to ${to}: ${who.recipients.length} phone${who.recipients.length === 1 ? "" : "s"}` +
       `${message.requireAck ? ", acknowledgement required" : ""}, played ${message.repeat}×` +
       (who.withoutNumber ? `; ${who.withoutNumber} contact${who.withoutNumber === 1 ? "" : "s"} without a number` : "") +
-      (who.duplicates ? `; ${who.duplicates} duplicate number${who.duplicates === 1 ? "" : "s"} called once` : ""),
+      (who.duplicates ? `; ${who.duplicates} duplicate number${who.duplicates === 1 ? "" : "s"} called once` : "") +
+      (message.spokenNote ? `; spoken by text-to-speech because ${message.spokenNote}` : ""),
     ip: opts.ip ?? null,
   });
   return {
@@ -170,5 +264,6 @@ export async function launchPa(
     withoutNumber: who.withoutNumber,
     duplicates: who.duplicates,
     audioId: message.audioId,
+    spokenNote: message.spokenNote,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Db } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
+import { assertDeliveredToTarget } from "@/lib/audio/delivery-check";
 import { UserError } from "@/lib/errors";
 import {
   paTemplateIdSchema,
@@ -39,9 +40,20 @@ export async function listPaTemplates(db: Db): Promise<PaTemplateRow[]> {
   }));
 }
 
-async function checkAudioAndName(db: Db, input: { name: string; audioId: string }, exceptId?: string): Promise<string> {
+/**
+ * The message must exist and be on the Asterisk host PAs go to (no silent PA): a template is
+ * fired under stress, so a message the PBX cannot play is refused when the template is made,
+ * not discovered at the launch. `checkDelivery` is off when an edit keeps the message.
+ */
+async function checkAudioAndName(
+  db: Db,
+  input: { name: string; audioId: string },
+  opts: { exceptId?: string; checkDelivery: boolean },
+): Promise<string> {
   const audio = await db.audioMessage.findUnique({ where: { id: input.audioId }, select: { name: true } });
   if (!audio) throw new UserError("Choose a message from the library.", { field: "audioId" });
+  if (opts.checkDelivery) await assertDeliveredToTarget(db, { audioId: input.audioId, field: "audioId" });
+  const exceptId = opts.exceptId;
   const clash = await db.paTemplate.findUnique({ where: { name: input.name }, select: { id: true } });
   if (clash && clash.id !== exceptId) throw new UserError(`A template named "${input.name}" already exists.`, { field: "name" });
   return audio.name;
@@ -54,7 +66,7 @@ export async function createPaTemplate(
   opts: { ip?: string | null } = {},
 ): Promise<{ id: string }> {
   const data = parseOrThrow(paTemplateSchema, input);
-  const audioName = await checkAudioAndName(db, data);
+  const audioName = await checkAudioAndName(db, data, { checkDelivery: true });
   return db.$transaction(async (tx) => {
     const t = await tx.paTemplate.create({ data, select: { id: true } });
     await recordAudit(tx, {
@@ -78,7 +90,7 @@ export async function updatePaTemplate(
   const { id, ...data } = parseOrThrow(updatePaTemplateSchema, input);
   const before = await db.paTemplate.findUnique({ where: { id } });
   if (!before) throw new UserError("That template no longer exists.", { field: "id" });
-  const audioName = await checkAudioAndName(db, data, id);
+  const audioName = await checkAudioAndName(db, data, { exceptId: id, checkDelivery: data.audioId !== before.audioId });
   return db.$transaction(async (tx) => {
     await tx.paTemplate.update({ where: { id }, data });
     await recordAudit(tx, {

@@ -37,6 +37,12 @@ export const launchPaSchema = z
       .max(PA_MAX_REPEAT, `At most ${PA_MAX_REPEAT} times.`)
       .optional(),
     isTest: z.boolean().default(false),
+    /**
+     * When the chosen message (library or template) is not on the Asterisk host, speak its
+     * text by text-to-speech instead of refusing; the board says so. Without it, such a PA is
+     * refused (a message the PBX cannot play would ring every phone and say nothing).
+     */
+    ttsFallback: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
     if (!v.everyone && v.groupIds.length === 0)

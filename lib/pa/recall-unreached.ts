@@ -46,6 +46,8 @@ export async function recallUnreached(
       repeat: parent.repeat,
       isTest: parent.isTest,
       parentId: parent.id,
+      // Same (spoken) message as the original, so the same explanation.
+      spokenNote: parent.spokenNote,
       createdById,
       createdBy: actor.name.slice(0, 200),
     },

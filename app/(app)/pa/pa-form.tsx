@@ -15,8 +15,10 @@ import { cn } from "@/lib/utils";
 import { launchPaAction, previewPaAction } from "./actions";
 
 type Group = { id: string; name: string; isTest: boolean; memberCount: number };
-type Template = { id: string; name: string; requireAck: boolean; repeat: number; audioName: string };
-type Message = { id: string; name: string };
+/** `notOnHost`: why the message cannot be played (not on the Asterisk host), or null. `speakable`: it has text for TTS. */
+type Playability = { notOnHost: string | null; speakable: boolean };
+type Template = { id: string; name: string; requireAck: boolean; repeat: number; audioName: string } & Playability;
+type Message = { id: string; name: string } & Playability;
 type Source = "template" | "library" | "text";
 
 const choiceClass =
@@ -26,6 +28,10 @@ const choiceClass =
  * The PA form: recipients, message, options, then a two-step confirm. "Review" (or Enter in
  * any field) opens the confirm dialog with the send button focused, so Enter sends and
  * Escape goes back: two deliberate key presses, no mouse needed.
+ *
+ * No silent PA: a template or library message that is not on the Asterisk host is flagged
+ * next to its field and blocks the review; when it has text and text-to-speech is installed,
+ * the operator may send it spoken instead (the server re-checks either way).
  */
 export function PaForm({
   groups,
@@ -50,6 +56,7 @@ export function PaForm({
   const [requireAck, setRequireAck] = useState(templates[0]?.requireAck ?? true);
   const [repeat, setRepeat] = useState(templates[0]?.repeat ?? 1);
   const [isTest, setIsTest] = useState(false);
+  const [ttsFallback, setTtsFallback] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string>();
   const [confirm, setConfirm] = useState<{ phones: number; withoutNumber: number; duplicates: number } | null>(null);
@@ -59,9 +66,16 @@ export function PaForm({
 
   const visibleGroups = isTest ? groups.filter((g) => g.isTest) : groups;
   const chosenTemplate = templates.find((t) => t.id === templateId);
+  const chosenMessage = messages.find((m) => m.id === audioId);
+  const chosen: Playability | undefined =
+    source === "template" ? chosenTemplate : source === "library" ? chosenMessage : undefined;
+  const notOnHost = chosen?.notOnHost ?? null;
+  const canSpeakInstead = !!notOnHost && !!chosen?.speakable && ttsAvailable;
+  const spokenInstead = canSpeakInstead && ttsFallback;
 
   function pickTemplate(id: string) {
     setTemplateId(id);
+    setTtsFallback(false);
     const t = templates.find((x) => x.id === id);
     if (t) {
       setRequireAck(t.requireAck);
@@ -77,6 +91,7 @@ export function PaForm({
       requireAck,
       repeat,
       ...(source === "template" ? { templateId } : source === "library" ? { audioId } : { ttsText }),
+      ...(spokenInstead ? { ttsFallback: true } : {}),
     };
   }
 
@@ -87,6 +102,7 @@ export function PaForm({
     if (source === "template" && !templateId) local.message = "Choose a template.";
     if (source === "library" && !audioId) local.message = "Choose a message.";
     if (source === "text" && !ttsText.trim()) local.message = "Type the announcement.";
+    if (notOnHost && !spokenInstead) local.message = notOnHost;
     setErrors(local);
     setFormError(undefined);
     if (Object.keys(local).length) return;
@@ -120,9 +136,9 @@ export function PaForm({
   const shortText = ttsText.trim().length > 80 ? `${ttsText.trim().slice(0, 79)}…` : ttsText.trim();
   const messageLabel =
     source === "template"
-      ? `Template “${chosenTemplate?.name ?? ""}”`
+      ? `Template “${chosenTemplate?.name ?? ""}”${spokenInstead ? " (its text spoken by text-to-speech)" : ""}`
       : source === "library"
-        ? `“${messages.find((m) => m.id === audioId)?.name ?? ""}”`
+        ? `“${chosenMessage?.name ?? ""}”${spokenInstead ? " (its text spoken by text-to-speech)" : ""}`
         : `“${shortText}” (spoken)`;
   const toLabel = everyone
     ? "everyone"
@@ -196,7 +212,10 @@ export function PaForm({
               ))}
             </div>
             {source === "template" ? (
-              <FormField label="Which template" error={errors.message ?? errors.templateId}>
+              <FormField
+                label="Which template"
+                error={errors.message ?? errors.templateId ?? (spokenInstead ? undefined : (notOnHost ?? undefined))}
+              >
                 <Select value={templateId} onChange={(e) => pickTemplate(e.target.value)}>
                   {templates.map((t) => (
                     <option key={t.id} value={t.id}>
@@ -206,8 +225,17 @@ export function PaForm({
                 </Select>
               </FormField>
             ) : source === "library" ? (
-              <FormField label="Library message" error={errors.message ?? errors.audioId}>
-                <Select value={audioId} onChange={(e) => setAudioId(e.target.value)}>
+              <FormField
+                label="Library message"
+                error={errors.message ?? errors.audioId ?? (spokenInstead ? undefined : (notOnHost ?? undefined))}
+              >
+                <Select
+                  value={audioId}
+                  onChange={(e) => {
+                    setAudioId(e.target.value);
+                    setTtsFallback(false);
+                  }}
+                >
                   {messages.map((m) => (
                     <option key={m.id} value={m.id}>
                       {m.name}
@@ -224,6 +252,25 @@ export function PaForm({
                 <Textarea rows={3} value={ttsText} onChange={(e) => setTtsText(e.target.value)} maxLength={2000} />
               </FormField>
             )}
+            {canSpeakInstead ? (
+              <label className="flex items-start gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  className="mt-0.5 size-4"
+                  checked={ttsFallback}
+                  onChange={(e) => {
+                    setTtsFallback(e.target.checked);
+                    setErrors(({ message: _m, audioId: _a, templateId: _t, ...rest }) => rest);
+                  }}
+                />
+                <span>
+                  Send it anyway with its text spoken by text-to-speech
+                  <span className="block text-xs text-slate-600">
+                    The board will say the message was spoken because it is not on the Asterisk host.
+                  </span>
+                </span>
+              </label>
+            ) : null}
           </fieldset>
 
           <div className="flex flex-wrap items-end gap-x-6 gap-y-3">

@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAudio } from "@/lib/audio/list-audio";
+import { undeliveredNotes } from "@/lib/audio/delivery-check";
 import { isTtsAvailable } from "@/lib/audio/tts";
 import { can } from "@/lib/auth/capabilities";
 import { requireCapability } from "@/lib/auth/current-user";
@@ -30,6 +31,9 @@ export default async function PAPage() {
     canLaunch ? db().contact.count({ where: { phones: { some: {} } } }) : Promise.resolve(0),
     canLaunch ? isTtsAvailable() : Promise.resolve(false),
   ]);
+  // No silent PA: messages not on the Asterisk host are flagged next to the field before review.
+  const notOnHost = canLaunch ? await undeliveredNotes(db(), audio) : new Map<string, string>();
+  const speakable = new Set(audio.filter((a) => a.text?.trim()).map((a) => a.id));
   return (
     <>
       <PageHeader
@@ -52,8 +56,15 @@ export default async function PAPage() {
             requireAck: t.requireAck,
             repeat: t.repeat,
             audioName: t.audioName,
+            notOnHost: notOnHost.get(t.audioId) ?? null,
+            speakable: speakable.has(t.audioId),
           }))}
-          messages={audio.map((a) => ({ id: a.id, name: a.name }))}
+          messages={audio.map((a) => ({
+            id: a.id,
+            name: a.name,
+            notOnHost: notOnHost.get(a.id) ?? null,
+            speakable: speakable.has(a.id),
+          }))}
           everyoneCount={contactsWithPhone}
           ttsAvailable={tts}
         />

@@ -20,7 +20,7 @@ export const launchPaEndpoint = defineEndpoint({
   tag: "PA",
   summary: "Trigger a PA broadcast",
   description:
-    "Calls every member of the groups (or everyone) and plays one message: a PA template (`templateId`, its acknowledgement and repeat settings apply), a library message (`audioId`) or typed text (`ttsText`).",
+    "Calls every member of the groups (or everyone) and plays one message: a PA template (`templateId`, its acknowledgement and repeat settings apply), a library message (`audioId`) or typed text (`ttsText`). A message that is not on the Asterisk host is refused (422 naming `audioId` or `templateId`); with `ttsFallback: true` its text is spoken by text-to-speech instead and `spokenNote` says why.",
   body: launchPaSchema,
   successStatus: 201,
   example: { templateId: "<template id>", groupIds: ["<group id>"] },
@@ -31,6 +31,10 @@ export const launchPaEndpoint = defineEndpoint({
       withoutNumber: z.number().int(),
       duplicates: z.number().int(),
       audioId: z.string(),
+      spokenNote: z
+        .string()
+        .nullable()
+        .meta({ description: "Set when the message was spoken by text-to-speech because it is not on the host: why" }),
     })
     .meta({ id: "PaLaunched" }),
   handler: async ({ db, body, actor, ip }) => await launchPa(db, body, actor, { ip }),

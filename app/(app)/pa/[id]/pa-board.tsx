@@ -136,6 +136,9 @@ export function PaBoardView({
               </>
             ) : null}
           </p>
+          {b.spokenNote ? (
+            <p className="mt-2 text-sm font-medium text-amber-800">Spoken by text-to-speech because {b.spokenNote}.</p>
+          ) : null}
         </div>
         <div className="flex shrink-0 flex-col items-start sm:items-end">
           <span className="text-xs font-medium tracking-wide text-slate-500 uppercase">Elapsed</span>

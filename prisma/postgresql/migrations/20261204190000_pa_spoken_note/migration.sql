@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PaBroadcast" ADD COLUMN     "spokenNote" TEXT;
