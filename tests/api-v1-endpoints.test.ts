@@ -39,8 +39,9 @@ async function seed(db: Db) {
   const user = await db.user.create({
     data: { email: "op@example.org", name: "Olga", passwordHash: "x", role: "operator", deskEndpoint: "PJSIP/201" },
   });
-  await db.asteriskHost.create({ data: { name: "pbx", isDefault: true, spoolDir: "/spool", soundsDir: "/sounds" } });
+  const host = await db.asteriskHost.create({ data: { name: "pbx", isDefault: true, spoolDir: "/spool", soundsDir: "/sounds" } });
   const audio = await db.audioMessage.create({ data: { name: "Evacuate", soundName: "spoolcast/evacuate" } });
+  await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });
   const group = await db.contactGroup.create({ data: { name: "Building B" } });
   const mk = (name: string, e164: string) =>
     db.contact.create({

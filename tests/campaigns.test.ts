@@ -34,6 +34,8 @@ async function seed(db: Db) {
     data: { name: "pbx", isDefault: true, spoolDir: "/nonexistent-spool", soundsDir: "/sounds" },
   });
   const audio = await db.audioMessage.create({ data: { name: "Reminder", soundName: "spoolcast/reminder" } });
+  // On the host: a campaign on a message the host lacks is refused (tests/pa-no-silent.test.ts).
+  await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });
   const staff = await db.contactGroup.create({ data: { name: "Staff" } });
   const night = await db.contactGroup.create({ data: { name: "Night" } });
   const mk = (name: string, phones: string[], groups: string[], extra: { timeZone?: string; doNotCall?: boolean } = {}) =>

@@ -43,6 +43,8 @@ async function seed(db: Db) {
     },
   });
   const audio = await db.audioMessage.create({ data: { name: "Fire drill", soundName: "spoolcast/fire-drill" } });
+  // On the host: a PA on a message the host lacks is refused (tests/pa-no-silent.test.ts).
+  await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });
   const staff = await db.contactGroup.create({ data: { name: "Staff" } });
   const night = await db.contactGroup.create({ data: { name: "Night shift" } });
   const testers = await db.contactGroup.create({ data: { name: "PA testers", isTest: true } });

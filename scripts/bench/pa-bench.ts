@@ -47,7 +47,7 @@ export async function benchPa(): Promise<BenchResult[]> {
     },
   });
   try {
-    await db.asteriskHost.create({
+    const host = await db.asteriskHost.create({
       data: {
         name: "bench",
         isDefault: true,
@@ -59,6 +59,8 @@ export async function benchPa(): Promise<BenchResult[]> {
       },
     });
     const audio = await db.audioMessage.create({ data: { name: "Evacuate", soundName: "spoolcast/bench-evacuate" } });
+    // Recorded as on the host, or launchPa refuses it (no silent PA).
+    await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });
     const group = await db.contactGroup.create({ data: { name: "Everyone on site" } });
     const other = await db.contactGroup.create({ data: { name: "Dry run" } });
     for (let i = 0; i < n; i += 250) {

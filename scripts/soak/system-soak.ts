@@ -375,6 +375,10 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
       // A sound the simulated PBX has: PA calls play the broadcast's audio.
       data: { name: "Soak announcement", soundName: SYSTEM_SOUNDS.thanks, source: "tts", text: "soak" },
     });
+    // Every simulated PBX has that sound; record it as delivered, or launches refuse it (no silent PA).
+    await db.audioDelivery.createMany({
+      data: hostIds.map((hostId) => ({ audioId: audio.id, hostId, state: "synced", syncedAt: new Date() })),
+    });
     const messageScript = serializeCallScript({
       kind: "message",
       message: SYSTEM_SOUNDS.thanks,
