@@ -18,7 +18,8 @@ bash scripts/bootstrap.sh
 # The IVR's spoken prompts and text-to-speech messages are made with espeak-ng and sox.
 bash scripts/system-deps.sh espeak-ng sox
 
-step "Preparing the database (${DATABASE_URL:-file:./data/spoolcast.db})"
+# Not the URL itself: a PostgreSQL URL carries its password.
+step "Preparing the database"
 npx --no-install tsx scripts/migrate.ts
 
 step "Demo data"

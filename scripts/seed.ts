@@ -1,20 +1,36 @@
 // `npm run demo` step: seeds the demo site on first run (lib/demo/seed-demo.ts) and says what
-// to do next. Never creates a user or a password.
+// to do next. Never creates a user or a password. Seeds only the demo's own database unless
+// asked to (lib/demo/demo-database.ts); otherwise it says why and the demo starts without it.
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { seedDemo } from "@/lib/demo/seed-demo";
+import { DEMO_SEED_OPT_IN, demoSeedDecision } from "@/lib/demo/demo-database";
+import { seedDemo, type DemoDelivery } from "@/lib/demo/seed-demo";
+
+function deliveryLine(delivery: DemoDelivery): string | null {
+  if (delivery.failed.length === 0) return null;
+  return `  Warning: ${delivery.failed.length} message cop${delivery.failed.length === 1 ? "y" : "ies"} could not be delivered to the Asterisk host (${delivery.failed[0]}); see the Messages page.`;
+}
 
 const config = env();
+const decision = demoSeedDecision(config.databaseUrl, process.env[DEMO_SEED_OPT_IN]);
 const client = db();
 try {
-  const result = await seedDemo(client, { spoolDir: config.spoolDir, soundsDir: config.soundsDir });
-  if (result.seeded) {
-    console.log(
-      `  Seeded ${result.contacts} contacts in ${result.groups} groups and ${result.audioMessages} placeholder audio messages` +
-        (result.hostCreated ? `; default Asterisk host spools to ${config.spoolDir}.` : "."),
-    );
+  if (!decision.allowed) {
+    console.log(`  ${decision.reason}`);
   } else {
-    console.log(`  Nothing to seed: ${result.reason}.`);
+    const result = await seedDemo(client, { spoolDir: config.spoolDir, soundsDir: config.soundsDir });
+    if (result.seeded) {
+      console.log(
+        `  Seeded ${result.contacts} contacts in ${result.groups} groups, ${result.audioMessages} spoken messages and ` +
+          `${result.templates} PA templates` +
+          (result.hostCreated ? `; default Asterisk host spools to ${config.spoolDir}.` : "."),
+      );
+    } else {
+      console.log(`  Nothing to seed: ${result.reason}.`);
+      if (result.upgraded) console.log(`  Spoke ${result.upgraded} silent demo placeholder message(s) with espeak-ng.`);
+    }
+    const warning = deliveryLine(result.delivery);
+    if (warning) console.log(warning);
   }
   const users = await client.user.count();
   console.log(
