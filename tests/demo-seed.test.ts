@@ -178,6 +178,23 @@ describe("an older demo database", () => {
   }, 60_000);
 });
 
+/** `npm run demo`'s seed step, as a process, on `url`. */
+async function seedScript(url: string, extra: Record<string, string> = {}) {
+  const { stdout } = await run("npx", ["--no-install", "tsx", "scripts/seed.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      SPOOLCAST_DATA_DIR: data!.dir,
+      ASTERISK_SPOOL_DIR: dirs.spoolDir,
+      ASTERISK_SOUNDS_DIR: dirs.soundsDir,
+      LOG_LEVEL: "silent",
+      ...extra,
+    },
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
 describe("which database the demo seeds", () => {
   it("is only its own default SQLite file, unless asked explicitly", () => {
     expect(demoSeedDecision(DEMO_DATABASE_URL, undefined)).toEqual({ allowed: true });
@@ -193,23 +210,6 @@ describe("which database the demo seeds", () => {
     expect(demoSeedDecision("file:./data/other.db", "no")).toMatchObject({ allowed: false });
     expect(demoSeedDecision("file:./data/other.db", "yes")).toEqual({ allowed: true });
   });
-
-  /** `npm run demo`'s seed step, as a process, on `url`. */
-  async function seedScript(url: string, extra: Record<string, string> = {}) {
-    const { stdout } = await run("npx", ["--no-install", "tsx", "scripts/seed.ts"], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        SPOOLCAST_DATA_DIR: data!.dir,
-        ASTERISK_SPOOL_DIR: dirs.spoolDir,
-        ASTERISK_SOUNDS_DIR: dirs.soundsDir,
-        LOG_LEVEL: "silent",
-        ...extra,
-      },
-      timeout: 60_000,
-    });
-    return stdout;
-  }
 
   it.each(PROVIDERS)(
     "refuses to seed a %s database named by DATABASE_URL, saying why",
