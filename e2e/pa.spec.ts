@@ -217,3 +217,62 @@ test("stop all cancels the calls that have not started ringing", async ({ page }
   expect(cancelled).toBeGreaterThanOrEqual(10);
   await shot(page, "pa-board-stopped");
 });
+
+test("a message that is not on the Asterisk host is refused next to the field, and can be spoken instead", async ({ page }) => {
+  test.setTimeout(120_000);
+  // A default host whose sounds directory cannot be created (a file is in the way): no message reaches it.
+  await ensureAdmin(page);
+  await page.goto("/settings");
+  const simHost = page.locator("li").filter({ has: page.getByRole("link", { name: "default", exact: true }) });
+  const spoolDir = (await simHost.locator("code").first().textContent())!.trim();
+  await page.getByRole("link", { name: "Add host" }).click();
+  await page.getByLabel("Name").fill("Annex PBX");
+  await page.getByLabel("Default host").check();
+  await page.getByLabel("Spool directory").fill(spoolDir);
+  await page.getByLabel("Sounds directory").fill("/etc/hostname/sounds");
+  await page.getByRole("button", { name: "Create host" }).click();
+
+  try {
+    // Saving tries to copy every message there (and fails), which takes a moment.
+    await expect(page.getByRole("heading", { name: "Host “Annex PBX”" })).toBeVisible({ timeout: 30_000 });
+    await signOut(page);
+    await signIn(page, OPERATOR.email, OPERATOR.password);
+    await page.goto("/pa");
+    await page.getByRole("checkbox", { name: /PA drill/ }).check();
+    await page.getByRole("radio", { name: "From the library" }).check();
+    const field = page.getByLabel("Library message");
+    // The typed-text PA of the first test, saved to the library (with its text) under its first words.
+    const spokenOption = field.locator("option", { hasText: "PA: This is a fire drill" }).first();
+    await field.selectOption({ label: (await spokenOption.textContent())! });
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(field).toHaveAccessibleDescription(
+      /The message "PA: This is a fire drill\. .*" is not on the Asterisk host "Annex PBX" \(copying it failed: .*\), so callees would hear nothing\./,
+    );
+    await shot(page, "pa-not-on-host");
+    // Review is refused: no confirm dialog.
+    await page.getByRole("button", { name: "Review PA" }).click();
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+
+    // The emergency way out: speak its text. Here the spoken copy cannot reach the host either.
+    await page.getByLabel(/Send it anyway with its text spoken by text-to-speech/).check();
+    await expect(field).not.toHaveAttribute("aria-invalid", "true");
+    await shot(page, "pa-spoken-instead");
+    await page.getByRole("button", { name: "Review PA" }).click();
+    const dialog = page.getByRole("dialog", { name: "Send this PA now?" });
+    await expect(dialog).toContainText("(its text spoken by text-to-speech)");
+    await dialog.getByRole("button", { name: "Send PA to 20 phones" }).click();
+    await expect(field).toHaveAccessibleDescription(
+      /Neither ".*" nor its spoken text could be copied to the Asterisk host "Annex PBX"/,
+    );
+    await expect(page).toHaveURL(/\/pa$/);
+  } finally {
+    // The simulator's host is the default again for the specs that follow.
+    await signOut(page).catch(() => {});
+    await ensureAdmin(page);
+    await page.goto("/settings");
+    await page.getByRole("link", { name: "default", exact: true }).click();
+    await page.getByLabel("Default host").check();
+    await page.getByRole("button", { name: "Save host" }).click();
+    await expect(page.getByText(/Host “default” saved/)).toBeVisible({ timeout: 30_000 });
+  }
+});
