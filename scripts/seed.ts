@@ -18,7 +18,11 @@ try {
   if (!decision.allowed) {
     console.log(`  ${decision.reason}`);
   } else {
-    const result = await seedDemo(client, { spoolDir: config.spoolDir, soundsDir: config.soundsDir });
+    const result = await seedDemo(client, {
+      spoolDir: config.spoolDir,
+      soundsDir: config.soundsDir,
+      ivrMode: config.simulator ? "dialplan" : "direct",
+    });
     if (result.seeded) {
       console.log(
         `  Seeded ${result.contacts} contacts in ${result.groups} groups, ${result.audioMessages} spoken messages and ` +

@@ -227,9 +227,14 @@ describe("which database the demo seeds", () => {
 
   it("seeds another database when asked explicitly", async () => {
     t = await createTestDb("sqlite");
-    const out = await seedScript(t.url, { SPOOLCAST_SEED_DEMO: "yes" });
+    const out = await seedScript(t.url, { SPOOLCAST_SEED_DEMO: "yes", ASTERISK_SIMULATOR: "on" });
     expect(out).toContain("Seeded 60 contacts in 4 groups, 3 spoken messages and 2 PA templates");
     expect(await t.db.contact.count()).toBe(60);
+    // The bundled simulator runs the dialplan snippet, so the demo host uses dialplan mode.
+    expect(await t.db.asteriskHost.findFirstOrThrow({ select: { ivrMode: true, soundsDir: true } })).toEqual({
+      ivrMode: "dialplan",
+      soundsDir: dirs.soundsDir,
+    });
   }, 90_000);
 });
 

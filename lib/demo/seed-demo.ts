@@ -219,8 +219,20 @@ async function upgradePlaceholders(db: Db): Promise<{ upgraded: number; delivery
   return { upgraded: spoken.length, delivery: await deliver(db, spoken) };
 }
 
-/** Seeds the demo site once (see module comment). `spoolDir`/`soundsDir` come from lib/env. */
-export async function seedDemo(db: Db, options: { spoolDir: string; soundsDir: string; now?: Date }): Promise<SeedResult> {
+/** Where the demo host spools and plays from (lib/env), and its IVR mode. */
+export type DemoHostOptions = {
+  spoolDir: string;
+  soundsDir: string;
+  /**
+   * "dialplan" when the bundled simulator stands in for the PBX: it runs the Spoolcast snippet,
+   * so failed calls report busy / no answer / congestion (as lib/engine/start-engine.ts does for
+   * the host it creates). Default "direct", the schema's default.
+   */
+  ivrMode?: "direct" | "dialplan";
+};
+
+/** Seeds the demo site once (see module comment). */
+export async function seedDemo(db: Db, options: DemoHostOptions & { now?: Date }): Promise<SeedResult> {
   const now = options.now ?? new Date();
   if (await db.setting.findUnique({ where: { key: DEMO_MARKER_KEY } })) {
     return { seeded: false, reason: "demo data was already seeded", ...(await upgradePlaceholders(db)) };
@@ -245,7 +257,7 @@ export async function seedDemo(db: Db, options: { spoolDir: string; soundsDir: s
 
 async function insertDemo(
   db: Db,
-  options: { spoolDir: string; soundsDir: string },
+  options: DemoHostOptions,
   now: Date,
   spoken: (SpokenAudio & DemoAudio)[],
 ): Promise<Omit<Extract<SeedResult, { seeded: true }>, "delivery">> {
@@ -263,6 +275,7 @@ async function insertDemo(
           transport: "local",
           spoolDir: options.spoolDir,
           soundsDir: options.soundsDir,
+          ivrMode: options.ivrMode ?? "direct",
         },
       });
       hostCreated = true;
