@@ -1,5 +1,5 @@
 /**
- * No silent PA: a PA, PA template or campaign whose message is not on the Asterisk host the
+ * No silent PA: a PA (and its re-call), PA template or campaign whose message is not on the Asterisk host the
  * calls go to is refused before anything is queued, naming the message, the host and the
  * field (services and the REST API); an emergency PA may instead speak the message's text by
  * text-to-speech, and the board says why.
@@ -20,6 +20,7 @@ import { startCampaign } from "@/lib/campaigns/start-campaign";
 import type { Db } from "@/lib/db";
 import { getPaBoard } from "@/lib/pa/get-pa-board";
 import { launchPa } from "@/lib/pa/launch-pa";
+import { recallUnreached } from "@/lib/pa/recall-unreached";
 import { createPaTemplate, updatePaTemplate } from "@/lib/pa/pa-templates";
 import { useTempDataDir } from "./support/audio-fixtures";
 import { createTestDb, type TestDb } from "./support/test-db";
@@ -133,6 +134,15 @@ describe("no silent PA", () => {
     expect((await undeliveredNotes(t.db, [s.fire, s.evacuate])).has(s.evacuate.id)).toBe(false);
     const ok = await launchPa(t.db, { groupIds: [s.group.id], templateId: template.id }, s.actor);
     expect(ok).toMatchObject({ recipients: 2, audioId: s.evacuate.id, spokenNote: null });
+
+    // "Re-call unreached" is a launch too: refused once the message has left the host.
+    await t.db.call.updateMany({ where: { broadcastId: ok.broadcastId }, data: { state: "no-answer", endedAt: new Date() } });
+    await t.db.audioDelivery.deleteMany({ where: { audioId: s.evacuate.id } });
+    await expect(recallUnreached(t.db, { broadcastId: ok.broadcastId }, s.actor)).rejects.toMatchObject({
+      field: "broadcastId",
+      message: expect.stringContaining(`${NOT_ON_FRONT("Evacuate")} (it was never copied there)`),
+    });
+    expect(await t.db.paBroadcast.count()).toBe(1);
   });
 
   it("refuses a campaign on a message its host lacks, when it is created and when it is started", async () => {

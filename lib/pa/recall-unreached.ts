@@ -6,6 +6,7 @@
  */
 import type { Db } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
+import { assertDeliveredToTarget } from "@/lib/audio/delivery-check";
 import { UserError } from "@/lib/errors";
 import { enqueuePaCalls } from "@/lib/pa/launch-pa";
 import { broadcastIdSchema, parseOrThrow, type BroadcastIdInput } from "@/lib/pa/pa.schema";
@@ -37,6 +38,8 @@ export async function recallUnreached(
   }
   if (recipients.length === 0)
     throw new UserError("Nobody to re-call: every finished call reached its recipient.", { field: "broadcastId" });
+  // No silent PA: the message may have left the host since the original (host changed, sync failed).
+  await assertDeliveredToTarget(db, { audioId: parent.audioId, field: "broadcastId" });
   const createdById = actor.type === "user" ? actor.id : null;
   const follow = await db.paBroadcast.create({
     data: {
