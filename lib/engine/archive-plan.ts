@@ -7,7 +7,8 @@
  */
 import { callFileName, type ParsedCallFile } from "@/lib/callfile/types";
 import { isFinalState } from "@/lib/engine/call-state";
-import { attemptsFromRetries, outcomeFor, type AttemptInfo } from "@/lib/engine/outcome";
+import { DELIVERY_EVENT_TYPES, deriveState, storedFacts } from "@/lib/calls/call-state-machine";
+import { archivedAttempts, attemptsFromRetries, type AttemptInfo } from "@/lib/engine/outcome";
 import type { TimelineEvent } from "@/lib/engine/timeline";
 import type { AttemptInsert } from "@/lib/engine/bulk";
 
@@ -23,6 +24,9 @@ export type ArchiveCall = {
   fileSeq: number;
   claimedBy: string | null;
   spooledAt: Date | null;
+  /** Facts the IVR stored before the archive (the state machine folds them in). */
+  heardMs: number | null;
+  answeredAt: Date | null;
 };
 
 export const ARCHIVE_SELECT = {
@@ -36,6 +40,8 @@ export const ARCHIVE_SELECT = {
   fileSeq: true,
   claimedBy: true,
   spooledAt: true,
+  heardMs: true,
+  answeredAt: true,
 } as const;
 
 /** One archived file with its Status line, for the call it belongs to. */
@@ -71,6 +77,21 @@ export type ArchivePlan = {
   /** "late-archive" notes for earlier files of re-queued calls (not seen before). */
   lateArchives: TimelineEvent[];
 };
+
+/** Timeline types the reconciler reads along with the attempts: late-archive notes and the IVR's delivery failures. */
+export const RECONCILE_EVENT_TYPES = ["late-archive", ...Object.values(DELIVERY_EVENT_TYPES)];
+
+/** Delivery-failure events (type, detail) by call id, from rows of RECONCILE_EVENT_TYPES. */
+export function deliveryEventsByCall(rows: Array<{ callId: string; type: string; detail: string }>) {
+  const out = new Map<string, Array<{ type: string; detail: string }>>();
+  for (const r of rows) {
+    if (r.type === "late-archive") continue;
+    const list = out.get(r.callId) ?? [];
+    list.push({ type: r.type, detail: r.detail });
+    out.set(r.callId, list);
+  }
+  return out;
+}
 
 /** Key of a late-archive note in `lateSeen`. */
 export const lateKey = (callId: string, fileName: string) => `${callId}/${fileName}`;
@@ -141,6 +162,7 @@ export function planArchives(
   fresh: Map<string, ArchiveCall>,
   existing: AttemptRow[],
   lateSeen: Set<string>,
+  delivery: Map<string, Array<{ type: string; detail: string }>> = new Map(),
 ): ArchivePlan {
   const byKey = new Map(existing.map((r) => [`${r.callId}/${r.fileName}/${r.n}`, r]));
   const plan: ArchivePlan = { attemptCreates: [], attemptUpdates: [], outcomes: [], eventsFor: new Map(), lateArchives: [] };
@@ -200,12 +222,14 @@ export function planArchives(
       continue;
     }
     if (isFinalState(f.state) && f.state !== "lost") continue;
-    let lastReason: { n: number; reason: string } | null = null;
-    for (const r of existing) {
-      if (r.callId === f.id && r.fileName === name && r.reason !== null && (!lastReason || r.n > lastReason.n))
-        lastReason = { n: r.n, reason: r.reason };
-    }
-    const outcome = outcomeFor(parsed, f, lastReason?.reason ?? null)!;
+    // The state machine decides, from the archive and every fact the IVR stored so far; a
+    // fact arriving after this (a late REASON, a late "message missing") refines it the same way.
+    const reasons = existing.filter((r) => r.callId === f.id && r.fileName === name);
+    const facts = storedFacts({ ...f, attempts: 0 }, reasons, delivery.get(f.id) ?? [], {
+      status: parsed.status!,
+      attempts: archivedAttempts(parsed.retries),
+    });
+    const outcome = deriveState(facts);
     const events = progressEvents(f.id, f.state, f.attempts, attempts, true, f.spooledAt);
     if (parsed.status === "Completed" && f.state !== "answered") {
       const answeredAt =

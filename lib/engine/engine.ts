@@ -24,6 +24,8 @@ import type { TimelineEvent } from "@/lib/engine/timeline";
 import { insertAttempts, insertEvents, newRowId } from "@/lib/engine/bulk";
 import {
   ARCHIVE_SELECT,
+  RECONCILE_EVENT_TYPES,
+  deliveryEventsByCall,
   isCurrentFile,
   lateArchiveFile,
   lateKey,
@@ -552,6 +554,12 @@ export function createEngine(options: EngineOptions): Engine {
     const ids = [...new Set(items.map((i) => i.call.id))];
     return await db.$transaction(
       async (tx) => {
+        // PostgreSQL (READ COMMITTED): lock the rows before reading their facts, so an IVR fact
+        // (a REASON, "message missing") is either committed before this read or written after
+        // this commit, when the IVR store sees the final state and refines it. SQLite's
+        // BEGIN IMMEDIATE already serializes the two writers.
+        if (options.provider === "postgresql")
+          await tx.$queryRaw`SELECT "id" FROM "Call" WHERE "id" IN (${Prisma.join(ids)}) ORDER BY "id" FOR UPDATE`;
         const fresh = new Map(
           (await tx.call.findMany({ where: { id: { in: ids } }, select: ARCHIVE_SELECT })).map((c) => [c.id, c]),
         );
@@ -560,11 +568,13 @@ export function createEngine(options: EngineOptions): Engine {
           select: { callId: true, fileName: true, n: true, result: true, reason: true, startedAt: true, endedAt: true },
         });
         const notes = await tx.callEvent.findMany({
-          where: { callId: { in: ids }, type: "late-archive" },
-          select: { callId: true, detail: true },
+          where: { callId: { in: ids }, type: { in: RECONCILE_EVENT_TYPES } },
+          select: { callId: true, type: true, detail: true },
         });
-        const lateSeen = new Set(notes.map((e) => lateKey(e.callId, lateArchiveFile(e.detail))));
-        const plan = planArchives(items, fresh, existing, lateSeen);
+        const lateSeen = new Set(
+          notes.filter((e) => e.type === "late-archive").map((e) => lateKey(e.callId, lateArchiveFile(e.detail))),
+        );
+        const plan = planArchives(items, fresh, existing, lateSeen, deliveryEventsByCall(notes));
         await insertEvents(tx, plan.lateArchives, new Date(now()));
         await insertAttempts(tx, plan.attemptCreates);
         for (const u of plan.attemptUpdates) {
@@ -759,6 +769,7 @@ export function createEngine(options: EngineOptions): Engine {
         scheduledAt: true,
         spooledAt: true,
         answeredAt: true,
+        heardMs: true,
         kind: true,
         requireAck: true,
         ackDigit: true,

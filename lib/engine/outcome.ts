@@ -4,7 +4,8 @@
  * No I/O here, so the reconciler stays idempotent and these rules are unit-tested directly.
  */
 import type { ParsedCallFile, RetryLine } from "@/lib/callfile/types";
-import { stateForReason, type CallState, type FinalState } from "@/lib/engine/call-state";
+import type { CallState, FinalState } from "@/lib/engine/call-state";
+import { deriveState, stateForAttemptReason, storedFacts } from "@/lib/calls/call-state-machine";
 
 export type AttemptInfo = {
   n: number;
@@ -64,29 +65,7 @@ export function attemptsFromRetries(retries: RetryLine[], retryTime: number): At
   return [...byN.values()].sort((a, b) => a.n - b.n);
 }
 
-export type Progress = { state: "spooled" | "dialling" | "retry-wait"; attempt: number; at: Date | null; detail: string };
-
-/** Live progress of a file still in outgoing/: the last bookkeeping line decides. */
-export function progressFromRetries(retries: RetryLine[], retryTime: number): Progress {
-  const meaningful = retries.filter((r) => r.kind !== "DelayedRetry");
-  const last = meaningful.at(-1);
-  if (!last) return { state: "spooled", attempt: 0, at: null, detail: "" };
-  if (last.kind === "StartRetry") {
-    return { state: "dialling", attempt: last.n, at: sec(last.time - retryTime), detail: `attempt ${last.n}` };
-  }
-  // AbortRetry ends the attempt of the StartRetry before it (normally the same number).
-  const aborted =
-    last.kind === "AbortRetry"
-      ? (meaningful.findLast((r, i) => i < meaningful.length - 1 && r.kind === "StartRetry")?.n ?? last.n)
-      : 0;
-  const failed = last.kind === "AbortRetry" ? aborted : last.n;
-  return {
-    state: "retry-wait",
-    attempt: failed,
-    at: sec(last.time),
-    detail: last.kind === "AbortRetry" ? `attempt ${failed} aborted (Asterisk restarted)` : `attempt ${failed} failed`,
-  };
-}
+export { progressFromRetries, type Progress } from "@/lib/calls/retry-progress";
 
 /**
  * The last moment the file showed life: a StartRetry (its start), an EndRetry/AbortRetry or a
@@ -128,58 +107,31 @@ export type CallForOutcome = {
 
 export type Outcome = { state: FinalState; outcome: FinalState; reason: string };
 
-/** A failure reason as written by the IVR failure session: `${REASON}` digits or a state name. */
-export function stateForAttemptReason(reason: string): "no-answer" | "busy" | "congestion" | "failed" {
-  const t = reason.trim();
-  if (/^\d+$/.test(t)) return stateForReason(Number(t));
-  if (t === "no-answer" || t === "busy" || t === "congestion") return t;
-  return "failed";
-}
+export { stateForAttemptReason };
 
-const REASON_TEXT: Record<string, string> = {
-  "no-answer": "no answer",
-  busy: "busy",
-  congestion: "congestion (trunk or network)",
-  failed: "the call could not be placed",
-};
-
-/** The final state for an archived file (docs/architecture.md#call-state-machine: reconciliation never guesses). */
+/**
+ * The final state for an archived file, from the archive and the IVR's facts known now
+ * (a thin wrapper over the call state machine, kept for its callers and tests).
+ */
 export function outcomeFor(
   parsed: Pick<ParsedCallFile, "status" | "retries">,
-  call: CallForOutcome,
+  call: CallForOutcome & { heardMs?: number | null; deliveryEvents?: Array<{ type: string; detail: string }> },
   lastAttemptReason: string | null,
 ): Outcome | null {
-  const attempts = new Set(parsed.retries.filter((r) => r.kind === "StartRetry").map((r) => r.n)).size;
-  switch (parsed.status) {
-    case "Completed": {
-      if (call.ackDigit) return { state: "acknowledged", outcome: "acknowledged", reason: `acknowledged with ${call.ackDigit}` };
-      if (call.requireAck && call.kind !== "click") {
-        return {
-          state: "not-acknowledged",
-          outcome: "not-acknowledged",
-          reason: "answered, but no acknowledgement key was pressed",
-        };
-      }
-      return { state: "completed", outcome: "completed", reason: "answered" };
-    }
-    case "Expired": {
-      if (lastAttemptReason) {
-        const s = stateForAttemptReason(lastAttemptReason);
-        return { state: s, outcome: s, reason: `${REASON_TEXT[s]} after ${attempts} attempt${attempts === 1 ? "" : "s"}` };
-      }
-      if (attempts === 0)
-        return { state: "expired", outcome: "expired", reason: "expired without dialling: its retries were already used" };
-      return {
-        state: "expired",
-        outcome: "expired",
-        reason: `not answered after ${attempts} attempt${attempts === 1 ? "" : "s"}`,
-      };
-    }
-    case "Failed":
-      return { state: "failed", outcome: "failed", reason: "Asterisk rejected the call file" };
-    default:
-      return null;
-  }
+  if (!parsed.status) return null;
+  const facts = storedFacts(
+    { ...call, state: "", attempts: 0, heardMs: call.heardMs ?? null, answeredAt: null },
+    lastAttemptReason === null ? [] : [{ n: 1, reason: lastAttemptReason }],
+    call.deliveryEvents ?? [],
+    { status: parsed.status, attempts: archivedAttempts(parsed.retries) },
+  );
+  const { state, reason } = deriveState(facts);
+  return { state: state as FinalState, outcome: state as FinalState, reason };
+}
+
+/** Attempts Asterisk dialled for a file: distinct StartRetry numbers (a restart may redial one). */
+export function archivedAttempts(retries: RetryLine[]): number {
+  return new Set(retries.filter((r) => r.kind === "StartRetry").map((r) => r.n)).size;
 }
 
 /** States the progress tracker may move a call out of (never out of a final one). */

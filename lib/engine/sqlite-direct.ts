@@ -13,6 +13,8 @@
 import Database from "better-sqlite3";
 import { newRowId } from "@/lib/engine/bulk";
 import {
+  RECONCILE_EVENT_TYPES,
+  deliveryEventsByCall,
   lateArchiveFile,
   lateKey,
   planArchives,
@@ -32,9 +34,13 @@ function fromSql(v: unknown): Date | null {
   return new Date(typeof v === "string" ? v : Number(v));
 }
 
-type RawCall = Omit<ArchiveCall, "requireAck" | "spooledAt"> & { requireAck: number; spooledAt: string | null };
+type RawCall = Omit<ArchiveCall, "requireAck" | "spooledAt" | "answeredAt"> & {
+  requireAck: number;
+  spooledAt: string | null;
+  answeredAt: string | null;
+};
 
-const CALL_COLUMNS = `"id", "state", "kind", "requireAck", "ackDigit", "retryTime", "attempts", "fileSeq", "claimedBy", "spooledAt"`;
+const CALL_COLUMNS = `"id", "state", "kind", "requireAck", "ackDigit", "retryTime", "attempts", "fileSeq", "claimedBy", "spooledAt", "heardMs", "answeredAt"`;
 /** SQLite's default limit on host parameters is 32,766; batches stay far below it. */
 const IDS_PER_QUERY = 900;
 
@@ -95,7 +101,12 @@ export function openSqliteDirect(file: string): SqliteDirect {
     );
     return rows
       .filter((r) => hostId === undefined || r.hostId === hostId)
-      .map(({ hostId: _host, ...r }) => ({ ...r, requireAck: r.requireAck === 1, spooledAt: fromSql(r.spooledAt) }));
+      .map(({ hostId: _host, ...r }) => ({
+        ...r,
+        requireAck: r.requireAck === 1,
+        spooledAt: fromSql(r.spooledAt),
+        answeredAt: fromSql(r.answeredAt),
+      }));
   }
 
   const insertEvent = () =>
@@ -121,13 +132,15 @@ export function openSqliteDirect(file: string): SqliteDirect {
       (m) =>
         `SELECT "callId", "fileName", "n", "result", "reason", "startedAt", "endedAt" FROM "CallAttempt" WHERE "callId" IN (${m})`,
     ).map((r): AttemptRow => ({ ...r, startedAt: fromSql(r.startedAt), endedAt: fromSql(r.endedAt) }));
-    const lateSeen = new Set(
-      allByIds<{ callId: string; detail: string }>(
-        ids,
-        (m) => `SELECT "callId", "detail" FROM "CallEvent" WHERE "callId" IN (${m}) AND "type" = 'late-archive'`,
-      ).map((r) => lateKey(r.callId, lateArchiveFile(r.detail))),
+    const types = RECONCILE_EVENT_TYPES.map((t) => `'${t}'`).join(", ");
+    const notes = allByIds<{ callId: string; type: string; detail: string }>(
+      ids,
+      (m) => `SELECT "callId", "type", "detail" FROM "CallEvent" WHERE "callId" IN (${m}) AND "type" IN (${types})`,
     );
-    const plan = planArchives(items, fresh, existing, lateSeen);
+    const lateSeen = new Set(
+      notes.filter((r) => r.type === "late-archive").map((r) => lateKey(r.callId, lateArchiveFile(r.detail))),
+    );
+    const plan = planArchives(items, fresh, existing, lateSeen, deliveryEventsByCall(notes));
 
     writeEvents(plan.lateArchives, now);
     const insertAttempt = prepare(

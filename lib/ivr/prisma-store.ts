@@ -4,8 +4,14 @@
  * sessions to AuditEvent. Call.state is left to the engine, except the one move an IVR
  * session proves: an active call whose callee answered becomes `answered`.
  */
-import type { Db } from "@/lib/db";
-import { stateForReason } from "@/lib/engine/call-state";
+import type { Db, Tx } from "@/lib/db";
+import {
+  DELIVERY_EVENT_TYPES,
+  deriveState,
+  isFinalState,
+  stateForReason,
+  storedFacts,
+} from "@/lib/calls/call-state-machine";
 import { parseCallScript, ScriptError } from "./scripts";
 import type { IvrStore } from "./store";
 
@@ -16,6 +22,68 @@ const REASON_TEXT: Record<string, string> = {
   congestion: "congestion",
   failed: "failed",
 };
+
+/**
+ * Takes the call row's write lock first (PostgreSQL: a row lock held to commit; SQLite: the
+ * transaction already holds the database's write lock). The reconciler locks the rows it
+ * reconciles before it reads their facts, so a fact written here is either seen by it or,
+ * written after its commit, sees its final state and refines it (`refineFinal`).
+ */
+async function lockCall(tx: Tx, callId: string): Promise<void> {
+  await tx.call.updateMany({ where: { id: callId }, data: { updatedAt: new Date() } });
+}
+
+/**
+ * A fact that reached the database after the reconciler closed the call: the state machine
+ * re-derives the final state from every stored fact, so the result is the same as if the fact
+ * had arrived first (REASON after the archive, "message missing" after the archive, a key
+ * press stored late). Active calls are left alone: the archive has not been decided yet, and
+ * the reconciler will read the fact when it is.
+ */
+async function refineFinal(tx: Tx, callId: string, at: Date, what: string): Promise<void> {
+  const call = await tx.call.findUnique({
+    where: { id: callId },
+    select: {
+      kind: true,
+      requireAck: true,
+      state: true,
+      reason: true,
+      attempts: true,
+      ackDigit: true,
+      heardMs: true,
+      answeredAt: true,
+      currentFile: true,
+    },
+  });
+  if (!call || !isFinalState(call.state)) return;
+  const reasons = await tx.callAttempt.findMany({
+    where: { callId, fileName: call.currentFile ?? "" },
+    select: { n: true, reason: true },
+  });
+  const delivery = await tx.callEvent.findMany({
+    where: { callId, type: { in: Object.values(DELIVERY_EVENT_TYPES) } },
+    select: { type: true, detail: true },
+  });
+  const facts = storedFacts(call, reasons, delivery);
+  if (!facts.archive) return;
+  const next = deriveState(facts);
+  if (next.state === call.state && next.reason === call.reason) return;
+  const moved = await tx.call.updateMany({
+    where: { id: callId, state: call.state },
+    data: { state: next.state, outcome: next.state, reason: next.reason },
+  });
+  if (moved.count === 1) {
+    await tx.callEvent.create({
+      data: {
+        callId,
+        type: next.state,
+        source: "ivr",
+        detail: `${next.reason} (${what}, stored after the call was closed)`,
+        at,
+      },
+    });
+  }
+}
 
 /** An IvrStore writing to `db`. */
 export function createPrismaIvrStore(db: Db): IvrStore {
@@ -58,24 +126,21 @@ export function createPrismaIvrStore(db: Db): IvrStore {
 
     async recordAck(callId, digit, at) {
       await db.$transaction(async (tx) => {
+        await lockCall(tx, callId);
         await tx.call.update({ where: { id: callId }, data: { ackDigit: digit, ackAt: at } });
         // The reconciler may have closed the call before this key press reached the database
         // (the write waited out a database restart): the callee did confirm, so say so.
-        const late = await tx.call.updateMany({
-          where: { id: callId, state: "not-acknowledged" },
-          data: { state: "acknowledged", outcome: "acknowledged", reason: `acknowledged with ${digit}` },
+        await refineFinal(tx, callId, new Date(), `key ${digit} pressed at ${at.toISOString()}`);
+      });
+    },
+
+    async recordDeliveryFailure(callId, failure) {
+      await db.$transaction(async (tx) => {
+        await lockCall(tx, callId);
+        await tx.callEvent.create({
+          data: { callId, type: DELIVERY_EVENT_TYPES[failure.kind], source: "ivr", detail: failure.cause, at: failure.at },
         });
-        if (late.count === 1) {
-          await tx.callEvent.create({
-            data: {
-              callId,
-              type: "acknowledged",
-              source: "ivr",
-              detail: `key ${digit} pressed at ${at.toISOString()}, stored after the call was closed`,
-              at: new Date(),
-            },
-          });
-        }
+        await refineFinal(tx, callId, failure.at, failure.kind === "not-played" ? "message missing" : "playback not confirmed");
       });
     },
 
@@ -105,6 +170,7 @@ export function createPrismaIvrStore(db: Db): IvrStore {
       const result = stateForReason(reason);
       const write = () =>
         db.$transaction(async (tx) => {
+          await lockCall(tx, callId);
           const call = await tx.call.findUnique({ where: { id: callId }, select: { currentFile: true } });
           if (!call) return;
           const fileName = call.currentFile ?? "";
@@ -125,6 +191,9 @@ export function createPrismaIvrStore(db: Db): IvrStore {
               detail: `attempt ${n}: ${REASON_TEXT[result]} (REASON ${reason})`,
             },
           });
+          // Asterisk archives the file right after the failed extension ends; this write may
+          // still land after the reconciler read the archive: refine its outcome then.
+          await refineFinal(tx, callId, at, `REASON ${reason} of attempt ${n}`);
         });
       try {
         await write();

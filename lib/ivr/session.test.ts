@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import pino from "pino";
 import fc from "fast-check";
 import { FakeChannel, type FakeChannelOptions } from "@/tests/support/fake-asterisk";
-import { IvrSession } from "./session";
+import { IvrSession, NO_AUDIO_HINT } from "./session";
 import { createMemoryStore, type IvrCallInfo } from "./store";
 import { buildCallScript, type CallScriptInput } from "./scripts";
 import { signCallToken } from "./token";
@@ -204,7 +204,7 @@ describe("IVR session script", () => {
     expect(t.types()).toEqual(expect.arrayContaining(["ivr.reprompt", "ivr.no-input"]));
   });
 
-  it("records how much of the message was heard when the callee hangs up mid-message", async () => {
+  it("claims no heard time when the callee hangs up mid-message: a hang-up is no playback event", async () => {
     const t = setup({});
     await tick();
     await tick(2300);
@@ -212,21 +212,21 @@ describe("IVR session script", () => {
     await tick();
     await t.session.done;
     expect(t.session.outcome).toBe("hangup");
-    const heard = t.store.state.heard.get(CALL_ID)!;
-    expect(heard).toBeGreaterThanOrEqual(2290);
-    expect(heard).toBeLessThanOrEqual(2310);
+    expect(t.store.state.heard.has(CALL_ID)).toBe(false);
     const hangup = t.store.state.events.find((e) => e.type === "ivr.hangup")!;
-    expect(hangup.detail).toMatch(/during the message, heard 2\.3 s/);
+    expect(hangup.detail).toMatch(/during the message, 2\.3 s after it was sent/);
   });
 
-  it("plays the intro before the message and counts heard time from the message start", async () => {
-    const t = setup({ call: callInfo({ kind: "message", intro: "spoolcast/audio/chime", requireAck: false }) });
+  it("plays the intro before the message and counts heard time from the message start to its F", async () => {
+    const t = setup({
+      call: callInfo({ kind: "message", intro: "spoolcast/audio/chime", requireAck: false }, { messageDurationMs: null }),
+    });
     await tick();
     expect(t.script()).toEqual(["P,spoolcast", "S,spoolcast/audio/chime", `A,${MSG}`]);
     await tick(1000);
     t.channel.finishCurrent(); // intro
     await tick(1200);
-    t.channel.hangup();
+    t.channel.finishCurrent(); // message: F after 1.2 s of playing
     await tick();
     await t.session.done;
     expect(t.store.state.heard.get(CALL_ID)).toBe(1200);
@@ -343,12 +343,46 @@ describe("IVR session script", () => {
     expect(t.store.state.events.at(-1)?.detail).toMatch(/is not a server sound name/);
   });
 
-  it("hangs up when the message sound is missing on the PBX", async () => {
+  it("ends not-played, with its cause and no heard time, when Asterisk answers the message with Z", async () => {
     const t = setup({ channel: { soundExists: (n) => n !== MSG } });
     await tick();
     await t.session.done;
-    expect(t.session.outcome).toBe("error");
+    expect(t.session.outcome).toBe("not-played");
+    expect(t.script().at(-1)).toBe("H,message missing");
     expect(t.store.state.events.map((e) => `${e.type}:${e.detail}`)).toContain(`ivr.error:cannot play ${MSG}`);
+    expect(t.store.state.deliveryFailures.map((f) => [f.callId, f.kind, f.cause])).toEqual([
+      [CALL_ID, "not-played", `sound missing on the PBX: ${MSG}`],
+    ]);
+    expect(t.store.state.heard.has(CALL_ID)).toBe(false);
+  });
+
+  it("marks playback unconfirmed when no F arrives within the message length plus the margin", async () => {
+    // A PBX without core sounds: Asterisk accepts the S but its generator plays nothing.
+    const t = setup({});
+    await tick();
+    expect(t.script()).toEqual(["P,spoolcast", `S,${MSG}`]);
+    await tick(5000 + 5000 - 10);
+    expect(t.store.state.deliveryFailures).toEqual([]);
+    await tick(20);
+    await t.session.done;
+    expect(t.session.outcome).toBe("playback-unconfirmed");
+    expect(t.script().at(-1)).toBe("H,playback not confirmed");
+    const [failure] = t.store.state.deliveryFailures;
+    expect([failure?.kind, failure?.cause]).toEqual([
+      "playback-unconfirmed",
+      `Asterisk did not confirm playback of ${MSG} within 10 s (no F event): ${NO_AUDIO_HINT}`,
+    ]);
+    expect(t.store.state.heard.has(CALL_ID)).toBe(false);
+  });
+
+  it("keeps the watchdog quiet once Asterisk confirmed the message with F", async () => {
+    const t = setup({ call: callInfo({ kind: "message", noInputTimeoutSec: 30 }) });
+    await tick(4000);
+    t.channel.finishCurrent();
+    await tick();
+    await tick(20_000); // the prompt plays without an F for a long time: not the message
+    expect(t.store.state.deliveryFailures).toEqual([]);
+    expect(t.store.state.heard.get(CALL_ID)).toBe(5000);
   });
 
   it("skips a missing system prompt instead of waiting forever", async () => {

@@ -44,7 +44,22 @@ export type SessionOptions = {
    * database blip: the callee pressed 1 once and will not do it again.
    */
   storeRetryDelaysMs?: number[];
+  /**
+   * The playback watchdog: without an F for the message within its length plus this margin,
+   * the call ends "playback not confirmed" (default 5 s).
+   */
+  playbackMarginMs?: number;
+  /** Watchdog allowance for a sound whose length is unknown (an intro, a message without a length); default 60 s. */
+  unknownSoundMs?: number;
+  /**
+   * Longest wait for the failed extension's REASON to be stored before hanging up (default 10 s):
+   * Asterisk archives the call file only after that session ends, so waiting orders the two.
+   */
+  failureStoreWaitMs?: number;
 };
+
+/** What the session logs and the host health says when Asterisk never confirms any playback. */
+export const NO_AUDIO_HINT = "the PBX did not play audio: are Asterisk's core sounds (silence/*) installed?";
 
 const STORE_RETRY_DELAYS_MS = [200, 500, 1000, 2000, 4000, 8000, ...Array.from({ length: 7 }, () => 15_000)];
 
@@ -60,6 +75,8 @@ export type SessionOutcome =
   | "snoozed"
   | "not-acknowledged"
   | "completed"
+  | "not-played"
+  | "playback-unconfirmed"
   | "hangup"
   | "failure-reported"
   | "auth-failed"
@@ -79,7 +96,7 @@ type Inflight = {
 type Queued = { letter: IvrCommandLetter; arg: string; gen: number; resolve: (event: IvrEvent | null) => void };
 
 /** A sound sent with S/A and not yet ended (F), cut (T) or dropped (D). */
-type Sound = { file: string; gen: number };
+type Sound = { file: string; gen: number; startedAt: number | null };
 
 /** The script reduced to what the state machine needs. */
 type Plan = {
@@ -114,6 +131,7 @@ export class IvrSession {
   private handshakeTimer: NodeJS.Timeout | null = null;
   private noInputTimer: NodeJS.Timeout | null = null;
   private closingTimer: NodeJS.Timeout | null = null;
+  private playbackTimer: NodeJS.Timeout | null = null;
   private authenticated = false;
   private ending = false;
   private closed = false;
@@ -153,6 +171,9 @@ export class IvrSession {
       closingTimeoutMs: options.closingTimeoutMs ?? 30_000,
       secrets: options.secrets ?? (() => [options.secret]),
       storeRetryDelaysMs: options.storeRetryDelaysMs ?? STORE_RETRY_DELAYS_MS,
+      playbackMarginMs: options.playbackMarginMs ?? 5000,
+      unknownSoundMs: options.unknownSoundMs ?? 60_000,
+      failureStoreWaitMs: options.failureStoreWaitMs ?? 10_000,
     };
     this.remote = options.transport.remote;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -225,7 +246,7 @@ export class IvrSession {
       return;
     }
     if (next.letter === "S" || next.letter === "A") {
-      this.sounds.push({ file: next.arg, gen: next.gen });
+      this.sounds.push({ file: next.arg, gen: next.gen, startedAt: null });
       if (this.sounds.length === 1) this.onSoundStarts();
     }
     this.opts.transport.write(line);
@@ -350,6 +371,11 @@ export class IvrSession {
     this.persist(() => this.opts.store.recordFailureReason(callId, reason, at, attempt));
     this.opts.logger.info({ callId, reason, attempt }, "ivr: failed attempt reported");
     this.outcome = "failure-reported";
+    // Asterisk runs the failed extension before it archives the file (pbx_spool.c
+    // attempt_thread → ast_pbx_outgoing_exten, synchronous): hanging up only once the REASON
+    // is stored keeps the archive from overtaking it (bounded, so a database outage cannot
+    // hold Asterisk's spool thread for long).
+    await this.settled(this.opts.failureStoreWaitMs);
     this.hangUp("recorded");
   }
 
@@ -404,9 +430,38 @@ export class IvrSession {
   /** The head of Asterisk's play queue changed: note when the message starts playing. */
   private onSoundStarts(): void {
     const head = this.sounds[0];
+    if (head) head.startedAt ??= Date.now();
     if (head && head.gen === this.playGen && head.file === this.plan?.message && this.expected[0] === head.file) {
       this.messageStartedAt = Date.now();
     }
+    this.armPlaybackWatchdog(head);
+  }
+
+  /**
+   * While the message has never been confirmed, each sound at the head of Asterisk's queue in
+   * the message phase must end (F/T/D) within its length plus a margin. ExternalIVR's generator
+   * needs silence/* between files (app_externalivr.c gen_nextfile): on a PBX without Asterisk's
+   * core sounds nothing plays and no F ever comes, and the callee would hear only silence.
+   */
+  private armPlaybackWatchdog(head: Sound | undefined): void {
+    if (this.playbackTimer) clearTimeout(this.playbackTimer);
+    this.playbackTimer = null;
+    const plan = this.plan;
+    if (!plan || !head || this.phase !== "message" || head.gen !== this.playGen || this.heardMs > 0 || this.ending) return;
+    const length = head.file === plan.message && this.messageDurationMs ? this.messageDurationMs : this.opts.unknownSoundMs;
+    const waitMs = length + this.opts.playbackMarginMs;
+    this.playbackTimer = setTimeout(() => this.onPlaybackUnconfirmed(head.file, waitMs), waitMs);
+  }
+
+  private onPlaybackUnconfirmed(file: string, waitedMs: number): void {
+    this.playbackTimer = null;
+    if (this.closed || this.ending || this.heardMs > 0) return;
+    const callId = this.callId!;
+    const cause = `Asterisk did not confirm playback of ${file} within ${Math.round(waitedMs / 1000)} s (no F event): ${NO_AUDIO_HINT}`;
+    this.opts.logger.error({ callId, sound: file }, `ivr: ${NO_AUDIO_HINT}`);
+    this.persist(() => this.opts.store.recordDeliveryFailure(callId, { kind: "playback-unconfirmed", cause, at: new Date() }));
+    this.outcome = "playback-unconfirmed";
+    this.hangUp("playback not confirmed");
   }
 
   /** F, T or D for `file`: it left Asterisk's queue. Returns whether it belonged to the current list. */
@@ -435,9 +490,11 @@ export class IvrSession {
         return;
       case "cut":
         this.persist(() => this.recordEvent("ivr.interrupted", event.file));
+        this.notePartOfMessage(event.file);
         this.soundEnded(event.file);
         return;
       case "dropped":
+        this.notePartOfMessage(event.file);
         this.soundEnded(event.file);
         return;
       case "error": {
@@ -456,7 +513,10 @@ export class IvrSession {
         if (!current) return;
         if (event.data === plan.message) {
           this.opts.logger.error({ callId: this.callId, sound: event.data }, "ivr: message sound missing on the PBX");
-          this.outcome = "error";
+          const callId = this.callId!;
+          const cause = `sound missing on the PBX: ${event.data}`;
+          this.persist(() => this.opts.store.recordDeliveryFailure(callId, { kind: "not-played", cause, at: new Date() }));
+          this.outcome = "not-played";
           this.hangUp("message missing");
         } else if (event.data && this.expected.includes(event.data)) {
           this.opts.logger.warn({ callId: this.callId, sound: event.data }, "ivr: prompt missing on the PBX, skipped");
@@ -542,7 +602,6 @@ export class IvrSession {
       this.play([plan.message]);
       return;
     }
-    this.noteHeardSoFar();
     this.persist(() => this.opts.store.recordAck(callId, digit, at));
     if (action === "snooze") {
       this.persist(() => this.recordEvent("ivr.snoozed", digit, at));
@@ -568,9 +627,17 @@ export class IvrSession {
     this.noInputTimer = null;
   }
 
-  private noteHeardSoFar(): void {
-    if (this.messageStartedAt === null) return;
-    const elapsed = Date.now() - this.messageStartedAt;
+  /**
+   * T or D for the message while it was playing: Asterisk cut it after part of it played.
+   * Heard time comes only from such events and from F, never from our own clock at a
+   * hang-up: without them nothing proves a single second was played.
+   */
+  private notePartOfMessage(file: string): void {
+    const head = this.sounds[0];
+    // The event may answer a newer list (an ack key during the message plays the thank-you):
+    // the cut sound is the head of Asterisk's queue, whatever list it belonged to.
+    if (!this.plan || file !== this.plan.message || !head || head.file !== file || head.startedAt === null) return;
+    const elapsed = Date.now() - head.startedAt;
     this.noteHeard(this.messageDurationMs === null ? elapsed : Math.min(elapsed, this.messageDurationMs));
   }
 
@@ -585,11 +652,11 @@ export class IvrSession {
 
   /** The callee hung up (or Asterisk went away) while the session was running. */
   private noteHangup(how: string): void {
-    const midMessage = this.messageStartedAt !== null;
-    this.noteHeardSoFar();
+    const startedAt = this.messageStartedAt;
+    // Not "heard N s": a hang-up is no playback event (see notePartOfMessage).
     const detail =
-      this.phase === "message" && midMessage
-        ? `${how} during the message, heard ${(this.heardMs / 1000).toFixed(1)} s`
+      this.phase === "message" && startedAt !== null
+        ? `${how} during the message, ${((Date.now() - startedAt) / 1000).toFixed(1)} s after it was sent`
         : `${how}${this.phase === "idle" ? "" : ` (${this.phase})`}`;
     this.persist(() => this.recordEvent("ivr.hangup", detail));
     this.outcome ??= "hangup";
@@ -602,6 +669,8 @@ export class IvrSession {
     if (this.ending || this.closed) return;
     this.ending = true;
     this.clearNoInput();
+    if (this.playbackTimer) clearTimeout(this.playbackTimer);
+    this.playbackTimer = null;
     // Whatever was still queued is moot once we hang up.
     for (const q of this.queue.splice(0)) q.resolve(null);
     if (this.inflight) {
@@ -624,7 +693,7 @@ export class IvrSession {
     if (this.closed) return;
     this.closed = true;
     this.outcome = outcome;
-    for (const timer of [this.kickTimer, this.handshakeTimer, this.noInputTimer, this.closingTimer]) {
+    for (const timer of [this.kickTimer, this.handshakeTimer, this.noInputTimer, this.closingTimer, this.playbackTimer]) {
       if (timer) clearTimeout(timer);
     }
     for (const q of this.queue.splice(0)) q.resolve(null);
@@ -661,6 +730,13 @@ export class IvrSession {
         this.wakeRetry = null;
       }
     }
+  }
+
+  /** Resolves once every store write queued so far has settled, or after `maxMs`. */
+  private async settled(maxMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.writes, new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)))]);
+    clearTimeout(timer);
   }
 
   /** Runs store writes one after another, in the order the events happened. */

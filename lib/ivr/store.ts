@@ -44,8 +44,15 @@ export type IvrStore = {
    * AST_OUTGOING_ATTEMPT when Asterisk provided it.
    */
   recordFailureReason(callId: string, reason: number, at: Date, attempt?: number): Promise<void>;
+  /**
+   * The message was not delivered: Asterisk answered its S/A with Z (`not-played`), or the
+   * playback watchdog saw no F in time (`playback-unconfirmed`). `cause` is said to the user.
+   */
+  recordDeliveryFailure(callId: string, failure: DeliveryFailure): Promise<void>;
   recordAuthFailure(info: IvrAuthFailure): Promise<void>;
 };
+
+export type DeliveryFailure = { kind: "not-played" | "playback-unconfirmed"; cause: string; at: Date };
 
 /** Everything a memory store saw, for tests and the benchmark. */
 export type MemoryStoreState = {
@@ -55,6 +62,7 @@ export type MemoryStoreState = {
   heard: Map<string, number>;
   answered: Map<string, Date>;
   failures: Array<{ callId: string; reason: number; at: Date; attempt?: number }>;
+  deliveryFailures: Array<{ callId: string } & DeliveryFailure>;
   authFailures: IvrAuthFailure[];
 };
 
@@ -67,6 +75,7 @@ export function createMemoryStore(calls: IvrCallInfo[] = []): IvrStore & { state
     heard: new Map(),
     answered: new Map(),
     failures: [],
+    deliveryFailures: [],
     authFailures: [],
   };
   return {
@@ -88,6 +97,9 @@ export function createMemoryStore(calls: IvrCallInfo[] = []): IvrStore & { state
     },
     async recordFailureReason(callId, reason, at, attempt) {
       state.failures.push({ callId, reason, at, attempt });
+    },
+    async recordDeliveryFailure(callId, failure) {
+      state.deliveryFailures.push({ callId, ...failure });
     },
     async recordAuthFailure(info) {
       state.authFailures.push(info);
