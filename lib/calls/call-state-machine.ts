@@ -329,7 +329,10 @@ export function archiveImpliedBy(state: string, attempts: number, hasReasons: bo
 }
 
 /** The IVR timeline types that carry a delivery failure (their detail is the cause). */
-export const DELIVERY_EVENT_TYPES = { "not-played": "ivr.not-played", "playback-unconfirmed": "ivr.playback-unconfirmed" } as const;
+export const DELIVERY_EVENT_TYPES = {
+  "not-played": "ivr.not-played",
+  "playback-unconfirmed": "ivr.playback-unconfirmed",
+} as const;
 
 /** The facts a stored call proves (its row, its attempts' reasons, its delivery-failure events). */
 export function storedFacts(

@@ -30,4 +30,3 @@ export function progressFromRetries(retries: RetryLine[], retryTime: number): Pr
     detail: last.kind === "AbortRetry" ? `attempt ${failed} aborted (Asterisk restarted)` : `attempt ${failed} failed`,
   };
 }
-

@@ -78,7 +78,7 @@ describe("outcomeFor", () => {
     expect(outcomeFor(expired, call, null)).toEqual({
       state: "expired",
       outcome: "expired",
-      reason: "not answered after 2 attempts",
+      reason: "not reached after 2 attempts; Asterisk reported no reason (direct IVR mode)",
     });
     expect(outcomeFor({ status: "Expired", retries: [] }, call, null)?.reason).toMatch(/without dialling/);
   });

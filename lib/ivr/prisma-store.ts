@@ -5,13 +5,7 @@
  * session proves: an active call whose callee answered becomes `answered`.
  */
 import type { Db, Tx } from "@/lib/db";
-import {
-  DELIVERY_EVENT_TYPES,
-  deriveState,
-  isFinalState,
-  stateForReason,
-  storedFacts,
-} from "@/lib/calls/call-state-machine";
+import { DELIVERY_EVENT_TYPES, deriveState, isFinalState, stateForReason, storedFacts } from "@/lib/calls/call-state-machine";
 import { parseCallScript, ScriptError } from "./scripts";
 import type { IvrStore } from "./store";
 

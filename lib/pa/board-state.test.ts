@@ -13,7 +13,10 @@ describe("boardStateFor", () => {
       answered: "answered",
       acknowledged: "acknowledged",
       completed: "answered",
-      "not-acknowledged": "heard",
+      // Without Asterisk's playback confirmation (heardMs) an answered call is not "heard".
+      "not-acknowledged": "answered",
+      "not-played": "not-played",
+      "playback-unconfirmed": "playback-unconfirmed",
       "no-answer": "no-answer",
       busy: "busy",
       congestion: "failed",
@@ -32,6 +35,12 @@ describe("boardStateFor", () => {
   it("says heard once the IVR reports the message played", () => {
     expect(boardStateFor({ state: "answered", heardMs: 1200 })).toBe("heard");
     expect(boardStateFor({ state: "completed", heardMs: 5000 })).toBe("heard");
+    expect(boardStateFor({ state: "not-acknowledged", heardMs: 1800 })).toBe("heard");
+  });
+
+  it("never says heard for a message that did not play, whatever heard time is stored", () => {
+    expect(boardStateFor({ state: "not-played", heardMs: null })).toBe("not-played");
+    expect(boardStateFor({ state: "playback-unconfirmed", heardMs: 3200 })).toBe("playback-unconfirmed");
   });
 });
 

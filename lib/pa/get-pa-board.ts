@@ -1,11 +1,13 @@
 /**
  * The live PA board: each recipient's state in the words a person under stress reads
- * (queued, ringing, answered, heard, acknowledged, no answer, busy, failed, lost, cancelled),
- * the counters, and the elapsed time. Read by the board page every second and by the API.
+ * (queued, ringing, answered, heard, acknowledged, message not played, playback not
+ * confirmed, no answer, busy, failed, lost, cancelled), the counters, and the elapsed time.
+ * Read by the board page every second and by the API. "Heard" only when Asterisk confirmed
+ * the playback (heardMs comes from its F / T / D events, lib/ivr/session.ts).
  */
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
-import { isFinalState } from "@/lib/engine/call-state";
+import { isDeliveryFailure, isFinalState, isUnreached } from "@/lib/calls/call-state-machine";
 
 export const BOARD_STATES = [
   "queued",
@@ -13,6 +15,8 @@ export const BOARD_STATES = [
   "answered",
   "heard",
   "acknowledged",
+  "not-played",
+  "playback-unconfirmed",
   "no-answer",
   "busy",
   "failed",
@@ -27,6 +31,8 @@ export const BOARD_LABELS: Record<BoardState, string> = {
   answered: "Answered",
   heard: "Heard",
   acknowledged: "Acknowledged",
+  "not-played": "Answered, message not played",
+  "playback-unconfirmed": "Answered, playback not confirmed",
   "no-answer": "No answer",
   busy: "Busy",
   failed: "Failed",
@@ -49,8 +55,12 @@ export function boardStateFor(call: { state: string; heardMs: number | null }): 
       return "acknowledged";
     case "completed":
     case "not-acknowledged":
-      // The message played (the IVR keeps the callee until it ends or they hang up).
-      return call.heardMs || call.state === "not-acknowledged" ? "heard" : "answered";
+      // Heard only with Asterisk's confirmation; an answer alone proves nothing was played.
+      return call.heardMs ? "heard" : "answered";
+    case "not-played":
+      return "not-played";
+    case "playback-unconfirmed":
+      return "playback-unconfirmed";
     case "no-answer":
       return "no-answer";
     case "busy":
@@ -74,6 +84,10 @@ export type PaBoardRow = {
   callState: string;
   final: boolean;
   reason: string | null;
+  /** Answered but the message was not delivered (not played, playback not confirmed): shown in red. */
+  deliveryFailed: boolean;
+  /** Why the message was not delivered (e.g. "sound missing on the PBX: spoolcast/msg-12"), else null. */
+  cause: string | null;
   heardMs: number | null;
   ackAt: Date | null;
   updatedAt: Date;
@@ -141,10 +155,8 @@ export async function getPaBoard(db: Db, broadcastId: string, now: Date = new Da
     counters[state]++;
     if (!final) counters.active++;
     else {
-      const reached =
-        c.state === "acknowledged" || (!b.requireAck && (c.state === "completed" || c.state === "not-acknowledged"));
-      if (reached) counters.reached++;
-      else counters.unreached++;
+      if (isUnreached(c.state, b.requireAck)) counters.unreached++;
+      else counters.reached++;
       lastEnd = Math.max(lastEnd, (c.endedAt ?? c.updatedAt).getTime());
     }
     return {
@@ -155,6 +167,8 @@ export async function getPaBoard(db: Db, broadcastId: string, now: Date = new Da
       callState: c.state,
       final,
       reason: c.reason,
+      deliveryFailed: isDeliveryFailure(c.state),
+      cause: isDeliveryFailure(c.state) ? c.reason : null,
       heardMs: c.heardMs,
       ackAt: c.ackAt,
       updatedAt: c.updatedAt,

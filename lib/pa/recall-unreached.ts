@@ -1,18 +1,18 @@
 /**
  * "Re-call unreached": a follow-up PA (parentId = the original) with the same message and
  * options, to every recipient whose call has ended without reaching them: no answer, busy,
- * failed, lost, cancelled, and, when acknowledgement was required, answered without it.
+ * failed, lost, cancelled, answered but the message not played or its playback not confirmed,
+ * and, when acknowledgement was required, answered without it (lib/calls isUnreached).
  * Calls still in progress are not re-called (they may yet be reached).
  */
 import type { Db } from "@/lib/db";
+import { FINAL_STATES, isUnreached } from "@/lib/calls/call-state-machine";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { assertDeliveredToTarget } from "@/lib/audio/delivery-check";
 import { UserError } from "@/lib/errors";
 import { enqueuePaCalls } from "@/lib/pa/launch-pa";
 import { broadcastIdSchema, parseOrThrow, type BroadcastIdInput } from "@/lib/pa/pa.schema";
 import type { PaRecipient } from "@/lib/pa/recipients";
-
-export const UNREACHED_FINAL = ["no-answer", "busy", "congestion", "failed", "expired", "lost", "cancelled"];
 
 export async function recallUnreached(
   db: Db,
@@ -23,7 +23,7 @@ export async function recallUnreached(
   const { broadcastId } = parseOrThrow(broadcastIdSchema, input);
   const parent = await db.paBroadcast.findUnique({ where: { id: broadcastId } });
   if (!parent) throw new UserError("No such PA.", { field: "broadcastId" });
-  const states = parent.requireAck ? [...UNREACHED_FINAL, "completed", "not-acknowledged"] : UNREACHED_FINAL;
+  const states = FINAL_STATES.filter((s) => isUnreached(s, parent.requireAck));
   const calls = await db.call.findMany({
     where: { broadcastId, state: { in: states } },
     select: { destination: true, displayName: true, contactId: true },
