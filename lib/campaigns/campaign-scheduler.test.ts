@@ -105,6 +105,29 @@ describe("decideCampaignTick", () => {
     expect(d2.finish.map((f) => f.status)).toEqual(["pending", "done", "pending"]);
   });
 
+  it("retries congestion only under Failed, and a reason unknown (direct IVR mode) only when chosen", () => {
+    const states = ["no-answer", "busy", "congestion", "failed", "lost", "expired", "not-played", "playback-unconfirmed"];
+    const retried = (retryOn: SchedCampaign["retryOn"]) => {
+      const targets = states.map((callState) => target({ status: "active", attempts: 1, callState }));
+      const d = decide(campaign({ retryOn }), targets);
+      return states.filter((_, i) => d.finish[i]!.status === "pending");
+    };
+    // Direct IVR mode, only no-answer retries: the unknown reason (congestion among them) is not retried.
+    expect(retried(["no-answer"])).toEqual(["no-answer"]);
+    expect(retried(["no-answer", "busy"])).toEqual(["no-answer", "busy"]);
+    expect(retried(["failed"])).toEqual(["congestion", "failed", "lost"]);
+    expect(retried(["expired"])).toEqual(["expired"]);
+    // A message that did not play is never dialled again automatically: it would not play again.
+    expect(retried(["no-answer", "busy", "failed", "expired", "not-acknowledged"])).toEqual([
+      "no-answer",
+      "busy",
+      "congestion",
+      "failed",
+      "lost",
+      "expired",
+    ]);
+  });
+
   it("does not call again a callee whose key press was stored after the call closed as not acknowledged", () => {
     const late = target({ attempts: 1, nextAt: new Date(now.getTime() - 1000), callState: "acknowledged" });
     const waiting = target({ attempts: 1, nextAt: new Date(now.getTime() - 1000), callState: "not-acknowledged" });

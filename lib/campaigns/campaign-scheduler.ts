@@ -16,6 +16,7 @@
 import { MAX_IDS_PER_FILTER, type Db } from "@/lib/db";
 import { enqueueCalls, cancelCall } from "@/lib/engine/calls";
 import { isFinalState } from "@/lib/engine/call-state";
+import { retryChoiceFor } from "@/lib/calls/retry-choices";
 import { serializeCallScript } from "@/lib/ivr/scripts";
 import { isInWindow, nextWindowOpen, type CallingWindow } from "@/lib/campaigns/calling-window";
 import { splitList, type RetryOutcome } from "@/lib/campaigns/campaign.schema";
@@ -64,25 +65,6 @@ export type TickDecision = {
 
 export const REACHED_OUTCOMES = new Set(["acknowledged", "completed"]);
 
-/** The retry category of a final call state, or null when it is never retried. */
-export function retryCategory(state: string): RetryOutcome | null {
-  switch (state) {
-    case "no-answer":
-    case "expired":
-      return "no-answer";
-    case "busy":
-    case "congestion":
-      return "busy";
-    case "failed":
-    case "lost":
-      return "failed";
-    case "not-acknowledged":
-      return "not-acknowledged";
-    default:
-      return null;
-  }
-}
-
 export const SKIP_OUTSIDE_WINDOW = "outside window: the calling window does not open again before the campaign ends";
 export const SKIP_DNC = "on the do-not-call list";
 
@@ -122,7 +104,7 @@ export function decideCampaignTick(input: {
       pending.push({ ...t, status: "pending", nextAt: null });
       continue;
     }
-    const category = retryCategory(t.callState);
+    const category = retryChoiceFor(t.callState); // the one mapping (lib/calls/retry-choices.ts)
     const retry = !stopped && !ended && category !== null && c.retryOn.includes(category) && t.attempts <= c.retryCount;
     if (retry) {
       const nextAt = new Date((t.callEndedAt ?? now).getTime() + c.retryIntervalSec * 1000);

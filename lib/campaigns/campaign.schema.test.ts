@@ -17,7 +17,8 @@ describe("campaign schemas", () => {
     expect(c).toMatchObject({
       requireAck: true,
       retryCount: 2,
-      retryOn: ["no-answer", "busy"],
+      // A reason unknown (direct IVR mode) is retried as no answer unless the user says otherwise.
+      retryOn: ["no-answer", "busy", "expired"],
       windowStart: "00:00",
       windowEnd: "23:59",
       maxConcurrent: 10,

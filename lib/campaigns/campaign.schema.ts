@@ -11,13 +11,14 @@
  * who is called and what they hear are fixed once planned.
  */
 import { z } from "zod";
+import { DEFAULT_RETRY_CHOICES, RETRY_CHOICES, type RetryChoice } from "@/lib/calls/retry-choices";
 
 export const CAMPAIGN_STATES = ["draft", "scheduled", "running", "paused", "completed", "cancelled"] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
 
-/** Outcomes that may earn a retry (Campaign.retryOn). */
-export const RETRY_OUTCOMES = ["no-answer", "busy", "failed", "not-acknowledged"] as const;
-export type RetryOutcome = (typeof RETRY_OUTCOMES)[number];
+/** Outcomes that may earn a retry (Campaign.retryOn); lib/calls/retry-choices.ts maps call states to them. */
+export const RETRY_OUTCOMES = RETRY_CHOICES;
+export type RetryOutcome = RetryChoice;
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -67,7 +68,7 @@ export const campaignFieldsSchema = z.object({
     .min(5, "At least 5 seconds")
     .max(7 * 86400, "At most 7 days")
     .default(600),
-  retryOn: z.array(z.enum(RETRY_OUTCOMES)).default(["no-answer", "busy"]),
+  retryOn: z.array(z.enum(RETRY_OUTCOMES)).default(DEFAULT_RETRY_CHOICES),
   hostId: z.string().max(40).optional().nullable().default(null),
 });
 

@@ -273,7 +273,18 @@ export async function cancelBroadcast(
   return { cancelled, alreadyDialling, finished };
 }
 
-const REQUEUEABLE = ["lost", "failed", "expired", "no-answer", "busy", "congestion", "not-acknowledged", "cancelled"];
+const REQUEUEABLE = [
+  "lost",
+  "failed",
+  "expired",
+  "no-answer",
+  "busy",
+  "congestion",
+  "not-acknowledged",
+  "not-played",
+  "playback-unconfirmed",
+  "cancelled",
+];
 
 /**
  * Puts a finished call back in the queue. Its next file gets the next sequence number (a

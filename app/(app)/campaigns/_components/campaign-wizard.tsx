@@ -11,6 +11,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { campaignFieldsSchema, RETRY_OUTCOMES } from "@/lib/campaigns/campaign.schema";
 import { retryChoiceLabel } from "@/lib/calls/outcome-words";
+import { DEFAULT_RETRY_CHOICES, RETRY_CHOICE_HELP } from "@/lib/calls/retry-choices";
 import { createCampaignAction, searchContactsAction } from "../actions";
 
 type Option = { id: string; name: string };
@@ -73,7 +74,7 @@ export function CampaignWizard({
     perMinute: "60",
     retryCount: "2",
     retryIntervalMin: "10",
-    retryOn: ["no-answer", "busy"] as string[],
+    retryOn: [...DEFAULT_RETRY_CHOICES] as string[],
   });
   const [contacts, setContacts] = useState<Picked[]>([]);
   const [q, setQ] = useState("");
@@ -405,14 +406,22 @@ export function CampaignWizard({
               <legend className="mb-2 text-sm font-medium text-slate-900">Retry when the call ends with</legend>
               <div className="grid gap-2 sm:grid-cols-2">
                 {RETRY_OUTCOMES.map((o) => (
-                  <label key={o} className="flex items-center gap-2 text-sm">
-                    <input
-                      type="checkbox"
-                      checked={v.retryOn.includes(o)}
-                      onChange={() => set("retryOn", toggle(v.retryOn, o))}
-                    />
-                    {retryChoiceLabel(o)}
-                  </label>
+                  <div key={o} className="text-sm">
+                    <label className="flex items-center gap-2">
+                      <input
+                        type="checkbox"
+                        checked={v.retryOn.includes(o)}
+                        onChange={() => set("retryOn", toggle(v.retryOn, o))}
+                        aria-describedby={RETRY_CHOICE_HELP[o] ? `retry-help-${o}` : undefined}
+                      />
+                      {retryChoiceLabel(o)}
+                    </label>
+                    {RETRY_CHOICE_HELP[o] ? (
+                      <p id={`retry-help-${o}`} className="mt-1 ml-6 text-xs text-slate-500">
+                        {RETRY_CHOICE_HELP[o]}
+                      </p>
+                    ) : null}
+                  </div>
                 ))}
               </div>
             </fieldset>
