@@ -328,6 +328,9 @@ export function archiveImpliedBy(state: string, attempts: number, hasReasons: bo
   }
 }
 
+/** What the IVR logs and the host health says when Asterisk never confirms a playback. */
+export const NO_AUDIO_HINT = "the PBX did not play audio: are Asterisk's core sounds (silence/*) installed?";
+
 /** The IVR timeline types that carry a delivery failure (their detail is the cause). */
 export const DELIVERY_EVENT_TYPES = {
   "not-played": "ivr.not-played",

@@ -61,4 +61,29 @@ describe("getEngineStatus", () => {
       transport: { ok: false, error: "connection refused" },
     });
   });
+
+  it("raises a playback error for a host whose last message call was not confirmed, until one plays", async () => {
+    const a = await t.db.asteriskHost.create({ data: { name: "a", spoolDir: "/a", soundsDir: "/a" } });
+    const b = await t.db.asteriskHost.create({ data: { name: "b", spoolDir: "/b", soundsDir: "/b" } });
+    const [earlier, silent, other] = await enqueueCalls(t.db, [
+      { kind: "pa", hostId: a.id, destination: "PJSIP/1" },
+      { kind: "pa", hostId: a.id, destination: "PJSIP/2" },
+      { kind: "pa", hostId: b.id, destination: "PJSIP/3" },
+    ]);
+    await t.db.call.update({ where: { id: earlier! }, data: { state: "completed", heardMs: 4000 } });
+    await t.db.call.update({ where: { id: silent! }, data: { state: "playback-unconfirmed", reason: "no F" } });
+    await t.db.call.update({ where: { id: other! }, data: { state: "no-answer" } });
+    let status = await getEngineStatus(t.db);
+    expect(status.ok).toBe(false);
+    expect(status.hosts[0]!.playbackError).toMatchObject({
+      message: "the PBX did not play audio: are Asterisk's core sounds (silence/*) installed?",
+      callId: silent,
+    });
+    expect(status.hosts[1]!.playbackError).toBeNull();
+    // Asterisk confirmed a playback on that host since: the error clears.
+    await new Promise((r) => setTimeout(r, 5));
+    await t.db.call.update({ where: { id: earlier! }, data: { heardMs: 4100 } });
+    status = await getEngineStatus(t.db);
+    expect(status.hosts[0]!.playbackError).toBeNull();
+  });
 });

@@ -1,11 +1,13 @@
 /**
  * Engine status per Asterisk host for the status page and GET /api/health: queue depth,
  * in flight, oldest waiting call, lost calls, last reconcile (the lease heartbeat: every
- * pass of the owning worker reconciles), and transport health. Reads only the database and
+ * pass of the owning worker reconciles), transport health, and whether the PBX plays audio
+ * (a call ended "playback not confirmed" and none has been confirmed since). Reads only the database and
  * the host's transport, so it works from any process, inline engine or separate workers.
  */
 import type { Db } from "@/lib/db";
 import type { HealthReport, SpoolTransport } from "@/lib/spool/types";
+import { NO_AUDIO_HINT } from "@/lib/calls/call-state-machine";
 
 export type HostStatus = {
   hostId: string;
@@ -20,6 +22,12 @@ export type HostStatus = {
   leaseExpiresAt: Date | null;
   lastReconcileAt: Date | null;
   transport: HealthReport | { ok: false; checks: []; error: string } | null;
+  /**
+   * Set when the host's latest message call ended "playback not confirmed" (no F from
+   * Asterisk) and no call on the host has had its playback confirmed since; cleared by the
+   * first call Asterisk confirms.
+   */
+  playbackError: { message: string; since: Date; callId: string } | null;
 };
 
 export type EngineStatus = { ok: boolean; hosts: HostStatus[] };
@@ -55,6 +63,7 @@ export async function getEngineStatus(
     }),
     db.hostLease.findMany(),
   ]);
+  const playback = await playbackErrors(db);
   const out: HostStatus[] = [];
   for (const h of hosts) {
     const count = (states: string[]) =>
@@ -87,8 +96,39 @@ export async function getEngineStatus(
       leaseExpiresAt: lease?.expiresAt ?? null,
       lastReconcileAt: lease?.heartbeatAt ?? null,
       transport,
+      playbackError: playback.get(h.id) ?? null,
     });
   }
-  const ok = out.every((h) => !h.enabled || ((h.transport === null || h.transport.ok) && h.leaseOwner !== null));
+  const ok = out.every(
+    (h) => !h.enabled || ((h.transport === null || h.transport.ok) && h.leaseOwner !== null && h.playbackError === null),
+  );
   return { ok, hosts: out };
+}
+
+/**
+ * Per host, the latest call that ended "playback not confirmed", unless a call Asterisk
+ * confirmed (heardMs, from its F / T / D events) was updated after it. The second query only
+ * runs for hosts with such a call, and only over calls newer than it.
+ */
+async function playbackErrors(db: Db): Promise<Map<string, NonNullable<HostStatus["playbackError"]>>> {
+  const out = new Map<string, NonNullable<HostStatus["playbackError"]>>();
+  const latest = await db.call.groupBy({
+    by: ["hostId"],
+    where: { state: "playback-unconfirmed" },
+    // oxlint-disable-next-line no-underscore-dangle -- Prisma's aggregate field name
+    _max: { updatedAt: true },
+  });
+  for (const row of latest) {
+    // oxlint-disable-next-line no-underscore-dangle -- Prisma's aggregate field name
+    const since = row._max.updatedAt;
+    if (!since) continue;
+    const confirmed = await db.call.count({ where: { hostId: row.hostId, heardMs: { gt: 0 }, updatedAt: { gt: since } } });
+    if (confirmed > 0) continue;
+    const call = await db.call.findFirst({
+      where: { hostId: row.hostId, state: "playback-unconfirmed", updatedAt: since },
+      select: { id: true },
+    });
+    out.set(row.hostId, { message: NO_AUDIO_HINT, since, callId: call?.id ?? "" });
+  }
+  return out;
 }

@@ -311,6 +311,27 @@ describe("IVR session script", () => {
     expect(t.session.outcome).toBe("failure-reported");
   });
 
+  it("hangs up the failed extension only once its REASON is stored, so Asterisk cannot archive the file first", async () => {
+    const t = setup({
+      args: ["failed", CALL_ID, signCallToken(SECRET, CALL_ID), "8"],
+      channel: { vars: { AST_OUTGOING_ATTEMPT: "1" } },
+    });
+    let stored!: () => void;
+    const write = t.store.recordFailureReason.bind(t.store);
+    t.store.recordFailureReason = (...args) =>
+      new Promise<void>((resolve) => {
+        stored = () => void write(...args).then(resolve);
+      });
+    await tick(500);
+    // Asterisk runs the failed extension before it archives (pbx_spool.c): H is what lets it go on.
+    expect(t.channel.commands.filter((c) => c.startsWith("H,"))).toEqual([]);
+    stored();
+    await tick();
+    await t.session.done;
+    expect(t.channel.commands.at(-1)).toBe("H,recorded");
+    expect(t.store.state.failures).toEqual([expect.objectContaining({ reason: 8, attempt: 1 })]);
+  });
+
   it("kicks Asterisk with L when a command's reply is stuck behind a batched read", async () => {
     const t = setup({ coalesce: true, channel: { stallBatched: true } });
     await tick();

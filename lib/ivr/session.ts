@@ -10,6 +10,9 @@ import { formatCommand, isSoundName, P_ARGS_MAX_CHARS, parseEvent, type IvrComma
 import type { IvrCallInfo, IvrStore } from "./store";
 import { SYSTEM_SOUNDS } from "./system-prompts";
 import type { CallScript } from "./scripts";
+import { NO_AUDIO_HINT } from "@/lib/calls/call-state-machine";
+
+export { NO_AUDIO_HINT };
 
 /** Where the session writes command lines. */
 export type SessionTransport = {
@@ -57,9 +60,6 @@ export type SessionOptions = {
    */
   failureStoreWaitMs?: number;
 };
-
-/** What the session logs and the host health says when Asterisk never confirms any playback. */
-export const NO_AUDIO_HINT = "the PBX did not play audio: are Asterisk's core sounds (silence/*) installed?";
 
 const STORE_RETRY_DELAYS_MS = [200, 500, 1000, 2000, 4000, 8000, ...Array.from({ length: 7 }, () => 15_000)];
 

@@ -78,6 +78,12 @@ export default async function EngineStatusPage() {
                 </dd>
               </div>
             </dl>
+            {h.playbackError ? (
+              <p role="alert" className="mt-3 text-sm text-red-800">
+                <span className="font-medium">No audio</span>: {h.playbackError.message} (a call ended “playback not confirmed” at{" "}
+                <LocalTime iso={h.playbackError.since.toISOString()} />, and none has played since)
+              </p>
+            ) : null}
             {h.transport && !h.transport.ok ? (
               <ul className="mt-3 flex flex-col gap-1 text-sm text-red-800">
                 {"error" in h.transport ? <li>{h.transport.error}</li> : null}
