@@ -17,6 +17,7 @@ const T0 = 1_795_452_000;
 const start = (n: number, at: number): RetryLine => ({ kind: "StartRetry", pid: 42, n, time: at, line: 0 });
 const end = (n: number, at: number): RetryLine => ({ kind: "EndRetry", pid: 42, n, time: at, line: 0 });
 
+const reason = (attempt: number, r: string): CallEvidence => ({ kind: "failure-reason", attempt, reason: r });
 const pa = () => initialStatus({ kind: "pa", requireAck: true, retryTime: 60 });
 const run = (status: CallStatus, evidence: CallEvidence[]) => {
   const s = applyAll(status, evidence);
@@ -68,7 +69,6 @@ describe("the call state machine: each rule", () => {
 
   it("archived Expired: the REASON of the last reporting attempt, else expired (reason unknown)", () => {
     const expired: CallEvidence = { kind: "archived", status: "Expired", attempts: 2 };
-    const reason = (attempt: number, r: string): CallEvidence => ({ kind: "failure-reason", attempt, reason: r });
     expect(run(pa(), [expired, reason(1, "3"), reason(2, "5")])).toEqual(["busy", "busy after 2 attempts"]);
     expect(run(pa(), [reason(2, "8"), expired, reason(1, "5")])[0]).toBe("congestion");
     expect(run(pa(), [expired, reason(2, "3")])[0]).toBe("no-answer");
@@ -196,9 +196,9 @@ describe("the call state machine: order of arrival never changes the result", ()
   });
 
   it("REASON then archive, or archive then REASON: the same final state with its reason (dialplan mode, 2 of 6)", () => {
-    const reason: CallEvidence = { kind: "failure-reason", attempt: 1, reason: "5" };
+    const busy = reason(1, "5");
     const archive: CallEvidence = { kind: "archived", status: "Expired", attempts: 1 };
-    expect(run(pa(), [reason, archive])).toEqual(["busy", "busy after 1 attempt"]);
-    expect(run(pa(), [archive, reason])).toEqual(["busy", "busy after 1 attempt"]);
+    expect(run(pa(), [busy, archive])).toEqual(["busy", "busy after 1 attempt"]);
+    expect(run(pa(), [archive, busy])).toEqual(["busy", "busy after 1 attempt"]);
   });
 });
