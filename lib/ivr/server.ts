@@ -34,6 +34,8 @@ export type IvrServerOptions = {
   maxConnections?: number;
   /** Wait for a command's reply this long before a kick. Default 400 ms. */
   kickAfterMs?: number;
+  /** The playback watchdog's margin past the message length (SessionOptions.playbackMarginMs). */
+  playbackMarginMs?: number;
 };
 
 export type IvrServerStats = {
@@ -173,6 +175,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       logger,
       kickAfterMs: options.kickAfterMs,
       handshakeTimeoutMs: options.handshakeTimeoutMs,
+      playbackMarginMs: options.playbackMarginMs,
       transport: {
         remote,
         write(line) {
