@@ -2,10 +2,20 @@
  * The IvrStore on the Spoolcast database. IVR facts go to Call (answeredAt, ackDigit, ackAt,
  * heardMs), the timeline to CallEvent (source "ivr"), failure reasons to CallAttempt, refused
  * sessions to AuditEvent. Call.state is left to the engine, except the one move an IVR
- * session proves: an active call whose callee answered becomes `answered`.
+ * session proves (an active call whose callee answered becomes `answered`) and a fact that
+ * arrives after the engine closed the call, which the call state machine folds in.
  */
 import type { Db, Tx } from "@/lib/db";
-import { DELIVERY_EVENT_TYPES, deriveState, isFinalState, stateForReason, storedFacts } from "@/lib/calls/call-state-machine";
+import {
+  DELIVERY_EVENT_TYPES,
+  deriveState,
+  isFinalState,
+  stateForReason,
+  storedFacts,
+  transition,
+  type CallEvidence,
+  type CallStatus,
+} from "@/lib/calls/call-state-machine";
 import { parseCallScript, ScriptError } from "./scripts";
 import type { IvrStore } from "./store";
 
@@ -18,23 +28,15 @@ const REASON_TEXT: Record<string, string> = {
 };
 
 /**
- * Takes the call row's write lock first (PostgreSQL: a row lock held to commit; SQLite: the
- * transaction already holds the database's write lock). The reconciler locks the rows it
- * reconciles before it reads their facts, so a fact written here is either seen by it or,
- * written after its commit, sees its final state and refines it (`refineFinal`).
+ * A final call as the state machine sees it before a late fact: its row, the reasons of its
+ * current file's attempts, its delivery-failure events. Read under the row's write lock
+ * (PostgreSQL: a row lock held to commit; SQLite: BEGIN IMMEDIATE holds the database's), the
+ * same lock the reconciler takes before it reads these facts: a fact written here is either
+ * seen by the reconciler or, written after its commit, finds the final state and refines it.
+ * Null for a call that is not final (the reconciler will read the fact when it decides).
  */
-async function lockCall(tx: Tx, callId: string): Promise<void> {
+async function finalStatus(tx: Tx, callId: string): Promise<(CallStatus & { stored: string }) | null> {
   await tx.call.updateMany({ where: { id: callId }, data: { updatedAt: new Date() } });
-}
-
-/**
- * A fact that reached the database after the reconciler closed the call: the state machine
- * re-derives the final state from every stored fact, so the result is the same as if the fact
- * had arrived first (REASON after the archive, "message missing" after the archive, a key
- * press stored late). Active calls are left alone: the archive has not been decided yet, and
- * the reconciler will read the fact when it is.
- */
-async function refineFinal(tx: Tx, callId: string, at: Date, what: string): Promise<void> {
   const call = await tx.call.findUnique({
     where: { id: callId },
     select: {
@@ -49,7 +51,7 @@ async function refineFinal(tx: Tx, callId: string, at: Date, what: string): Prom
       currentFile: true,
     },
   });
-  if (!call || !isFinalState(call.state)) return;
+  if (!call || !isFinalState(call.state)) return null;
   const reasons = await tx.callAttempt.findMany({
     where: { callId, fileName: call.currentFile ?? "" },
     select: { n: true, reason: true },
@@ -59,22 +61,35 @@ async function refineFinal(tx: Tx, callId: string, at: Date, what: string): Prom
     select: { type: true, detail: true },
   });
   const facts = storedFacts(call, reasons, delivery);
-  if (!facts.archive) return;
-  const next = deriveState(facts);
-  if (next.state === call.state && next.reason === call.reason) return;
+  // Only a state the machine itself derived from these facts is refined: one set another way
+  // (an older version, a fixture) is not reinterpreted.
+  if (!facts.archive || deriveState(facts).state !== call.state) return null;
+  return { ...deriveState(facts), facts, stored: call.state };
+}
+
+/**
+ * A fact that reached the database after the reconciler closed the call: the state machine
+ * folds it into the facts, so the result is the same as if it had arrived first (REASON after
+ * the archive, "message missing" after the archive, a key press stored late).
+ */
+async function refineFinal(
+  tx: Tx,
+  callId: string,
+  before: (CallStatus & { stored: string }) | null,
+  evidence: CallEvidence,
+  at: Date,
+  what: string,
+): Promise<void> {
+  if (!before) return;
+  const next = transition(before, evidence);
+  if (next.state === before.state && next.reason === before.reason) return;
   const moved = await tx.call.updateMany({
-    where: { id: callId, state: call.state },
+    where: { id: callId, state: before.stored },
     data: { state: next.state, outcome: next.state, reason: next.reason },
   });
   if (moved.count === 1) {
     await tx.callEvent.create({
-      data: {
-        callId,
-        type: next.state,
-        source: "ivr",
-        detail: `${next.reason} (${what}, stored after the call was closed)`,
-        at,
-      },
+      data: { callId, type: next.state, source: "ivr", detail: `${what}, stored after the call was closed`, at },
     });
   }
 }
@@ -120,21 +135,32 @@ export function createPrismaIvrStore(db: Db): IvrStore {
 
     async recordAck(callId, digit, at) {
       await db.$transaction(async (tx) => {
-        await lockCall(tx, callId);
+        const before = await finalStatus(tx, callId);
         await tx.call.update({ where: { id: callId }, data: { ackDigit: digit, ackAt: at } });
         // The reconciler may have closed the call before this key press reached the database
         // (the write waited out a database restart): the callee did confirm, so say so.
-        await refineFinal(tx, callId, new Date(), `key ${digit} pressed at ${at.toISOString()}`);
+        await refineFinal(tx, callId, before, { kind: "key", digit }, new Date(), `key ${digit} pressed at ${at.toISOString()}`);
       });
     },
 
     async recordDeliveryFailure(callId, failure) {
       await db.$transaction(async (tx) => {
-        await lockCall(tx, callId);
+        const before = await finalStatus(tx, callId);
         await tx.callEvent.create({
           data: { callId, type: DELIVERY_EVENT_TYPES[failure.kind], source: "ivr", detail: failure.cause, at: failure.at },
         });
-        await refineFinal(tx, callId, failure.at, failure.kind === "not-played" ? "message missing" : "playback not confirmed");
+        const evidence: CallEvidence =
+          failure.kind === "not-played"
+            ? { kind: "message-missing", cause: failure.cause }
+            : { kind: "playback-unconfirmed", cause: failure.cause };
+        await refineFinal(
+          tx,
+          callId,
+          before,
+          evidence,
+          failure.at,
+          failure.kind === "not-played" ? "message missing" : "playback not confirmed",
+        );
       });
     },
 
@@ -164,7 +190,7 @@ export function createPrismaIvrStore(db: Db): IvrStore {
       const result = stateForReason(reason);
       const write = () =>
         db.$transaction(async (tx) => {
-          await lockCall(tx, callId);
+          const before = await finalStatus(tx, callId);
           const call = await tx.call.findUnique({ where: { id: callId }, select: { currentFile: true } });
           if (!call) return;
           const fileName = call.currentFile ?? "";
@@ -187,7 +213,14 @@ export function createPrismaIvrStore(db: Db): IvrStore {
           });
           // Asterisk archives the file right after the failed extension ends; this write may
           // still land after the reconciler read the archive: refine its outcome then.
-          await refineFinal(tx, callId, at, `REASON ${reason} of attempt ${n}`);
+          await refineFinal(
+            tx,
+            callId,
+            before,
+            { kind: "failure-reason", attempt: n, reason: String(reason) },
+            at,
+            `REASON ${reason} of attempt ${n}`,
+          );
         });
       try {
         await write();
