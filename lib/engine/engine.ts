@@ -16,6 +16,7 @@ import { Prisma, type AsteriskHost } from "@/lib/generated/sqlite/client";
 import { CallFileError, callFileName, parseCallFileName, type CallFile, type ParsedCallFile } from "@/lib/callfile/types";
 import { SpoolError, type HealthReport, type SpoolEntry, type SpoolTransport } from "@/lib/spool/types";
 import { PRIORITY, isFinalState, type CallState } from "@/lib/engine/call-state";
+import { deriveState, storedFacts, transition, type CallStatus } from "@/lib/calls/call-state-machine";
 import { buildCallFile } from "@/lib/engine/build-call-file";
 import { acquireLease, releaseLease } from "@/lib/engine/lease";
 import { RateSlots } from "@/lib/engine/pacing";
@@ -166,6 +167,26 @@ const CALL_FOR_FILE = {
   campaignId: true,
   fileSeq: true,
 } as const;
+
+/**
+ * A live call (no archive yet) as the state machine sees it: the facts its row holds, in the
+ * state the engine last wrote. The progress tracker passes it its evidence (an IVR answer, the
+ * lost deadline, a vanished file) and writes the state the machine derives.
+ */
+function liveStatus(call: {
+  kind: string;
+  requireAck: boolean;
+  state: string;
+  attempts: number;
+  ackDigit: string | null;
+  heardMs: number | null;
+  answeredAt: Date | null;
+}): CallStatus {
+  const facts = storedFacts(call, [], [], null);
+  // Without the file's lines at hand the row's own progress state stands, unless the IVR proved an answer.
+  const state = deriveState(facts).state === "answered" ? "answered" : (call.state as CallState);
+  return { state, reason: "", facts };
+}
 
 /** Runs `fn` over `items` with at most `limit` at a time. */
 async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -793,8 +814,10 @@ export function createEngine(options: EngineOptions): Engine {
           activity = lastActivity(parsed.retries, call.retryTime);
           rt.outgoingSeen.set(name, { mtimeMs: entry.mtime.getTime(), size: entry.size, activity: activity?.getTime() ?? null });
         }
-        if (call.answeredAt && (call.state === "spooled" || call.state === "dialling" || call.state === "retry-wait")) {
-          await transition(call.id, call.state, "answered", "ivr", "the IVR session opened", call.answeredAt);
+        // The IVR store records the answer; the machine turns it into `answered` (a live state).
+        const live = liveStatus(call);
+        if (live.state === "answered" && call.state !== "answered") {
+          await moveLive(call.id, call.state, "answered", "ivr", "the IVR session opened", call.answeredAt ?? undefined);
         }
         const scheduled = new Date(Math.max(call.scheduledAt.getTime(), call.spooledAt?.getTime() ?? 0));
         const deadline = lostDeadline({
@@ -809,13 +832,11 @@ export function createEngine(options: EngineOptions): Engine {
         // RetryTime while it is up; without them it is as lost as any other.
         if (t > deadline.getTime()) {
           const mins = Math.round((t - scheduled.getTime()) / 60000);
-          await markFinal(
-            call.id,
-            call.state,
-            "lost",
-            `Asterisk never finished ${name}: still in outgoing/ ${mins} min after its schedule, past its ${call.maxRetries + 1} attempt(s) × ${call.retryTime} s + ${call.waitTime} s, with no live progress`,
-            "engine",
-          );
+          const lost = transition(liveStatus(call), {
+            kind: "lost",
+            detail: `Asterisk never finished ${name}: still in outgoing/ ${mins} min after its schedule, past its ${call.maxRetries + 1} attempt(s) × ${call.retryTime} s + ${call.waitTime} s, with no live progress`,
+          });
+          await markFinal(call.id, call.state, lost.state, lost.reason, "engine");
         }
         continue;
       }
@@ -837,17 +858,15 @@ export function createEngine(options: EngineOptions): Engine {
       if (t - first < vanishGraceMs) continue;
       if ((await transport.readOutgoing(name)) !== null) continue;
       rt.vanishedSince.delete(call.id);
-      await markFinal(
-        call.id,
-        call.state,
-        "lost",
-        `${name} vanished from outgoing/ without an archive in outgoing_done/`,
-        "engine",
-      );
+      const vanished = transition(liveStatus(call), {
+        kind: "lost",
+        detail: `${name} vanished from outgoing/ without an archive in outgoing_done/`,
+      });
+      await markFinal(call.id, call.state, vanished.state, vanished.reason, "engine");
     }
   }
 
-  async function transition(
+  async function moveLive(
     callId: string,
     from: string,
     to: CallState,
