@@ -44,7 +44,7 @@ async function congestedCampaign(retryOn: RetryOutcome[]) {
   const soundsDir = path.join(root, "sounds");
   mkdirSync(path.join(spoolDir, "outgoing"), { recursive: true });
   // No IVR server is needed: a congested call never reaches ExternalIVR.
-  await db.asteriskHost.create({
+  const host = await db.asteriskHost.create({
     data: {
       name: "pbx",
       isDefault: true,
@@ -73,6 +73,8 @@ async function congestedCampaign(retryOn: RetryOutcome[]) {
     pollMs: 100,
   });
   const audio = await db.audioMessage.create({ data: { name: "Reminder", soundName: "spoolcast/reminder", durationMs: 1000 } });
+  // The message is on the host (a campaign on an undelivered message is refused before it starts).
+  await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });
   const contact = await db.contact.create({
     data: { name: "Ada", nameKey: "ada", phones: { create: [{ e164: "+15550000001", position: 0 }] } },
   });
