@@ -7,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { ensurePrivateDir } from "@/lib/private-data";
+// Relative, not "@/": prisma.config.ts loads this file with a loader that knows no path aliases.
+import { ensurePrivateDir } from "./private-data";
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 

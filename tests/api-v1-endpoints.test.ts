@@ -126,6 +126,11 @@ describe.each(PROVIDERS)("REST endpoints on %s", (provider) => {
 
     const bad = await call(launchPaEndpoint, { body: { templateId: s.template.id }, key: "alarm-bad" });
     expect(bad).toMatchObject({ status: 422, body: { error: { code: "validation_failed", field: "groupIds" } } });
+    // A bad announcement is reported as ttsText (it used to say "name", the library name made from it).
+    for (const [i, ttsText] of ["Evacuate\u0000now", "Evacuate\u2028now", "Evacuate\tnow"].entries()) {
+      const badText = await call(launchPaEndpoint, { body: { everyone: true, ttsText }, key: `alarm-text-${i}` });
+      expect(badText).toMatchObject({ status: 422, body: { error: { field: "ttsText" } } });
+    }
     const unknownGroup = await call(launchPaEndpoint, {
       body: { templateId: s.template.id, groupIds: ["nope"] },
       key: "alarm-unknown",

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { MAX_TTS_CHARS } from "@/lib/audio/limits";
 import { hasControlCharacter } from "@/lib/audio/audio.schema";
 import { UserError } from "@/lib/errors";
+import { plainText } from "@/lib/text/plain-text";
 
 const id = z.string().trim().min(1).max(40);
 
@@ -22,12 +23,14 @@ export const launchPaSchema = z
     everyone: z.boolean().default(false),
     audioId: id.optional(),
     templateId: id.optional(),
-    ttsText: z
-      .string()
-      .trim()
-      .min(1, "Type the announcement.")
-      .max(MAX_TTS_CHARS, `At most ${MAX_TTS_CHARS} characters.`)
-      .optional(),
+    // The one text rule, here and not only on the library name made from it: a bad announcement
+    // is reported as ttsText, the field the caller typed.
+    ttsText: plainText("Announcement", {
+      min: 1,
+      max: MAX_TTS_CHARS,
+      allowLineBreaks: true,
+      required: "Type the announcement.",
+    }).optional(),
     ttsVoice: z.string().trim().min(1).max(60).default("en-us"),
     requireAck: z.boolean().optional(),
     repeat: z.coerce
