@@ -7,7 +7,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { OUTCOME_STATES } from "@/lib/calls/outcome-words";
+import { DELIVERY_EVENT_TYPES } from "@/lib/calls/call-state-machine";
+import { OUTCOME_STATES, timelineEventLabel } from "@/lib/calls/outcome-words";
+import { RECONCILE_EVENT_TYPES } from "@/lib/engine/archive-plan";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -38,6 +40,17 @@ const RAW_RENDER_ALLOWED: Record<string, string> = {
 
 const files = [...sources("app"), ...sources("components")];
 
+/** Timeline types written as literals by the engine, the IVR and the schedulers (not the simulator). */
+function writtenEventTypes(): string[] {
+  const found = new Set<string>();
+  for (const f of sources("lib").filter((x) => !x.startsWith("lib/asterisk-sim/") && !x.startsWith("lib/generated/"))) {
+    const text = readFileSync(path.join(ROOT, f), "utf8");
+    for (const m of text.matchAll(/recordEvent\(\s*"([a-z][a-z.-]*)"/g)) found.add(m[1]!);
+    for (const m of text.matchAll(/"(ivr\.[a-z-]+|attempt\.[a-z-]+)"/g)) found.add(m[1]!);
+  }
+  return [...found].sort();
+}
+
 describe("outcome words are defined once", () => {
   it("scans the pages and components", () => {
     expect(files).toContain("app/(app)/pa/[id]/pa-board.tsx");
@@ -62,6 +75,12 @@ describe("outcome words are defined once", () => {
           .flatMap((line, i) => (RAW_RENDER.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
       );
     expect(found).toEqual([]);
+  });
+
+  it("every timeline entry the code writes has words on the call page", () => {
+    const types = [...writtenEventTypes(), ...Object.values(DELIVERY_EVENT_TYPES), ...RECONCILE_EVENT_TYPES];
+    expect(types).toContain("ivr.dtmf");
+    expect(types.filter((t) => timelineEventLabel(t) === null)).toEqual([]);
   });
 
   it("the checks catch what they are for", () => {

@@ -253,6 +253,8 @@ const EVENT_LABEL: Record<string, string> = {
   "ivr.snoozed": "Snoozed",
   "ivr.hangup": "Hung up",
   "ivr.error": "IVR problem",
+  "ivr.not-played": "Asterisk could not play the message",
+  "ivr.playback-unconfirmed": "Asterisk never confirmed the message played",
   "attempt.failed": "Attempt failed",
   "contact.dial": "The contact's phone was dialled",
   "late-archive": "Asterisk archived the file late",
