@@ -102,6 +102,8 @@ async function runPa(options: { messageOnPbx: boolean; coreSounds: boolean; coun
     pollMs: 100,
   });
   const audio = await db.audioMessage.create({ data: { name: "Evacuate", soundName: sound, durationMs: 1000 } });
+  // Spoolcast copied the message to the host as far as it knows; in the missing case the PBX lost it since.
+  await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });
   const pa = await db.paBroadcast.create({ data: { audioId: audio.id, requireAck: true, createdBy: "test" } });
   await enqueuePaCalls(
     db,
