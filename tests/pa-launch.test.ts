@@ -228,7 +228,10 @@ describe.each(PROVIDERS)("PA services on %s", (provider) => {
     expect(file!.content).toContain("Context: from-internal\n");
     expect(file!.content).toContain("Extension: +15550000011\n");
     expect(file!.content).toContain('CallerID: "Spoolcast" <1000>\n');
-    expect((await getClickCallStatus(t.db, r.callId)).text).toBe("Ringing your phone…");
+    // Direct IVR mode: nothing shows the desk answer until the file is archived, and the toast says so.
+    expect((await getClickCallStatus(t.db, r.callId)).text).toBe(
+      "Ringing your phone… (in direct IVR mode Spoolcast sees the call again only when it ends)",
+    );
     await t.db.call.update({ where: { id: r.callId }, data: { state: "busy", reason: "busy" } });
     expect(await getClickCallStatus(t.db, r.callId)).toMatchObject({
       phase: "failed",

@@ -28,6 +28,7 @@ import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { appendCdr } from "./cdr";
+import { runDial } from "./dial";
 import { type CalleeBehaviour, type CalleeRule, createCalleeModel, createDemoMix, loadCalleeRules } from "./callees";
 import type { Outgoing } from "./call-file";
 import { SimChannel, formatClid } from "./channel";
@@ -209,6 +210,24 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       onIvrWire: (chan, entry) => this.emit("ivr", { ...entry, channel: chan.name }),
       onIvrWake: () => this.emit("ivr-wake"),
       ivrUnreachable: opts.faults?.ivrUnreachable,
+      dial: (chan, data) =>
+        runDial(
+          {
+            clock: this.clock,
+            callees: this.callees,
+            knownTechs: KNOWN_TECHS,
+            log: (level, message) => this.log(level, message),
+            openChannel: (tech, resource) => {
+              const suffix = (++this.channelSeq).toString(16).padStart(8, "0");
+              const peer = this.newChannel(tech === "Local" ? `Local/${resource}-${suffix};1` : `${tech}/${resource}-${suffix}`);
+              this.channels.add(peer);
+              return peer;
+            },
+            releaseChannel: (peer) => this.channels.delete(peer),
+          },
+          chan,
+          data,
+        ),
     };
     this.spool = new SpoolEngine({
       clock: this.clock,

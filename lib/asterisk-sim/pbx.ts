@@ -1,7 +1,7 @@
 /**
  * Running dialplan and applications on a simulated channel: `__ast_pbx_run` (priorities in
  * order until an app returns non-zero or the channel hangs up, then `h`) and the apps the
- * simulator knows: Answer, NoOp, Verbose, Set, Hangup, Wait, Playback, ExternalIVR.
+ * simulator knows: Answer, NoOp, Verbose, Set, Hangup, Wait, Playback, ExternalIVR, Dial (dial.ts).
  */
 import type { SimChannel } from "./channel";
 import type { SimClock } from "./clock";
@@ -19,6 +19,8 @@ export type PbxEnv = {
   onIvrWire?: (channel: SimChannel, entry: IvrLogEntry) => void;
   onIvrWake?: () => void;
   ivrUnreachable?: boolean;
+  /** Dial() (dial.ts); without it Dial is an unknown application. */
+  dial?: (channel: SimChannel, data: string) => Promise<number>;
 };
 
 /** Resolves true if the channel hung up before `ms` passed. */
@@ -92,6 +94,10 @@ export async function execApp(env: PbxEnv, chan: SimChannel, app: string, data: 
         unreachable: env.ivrUnreachable,
       });
     }
+    case "dial":
+      if (env.dial) return env.dial(chan, data);
+      env.log("warning", `No application '${app}' for extension (${chan.context}, ${chan.exten}, ${chan.priority})`);
+      return -1;
     default:
       env.log("warning", `No application '${app}' for extension (${chan.context}, ${chan.exten}, ${chan.priority})`);
       return -1;

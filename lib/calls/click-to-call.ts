@@ -1,14 +1,18 @@
 /**
  * Click-to-call: Spoolcast rings the user's own desk phone (User.deskEndpoint, set on "Your
- * account") and, once it is answered, Asterisk continues in the host's outbound context at
- * the contact's number (Context/Extension of the call file, lib/engine/build-call-file.ts),
- * so the dialplan dials the contact exactly as if the user had dialled it. No retries: a desk
- * phone that rang out means the user walked away, and a surprise call minutes later would
- * confuse them.
+ * account") and, once it is answered, Asterisk dials the contact's number through the host's
+ * outbound context, exactly as if the user had dialled it (lib/engine/build-call-file.ts). In
+ * dialplan IVR mode the file goes through the snippet's click context, which tells Spoolcast
+ * that the desk phone answered and, when the call ends, what Dial() did with the contact
+ * (lib/calls/contact-leg.ts); in direct mode the file goes straight to the outbound context and
+ * only the desk leg is visible. No retries: a desk phone that rang out means the user walked
+ * away, and a surprise call minutes later would confuse them.
  */
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
+import { contactAnswered, contactLegOf, contactLegText, CONTACT_LEG_EVENT, type ContactLegReport } from "@/lib/calls/contact-leg";
+import { isFinalState } from "@/lib/engine/call-state";
 import { enqueueCalls } from "@/lib/engine/calls";
 import { EngineUserError } from "@/lib/engine/errors";
 import { UserError } from "@/lib/errors";
@@ -92,7 +96,13 @@ export async function startClickToCall(
   return { callId, deskEndpoint: user.deskEndpoint, number: phone.e164, name: contact.name };
 }
 
-export type ClickPhase = "ringing-you" | "connecting" | "connected" | "ended" | "failed";
+/**
+ * What the toast shows: "ringing-you" until the desk phone answers; "connecting" while the
+ * contact is dialled; "connected" only once Asterisk reported that the contact answered;
+ * "ended" (the contact answered, call over), "failed" (either leg failed) or "unknown" (the
+ * call ended and the contact leg cannot be known) when final.
+ */
+export type ClickPhase = "ringing-you" | "connecting" | "connected" | "ended" | "failed" | "unknown";
 export type ClickCallStatus = { callId: string; state: string; phase: ClickPhase; final: boolean; text: string };
 
 const FAILURE_TEXT: Record<string, string> = {
@@ -105,55 +115,81 @@ const FAILURE_TEXT: Record<string, string> = {
   cancelled: "The call was cancelled",
 };
 
+/** Final states in which the desk phone had answered. */
+const DESK_ANSWERED_FINAL = new Set(["completed", "acknowledged", "not-acknowledged", "not-played", "playback-unconfirmed"]);
+
 /**
- * What the toast shows. The engine sees the desk leg only: "answered" means the user picked
- * up and the dialplan is now dialling the contact; the call ends (completed) when both hang up.
+ * The toast's status from what is known. The engine sees the desk leg (ringing, answered, the
+ * archived file). The contact leg is known only in dialplan IVR mode, from the click context's
+ * report (lib/calls/contact-leg.ts); in direct mode it is never visible, so never "Connected".
  */
-export function clickStatusFor(call: {
-  id: string;
-  state: string;
-  reason: string | null;
-  displayName: string;
-  destination: string;
-}): ClickCallStatus {
+export function clickStatusFor(
+  call: { id: string; state: string; reason: string | null; displayName: string; destination: string },
+  known: { ivrMode: string; leg: ContactLegReport | null } = { ivrMode: "direct", leg: null },
+): ClickCallStatus {
   const who = call.displayName ? `${call.displayName} (${call.destination})` : call.destination;
+  const status = (phase: ClickPhase, final: boolean, text: string): ClickCallStatus => ({
+    callId: call.id,
+    state: call.state,
+    phase,
+    final,
+    text,
+  });
+  const direct = known.ivrMode !== "dialplan";
+  const leg = direct ? null : known.leg;
+  const final = isFinalState(call.state);
+  if (leg && (final || call.state === "answered")) {
+    const text = contactLegText(leg, who);
+    if (!final) return status(contactAnswered(leg) ? "connected" : "connecting", false, text);
+    return status(contactAnswered(leg) ? "ended" : "failed", true, contactAnswered(leg) ? `${text}; call ended` : text);
+  }
   switch (call.state) {
     case "queued":
-      return { callId: call.id, state: call.state, phase: "ringing-you", final: false, text: "Calling your phone…" };
+      return status("ringing-you", false, "Calling your phone…");
     case "spooled":
     case "dialling":
     case "retry-wait":
-      return { callId: call.id, state: call.state, phase: "ringing-you", final: false, text: "Ringing your phone…" };
+      return status(
+        "ringing-you",
+        false,
+        direct
+          ? "Ringing your phone… (in direct IVR mode Spoolcast sees the call again only when it ends)"
+          : "Ringing your phone…",
+      );
     case "answered":
-      return {
-        callId: call.id,
-        state: call.state,
-        phase: "connected",
-        final: false,
-        text: `Connected: dialling ${who} from your phone`,
-      };
-    case "completed":
-    case "acknowledged":
-    case "not-acknowledged":
-      return { callId: call.id, state: call.state, phase: "ended", final: true, text: `Connected to ${who}; call ended` };
-    default: {
-      const base = FAILURE_TEXT[call.state] ?? "The call failed";
-      return {
-        callId: call.id,
-        state: call.state,
-        phase: "failed",
-        final: true,
-        text: call.reason ? `${base}: ${call.reason}` : base,
-      };
-    }
+      return status("connecting", false, `Your phone answered. Calling ${who}…`);
+    default:
+      if (DESK_ANSWERED_FINAL.has(call.state)) {
+        return status(
+          "unknown",
+          true,
+          direct
+            ? `Your phone answered; the call to ${who} ended. The other leg is not visible in direct IVR mode.`
+            : `Your phone answered; the call to ${who} ended without a report from the PBX on the contact's leg (is the host's dialplan snippet up to date?).`,
+        );
+      }
+      {
+        const base = FAILURE_TEXT[call.state] ?? "The call failed";
+        return status("failed", final, call.reason ? `${base}: ${call.reason}` : base);
+      }
   }
 }
 
 export async function getClickCallStatus(db: Db, callId: string): Promise<ClickCallStatus> {
   const call = await db.call.findUnique({
     where: { id: callId },
-    select: { id: true, kind: true, state: true, reason: true, displayName: true, destination: true },
+    select: {
+      id: true,
+      kind: true,
+      state: true,
+      reason: true,
+      displayName: true,
+      destination: true,
+      host: { select: { ivrMode: true } },
+      events: { where: { type: CONTACT_LEG_EVENT }, select: { type: true, detail: true, at: true } },
+    },
   });
   if (!call || call.kind !== "click") throw new UserError("No such click-to-call call.", { field: "callId" });
-  return clickStatusFor(call);
+  const events = [...call.events].sort((a, b) => a.at.getTime() - b.at.getTime());
+  return clickStatusFor(call, { ivrMode: call.host.ivrMode, leg: contactLegOf(events) });
 }

@@ -93,6 +93,17 @@ describe("buildCallFile", () => {
     expect(cf.application).toBeUndefined();
   });
 
+  it("sends click-to-call through the snippet's click context in dialplan mode, so the contact leg is reported", () => {
+    const cf = buildCallFile({
+      call: { ...call, kind: "click", channel: "PJSIP/1001", destination: "+15557654321" },
+      host: { ...host, ivrMode: "dialplan", ivrContext: "spoolcast" },
+      secret: SECRET,
+      ivrPublicAddress: "127.0.0.1:2949",
+    });
+    expect(cf).toMatchObject({ channel: "PJSIP/1001", context: "spoolcast-click", extension: "+15557654321", priority: 1 });
+    expect(cf.variables!.map(([n]) => n)).toContain("SPOOLCAST_TOKEN");
+  });
+
   it("refuses an IVR address that would not fit Asterisk's 99-character P reply", () => {
     expect(() =>
       buildCallFile({

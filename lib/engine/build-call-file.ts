@@ -4,6 +4,7 @@
  * are the serializer's job (lib/callfile/serialize.ts); this module only decides the keys.
  */
 import { CallFileError, type CallFile } from "@/lib/callfile/types";
+import { clickContextFor } from "@/lib/ivr/dialplan";
 import { signCallToken } from "@/lib/ivr/token";
 
 /** The Call columns the file depends on. */
@@ -99,8 +100,11 @@ export function buildCallFile(options: {
   };
 
   if (call.kind === "click") {
-    // The desk phone rings first; once answered, the dialplan dials the contact.
-    return { ...base, context: host.outboundContext, extension: call.destination, priority: 1 };
+    // The desk phone rings first; once answered, the dialplan dials the contact. In dialplan
+    // mode through the snippet's click context, which reports the answer and the contact leg
+    // (lib/ivr/dialplan.ts); in direct mode straight into the outbound context, unseen.
+    const context = host.ivrMode === "dialplan" ? clickContextFor(host.ivrContext) : host.outboundContext;
+    return { ...base, context, extension: call.destination, priority: 1 };
   }
   if (host.ivrMode === "dialplan") {
     return { ...base, context: host.ivrContext, extension: "s", priority: 1 };

@@ -14,6 +14,7 @@ import { parseCallFile } from "@/lib/callfile/parse";
 import { findForbiddenChar } from "@/lib/callfile/serialize";
 import { wakeEngine } from "@/lib/engine/signals";
 import { insertCalls, insertEvents, newRowId } from "@/lib/engine/bulk";
+import { orderTimeline } from "@/lib/calls/timeline-order";
 
 /** A call to place. Retry settings default to the host's. */
 /** Text that may end up in a call file or the timeline: line breaks and control characters are refused, never stripped. */
@@ -345,16 +346,16 @@ export async function requeueCall(callId: string, actor: Actor, opts: ServiceOpt
 
 export type TimelineEntry = { at: Date; type: string; source: string; detail: string };
 
-/** A call with its events (oldest first) and attempts, for the UI. */
+/** A call with its events (in timeline order, lib/calls/timeline-order.ts) and attempts, for the UI and API. */
 export async function getCallTimeline(callId: string, opts: { db?: Db } = {}) {
   const db = opts.db ?? defaultDb();
   const call = await db.call.findUnique({
     where: { id: callId },
     include: {
-      events: { orderBy: [{ at: "asc" }, { id: "asc" }], select: { at: true, type: true, source: true, detail: true } },
+      events: { select: { id: true, at: true, type: true, source: true, detail: true } },
       callAttempts: { orderBy: [{ fileName: "asc" }, { n: "asc" }] },
     },
   });
   if (!call) throw new EngineUserError("No such call", "callId");
-  return call;
+  return { ...call, events: orderTimeline(call.events) };
 }

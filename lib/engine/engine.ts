@@ -1034,6 +1034,7 @@ export function createEngine(options: EngineOptions): Engine {
     for (const s of selected) if (!seq.has(s.call.id)) rt.limiter.release(s.slot);
     let toWrite = selected.filter((s) => seq.has(s.call.id));
 
+    const handedOverAt = new Date(now());
     const written: Array<{ id: string; name: string; mtime: Date }> = [];
     const notPlaced: string[] = [];
     let failure: SpoolError | null = null;
@@ -1084,9 +1085,11 @@ export function createEngine(options: EngineOptions): Engine {
       }
     }
 
-    // Record: spooled + timeline, one transaction per batch.
+    // Record: spooled + timeline, one transaction per batch. The time is when the batch was
+    // handed over (before the first write): Asterisk may connect a file's IVR session before
+    // this transaction runs, and its timeline must not show the session before the spooling.
     if (written.length > 0) {
-      const spooledAt = new Date(now());
+      const spooledAt = handedOverAt;
       await db.$transaction(
         async (tx) => {
           const recorded = await recordSpooled(tx, written, spooledAt);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkIvrArgsFit, DialplanConfigError, longestIvrArgsLength, renderDialplanSnippet } from "./dialplan";
+import {
+  checkIvrArgsFit,
+  DialplanConfigError,
+  longestContactLegReportLength,
+  longestIvrArgsLength,
+  renderDialplanSnippet,
+} from "./dialplan";
 import { signCallToken } from "./token";
 
 describe("dialplan snippet", () => {
@@ -21,6 +27,49 @@ describe("dialplan snippet", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("adds the click-to-call context: the desk answer opens a session, Dial() through the outbound context, h reports DIALSTATUS", () => {
+    const snippet = renderDialplanSnippet({
+      ivrContext: "spoolcast",
+      ivrPublicAddress: "192.0.2.10:2949",
+      outboundContext: "from-internal",
+    });
+    const click = snippet.slice(snippet.indexOf("[spoolcast-click]"));
+    expect(click.split("\n").filter((l) => !l.startsWith(";"))).toEqual([
+      "[spoolcast-click]",
+      "exten => _+X.,1,ExternalIVR(ivr://192.0.2.10:2949(${SPOOLCAST_CALL},${SPOOLCAST_TOKEN}),n)",
+      " same => n,Dial(Local/${EXTEN}@from-internal)",
+      " same => n,Hangup()",
+      "exten => failed,1,ExternalIVR(ivr://192.0.2.10:2949(failed,${SPOOLCAST_CALL},${SPOOLCAST_TOKEN},${REASON}),n)",
+      " same => n,Hangup()",
+      "exten => h,1,ExternalIVR(ivr://192.0.2.10:2949(dial,${SPOOLCAST_CALL},${SPOOLCAST_TOKEN},${DIALSTATUS},${ANSWEREDTIME}),d)",
+      "",
+    ]);
+    // The message context is unchanged: its h extension does not report anything.
+    expect(
+      snippet.startsWith(renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "192.0.2.10:2949" }).trimEnd()),
+    ).toBe(true);
+    expect(snippet).not.toContain("Warning");
+  });
+
+  it("warns in the snippet when the contact report would be cut, and refuses a click context Asterisk cannot hold", () => {
+    const callId = "c".repeat(25);
+    const token = signCallToken("s".repeat(40), callId);
+    const address = "pbx-gateway.example:2949";
+    expect(["ivr://" + address, "dial", callId, token, "CHANUNAVAIL", "86400"].join(",").length).toBe(
+      longestContactLegReportLength(address),
+    );
+    expect(longestContactLegReportLength(address)).toBeGreaterThan(99);
+    expect(renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: address, outboundContext: "out" })).toMatch(
+      /; Warning: pbx-gateway.example:2949 is \d+ characters too long/,
+    );
+    expect(() =>
+      renderDialplanSnippet({ ivrContext: "x".repeat(74), ivrPublicAddress: "10.0.0.1:2949", outboundContext: "out" }),
+    ).toThrow(/^ivrContext: .*at most 73 characters/);
+    expect(() =>
+      renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "10.0.0.1:2949", outboundContext: "out going" }),
+    ).toThrow(/^outboundContext: /);
   });
 
   it("rejects a context or address that would break the dialplan", () => {

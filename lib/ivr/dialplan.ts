@@ -20,6 +20,11 @@ export type DialplanHost = {
   name?: string;
   /** AsteriskHost.ivrContext, default `spoolcast`. */
   ivrContext: string;
+  /**
+   * AsteriskHost.outboundContext: where a click-to-call dials the contact, as if the user had
+   * dialled. Without it the snippet has no click-to-call context.
+   */
+  outboundContext?: string;
   /** `host:port` Asterisk connects to (AsteriskHost.ivrPublicAddress, else IVR_PUBLIC_ADDRESS). */
   ivrPublicAddress: string;
 };
@@ -33,6 +38,36 @@ export class DialplanConfigError extends Error {
     super(`${field}: ${reason}`);
     this.name = "DialplanConfigError";
   }
+}
+
+/** Longest context name Asterisk keeps (AST_MAX_CONTEXT is 80 with the terminating NUL). */
+const MAX_CONTEXT_LENGTH = 79;
+/** Longest DIALSTATUS (CHANUNAVAIL, INVALIDARGS) and ANSWEREDTIME we plan for (a day is 86400 s). */
+const MAX_DIALSTATUS_LENGTH = 11;
+const MAX_ANSWEREDTIME_LENGTH = 5;
+
+/**
+ * The context click-to-call files use in dialplan mode: the desk phone's answer opens an IVR
+ * session (so Spoolcast knows it), Dial() calls the contact, and the `h` extension reports the
+ * contact leg. A context of its own, so message calls do not run that `h` extension.
+ */
+export function clickContextFor(ivrContext: string): string {
+  return `${ivrContext}-click`;
+}
+
+/** Length of the click context's `h` report: ivr://<addr>,dial,<call id>,<token>,<DIALSTATUS>,<ANSWEREDTIME>. */
+export function longestContactLegReportLength(publicAddress: string): number {
+  return (
+    `ivr://${publicAddress}`.length +
+    ",dial,".length +
+    MAX_CALL_ID_LENGTH +
+    1 +
+    TOKEN_LENGTH +
+    1 +
+    MAX_DIALSTATUS_LENGTH +
+    1 +
+    MAX_ANSWEREDTIME_LENGTH
+  );
 }
 
 /** Length of the longest `P` argument text Asterisk would build for this address. */
@@ -66,6 +101,12 @@ export function renderDialplanSnippet(host: DialplanHost): string {
   checkIvrArgsFit(host.ivrPublicAddress);
   const url = `ivr://${host.ivrPublicAddress}`;
   const label = host.name ? ` for host "${host.name.replace(/[^\x20-\x7e]/g, "?")}"` : "";
+  return [...messageContext(host, url, label), ...(host.outboundContext !== undefined ? clickContext(host, url) : []), ""].join(
+    "\n",
+  );
+}
+
+function messageContext(host: DialplanHost, url: string, label: string): string[] {
   return [
     `; Spoolcast ExternalIVR context${label}.`,
     `; Paste into /etc/asterisk/extensions.conf, then run: asterisk -rx "dialplan reload"`,
@@ -79,6 +120,46 @@ export function renderDialplanSnippet(host: DialplanHost): string {
     `exten => failed,1,ExternalIVR(${url}(failed,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${REASON}),n)`,
     ` same => n,Hangup()`,
     `exten => h,1,NoOp(Spoolcast call \${SPOOLCAST_CALL} ended)`,
-    "",
-  ].join("\n");
+  ];
+}
+
+/**
+ * Click-to-call: the file rings the user's desk phone; once it answers, the IVR session notes
+ * it and returns at once (E), Dial() calls the contact through the host's outbound context, and
+ * the `h` extension reports ${DIALSTATUS} and ${ANSWEREDTIME} (checked on Asterisk 22: e.g.
+ * `BUSY` or `ANSWER,11` as the last P arguments). `d` runs ExternalIVR on the hung-up channel.
+ */
+function clickContext(host: DialplanHost, url: string): string[] {
+  const outbound = host.outboundContext!;
+  if (!CONTEXT_NAME.test(outbound)) {
+    throw new DialplanConfigError("outboundContext", `"${outbound}" must be 1-79 characters of A-Z a-z 0-9 _ -`);
+  }
+  const click = clickContextFor(host.ivrContext);
+  if (click.length > MAX_CONTEXT_LENGTH) {
+    throw new DialplanConfigError(
+      "ivrContext",
+      `"${host.ivrContext}" must be at most ${MAX_CONTEXT_LENGTH - "-click".length} characters: its click-to-call context "${click}" must fit Asterisk's ${MAX_CONTEXT_LENGTH}`,
+    );
+  }
+  const reportLength = longestContactLegReportLength(host.ivrPublicAddress);
+  const tooLong =
+    reportLength > P_ARGS_MAX_CHARS
+      ? [
+          `; Warning: ${host.ivrPublicAddress} is ${reportLength - P_ARGS_MAX_CHARS} characters too long for the contact report below:`,
+          `; Asterisk cuts ExternalIVR arguments at ${P_ARGS_MAX_CHARS} characters, and Spoolcast refuses a cut report. Use a shorter address.`,
+        ]
+      : [];
+  return [
+    `; Click-to-call: Context ${click}, Extension the contact's number. The desk phone answered: Spoolcast`,
+    `; notes it, Asterisk dials the contact through ${outbound}, and the contact leg's \${DIALSTATUS}`,
+    `; and \${ANSWEREDTIME} reach Spoolcast when the call ends.`,
+    ...tooLong,
+    `[${click}]`,
+    `exten => _+X.,1,ExternalIVR(${url}(\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN}),n)`,
+    ` same => n,Dial(Local/\${EXTEN}@${outbound})`,
+    ` same => n,Hangup()`,
+    `exten => failed,1,ExternalIVR(${url}(failed,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${REASON}),n)`,
+    ` same => n,Hangup()`,
+    `exten => h,1,ExternalIVR(${url}(dial,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${DIALSTATUS},\${ANSWEREDTIME}),d)`,
+  ];
 }

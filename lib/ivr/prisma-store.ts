@@ -16,6 +16,8 @@ import {
   type CallEvidence,
   type CallStatus,
 } from "@/lib/calls/call-state-machine";
+import { CONTACT_LEG_EVENT, formatContactLegDetail } from "@/lib/calls/contact-leg";
+import { newRowId } from "@/lib/engine/bulk";
 import { parseCallScript, ScriptError } from "./scripts";
 import type { IvrStore } from "./store";
 
@@ -89,7 +91,7 @@ async function refineFinal(
   });
   if (moved.count === 1) {
     await tx.callEvent.create({
-      data: { callId, type: next.state, source: "ivr", detail: `${what}, stored after the call was closed`, at },
+      data: { id: newRowId(), callId, type: next.state, source: "ivr", detail: `${what}, stored after the call was closed`, at },
     });
   }
 }
@@ -130,7 +132,9 @@ export function createPrismaIvrStore(db: Db): IvrStore {
     },
 
     async recordEvent(callId, event) {
-      await db.callEvent.create({ data: { callId, type: event.type, detail: event.detail ?? "", at: event.at, source: "ivr" } });
+      await db.callEvent.create({
+        data: { id: newRowId(), callId, type: event.type, detail: event.detail ?? "", at: event.at, source: "ivr" },
+      });
     },
 
     async recordAck(callId, digit, at) {
@@ -147,7 +151,14 @@ export function createPrismaIvrStore(db: Db): IvrStore {
       await db.$transaction(async (tx) => {
         const before = await finalStatus(tx, callId);
         await tx.callEvent.create({
-          data: { callId, type: DELIVERY_EVENT_TYPES[failure.kind], source: "ivr", detail: failure.cause, at: failure.at },
+          data: {
+            id: newRowId(),
+            callId,
+            type: DELIVERY_EVENT_TYPES[failure.kind],
+            source: "ivr",
+            detail: failure.cause,
+            at: failure.at,
+          },
         });
         const evidence: CallEvidence =
           failure.kind === "not-played"
@@ -181,7 +192,9 @@ export function createPrismaIvrStore(db: Db): IvrStore {
           data: { state: "answered" },
         });
         if (moved.count === 1) {
-          await tx.callEvent.create({ data: { callId, type: "answered", source: "ivr", detail: "IVR session opened", at } });
+          await tx.callEvent.create({
+            data: { id: newRowId(), callId, type: "answered", source: "ivr", detail: "IVR session opened", at },
+          });
         }
       });
     },
@@ -204,6 +217,7 @@ export function createPrismaIvrStore(db: Db): IvrStore {
           });
           await tx.callEvent.create({
             data: {
+              id: newRowId(),
               callId,
               type: "attempt.failed",
               source: "ivr",
@@ -229,6 +243,13 @@ export function createPrismaIvrStore(db: Db): IvrStore {
         if ((error as { code?: string }).code !== "P2002") throw error;
         await write();
       }
+    },
+
+    async recordContactLeg(callId, report, at) {
+      // A timeline event only: the call's state stays the engine's (the desk leg's archive decides it).
+      await db.callEvent.create({
+        data: { id: newRowId(), callId, type: CONTACT_LEG_EVENT, source: "ivr", detail: formatContactLegDetail(report), at },
+      });
     },
 
     async recordAuthFailure(info) {

@@ -202,6 +202,27 @@ describe("IVR session script", () => {
     expect(t.session.outcome).toBe("not-acknowledged");
     expect(t.store.state.acks.size).toBe(0);
     expect(t.types()).toEqual(expect.arrayContaining(["ivr.reprompt", "ivr.no-input"]));
+    // The count is the prompt about to play, out of the script's maxPrompts (2): never "3 of 2".
+    expect(t.store.state.events.filter((e) => e.type === "ivr.reprompt").map((e) => e.detail)).toEqual(["prompt 2 of 2"]);
+    expect(t.store.state.events.find((e) => e.type === "ivr.no-input")?.detail).toBe("no key after 2 prompt(s)");
+  });
+
+  it("counts each reprompt of a longer script once: prompt 2 of 3, prompt 3 of 3", async () => {
+    const t = setup({ call: callInfo({ kind: "message", noInputTimeoutSec: 2, maxPrompts: 3 }) });
+    await tick();
+    t.channel.finishCurrent(); // message
+    await tick();
+    for (let i = 0; i < 3; i++) {
+      t.channel.finishCurrent(); // prompt i + 1
+      await tick(2000);
+    }
+    t.channel.finishCurrent(); // no-input goodbye
+    await tick();
+    await t.session.done;
+    expect(t.store.state.events.filter((e) => e.type === "ivr.reprompt").map((e) => e.detail)).toEqual([
+      "prompt 2 of 3",
+      "prompt 3 of 3",
+    ]);
   });
 
   it("claims no heard time when the callee hangs up mid-message: a hang-up is no playback event", async () => {
@@ -330,6 +351,35 @@ describe("IVR session script", () => {
     await t.session.done;
     expect(t.channel.commands.at(-1)).toBe("H,recorded");
     expect(t.store.state.failures).toEqual([expect.objectContaining({ reason: 8, attempt: 1 })]);
+  });
+
+  it("records a click-to-call's contact leg from the h extension's report (BUSY, ANSWER,11), then hangs up", async () => {
+    const click = callInfo({ kind: "click" }, { kind: "click" });
+    const busy = setup({ call: click, args: ["dial", CALL_ID, signCallToken(SECRET, CALL_ID), "BUSY", ""] });
+    await tick();
+    await busy.session.done;
+    expect(busy.channel.commands).toEqual(["P,spoolcast", "H,recorded"]);
+    expect(busy.store.state.contactLegs).toEqual([expect.objectContaining({ callId: CALL_ID, status: "BUSY", seconds: null })]);
+    expect(busy.store.state.answered.size).toBe(0);
+    expect(busy.session.outcome).toBe("dial-reported");
+    const talked = setup({ call: click, args: ["dial", CALL_ID, signCallToken(SECRET, CALL_ID), "ANSWER", "11"] });
+    await tick();
+    await talked.session.done;
+    expect(talked.store.state.contactLegs).toEqual([expect.objectContaining({ status: "ANSWER", seconds: 11 })]);
+  });
+
+  it("refuses a contact leg report for a call that is not a click-to-call, or with a value Dial() never sets", async () => {
+    for (const [call, status] of [
+      [callInfo({ kind: "message" }), "BUSY"],
+      [callInfo({ kind: "click" }, { kind: "click" }), "BUSYISH"],
+    ] as const) {
+      const t = setup({ call, args: ["dial", CALL_ID, signCallToken(SECRET, CALL_ID), status, ""] });
+      await tick();
+      await t.session.done;
+      expect(t.store.state.contactLegs).toEqual([]);
+      expect(t.store.state.events.find((e) => e.type === "ivr.error")?.detail).toMatch(/^contact leg report refused: /);
+      expect(t.session.outcome).toBe("error");
+    }
   });
 
   it("kicks Asterisk with L when a command's reply is stuck behind a batched read", async () => {

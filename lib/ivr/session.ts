@@ -10,6 +10,7 @@ import { formatCommand, isSoundName, P_ARGS_MAX_CHARS, parseEvent, type IvrComma
 import type { IvrCallInfo, IvrStore } from "./store";
 import { SYSTEM_SOUNDS } from "./system-prompts";
 import type { CallScript } from "./scripts";
+import { parseContactLegReport } from "@/lib/calls/contact-leg";
 import { NO_AUDIO_HINT } from "@/lib/calls/call-state-machine";
 
 export { NO_AUDIO_HINT };
@@ -79,6 +80,7 @@ export type SessionOutcome =
   | "playback-unconfirmed"
   | "hangup"
   | "failure-reported"
+  | "dial-reported"
   | "auth-failed"
   | "error"
   | "returned-to-dialplan";
@@ -325,8 +327,11 @@ export class IvrSession {
     const args = event.args;
     const truncated = event.text.length >= P_ARGS_MAX_CHARS;
     const isFailure = args[0] === "failed";
-    const callId = (isFailure ? args[1] : args[0]) ?? "";
-    const token = (isFailure ? args[2] : args[1]) ?? "";
+    // A click-to-call's `h` extension reports the contact leg: (dial,<id>,<token>,DIALSTATUS,ANSWEREDTIME).
+    const isDialReport = args[0] === "dial";
+    const isReport = isFailure || isDialReport;
+    const callId = (isReport ? args[1] : args[0]) ?? "";
+    const token = (isReport ? args[2] : args[1]) ?? "";
     if (!CALL_ID.test(callId)) {
       return this.rejectAuth(null, `no valid call id in the arguments${truncated ? " (P reply cut at 99 characters)" : ""}`);
     }
@@ -343,7 +348,32 @@ export class IvrSession {
     this.callId = callId;
     this.authenticated = true;
     if (isFailure) return this.reportFailure(callId, args[3] ?? "");
+    if (isDialReport) return this.reportContactLeg(call, args[3] ?? "", args[4] ?? "", truncated);
     return this.begin(call);
+  }
+
+  /** The click context's `h` extension reports what Dial() did with the contact, then is hung up. */
+  private reportContactLeg(call: IvrCallInfo, statusText: string, secondsText: string, truncated: boolean): void {
+    const callId = call.id;
+    let report;
+    try {
+      if (call.kind !== "click") throw new Error(`call ${callId} is a ${call.kind} call, not a click-to-call`);
+      // A cut reply may have lost digits of ANSWEREDTIME: refuse it rather than store a wrong time.
+      if (truncated) throw new Error("P reply cut at 99 characters; the IVR address is too long");
+      report = parseContactLegReport(statusText, secondsText);
+    } catch (error) {
+      const problem = `contact leg report refused: ${(error as Error).message}`;
+      this.opts.logger.warn({ remote: this.remote, callId }, `ivr: ${problem}`);
+      this.persist(() => this.recordEvent("ivr.error", problem));
+      this.outcome = "error";
+      this.hangUp("bad report");
+      return;
+    }
+    const at = new Date();
+    this.persist(() => this.opts.store.recordContactLeg(callId, report, at));
+    this.opts.logger.info({ callId, ...report }, "ivr: contact leg reported");
+    this.outcome = "dial-reported";
+    this.hangUp("recorded");
   }
 
   private rejectAuth(callId: string | null, reason: string): void {
@@ -573,12 +603,16 @@ export class IvrSession {
   private onNoInput(plan: Plan): void {
     this.noInputTimer = null;
     if (this.closed || this.phase !== "waiting") return;
+    // Details are computed now, not inside the closure: persist runs it later, after
+    // prompt() has counted the new prompt (which made every reprompt read "prompt 3 of 2").
     if (this.prompts < plan.maxPrompts) {
-      this.persist(() => this.recordEvent("ivr.reprompt", `prompt ${this.prompts + 1} of ${plan.maxPrompts}`));
+      const detail = `prompt ${this.prompts + 1} of ${plan.maxPrompts}`;
+      this.persist(() => this.recordEvent("ivr.reprompt", detail));
       this.prompt(plan);
       return;
     }
-    this.persist(() => this.recordEvent("ivr.no-input", `no key after ${this.prompts} prompt(s)`));
+    const detail = `no key after ${this.prompts} prompt(s)`;
+    this.persist(() => this.recordEvent("ivr.no-input", detail));
     this.outcome = "not-acknowledged";
     this.close(plan.noInput);
   }
@@ -597,7 +631,8 @@ export class IvrSession {
         return;
       }
       this.replays += 1;
-      this.persist(() => this.recordEvent("ivr.replay", `${this.replays} of ${plan.maxReplays}`));
+      const detail = `${this.replays} of ${plan.maxReplays}`;
+      this.persist(() => this.recordEvent("ivr.replay", detail));
       this.phase = "message";
       this.play([plan.message]);
       return;

@@ -4,6 +4,7 @@
  * The IVR records facts (answered, digits, heard time, failure reasons); the engine owns
  * final call states and reads these facts when the archived call file arrives.
  */
+import type { ContactLegReport } from "@/lib/calls/contact-leg";
 import type { CallScript } from "./scripts";
 
 /** What a session needs to know about its call. */
@@ -50,6 +51,8 @@ export type IvrStore = {
    */
   recordDeliveryFailure(callId: string, failure: DeliveryFailure): Promise<void>;
   recordAuthFailure(info: IvrAuthFailure): Promise<void>;
+  /** A click-to-call's contact leg as the dialplan's `h` extension reported it (DIALSTATUS, ANSWEREDTIME). */
+  recordContactLeg(callId: string, report: ContactLegReport, at: Date): Promise<void>;
 };
 
 export type DeliveryFailure = { kind: "not-played" | "playback-unconfirmed"; cause: string; at: Date };
@@ -64,6 +67,7 @@ export type MemoryStoreState = {
   failures: Array<{ callId: string; reason: number; at: Date; attempt?: number }>;
   deliveryFailures: Array<{ callId: string } & DeliveryFailure>;
   authFailures: IvrAuthFailure[];
+  contactLegs: Array<{ callId: string; at: Date } & ContactLegReport>;
 };
 
 /** An in-memory IvrStore holding the given calls. */
@@ -77,6 +81,7 @@ export function createMemoryStore(calls: IvrCallInfo[] = []): IvrStore & { state
     failures: [],
     deliveryFailures: [],
     authFailures: [],
+    contactLegs: [],
   };
   return {
     state,
@@ -103,6 +108,9 @@ export function createMemoryStore(calls: IvrCallInfo[] = []): IvrStore & { state
     },
     async recordAuthFailure(info) {
       state.authFailures.push(info);
+    },
+    async recordContactLeg(callId, report, at) {
+      state.contactLegs.push({ callId, at, ...report });
     },
   };
 }

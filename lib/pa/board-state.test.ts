@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACTIVE_STATES, FINAL_STATES } from "@/lib/engine/call-state";
 import { BOARD_STATES, boardStateFor } from "@/lib/pa/get-pa-board";
-import { clickStatusFor } from "@/lib/calls/click-to-call";
 
 describe("boardStateFor", () => {
   it("maps every engine state to a board state", () => {
@@ -41,27 +40,5 @@ describe("boardStateFor", () => {
   it("never says heard for a message that did not play, whatever heard time is stored", () => {
     expect(boardStateFor({ state: "not-played", heardMs: null })).toBe("not-played");
     expect(boardStateFor({ state: "playback-unconfirmed", heardMs: 3200 })).toBe("playback-unconfirmed");
-  });
-});
-
-describe("clickStatusFor", () => {
-  const call = { id: "c1", reason: null, displayName: "Ada", destination: "+12125550100" };
-  it("follows the desk leg: ringing you, connected, ended or failed with the reason", () => {
-    expect(clickStatusFor({ ...call, state: "spooled" })).toMatchObject({
-      phase: "ringing-you",
-      final: false,
-      text: "Ringing your phone…",
-    });
-    expect(clickStatusFor({ ...call, state: "answered" })).toMatchObject({
-      phase: "connected",
-      final: false,
-      text: "Connected: dialling Ada (+12125550100) from your phone",
-    });
-    expect(clickStatusFor({ ...call, state: "completed" })).toMatchObject({ phase: "ended", final: true });
-    expect(clickStatusFor({ ...call, state: "no-answer", reason: "no answer after 1 attempt" })).toMatchObject({
-      phase: "failed",
-      final: true,
-      text: "Your phone was not answered: no answer after 1 attempt",
-    });
   });
 });

@@ -5,6 +5,8 @@
  */
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
+import { orderTimeline } from "@/lib/calls/timeline-order";
+import { contactLegOf } from "@/lib/calls/contact-leg";
 
 export type CallDetail = Awaited<ReturnType<typeof getCallDetail>>;
 
@@ -17,16 +19,27 @@ export async function getCallDetail(db: Db, callId: string) {
       campaign: { select: { id: true, name: true } },
       contact: { select: { id: true, name: true } },
       callAttempts: { orderBy: [{ startedAt: "asc" }, { n: "asc" }] },
-      events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+      events: true,
     },
   });
   if (!call) throw new UserError("No such call", { field: "callId" });
   const createdBy = call.createdById
     ? await db.user.findUnique({ where: { id: call.createdById }, select: { id: true, name: true } }).catch(() => null)
     : null;
-  const ivrEvents = call.events.filter((e) => e.source === "ivr");
+  const timeline = orderTimeline(call.events);
+  const ivrEvents = timeline.filter((e) => e.source === "ivr");
   // Keys as the IVR received them: its "ivr.dtmf" events carry the digit in `detail`.
   const digits = ivrEvents.filter((e) => /dtmf/i.test(e.type)).map((e) => ({ at: e.at, type: e.type, detail: e.detail }));
-  const { callAttempts, events, ...rest } = call;
-  return { call: { ...rest, createdBy }, attempts: callAttempts, timeline: events, ivrEvents, digits };
+  const { callAttempts, events: _events, ...rest } = call;
+  // The Answered field follows the timeline: an answer seen only in the archive (Completed)
+  // is an `answered` event without Call.answeredAt, which only the IVR session sets.
+  const answeredAt = rest.answeredAt ?? timeline.find((e) => e.type === "answered")?.at ?? null;
+  return {
+    call: { ...rest, answeredAt, createdBy },
+    attempts: callAttempts,
+    timeline,
+    ivrEvents,
+    digits,
+    contactLeg: contactLegOf(timeline),
+  };
 }

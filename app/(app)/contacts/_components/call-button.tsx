@@ -11,8 +11,10 @@ const FOLLOW_MS = 10 * 60 * 1000;
 const POLL_MS = 1000;
 
 /**
- * Click-to-call: rings the user's desk phone, then the contact. The toast follows the call
- * by polling its state (ringing you → connected → ended, or failed with the reason).
+ * Click-to-call: rings the user's desk phone, then the contact. The toast follows the call by
+ * polling what is known (lib/calls/click-to-call.ts clickStatusFor): ringing your phone → your
+ * phone answered, calling the contact → the contact leg's outcome in dialplan IVR mode, or
+ * "not visible" in direct mode.
  */
 export function CallButton({ contactId, name, number }: { contactId: string; name: string; number: string }) {
   const [busy, setBusy] = useState(false);
@@ -36,9 +38,12 @@ export function CallButton({ contactId, name, number }: { contactId: string; nam
         }
         if (s.data.text !== last) {
           last = s.data.text;
+          // "ended" only when Asterisk reported the contact answered; "unknown" when the
+          // contact leg cannot be known (direct IVR mode): neither good nor bad news.
           if (s.data.phase === "failed") toast.error(s.data.text, { id: toastId });
           else if (s.data.phase === "ended") toast.success(s.data.text, { id: toastId });
-          else if (s.data.phase === "connected") toast.loading(s.data.text, { id: toastId });
+          else if (s.data.phase === "unknown") toast.info(s.data.text, { id: toastId });
+          else if (s.data.final) toast.message(s.data.text, { id: toastId });
           else toast.loading(s.data.text, { id: toastId });
         }
         if (s.data.final) return;

@@ -12,22 +12,33 @@ import { CopyButton } from "./copy-button";
 
 export const metadata: Metadata = { title: "Dialplan snippet" };
 
+const FIELD_LABELS: Record<string, string> = {
+  ivrPublicAddress: "IVR public address",
+  ivrContext: "IVR context",
+  outboundContext: "Outbound context",
+};
+
 export default async function DialplanPage({ params }: { params: Promise<{ id: string }> }) {
   await requireCapability("settings.edit");
   const { id } = await params;
   const host = await db().asteriskHost.findUnique({
     where: { id },
-    select: { id: true, name: true, ivrContext: true, ivrPublicAddress: true, ivrMode: true },
+    select: { id: true, name: true, ivrContext: true, ivrPublicAddress: true, ivrMode: true, outboundContext: true },
   });
   if (!host) notFound();
   const address = host.ivrPublicAddress || env().ivrPublicAddress;
   let snippet: string | null = null;
   let problem: string | null = null;
   try {
-    snippet = renderDialplanSnippet({ name: host.name, ivrContext: host.ivrContext, ivrPublicAddress: address });
+    snippet = renderDialplanSnippet({
+      name: host.name,
+      ivrContext: host.ivrContext,
+      ivrPublicAddress: address,
+      outboundContext: host.outboundContext,
+    });
   } catch (e) {
     if (!(e instanceof DialplanConfigError)) throw e;
-    problem = `${e.field === "ivrPublicAddress" ? "IVR public address" : "IVR context"}: ${e.reason}`;
+    problem = `${FIELD_LABELS[e.field] ?? e.field}: ${e.reason}`;
   }
   return (
     <>
@@ -45,7 +56,8 @@ export default async function DialplanPage({ params }: { params: Promise<{ id: s
       {host.ivrMode === "direct" ? (
         <Alert variant="info" className="mb-4">
           This host is in direct IVR mode: call files start ExternalIVR themselves and the snippet is optional. In dialplan mode
-          it is required, and it also reports why unanswered attempts failed.
+          it is required, and it also reports why unanswered attempts failed and, for click-to-call, whether the contact answered
+          (in direct mode the contact&apos;s leg is not visible).
         </Alert>
       ) : null}
       {problem ? (
