@@ -219,14 +219,32 @@ export function separateArgs(text: string, delim = ",", max = 128): string[] {
   return args;
 }
 
-/** The dialplan `npm run asterisk-sim -- --ivr HOST:PORT` loads when none is given (dialplan IVR mode, docs/architecture.md#call-files-spoolcast-writes). */
+/**
+ * The dialplan `npm run asterisk-sim -- --ivr HOST:PORT` loads when none is given (dialplan IVR
+ * mode, docs/architecture.md#call-files-spoolcast-writes): Spoolcast's snippet for a host with the
+ * default contexts (spoolcast, spoolcast-click dialling through from-internal), and a
+ * `from-internal` that stands for the PBX's trunk: Dial(PJSIP/<number>), answered as the callee
+ * rules say.
+ */
 export function defaultDialplan(ivrAddress: string): string {
+  const url = `ivr://${ivrAddress}`;
   return [
     "[spoolcast]",
     "exten => s,1,NoOp(Spoolcast call ${SPOOLCAST_CALL})",
-    ` same => n,ExternalIVR(ivr://${ivrAddress}(\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN}))`,
+    ` same => n,ExternalIVR(${url}(\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN}))`,
     " same => n,Hangup()",
-    `exten => failed,1,ExternalIVR(ivr://${ivrAddress}(failed,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${REASON}),n)`,
+    `exten => failed,1,ExternalIVR(${url}(failed,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${REASON}),n)`,
+    " same => n,Hangup()",
+    "exten => h,1,NoOp(Spoolcast call ${SPOOLCAST_CALL} ended)",
+    "[spoolcast-click]",
+    `exten => _+X.,1,ExternalIVR(${url}(\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN}),n)`,
+    " same => n,Dial(Local/${EXTEN}@from-internal)",
+    " same => n,Hangup()",
+    `exten => failed,1,ExternalIVR(${url}(failed,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${REASON}),n)`,
+    " same => n,Hangup()",
+    `exten => h,1,ExternalIVR(${url}(dial,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${DIALSTATUS},\${ANSWEREDTIME}),d)`,
+    "[from-internal]",
+    "exten => _+X.,1,Dial(PJSIP/${EXTEN})",
     " same => n,Hangup()",
     "",
   ].join("\n");

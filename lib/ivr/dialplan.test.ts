@@ -7,6 +7,7 @@ import {
   renderDialplanSnippet,
 } from "./dialplan";
 import { signCallToken } from "./token";
+import { defaultDialplan } from "@/lib/asterisk-sim/dialplan";
 
 describe("dialplan snippet", () => {
   it("renders the context the admin pastes, with ${REASON} reported from the failed extension", () => {
@@ -96,5 +97,23 @@ describe("dialplan snippet", () => {
     const over = "h".repeat(limit - 4) + ":2949";
     expect(() => checkIvrArgsFit(over)).toThrow(/1 characters too long/);
     expect(() => checkIvrArgsFit("[2001:db8::10]:2949")).not.toThrow();
+  });
+});
+
+describe("the simulator's default dialplan", () => {
+  it("is the snippet Spoolcast renders for a default host, plus a trunk-like outbound context", () => {
+    const address = "127.0.0.1:2949";
+    const rules = (text: string) => text.split("\n").filter((l) => l !== "" && !l.startsWith(";"));
+    const snippet = renderDialplanSnippet({
+      ivrContext: "spoolcast",
+      ivrPublicAddress: address,
+      outboundContext: "from-internal",
+    });
+    expect(rules(defaultDialplan(address))).toEqual([
+      ...rules(snippet),
+      "[from-internal]",
+      "exten => _+X.,1,Dial(PJSIP/${EXTEN})",
+      " same => n,Hangup()",
+    ]);
   });
 });

@@ -14,7 +14,7 @@ export async function getCallDetail(db: Db, callId: string) {
   const call = await db.call.findUnique({
     where: { id: callId },
     include: {
-      host: { select: { id: true, name: true } },
+      host: { select: { id: true, name: true, ivrMode: true } },
       audio: { select: { id: true, name: true, durationMs: true } },
       campaign: { select: { id: true, name: true } },
       contact: { select: { id: true, name: true } },

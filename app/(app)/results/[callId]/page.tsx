@@ -9,6 +9,7 @@ import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { isUserError } from "@/lib/errors";
 import { attemptResultLabel, describeOutcome, isMessageCall, kindLabel, timelineEventLabel } from "@/lib/calls/outcome-words";
+import { contactLegText } from "@/lib/calls/contact-leg";
 import { getCallDetail } from "@/lib/results/get-call";
 import { OutcomeBadge } from "@/components/calls/outcome-badge";
 
@@ -122,6 +123,18 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
                 <>
                   <dt className="text-slate-500">Reason</dt>
                   <dd>{c.reason}</dd>
+                </>
+              ) : null}
+              {c.kind === "click" ? (
+                <>
+                  <dt className="text-slate-500">Contact</dt>
+                  <dd data-testid="contact-leg">
+                    {d.contactLeg
+                      ? contactLegText(d.contactLeg, c.displayName || c.destination)
+                      : c.host.ivrMode === "dialplan"
+                        ? "No report from the PBX yet"
+                        : "Not visible in direct IVR mode"}
+                  </dd>
                 </>
               ) : null}
             </dl>
