@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { BellRing } from "lucide-react";
 import type { WakeUpAlert } from "@/lib/wakeups/list-wakeups";
+import { alertSentence } from "@/lib/wakeups/wakeup-words";
 
 /**
- * The front-desk alert for wake-ups nobody answered (last 12 hours): shown on the wake-ups
- * page and the dashboard. Escalated ones also rang the front-desk extension.
+ * The front-desk alert for wake-ups nobody confirmed in the last 12 hours, nobody answered or
+ * answered without confirming (lib/wakeups/wakeup-words.ts): shown on the wake-ups page and the
+ * dashboard. Escalated ones also rang the front-desk extension.
  */
 export function WakeUpAlerts({ alerts, linkToPage = false }: { alerts: WakeUpAlert[]; linkToPage?: boolean }) {
   if (alerts.length === 0) return null;
@@ -16,15 +18,11 @@ export function WakeUpAlerts({ alerts, linkToPage = false }: { alerts: WakeUpAle
     >
       <p className="flex items-center gap-2 font-semibold">
         <BellRing aria-hidden className="size-4" />
-        {alerts.length === 1 ? "A wake-up call was not answered" : `${alerts.length} wake-up calls were not answered`}
+        {alerts.length === 1 ? "A wake-up call was not confirmed" : `${alerts.length} wake-up calls were not confirmed`}
       </p>
       <ul className="mt-2 space-y-1">
         {alerts.map((a) => (
-          <li key={a.occurrenceId}>
-            Room <strong>{a.room}</strong>
-            {a.guestName ? ` (${a.guestName})` : ""} did not answer the {a.localTime} wake-up
-            {a.state === "escalated" ? ` — front desk ${a.escalateTo} was called.` : " — please check on the guest."}
-          </li>
+          <li key={a.occurrenceId}>{alertSentence(a)}</li>
         ))}
       </ul>
       {linkToPage ? (

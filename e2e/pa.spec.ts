@@ -181,7 +181,9 @@ test("an admin makes a PA template; operators pick it, and cannot edit templates
   await expect(page.getByRole("heading", { name: "PA templates" })).toHaveCount(0);
 });
 
-test("click-to-call: the operator sets a desk phone, clicks a number, and the toast reaches connected", async ({ page }) => {
+test("click-to-call: the operator sets a desk phone; the toast follows the desk answer, then the contact leg Asterisk reported", async ({
+  page,
+}) => {
   await signIn(page, OPERATOR.email, OPERATOR.password);
   await page.goto("/contacts?q=Drill 03");
   const button = page.getByRole("button", { name: "Call Drill 03 at +12125550103" });
@@ -196,7 +198,17 @@ test("click-to-call: the operator sets a desk phone, clicks a number, and the to
   await page.goto("/contacts?q=Drill 03");
   await page.getByRole("button", { name: "Call Drill 03 at +12125550103" }).click();
   await expect(page.getByText(/Ringing your phone|Calling your phone/)).toBeVisible();
-  await expect(page.getByText(/Connected/)).toBeVisible({ timeout: 30_000 });
+  // The bundled simulator runs the dialplan snippet: the desk answer, then Dial()'s DIALSTATUS.
+  await expect(page.getByText("Your phone answered. Calling Drill 03 (+12125550103)…")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^Connected to Drill 03 \(\+12125550103\) \(call lasted 0:0\d\); call ended$/)).toBeVisible({
+    timeout: 30_000,
+  });
+
+  // A busy contact: the desk phone answered, but never "Connected".
+  await page.goto("/contacts?q=Drill 07");
+  await page.getByRole("button", { name: "Call Drill 07 at +12125550107" }).click();
+  await expect(page.getByText("Contact busy: Drill 07 (+12125550107)")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/Connected/)).toHaveCount(0);
 });
 
 test("stop all cancels the calls that have not started ringing", async ({ page }) => {

@@ -64,7 +64,8 @@ test("a guest snoozes with 5, is called again after the snooze, then confirms", 
 test("no answer after the retries alerts the desk on the page and the dashboard and calls the front desk", async ({ page }) => {
   await book(page, "7103", { guest: "Alan", retries: "1", escalateTo: "7100" });
   const row = callRow(page, "7103");
-  await expect(row.getByTestId("wakeup-state")).toHaveText("Escalated", { timeout: 45_000 });
+  await expect(row.getByTestId("wakeup-state")).toHaveText("Front desk called", { timeout: 45_000 });
+  await expect(row).toContainText("no answer");
   const banner = page.getByTestId("wakeup-alerts");
   await expect(banner).toContainText("7103");
   await expect(banner).toContainText("front desk 7100 was called");

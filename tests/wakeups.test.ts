@@ -14,6 +14,7 @@ import { updateWakeUp } from "@/lib/wakeups/update-wakeup";
 import { cancelWakeUp } from "@/lib/wakeups/cancel-wakeup";
 import { getWakeUpReport, listWakeUpAlerts, listWakeUps } from "@/lib/wakeups/list-wakeups";
 import { runWakeUpTick } from "@/lib/wakeups/wakeup-scheduler";
+import { alertSentence, OCCURRENCE_LABELS } from "@/lib/wakeups/wakeup-words";
 import { resetEnvForTests } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import type { AuditActor } from "@/lib/audit/record-audit";
@@ -100,6 +101,7 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
     await runWakeUpTick(t.db, new Date("2026-05-01T07:06:00Z"), opts());
     expect(await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } })).toMatchObject({
       state: "confirmed",
+      outcome: "confirmed",
       snoozes: 1,
     });
   });
@@ -141,6 +143,114 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
     await runWakeUpTick(t.db, new Date("2026-06-10T04:41:00Z"), opts());
     expect(await t.db.call.count({ where: { wakeUpId: w.id, destination: "100" } })).toBe(1);
     expect(await t.db.auditEvent.count({ where: { action: "wakeup.missed", targetId: w.id } })).toBe(1);
+  });
+
+  it("answered and hung up is 'answered, not confirmed': called again after the retry interval, then the desk", async () => {
+    const now = new Date("2026-09-01T05:00:00Z");
+    const w = await createWakeUp(
+      t.db,
+      {
+        room: "510",
+        guestName: "Ida",
+        localTime: "07:30",
+        timeZone: "UTC",
+        startDate: "2026-09-01",
+        retries: 1,
+        escalateTo: "100",
+      },
+      actor,
+      now,
+    );
+    const [occ] = await t.db.wakeUpOccurrence.findMany({ where: { wakeUpId: w.id } });
+    const first = occ!.callId!;
+    // Asterisk archived Completed: the guest's phone answered; no key was pressed.
+    await finishCall(first, { state: "completed", reason: "answered" });
+    await runWakeUpTick(t.db, new Date("2026-09-01T07:31:00Z"), opts());
+    const retrying = await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } });
+    expect(retrying).toMatchObject({ state: "retrying", retries: 1, outcome: "answered-not-confirmed" });
+    // Not escalated yet: no desk call, no alert.
+    expect(await t.db.call.count({ where: { wakeUpId: w.id, destination: "100" } })).toBe(0);
+    expect(await listWakeUpAlerts(t.db, new Date("2026-09-01T07:32:00Z"))).toEqual([]);
+    const again = await t.db.call.findUniqueOrThrow({ where: { id: retrying.callId! } });
+    expect(again.id).not.toBe(first);
+    expect(again.scheduledAt.toISOString()).toBe("2026-09-01T07:33:00.000Z");
+    // What is left of the configured retries: none, since this call is the retry.
+    expect(again).toMatchObject({ maxRetries: 0, destination: "510" });
+    const listed = (await listWakeUps(t.db, { from: "2026-09-01", to: "2026-09-01" })).calls.find((c) => c.room === "510");
+    expect(listed).toMatchObject({ state: "retrying", outcome: "answered-not-confirmed", retries: 1, maxRetries: 1 });
+
+    // Answered again with no key: out of retries, so the front desk is called, saying why.
+    await finishCall(again.id, { state: "not-acknowledged" });
+    await runWakeUpTick(t.db, new Date("2026-09-01T07:34:00Z"), opts());
+    expect(await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } })).toMatchObject({
+      state: "escalated",
+      outcome: "answered-not-confirmed",
+    });
+    const desk = await t.db.call.findFirstOrThrow({ where: { wakeUpId: w.id, destination: "100" } });
+    expect(desk.displayName).toBe("Front desk: room 510 did not confirm");
+    const [alert] = await listWakeUpAlerts(t.db, new Date("2026-09-01T07:40:00Z"));
+    expect(alert).toMatchObject({ room: "510", state: "escalated", outcome: "answered-not-confirmed" });
+    expect(alertSentence(alert!)).toBe(
+      "Room 510 (Ida) answered the 07:30 wake-up but did not confirm being awake — front desk 100 was called.",
+    );
+    expect(await t.db.auditEvent.count({ where: { action: "wakeup.unconfirmed", targetId: w.id } })).toBe(1);
+    expect(await t.db.auditEvent.count({ where: { action: "wakeup.missed", targetId: w.id } })).toBe(0);
+  });
+
+  it("a snooze is 'Snoozed', and the snooze call answered without a key is called again, not 'missed'", async () => {
+    const now = new Date("2026-09-02T05:00:00Z");
+    const w = await createWakeUp(
+      t.db,
+      { room: "511", localTime: "06:00", timeZone: "UTC", startDate: "2026-09-02", snoozeMinutes: 9, maxSnoozes: 2, retries: 1 },
+      actor,
+      now,
+    );
+    const [occ] = await t.db.wakeUpOccurrence.findMany({ where: { wakeUpId: w.id } });
+    await finishCall(occ!.callId!, { state: "acknowledged", ackDigit: "5", reason: "acknowledged with 5" });
+    await runWakeUpTick(t.db, new Date("2026-09-02T06:00:30Z"), opts());
+    const snoozed = await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } });
+    expect(snoozed).toMatchObject({ state: "snoozed", outcome: "snoozed", snoozes: 1 });
+    const listed = (await listWakeUps(t.db, { from: "2026-09-02", to: "2026-09-02" })).calls.find((c) => c.room === "511")!;
+    expect(OCCURRENCE_LABELS[listed.state].label).toBe("Snoozed");
+
+    await finishCall(snoozed.callId!, { state: "not-acknowledged" });
+    await runWakeUpTick(t.db, new Date("2026-09-02T06:10:00Z"), opts());
+    const after = await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } });
+    expect(after).toMatchObject({ state: "retrying", outcome: "answered-not-confirmed", snoozes: 1, retries: 1 });
+    // The retry call still offers a snooze (1 of 2 used).
+    expect(JSON.parse((await t.db.call.findUniqueOrThrow({ where: { id: after.callId! } })).scriptJson)).toMatchObject({
+      allowSnooze: true,
+    });
+    // Answered and hung up again, no desk configured: "Answered, not confirmed", an alert, never "missed".
+    await finishCall(after.callId!, { state: "completed" });
+    await runWakeUpTick(t.db, new Date("2026-09-02T06:13:00Z"), opts());
+    expect((await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } })).state).toBe("unconfirmed");
+    const [alert] = await listWakeUpAlerts(t.db, new Date("2026-09-02T06:20:00Z"));
+    expect(alertSentence(alert!)).toBe(
+      "Room 511 answered the 06:00 wake-up but did not confirm being awake — please check on the guest.",
+    );
+    const day = (await getWakeUpReport(t.db, { days: 1 }, new Date("2026-09-02T12:00:00Z"))).at(-1)!;
+    expect(day).toMatchObject({ total: 1, snoozed: 1, unconfirmed: 1, missed: 0, escalated: 0 });
+  });
+
+  it("no answer after Asterisk's retries is 'No answer' without a second round of calls", async () => {
+    const now = new Date("2026-09-03T05:00:00Z");
+    const w = await createWakeUp(
+      t.db,
+      { room: "512", localTime: "06:00", timeZone: "UTC", startDate: "2026-09-03", retries: 2 },
+      actor,
+      now,
+    );
+    const [occ] = await t.db.wakeUpOccurrence.findMany({ where: { wakeUpId: w.id } });
+    expect((await t.db.call.findUniqueOrThrow({ where: { id: occ!.callId! } })).maxRetries).toBe(2);
+    await finishCall(occ!.callId!, { state: "no-answer", reason: "no answer after 3 attempts" });
+    await runWakeUpTick(t.db, new Date("2026-09-03T06:10:00Z"), opts());
+    const missed = await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ!.id } });
+    expect(missed).toMatchObject({ state: "missed", outcome: "no-answer", retries: 0 });
+    expect(OCCURRENCE_LABELS.missed.label).toBe("No answer");
+    expect(await t.db.call.count({ where: { wakeUpId: w.id } })).toBe(1);
+    const [alert] = await listWakeUpAlerts(t.db, new Date("2026-09-03T06:20:00Z"));
+    expect(alertSentence(alert!)).toBe("Room 512 did not answer the 06:00 wake-up — please check on the guest.");
   });
 
   it("edits move the pending call; cancel one occurrence or the series", async () => {

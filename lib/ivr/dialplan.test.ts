@@ -100,10 +100,12 @@ describe("dialplan snippet", () => {
   });
 });
 
+/** The lines Asterisk acts on: no blanks, no comments. */
+const rules = (text: string) => text.split("\n").filter((l) => l !== "" && !l.startsWith(";"));
+
 describe("the simulator's default dialplan", () => {
   it("is the snippet Spoolcast renders for a default host, plus a trunk-like outbound context", () => {
     const address = "127.0.0.1:2949";
-    const rules = (text: string) => text.split("\n").filter((l) => l !== "" && !l.startsWith(";"));
     const snippet = renderDialplanSnippet({
       ivrContext: "spoolcast",
       ivrPublicAddress: address,

@@ -24,4 +24,4 @@ export async function cancelOccurrenceCalls(
 }
 
 /** Occurrence states whose call has not rung yet (or is between snoozes). */
-export const OPEN_OCCURRENCE_STATES = ["pending", "snoozed"];
+export const OPEN_OCCURRENCE_STATES = ["pending", "snoozed", "retrying"];

@@ -1,12 +1,13 @@
 /**
  * Read side of wake-ups for the front desk and the API: the calls of given days (default
  * today and tomorrow in the site's zone), the bookings behind them, the per-day report and
- * the missed/escalated alerts shown on the dashboard.
+ * the alerts (nobody answered, or answered without confirming) shown on the dashboard.
  */
 import { DateTime } from "luxon";
 import type { Db } from "@/lib/db";
 import { recurrenceKindOf, type RecurrenceKind } from "@/lib/wakeups/recurrence";
 import { getSiteTimeZone } from "@/lib/wakeups/site-time-zone";
+import type { GuestOutcome } from "@/lib/wakeups/wakeup-scheduler";
 import { parseInput, type WakeUpFields } from "@/lib/wakeups/wakeup-booking";
 import { listWakeUpsSchema, type ListWakeUpsInput, type WakeUpOccurrenceState } from "@/lib/wakeups/wakeup.schema";
 
@@ -40,8 +41,13 @@ export type WakeUpCall = {
   localTime: string;
   occursAt: string;
   state: WakeUpOccurrenceState;
+  /** How the latest guest call ended (confirmed, snoozed, answered-not-confirmed, no-answer), if one did. */
+  outcome: GuestOutcome | null;
   snoozes: number;
   maxSnoozes: number;
+  /** Calls placed again after an unconfirmed answer, out of `maxRetries`. */
+  retries: number;
+  maxRetries: number;
   recurrence: RecurrenceKind;
   callId: string | null;
 };
@@ -112,8 +118,11 @@ export async function listWakeUps(db: Db, input: ListWakeUpsInput = {}, now: Dat
         localTime: local.toFormat("HH:mm"),
         occursAt: o.occursAt.toISOString(),
         state: displayState(o.state),
+        outcome: (o.outcome as GuestOutcome | null) ?? null,
         snoozes: o.snoozes,
         maxSnoozes: o.wakeUp.maxSnoozes,
+        retries: o.retries,
+        maxRetries: o.wakeUp.retries,
         recurrence: recurrenceKindOf(o.wakeUp.rrule),
         callId: o.callId,
       };
@@ -127,14 +136,17 @@ export type WakeUpReportDay = {
   total: number;
   confirmed: number;
   snoozed: number;
+  /** Answered, never confirmed, no front-desk call. */
+  unconfirmed: number;
   missed: number;
   escalated: number;
 };
 
 /**
  * Per local day (site zone) for the last `days` days: confirmed, snoozed (occurrences the
- * guest snoozed at least once, whatever came after), missed (never answered, no front-desk
- * call), escalated (missed and the front desk was called).
+ * guest snoozed at least once, whatever came after), unconfirmed (answered but never
+ * confirmed, no front-desk call), missed (nobody answered, no front-desk call), escalated
+ * (either of those two, and the front desk was called).
  */
 export async function getWakeUpReport(db: Db, input: { days?: number } = {}, now: Date = new Date()): Promise<WakeUpReportDay[]> {
   const days = Math.min(Math.max(input.days ?? 14, 1), 92);
@@ -149,7 +161,7 @@ export async function getWakeUpReport(db: Db, input: { days?: number } = {}, now
   const byDay = new Map<string, WakeUpReportDay>();
   for (let i = 0; i < days; i++) {
     const date = first.plus({ days: i }).toFormat("yyyy-MM-dd");
-    byDay.set(date, { date, total: 0, confirmed: 0, snoozed: 0, missed: 0, escalated: 0 });
+    byDay.set(date, { date, total: 0, confirmed: 0, snoozed: 0, unconfirmed: 0, missed: 0, escalated: 0 });
   }
   for (const r of rows) {
     const day = byDay.get(DateTime.fromJSDate(r.occursAt, { zone }).toFormat("yyyy-MM-dd"));
@@ -157,6 +169,7 @@ export async function getWakeUpReport(db: Db, input: { days?: number } = {}, now
     day.total++;
     if (r.snoozes > 0) day.snoozed++;
     if (r.state === "confirmed") day.confirmed++;
+    else if (r.state === "unconfirmed") day.unconfirmed++;
     else if (r.state === "missed") day.missed++;
     else if (r.state === "escalated") day.escalated++;
   }
@@ -170,14 +183,19 @@ export type WakeUpAlert = {
   guestName: string;
   localTime: string;
   occursAt: string;
-  state: "missed" | "escalated";
+  state: "unconfirmed" | "missed" | "escalated";
+  /** Why: nobody answered, or the guest answered and never confirmed. */
+  outcome: "no-answer" | "answered-not-confirmed";
   escalateTo: string | null;
 };
 
-/** Missed or escalated wake-ups of the last 12 hours: the dashboard and wake-ups page banner. */
+/** Wake-ups of the last 12 hours nobody confirmed (unconfirmed, missed, escalated): the dashboard and wake-ups page banner. */
 export async function listWakeUpAlerts(db: Db, now: Date = new Date()): Promise<WakeUpAlert[]> {
   const rows = await db.wakeUpOccurrence.findMany({
-    where: { state: { in: ["missed", "escalated"] }, occursAt: { gte: new Date(now.getTime() - 12 * 3_600_000) } },
+    where: {
+      state: { in: ["unconfirmed", "missed", "escalated"] },
+      occursAt: { gte: new Date(now.getTime() - 12 * 3_600_000) },
+    },
     include: { wakeUp: { select: { room: true, guestName: true, timeZone: true, escalateTo: true } } },
     orderBy: { occursAt: "desc" },
     take: 50,
@@ -189,7 +207,9 @@ export async function listWakeUpAlerts(db: Db, now: Date = new Date()): Promise<
     guestName: r.wakeUp.guestName,
     localTime: DateTime.fromJSDate(r.occursAt, { zone: r.wakeUp.timeZone }).toFormat("HH:mm"),
     occursAt: r.occursAt.toISOString(),
-    state: r.state as "missed" | "escalated",
+    state: r.state as WakeUpAlert["state"],
+    // Rows escalated before outcomes were recorded were all "nobody answered" then.
+    outcome: r.outcome === "answered-not-confirmed" || r.state === "unconfirmed" ? "answered-not-confirmed" : "no-answer",
     escalateTo: r.wakeUp.escalateTo,
   }));
 }

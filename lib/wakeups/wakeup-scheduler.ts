@@ -10,11 +10,18 @@
  *    Call (kind wakeup) scheduled at its instant; the engine spools it with a future mtime
  *    once inside its look-ahead window. Asterisk's own retries (MaxRetries = WakeUp.retries)
  *    cover "no answer" and "busy".
- * 3. follow up: a finished call decides the occurrence: key 1 → confirmed; key 5 → snoozed
- *    and a new call at now + snoozeMinutes (while snoozes < maxSnoozes; the last call offers
- *    no snooze); anything else (no answer after the retries, answered without a key, busy,
- *    failed) → missed, which raises the dashboard alert and, with escalateTo set, calls the
- *    front desk with "room X did not answer" → escalated.
+ * 3. follow up: a finished call decides the occurrence by how the guest's call ended
+ *    (`guestOutcomeOf`), four outcomes kept apart:
+ *    - confirmed (the confirm key) → confirmed.
+ *    - snoozed (key 5) → snoozed, and a new call at now + snoozeMinutes (while snoozes <
+ *      maxSnoozes; the last call offers no snooze).
+ *    - answered, not confirmed (answered and hung up, or no key after the prompts, or the
+ *      message did not play) → retrying: the scheduler calls again after the retry interval,
+ *      up to WakeUp.retries times, since Asterisk retries only calls nobody answered; then
+ *      unconfirmed.
+ *    - no answer (busy, failed, not reached) after Asterisk's own retries → missed.
+ *    Unconfirmed and missed raise the dashboard alert and, with escalateTo set, call the front
+ *    desk ("room X did not answer" / "did not confirm") → escalated, its outcome kept.
  *
  * `timeScale` (test-only, SPOOLCAST_WAKEUP_TIME_SCALE) divides the snooze delay, retry
  * interval and ring time so the e2e suite does not wait real minutes.
@@ -87,36 +94,76 @@ export function planOccurrences(
   return occurrencesBetween(w, from, to);
 }
 
+/** How one guest call ended, as the occurrence records it (WakeUpOccurrence.outcome). */
+export type GuestOutcome = "confirmed" | "snoozed" | "answered-not-confirmed" | "no-answer";
+
+/**
+ * Final call states in which the guest's phone answered but no confirming key came: the call
+ * was answered (Asterisk's Completed) and hung up, timed out at the prompts, or its message did
+ * not play. "Missed" would be untrue for these: somebody picked up.
+ */
+const ANSWERED_NOT_CONFIRMED = new Set(["completed", "not-acknowledged", "not-played", "playback-unconfirmed"]);
+
+/** Final, including the answered-but-not-played states the shared state machine adds (contract). */
+function isFinal(state: string): boolean {
+  return isFinalState(state) || ANSWERED_NOT_CONFIRMED.has(state);
+}
+
+/** Pure: a finished call's outcome for the guest; null while it is not final or when cancelled. */
+export function guestOutcomeOf(call: { state: string; ackDigit: string | null }): GuestOutcome | null {
+  if (!isFinal(call.state) || call.state === "cancelled") return null;
+  if (call.state === "acknowledged" || call.state === "snoozed") {
+    return call.ackDigit === SNOOZE_DIGIT ? "snoozed" : "confirmed";
+  }
+  if (ANSWERED_NOT_CONFIRMED.has(call.state)) return "answered-not-confirmed";
+  // no-answer, busy, congestion, failed, expired, lost: the guest's phone never answered.
+  return "no-answer";
+}
+
 export type FollowUp =
   | { kind: "wait" }
   | { kind: "calling" }
   | { kind: "confirmed" }
   | { kind: "snooze"; at: Date }
-  | { kind: "missed"; reason: string }
+  | { kind: "retry"; at: Date; reason: string }
+  | { kind: "unreached"; outcome: "no-answer" | "answered-not-confirmed"; reason: string }
   | { kind: "cancelled" };
 
 /** Pure: what a call's state means for its occurrence. */
 export function decideFollowUp(
   call: { state: string; ackDigit: string | null; outcome: string | null; reason: string | null },
-  occ: { state: string; snoozes: number },
-  w: { snoozeMinutes: number; maxSnoozes: number; state: string },
+  occ: { state: string; snoozes: number; retries: number },
+  w: { snoozeMinutes: number; maxSnoozes: number; retries: number; state: string },
   now: Date,
   timeScale = 1,
 ): FollowUp {
-  if (!isFinalState(call.state)) {
+  if (!isFinal(call.state)) {
     return ["dialling", "answered", "retry-wait"].includes(call.state) && occ.state !== "calling"
       ? { kind: "calling" }
       : { kind: "wait" };
   }
-  if (call.state === "cancelled") return { kind: "cancelled" };
-  // A series that ended (its last day) still snoozes; only a cancelled one does not.
-  if (call.state === "acknowledged" && call.ackDigit === SNOOZE_DIGIT && occ.snoozes < w.maxSnoozes && w.state !== "cancelled") {
+  const outcome = guestOutcomeOf(call);
+  if (outcome === null) return { kind: "cancelled" };
+  // A series that ended (its last day) still snoozes and retries; only a cancelled one does not.
+  const goesOn = w.state !== "cancelled";
+  if (outcome === "snoozed" && occ.snoozes < w.maxSnoozes && goesOn) {
     return { kind: "snooze", at: new Date(now.getTime() + (w.snoozeMinutes * 60_000) / timeScale) };
   }
-  if (call.state === "acknowledged") return { kind: "confirmed" };
-  const reason =
-    call.state === "not-acknowledged" ? "answered but no key was pressed" : (call.reason ?? call.outcome ?? call.state);
-  return { kind: "missed", reason };
+  // A 5 the last call did not offer still shows the guest is awake.
+  if (outcome === "confirmed" || outcome === "snoozed") return { kind: "confirmed" };
+  if (outcome === "answered-not-confirmed") {
+    const reason =
+      call.state === "completed"
+        ? "answered and hung up without pressing a key"
+        : call.state === "not-acknowledged"
+          ? "answered, but no key was pressed"
+          : `answered: ${call.reason ?? call.state}`;
+    if (occ.retries < w.retries && goesOn) {
+      return { kind: "retry", at: new Date(now.getTime() + (WAKEUP_RETRY_SECONDS * 1000) / timeScale), reason };
+    }
+    return { kind: "unreached", outcome, reason };
+  }
+  return { kind: "unreached", outcome, reason: call.reason ?? call.outcome ?? call.state };
 }
 
 /**
@@ -158,11 +205,21 @@ async function greetingSound(localTime: string, opts: WakeUpSchedulerOptions): P
   }
 }
 
-async function escalationSound(room: string, localTime: string, opts: WakeUpSchedulerOptions): Promise<string | undefined> {
+async function escalationSound(
+  room: string,
+  localTime: string,
+  outcome: "no-answer" | "answered-not-confirmed",
+  opts: WakeUpSchedulerOptions,
+): Promise<string | undefined> {
   if (!opts.soundsDir) return undefined;
   // Room is [A-Za-z0-9 ._-]; the sound name must be lower-case [a-z0-9_-], so encode as hex.
-  const name = `spoolcast/wakeup/escalation-${Buffer.from(room.toLowerCase()).toString("hex")}-${localTime.replace(":", "")}`;
-  const text = `Front desk alert. Room ${room} did not answer the ${localTime} wake-up call. Please check on the guest. Press 1 to confirm.`;
+  const base = `spoolcast/wakeup/escalation-${Buffer.from(room.toLowerCase()).toString("hex")}-${localTime.replace(":", "")}`;
+  const name = outcome === "no-answer" ? base : `${base}-unconfirmed`;
+  const what =
+    outcome === "no-answer"
+      ? `did not answer the ${localTime} wake-up call`
+      : `answered the ${localTime} wake-up call but did not confirm being awake`;
+  const text = `Front desk alert. Room ${room} ${what}. Please check on the guest. Press 1 to confirm.`;
   try {
     await ensureSpokenPrompt(opts.soundsDir, name, text);
     return name;
@@ -172,7 +229,17 @@ async function escalationSound(room: string, localTime: string, opts: WakeUpSche
   }
 }
 
-async function guestCall(w: WakeUpRow, at: Date, snoozes: number, opts: WakeUpSchedulerOptions): Promise<EnqueueCall> {
+/**
+ * The guest's call. Asterisk retries it `maxRetries` times when nobody answers; a call the
+ * scheduler places again after an unconfirmed answer gets only what is left of WakeUp.retries.
+ */
+async function guestCall(
+  w: WakeUpRow,
+  at: Date,
+  snoozes: number,
+  opts: WakeUpSchedulerOptions,
+  maxRetries = w.retries,
+): Promise<EnqueueCall> {
   const scale = opts.timeScale ?? 1;
   const message = w.audioId ? undefined : await greetingSound(w.localTime, opts);
   return {
@@ -183,7 +250,7 @@ async function guestCall(w: WakeUpRow, at: Date, snoozes: number, opts: WakeUpSc
     audioId: w.audioId ?? undefined,
     scriptJson: serializeCallScript({ kind: "wakeup", ...(message ? { message } : {}), allowSnooze: snoozes < w.maxSnoozes }),
     scheduledAt: at,
-    maxRetries: w.retries,
+    maxRetries,
     retryTime: scaled(WAKEUP_RETRY_SECONDS, scale),
     waitTime: ringSeconds(scale),
     wakeUpId: w.id,
@@ -288,8 +355,16 @@ async function callPending(db: Db, now: Date, opts: WakeUpSchedulerOptions): Pro
 /** Step 3: occurrences whose call moved on. */
 async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promise<number> {
   const open = await db.wakeUpOccurrence.findMany({
-    where: { state: { in: ["pending", "calling", "snoozed"] }, callId: { not: null } },
-    select: { id: true, state: true, snoozes: true, callId: true, occursAt: true, wakeUp: { select: wakeUpSelect } },
+    where: { state: { in: ["pending", "calling", "snoozed", "retrying"] }, callId: { not: null } },
+    select: {
+      id: true,
+      state: true,
+      snoozes: true,
+      retries: true,
+      callId: true,
+      occursAt: true,
+      wakeUp: { select: wakeUpSelect },
+    },
     take: 1000,
   });
   if (open.length === 0) return 0;
@@ -311,16 +386,37 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
       case "wait":
         continue;
       case "calling":
-      case "confirmed":
       case "cancelled": {
         const r = await db.wakeUpOccurrence.updateMany({ where: guard, data: { state: next.kind } });
         changed += r.count;
         continue;
       }
+      case "confirmed": {
+        const r = await db.wakeUpOccurrence.updateMany({ where: guard, data: { state: "confirmed", outcome: "confirmed" } });
+        changed += r.count;
+        continue;
+      }
+      case "retry": {
+        const retries = o.retries + 1;
+        const r = await db.wakeUpOccurrence.updateMany({
+          where: guard,
+          data: { state: "retrying", retries, outcome: "answered-not-confirmed", callId: null },
+        });
+        if (r.count !== 1) continue;
+        const remaining = Math.max(0, o.wakeUp.retries - retries);
+        const [callId] = await enqueueCalls(db, [await guestCall(o.wakeUp, next.at, o.snoozes, opts, remaining)]);
+        await db.wakeUpOccurrence.update({ where: { id: o.id }, data: { callId } });
+        opts.log?.info(
+          { wakeUpId: o.wakeUp.id, room: o.wakeUp.room, at: next.at, retry: retries, reason: next.reason },
+          "wake-up answered but not confirmed; calling again",
+        );
+        changed++;
+        continue;
+      }
       case "snooze": {
         const r = await db.wakeUpOccurrence.updateMany({
           where: guard,
-          data: { state: "snoozed", snoozes: o.snoozes + 1, callId: null },
+          data: { state: "snoozed", snoozes: o.snoozes + 1, outcome: "snoozed", callId: null },
         });
         if (r.count !== 1) continue;
         const [callId] = await enqueueCalls(db, [await guestCall(o.wakeUp, next.at, o.snoozes + 1, opts)]);
@@ -329,31 +425,37 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
         changed++;
         continue;
       }
-      case "missed": {
+      case "unreached": {
         const w = o.wakeUp;
-        const r = await db.wakeUpOccurrence.updateMany({ where: guard, data: { state: "missed" } });
+        const answered = next.outcome === "answered-not-confirmed";
+        const r = await db.wakeUpOccurrence.updateMany({
+          where: guard,
+          data: { state: answered ? "unconfirmed" : "missed", outcome: next.outcome },
+        });
         if (r.count !== 1) continue;
         changed++;
         await db.auditEvent.create({
           data: {
             actorType: "system",
             actorName: "wake-up scheduler",
-            action: "wakeup.missed",
+            action: answered ? "wakeup.unconfirmed" : "wakeup.missed",
             targetType: "wakeup",
             targetId: w.id,
-            summary: `Room ${w.room} did not answer the ${w.localTime} wake-up (${next.reason})`,
+            summary: answered
+              ? `Room ${w.room} answered the ${w.localTime} wake-up but did not confirm (${next.reason}; called ${o.retries + 1} time${o.retries === 0 ? "" : "s"})`
+              : `Room ${w.room} did not answer the ${w.localTime} wake-up (${next.reason})`,
           },
         });
         if (!w.escalateTo) continue;
         const local = DateTime.fromJSDate(o.occursAt, { zone: w.timeZone }).toFormat("HH:mm");
-        const message = await escalationSound(w.room, local, opts);
+        const message = await escalationSound(w.room, local, next.outcome, opts);
         if (!message) continue;
         await enqueueCalls(db, [
           {
             kind: "wakeup",
             destination: w.escalateTo,
             channel: wakeUpChannel(w.escalateTo),
-            displayName: `Front desk: room ${w.room} did not answer`,
+            displayName: `Front desk: room ${w.room} ${answered ? "did not confirm" : "did not answer"}`,
             scriptJson: serializeCallScript({ kind: "message", message, requireAck: true, repeat: 2 }),
             maxRetries: 2,
             retryTime: scaled(60, opts.timeScale ?? 1),
@@ -362,7 +464,10 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
           },
         ]);
         await db.wakeUpOccurrence.update({ where: { id: o.id }, data: { state: "escalated" } });
-        opts.log?.warn({ wakeUpId: w.id, room: w.room, escalateTo: w.escalateTo }, "wake-up missed; front desk called");
+        opts.log?.warn(
+          { wakeUpId: w.id, room: w.room, escalateTo: w.escalateTo, outcome: next.outcome },
+          "wake-up not confirmed; front desk called",
+        );
         continue;
       }
     }

@@ -92,5 +92,20 @@ export const listWakeUpsSchema = z
   .strict();
 export type ListWakeUpsInput = z.input<typeof listWakeUpsSchema>;
 
-export const WAKEUP_STATES = ["pending", "calling", "confirmed", "snoozed", "missed", "escalated", "cancelled"] as const;
+/**
+ * Occurrence states: pending → calling → confirmed | snoozed (called again) | retrying (answered
+ * without confirming, called again) | unconfirmed (answered, never confirmed) | missed (nobody
+ * answered) | escalated (the front desk was called; `outcome` says why) | cancelled.
+ */
+export const WAKEUP_STATES = [
+  "pending",
+  "calling",
+  "confirmed",
+  "snoozed",
+  "retrying",
+  "unconfirmed",
+  "missed",
+  "escalated",
+  "cancelled",
+] as const;
 export type WakeUpOccurrenceState = (typeof WAKEUP_STATES)[number];

@@ -9,7 +9,7 @@ import { can } from "@/lib/auth/capabilities";
 import { requireUser } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { getWakeUpReport, listWakeUpAlerts, listWakeUps, type WakeUpCall, type WakeUpSeries } from "@/lib/wakeups/list-wakeups";
-import type { WakeUpOccurrenceState } from "@/lib/wakeups/wakeup.schema";
+import { OCCURRENCE_LABELS, occurrenceDetail } from "@/lib/wakeups/wakeup-words";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { CancelWakeUpButton } from "./_components/cancel-button";
 import { EditWakeUpDialog } from "./_components/edit-dialog";
@@ -17,19 +17,6 @@ import { WakeUpReportChart } from "./_components/report-chart";
 import { WakeUpForm } from "./_components/wakeup-form";
 
 export const metadata: Metadata = { title: "Wake-ups" };
-
-const STATE_BADGE: Record<
-  WakeUpOccurrenceState,
-  { label: string; variant: "default" | "secondary" | "success" | "warning" | "destructive" | "outline" }
-> = {
-  pending: { label: "Pending", variant: "secondary" },
-  calling: { label: "Calling", variant: "default" },
-  confirmed: { label: "Confirmed", variant: "success" },
-  snoozed: { label: "Snoozed", variant: "default" },
-  missed: { label: "Missed", variant: "warning" },
-  escalated: { label: "Escalated", variant: "destructive" },
-  cancelled: { label: "Cancelled", variant: "outline" },
-};
 
 const REPEAT_LABEL: Record<WakeUpSeries["recurrence"], string> = {
   once: "Once",
@@ -51,7 +38,8 @@ function DayList({ title, calls, canEdit }: { title: string; calls: WakeUpCall[]
         <CardContent className="px-0 pb-2">
           <ul className="divide-y divide-slate-100" aria-label={`${title} wake-ups`}>
             {calls.map((c) => {
-              const badge = STATE_BADGE[c.state];
+              const badge = OCCURRENCE_LABELS[c.state];
+              const detail = occurrenceDetail(c);
               return (
                 <li
                   key={c.occurrenceId}
@@ -64,13 +52,13 @@ function DayList({ title, calls, canEdit }: { title: string; calls: WakeUpCall[]
                     <span className="block text-xs text-slate-500">
                       {c.guestName ? `${c.guestName} · ` : ""}
                       {REPEAT_LABEL[c.recurrence]} · {c.timeZone}
-                      {c.snoozes > 0 ? ` · snoozed ${c.snoozes}/${c.maxSnoozes}` : ""}
+                      {detail.map((d) => ` · ${d}`).join("")}
                     </span>
                   </span>
-                  <Badge variant={badge.variant} data-testid="wakeup-state">
+                  <Badge variant={badge.variant} data-testid="wakeup-state" title={badge.help}>
                     {badge.label}
                   </Badge>
-                  {canEdit && (c.state === "pending" || c.state === "snoozed") ? (
+                  {canEdit && (c.state === "pending" || c.state === "snoozed" || c.state === "retrying") ? (
                     <CancelWakeUpButton
                       wakeUpId={c.wakeUpId}
                       occurrenceId={c.occurrenceId}
@@ -197,7 +185,8 @@ export default async function WakeupsPage() {
         <CardHeader>
           <CardTitle>Report: last 14 days</CardTitle>
           <CardDescription>
-            Per day: confirmed, snoozed at least once, missed (nobody answered), escalated to the front desk.
+            Per day: confirmed; snoozed at least once; answered but never confirmed; no answer (nobody picked up); front desk
+            called (not confirmed either way).
           </CardDescription>
         </CardHeader>
         <CardContent>
@@ -210,14 +199,15 @@ export default async function WakeupsPage() {
                   <TableHead className="hidden text-right sm:table-cell">Calls</TableHead>
                   <TableHead className="text-right">Confirmed</TableHead>
                   <TableHead className="text-right">Snoozed</TableHead>
-                  <TableHead className="text-right">Missed</TableHead>
-                  <TableHead className="text-right">Escalated</TableHead>
+                  <TableHead className="text-right">Answered, not confirmed</TableHead>
+                  <TableHead className="text-right">No answer</TableHead>
+                  <TableHead className="text-right">Front desk called</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
                 {reportRows.length === 0 ? (
                   <TableRow>
-                    <TableCell colSpan={6} className="text-slate-600">
+                    <TableCell colSpan={7} className="text-slate-600">
                       No wake-up calls in the last 14 days.
                     </TableCell>
                   </TableRow>
@@ -228,6 +218,7 @@ export default async function WakeupsPage() {
                       <TableCell className="hidden text-right tabular-nums sm:table-cell">{d.total}</TableCell>
                       <TableCell className="text-right tabular-nums">{d.confirmed}</TableCell>
                       <TableCell className="text-right tabular-nums">{d.snoozed}</TableCell>
+                      <TableCell className="text-right tabular-nums">{d.unconfirmed}</TableCell>
                       <TableCell className="text-right tabular-nums">{d.missed}</TableCell>
                       <TableCell className="text-right tabular-nums">{d.escalated}</TableCell>
                     </TableRow>

@@ -6,8 +6,9 @@ import type { WakeUpReportDay } from "@/lib/wakeups/list-wakeups";
 const SERIES = [
   { key: "confirmed", name: "Confirmed", color: "#15803d" },
   { key: "snoozed", name: "Snoozed", color: "#2563eb" },
-  { key: "missed", name: "Missed", color: "#b45309" },
-  { key: "escalated", name: "Escalated", color: "#b91c1c" },
+  { key: "unconfirmed", name: "Answered, not confirmed", color: "#ca8a04" },
+  { key: "missed", name: "No answer", color: "#b45309" },
+  { key: "escalated", name: "Front desk called", color: "#b91c1c" },
 ] as const;
 
 /** Per-day bars; the table next to it carries the same numbers for screen readers. */
