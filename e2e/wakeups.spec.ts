@@ -73,6 +73,17 @@ test("no answer after the retries alerts the desk on the page and the dashboard 
   await expect(page.getByTestId("wakeup-alerts")).toContainText("Room 7103 (Alan) did not answer");
 });
 
+test("a guest who answers and hangs up is called again, then shown 'Answered, not confirmed', never 'No answer'", async ({
+  page,
+}) => {
+  await book(page, "7104", { guest: "Ada", retries: "1" });
+  const row = callRow(page, "7104");
+  await expect(row.getByTestId("wakeup-state")).toHaveText("Answered, not confirmed", { timeout: 45_000 });
+  await expect(row).toContainText("called again 1/1");
+  await expect(page.getByTestId("wakeup-alerts")).toContainText("Room 7104 (Ada) answered the " /* time */);
+  await expect(page.getByTestId("wakeup-alerts")).toContainText("but did not confirm being awake — please check on the guest.");
+});
+
 test("bad input is refused next to the field; a booking can be edited and cancelled", async ({ page }) => {
   const form = page.getByRole("form", { name: "Book a wake-up" });
   await form.getByLabel("Room").fill("Suite 9");

@@ -222,7 +222,7 @@ export function WakeUpForm({
           <FormField
             label="Front desk to alert"
             error={fieldErrors.escalateTo}
-            description="Called when the guest never answers."
+            description="Called when the guest does not confirm: no answer, or answered without pressing a key."
           >
             <Input
               id={`${idp}-escalate`}
