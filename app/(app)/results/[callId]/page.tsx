@@ -127,7 +127,7 @@ export default async function CallPage({ params }: { params: Promise<{ callId: s
               ) : null}
               {c.kind === "click" ? (
                 <>
-                  <dt className="text-slate-500">Contact</dt>
+                  <dt className="text-slate-500">Call to contact</dt>
                   <dd data-testid="contact-leg">
                     {d.contactLeg
                       ? contactLegText(d.contactLeg, c.displayName || c.destination)
