@@ -124,7 +124,9 @@ async function follow(db: TestDb["db"], callId: string): Promise<ClickCallStatus
   const deadline = Date.now() + 60_000;
   for (;;) {
     const s = await getClickCallStatus(db, callId);
-    if (seen.at(-1)?.text !== s.text) seen.push(s);
+    // As the toast does: a change of words, or the same words turning final.
+    const last = seen.at(-1);
+    if (last?.text !== s.text || last.final !== s.final || last.phase !== s.phase) seen.push(s);
     if (s.final) return seen;
     if (Date.now() > deadline) throw new Error(`click call still open: ${JSON.stringify(seen)}`);
     await new Promise((r) => setTimeout(r, 50));

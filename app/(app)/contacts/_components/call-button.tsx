@@ -36,8 +36,11 @@ export function CallButton({ contactId, name, number }: { contactId: string; nam
           toast.error(s.error, { id: toastId });
           return;
         }
-        if (s.data.text !== last) {
-          last = s.data.text;
+        // The same words can turn final (a contact report arrives before the archive): the
+        // toast must still leave its loading state then.
+        const shown = `${s.data.phase}:${s.data.final}:${s.data.text}`;
+        if (shown !== last) {
+          last = shown;
           // "ended" only when Asterisk reported the contact answered; "unknown" when the
           // contact leg cannot be known (direct IVR mode): neither good nor bad news.
           if (s.data.phase === "failed") toast.error(s.data.text, { id: toastId });
