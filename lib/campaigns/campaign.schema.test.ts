@@ -1,7 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { createCampaignSchema, updateCampaignSchema } from "./campaign.schema";
 
+const callerId = (v: string) => createCampaignSchema.safeParse({ name: "x", audioId: "a", callerId: v });
+
 describe("campaign schemas", () => {
+  it("the caller ID follows the call-file writer's rule, so nothing accepted here fails at dispatch", () => {
+    for (const ok of ['"Front desk" <1000>', "1000", "+441614960000", '"Zoë Müller" <2000>', ""]) {
+      expect({ ok, success: callerId(ok).success }).toEqual({ ok, success: true });
+    }
+    // Each was accepted before, and every call of the campaign then ended lost (issue 22, finding 5).
+    for (const bad of [
+      '"Front\u2028desk" <1000>',
+      '"Front\u0085desk" <1000>',
+      '"Front\u0000desk" <1000>',
+      '"Front\tdesk" <1000>',
+      '"Front #2" <1000>',
+      '"Front\\desk" <1000>',
+      '"Desk" <1000>\n',
+    ]) {
+      const r = callerId(bad);
+      expect({ bad, success: r.success, path: r.error?.issues[0]?.path }).toEqual({ bad, success: false, path: ["callerId"] });
+    }
+  });
+
   it("an update keeps only the keys given (no create defaults sneak in)", () => {
     expect(updateCampaignSchema.parse({ id: "c1", name: " New name " })).toEqual({ id: "c1", name: "New name" });
     expect(Object.keys(updateCampaignSchema.parse({ id: "c1", maxConcurrent: 3, endAt: null })).sort()).toEqual([
@@ -27,7 +48,7 @@ describe("campaign schemas", () => {
       name: "x",
       audioId: "a",
       windowStart: "9am",
-      callerId: "<script>",
+      callerId: '"Front" desk" <1000>',
       retryOn: ["maybe"],
     });
     expect(bad.error?.issues.map((i) => i.path[0]).sort()).toEqual(["callerId", "retryOn", "windowStart"]);

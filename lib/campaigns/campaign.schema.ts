@@ -12,6 +12,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_RETRY_CHOICES, RETRY_CHOICES, type RetryChoice } from "@/lib/calls/retry-choices";
+import { callerIdProblem } from "@/lib/callfile/caller-id-rule";
 
 export const CAMPAIGN_STATES = ["draft", "scheduled", "running", "paused", "completed", "cancelled"] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
@@ -46,12 +47,16 @@ export const campaignFieldsSchema = z.object({
   requireAck: z.boolean().default(true),
   maxReplays: z.number().int().min(0, "0 to 10").max(10, "0 to 10").default(2),
   /** "Name" <1000> or a bare number; empty = the host's default caller ID. */
+  // The call-file writer's own rule (lib/callfile/caller-id-rule.ts), checked before trimming so
+  // a trailing control character is refused, not cut off.
   callerId: z
     .string()
-    .trim()
-    .max(80)
-    .regex(/^("[^"\r\n<>]{0,60}" )?<?\+?[0-9*#]{1,20}>?$/, 'Use "Name" <number> or a number')
-    .or(z.literal(""))
+    .max(200, "At most 200 characters")
+    .superRefine((v, ctx) => {
+      const problem = v.trim() === "" ? null : callerIdProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .transform((v) => v.trim())
     .optional()
     .default(""),
   startAt: optionalDate,

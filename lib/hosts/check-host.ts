@@ -4,7 +4,7 @@
  * use it. Throws `UserError` naming the form field.
  */
 import { serializeCallFile } from "@/lib/callfile/serialize";
-import { parseCallerId } from "@/lib/callfile/parse";
+import { callerIdProblem } from "@/lib/callfile/caller-id-rule";
 import { CallFileError, type CallFile } from "@/lib/callfile/types";
 import { channelFor, parsePaVariables } from "@/lib/engine/build-call-file";
 import { checkIvrArgsFit, DialplanConfigError } from "@/lib/ivr/dialplan";
@@ -32,9 +32,8 @@ export function checkHostSettings(data: HostData): void {
   for (const field of ["paCallerId", "defaultCallerId"] as const) {
     const value = data[field];
     if (!value) continue;
-    const parsed = parseCallerId(value);
-    if (!parsed.name && !parsed.number) throw new UserError('Write it as "Name" <number>, e.g. "Spoolcast" <1000>', { field });
-    trySerialize(field, { ...BASE, callerId: parsed }, (e) => `${e.reason} (write it as "Name" <number>)`);
+    const problem = callerIdProblem(value);
+    if (problem) throw new UserError(problem, { field });
   }
   let vars: Array<[string, string]>;
   try {
