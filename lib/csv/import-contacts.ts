@@ -17,8 +17,16 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { UserError } from "@/lib/errors";
 import { getDefaultCountry } from "@/lib/contacts/default-country";
 import { contactSchema, joinTags, toNameKey, type ContactInput } from "@/lib/contacts/contact.schema";
-import { CSV_FIELD_LABELS, detectMapping, type ColumnMapping, type CsvField } from "@/lib/csv/column-mapping";
-import { toCsvLine, unneutralizeFormula } from "@/lib/csv/csv-cells";
+import {
+  detectMapping,
+  mappingProblems,
+  type ColumnMapping,
+  type ColumnRole,
+  type MappingProblem,
+} from "@/lib/csv/column-mapping";
+import { toCsvLine } from "@/lib/csv/csv-cells";
+import { stripSepLine } from "@/lib/csv/excel-sep-line";
+import { planRows, rowToContact, type RawContact } from "@/lib/csv/row-to-contact";
 
 /**
  * Bound parameters per INSERT statement: under SQLite's 32,766 and PostgreSQL's 65,535 limits.
@@ -29,15 +37,44 @@ import { toCsvLine, unneutralizeFormula } from "@/lib/csv/csv-cells";
 export const MAX_PARAMS_PER_INSERT = 30_000;
 export const MAX_IMPORT_ROWS = 200_000;
 const LOOKUP_CHUNK = 10_000;
+/** Distinct notices kept per file (each label renamed is one); the rest are counted. */
+const MAX_NOTICES = 40;
+/** Skipped rows listed on the result page; the error report has all of them. */
+const MAX_LISTED_SKIPS = 200;
 
 /** One data row after validation. `row` is the spreadsheet row number (header = row 1). */
-export type AnalyzedRow = { row: number; cells: string[]; contact: ContactInput | null; errors: string[] };
+export type AnalyzedRow = {
+  row: number;
+  cells: string[];
+  raw: RawContact | null;
+  contact: ContactInput | null;
+  errors: string[];
+};
 
-export type ImportAnalysis = { headers: string[]; mapping: ColumnMapping; rows: AnalyzedRow[] };
+/** A column of the file as the selectors show it: its header, an example value, its role. */
+export type ColumnSummary = { index: number; header: string; role: ColumnRole | null; example: string; filled: number };
+
+export type ImportAnalysis = {
+  headers: string[];
+  mapping: ColumnMapping;
+  rows: AnalyzedRow[];
+  columns: ColumnSummary[];
+  /** Why the column choices cannot import yet; rows are not validated while there are any. */
+  problems: MappingProblem[];
+  /** What the import changes on the way, with how many rows it concerns. */
+  notices: string[];
+  delimiter: string;
+};
 
 export type ImportPreview = {
   headers: string[];
   mapping: ColumnMapping;
+  columns: ColumnSummary[];
+  problems: MappingProblem[];
+  notices: string[];
+  /** Headers of columns that hold data but are not imported. */
+  notImported: string[];
+  delimiter: string;
   total: number;
   valid: number;
   invalid: number;
@@ -47,67 +84,81 @@ export type ImportPreview = {
   errorReport: string;
 };
 
-export type ImportResult = { imported: number; skipped: number; errorReport: string };
-
-function cell(cells: string[], index: number | null): string {
-  return index === null ? "" : unneutralizeFormula((cells[index] ?? "").trim());
-}
-
-function toRawContact(cells: string[], headers: string[], mapping: ColumnMapping) {
-  const phones: { number: string; label: string }[] = [];
-  const pushPhone = (value: string, label: string) => {
-    if (value !== "") phones.push({ number: value, label: label.slice(0, 40) });
-  };
-  pushPhone(cell(cells, mapping.phone), mapping.phone === null ? "" : (headers[mapping.phone] ?? "").trim().toLowerCase());
-  pushPhone(cell(cells, mapping.phone2), mapping.phone2 === null ? "" : (headers[mapping.phone2] ?? "").trim().toLowerCase());
-  for (const extra of cell(cells, mapping.otherPhones).split(";")) pushPhone(extra.trim(), "");
-  let name = cell(cells, mapping.name);
-  if (name === "") name = [cell(cells, mapping.firstName), cell(cells, mapping.lastName)].filter((p) => p !== "").join(" ");
-  return {
-    name,
-    phones,
-    deskEndpoint: cell(cells, mapping.deskEndpoint),
-    timeZone: cell(cells, mapping.timeZone),
-    language: cell(cells, mapping.language),
-    tags: cell(cells, mapping.tags),
-    notes: mapping.notes === null ? "" : unneutralizeFormula(cells[mapping.notes] ?? ""),
-  };
-}
+export type ImportResult = {
+  imported: number;
+  skipped: number;
+  errorReport: string;
+  /** The first skipped rows with their reasons (all of them are in errorReport). */
+  skippedRows: { row: number; errors: string[] }[];
+  notImported: string[];
+  notices: string[];
+};
 
 /** Human name of an issue path for a row error: "Name", the phone column's header, … */
-function fieldLabel(path: PropertyKey[], headers: string[], mapping: ColumnMapping): string {
+function fieldLabel(path: PropertyKey[], raw: RawContact): string {
   const [head, index] = path;
-  if (head === "phones") {
-    if (index === 0 && mapping.phone !== null) return headers[mapping.phone] ?? "Phone";
-    return "Phone";
-  }
-  return CSV_FIELD_LABELS[head as CsvField] ?? String(head ?? "Row");
+  if (head === "phones") return typeof index === "number" ? (raw.phoneSources[index] ?? "Phone") : "Phone";
+  const labels: Record<string, string> = {
+    name: "Name",
+    deskEndpoint: "Desk endpoint",
+    timeZone: "Time zone",
+    language: "Language",
+    tags: "Tags",
+    notes: "Notes",
+  };
+  return labels[String(head)] ?? String(head ?? "Row");
+}
+
+function countNotices(counts: Map<string, number>): string[] {
+  const out = [...counts].slice(0, MAX_NOTICES).map(([text, n]) => `${text} (${n.toLocaleString("en")} row(s))`);
+  if (counts.size > MAX_NOTICES) out.push(`…and ${counts.size - MAX_NOTICES} more changes of the same kind`);
+  return out;
 }
 
 /**
  * Parses and validates `text`; `mapping` defaults to the one detected from the header row.
- * `checkDatabase: false` skips the duplicate-against-database check, for callers that make it
- * themselves inside their writing transaction.
+ * Column choices that cannot import (no phone column, …) are returned as `problems`, never
+ * thrown, so the page can still show every column's selector. `checkDatabase: false` skips
+ * the duplicate-against-database check, for callers that make it themselves inside their
+ * writing transaction.
  */
 export async function analyzeCsv(
   client: Db | Tx,
   { text, mapping, checkDatabase = true }: { text: string; mapping?: ColumnMapping; checkDatabase?: boolean },
 ): Promise<ImportAnalysis> {
-  const schema = contactSchema(await getDefaultCountry(client));
+  const country = await getDefaultCountry(client);
+  const schema = contactSchema(country);
+  const sep = stripSepLine(text);
   let headers: string[] | null = null;
-  let resolved: ColumnMapping | undefined = mapping;
+  let resolved: ColumnMapping = mapping ?? { roles: [] };
+  let problems: MappingProblem[] = [];
+  let plan: ReturnType<typeof planRows> | null = null;
+  let columns: ColumnSummary[] = [];
+  const notices = new Map<string, number>();
   const rows: AnalyzedRow[] = [];
   let record = 0;
   let tooMany = false;
-  Papa.parse<string[]>(text, {
+  let delimiter = sep.delimiter ?? ",";
+  Papa.parse<string[]>(sep.text, {
     header: false,
     skipEmptyLines: "greedy",
+    delimiter: sep.delimiter,
     step(result, parser) {
       record += 1;
       const cells = result.data;
       if (headers === null) {
+        delimiter = result.meta.delimiter;
         headers = cells.map((h) => h.trim());
-        resolved ??= detectMapping(headers);
+        resolved = mapping ?? detectMapping(headers);
+        problems = mappingProblems(resolved, headers);
+        plan = planRows(headers, resolved, country);
+        columns = headers.map((header, index) => ({
+          index,
+          header,
+          role: resolved.roles[index] ?? null,
+          example: "",
+          filled: 0,
+        }));
         return;
       }
       if (rows.length >= MAX_IMPORT_ROWS) {
@@ -115,22 +166,35 @@ export async function analyzeCsv(
         parser.abort();
         return;
       }
+      cells.forEach((c, i) => {
+        const column = columns[i];
+        if (!column || c.trim() === "") return;
+        column.filled += 1;
+        if (column.example === "") column.example = c.trim().slice(0, 80);
+      });
       const errors = result.errors.map((e) => `Malformed CSV: ${e.message}`);
       if (errors.length > 0) {
-        rows.push({ row: record, cells, contact: null, errors });
+        rows.push({ row: record, cells, raw: null, contact: null, errors });
         return;
       }
-      const raw = toRawContact(cells, headers, resolved!);
+      const rowNotices = new Set<string>();
+      const raw = rowToContact(cells, plan!, (n) => rowNotices.add(n));
+      if (problems.length > 0) {
+        rows.push({ row: record, cells, raw, contact: null, errors: [] });
+        return;
+      }
       if (raw.name === "") errors.push("Missing name");
       if (raw.phones.length === 0) errors.push("Missing phone number");
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           if ((issue.path[0] === "name" && raw.name === "") || (issue.path[0] === "phones" && raw.phones.length === 0)) continue;
-          errors.push(`${fieldLabel(issue.path, headers, resolved!)}: ${issue.message}`);
+          errors.push(`${fieldLabel(issue.path, raw)}: ${issue.message}`);
         }
       }
-      rows.push({ row: record, cells, contact: errors.length === 0 && parsed.success ? parsed.data : null, errors });
+      const ok = errors.length === 0 && parsed.success;
+      if (ok) for (const n of rowNotices) notices.set(n, (notices.get(n) ?? 0) + 1);
+      rows.push({ row: record, cells, raw, contact: ok ? parsed.data : null, errors });
     },
   });
   if (tooMany)
@@ -138,16 +202,16 @@ export async function analyzeCsv(
       field: "file",
     });
   if (headers === null) throw new UserError("The file has no header row", { field: "file" });
-  const finalMapping = resolved!;
-  if (finalMapping.name === null && finalMapping.firstName === null && finalMapping.lastName === null) {
-    throw new UserError("Choose which column holds the name", { field: "mapping.name" });
+  if (problems.length === 0) {
+    const firstRows = markFileDuplicates(rows);
+    if (checkDatabase) rejectStoredNumbers(rows, await findOwners(client, [...firstRows.keys()]));
   }
-  if (finalMapping.phone === null && finalMapping.phone2 === null && finalMapping.otherPhones === null) {
-    throw new UserError("Choose which column holds the phone number", { field: "mapping.phone" });
-  }
-  const firstRows = markFileDuplicates(rows);
-  if (checkDatabase) rejectStoredNumbers(rows, await findOwners(client, [...firstRows.keys()]));
-  return { headers, mapping: finalMapping, rows };
+  return { headers, mapping: resolved, rows, columns, problems, notices: countNotices(notices), delimiter };
+}
+
+/** Headers of the columns that hold data but feed nothing. */
+function notImportedColumns(analysis: ImportAnalysis): string[] {
+  return analysis.columns.filter((c) => c.role === null && c.filled > 0).map((c) => c.header || `Column ${c.index + 1}`);
 }
 
 /**
@@ -207,6 +271,7 @@ function rejectStoredNumbers(rows: AnalyzedRow[], owners: Map<string, string>): 
 
 /** The rejected rows as CSV (original columns, then `row` and `error`), for download. */
 export function buildErrorReport(analysis: ImportAnalysis): string {
+  if (analysis.problems.length > 0) return "";
   const bad = analysis.rows.filter((r) => r.contact === null);
   if (bad.length === 0) return "";
   let out = toCsvLine([...analysis.headers, "row", "error"]);
@@ -223,29 +288,31 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const analysis = await analyzeCsv(client, params);
   const valid = analysis.rows.filter((r) => r.contact !== null).length;
+  const checked = analysis.problems.length === 0;
   const size = params.sampleSize ?? 50;
   // Show the first rows and, after them, the first rejected rows, so errors are visible even deep in the file.
   const shown = new Set(analysis.rows.slice(0, size));
   for (const r of analysis.rows) {
-    if (shown.size >= size * 2) break;
+    if (shown.size >= size * 2 || !checked) break;
     if (r.contact === null) shown.add(r);
   }
   return {
     headers: analysis.headers,
     mapping: analysis.mapping,
+    columns: analysis.columns,
+    problems: analysis.problems,
+    notices: analysis.notices,
+    notImported: notImportedColumns(analysis),
+    delimiter: analysis.delimiter,
     total: analysis.rows.length,
     valid,
-    invalid: analysis.rows.length - valid,
+    invalid: checked ? analysis.rows.length - valid : 0,
     sample: [...shown]
       .sort((a, b) => a.row - b.row)
       .map((r) => ({
         row: r.row,
-        name: r.contact?.name ?? toRawContact(r.cells, analysis.headers, analysis.mapping).name,
-        phones: r.contact
-          ? r.contact.phones.map((p) => p.number).join(", ")
-          : toRawContact(r.cells, analysis.headers, analysis.mapping)
-              .phones.map((p) => p.number)
-              .join(", "),
+        name: r.contact?.name ?? r.raw?.name ?? "",
+        phones: (r.contact?.phones ?? r.raw?.phones ?? []).map((p) => p.number).join(", "),
         errors: r.errors,
       })),
     errorReport: buildErrorReport(analysis),
@@ -410,8 +477,20 @@ export async function importContacts(client: Db, params: ImportParams): Promise<
   }
   // The database check is made by the writer, inside its transaction, so nothing slips in between.
   const analysis = await analyzeCsv(client, { text, mapping, checkDatabase: false });
+  const [problem] = analysis.problems;
+  if (problem) throw new UserError(problem.message, { field: problem.field });
   const imported = params.sqliteFile
     ? writeWithSqlite(params.sqliteFile, analysis, params)
     : await writeWithPrisma(client, analysis, params);
-  return { imported, skipped: analysis.rows.length - imported, errorReport: buildErrorReport(analysis) };
+  return {
+    imported,
+    skipped: analysis.rows.length - imported,
+    errorReport: buildErrorReport(analysis),
+    skippedRows: analysis.rows
+      .filter((r) => r.contact === null)
+      .slice(0, MAX_LISTED_SKIPS)
+      .map((r) => ({ row: r.row, errors: r.errors })),
+    notImported: notImportedColumns(analysis),
+    notices: analysis.notices,
+  };
 }

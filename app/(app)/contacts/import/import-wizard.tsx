@@ -1,18 +1,19 @@
 "use client";
 
-import Link from "next/link";
-import { CheckCircle2, Download, FileUp } from "lucide-react";
+import { Download, FileUp } from "lucide-react";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Button, buttonVariants } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { CSV_FIELD_LABELS, CSV_FIELDS, type ColumnMapping, type CsvField } from "@/lib/csv/column-mapping";
+import type { ColumnMapping, ColumnRole } from "@/lib/csv/column-mapping";
 import type { ImportPreview, ImportResult } from "@/lib/csv/import-contacts";
+import { ColumnChoices } from "./column-choices";
+import { ImportNotes, ImportSummary } from "./import-summary";
 import { importContactsAction, previewImportAction } from "../actions";
 
 function downloadCsv(text: string, name: string) {
@@ -71,9 +72,10 @@ export function ImportWizard({
     });
   }
 
-  function changeMapping(field: CsvField, value: string) {
+  function changeRoles(roles: (ColumnRole | null)[] | null) {
     if (!file || !preview) return;
-    runPreview(file, { ...preview.mapping, [field]: value === "" ? null : Number(value) });
+    // null: back to the choices detected from the header row.
+    runPreview(file, roles === null ? undefined : { roles });
   }
 
   function runImport() {
@@ -93,41 +95,21 @@ export function ImportWizard({
     });
   }
 
+  const checked = preview !== null && preview.problems.length === 0;
+
   if (result) {
     return (
-      <section
-        aria-labelledby="import-done"
-        className="flex max-w-2xl flex-col gap-4 rounded-lg border border-slate-200 bg-white p-6"
-      >
-        <h2 id="import-done" className="flex items-center gap-2 text-lg font-semibold">
-          <CheckCircle2 aria-hidden className="size-5 text-green-700" /> Import finished
-        </h2>
-        <p className="text-sm">
-          <strong>{result.imported.toLocaleString("en")}</strong> contact(s) imported
-          {groupId ? ` into ${groups.find((g) => g.id === groupId)?.name}` : ""};{" "}
-          <strong>{result.skipped.toLocaleString("en")}</strong> row(s) rejected.
-        </p>
-        <div className="flex flex-wrap gap-2">
-          {result.errorReport ? (
-            <Button variant="outline" onClick={() => downloadCsv(result.errorReport, "import-errors.csv")}>
-              <Download aria-hidden /> Download error report
-            </Button>
-          ) : null}
-          <Link className={buttonVariants()} href={groupId ? `/contacts/groups/${groupId}` : "/contacts"}>
-            View contacts
-          </Link>
-          <Button
-            variant="ghost"
-            onClick={() => {
-              setResult(null);
-              setPreview(null);
-              setFile(null);
-            }}
-          >
-            Import another file
-          </Button>
-        </div>
-      </section>
+      <ImportSummary
+        result={result}
+        groupName={groupId ? groups.find((g) => g.id === groupId)?.name : undefined}
+        viewHref={groupId ? `/contacts/groups/${groupId}` : "/contacts"}
+        onDownloadReport={() => downloadCsv(result.errorReport, "import-errors.csv")}
+        onAnother={() => {
+          setResult(null);
+          setPreview(null);
+          setFile(null);
+        }}
+      />
     );
   }
 
@@ -173,29 +155,7 @@ export function ImportWizard({
 
       {preview && file ? (
         <>
-          <section aria-labelledby="step-map" className="rounded-lg border border-slate-200 bg-white p-4">
-            <h2 id="step-map" className="mb-3 text-base font-semibold">
-              2. Match the columns
-            </h2>
-            <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-              {CSV_FIELDS.map((field) => (
-                <FormField key={field} label={CSV_FIELD_LABELS[field]}>
-                  <Select
-                    value={preview.mapping[field] === null ? "" : String(preview.mapping[field])}
-                    disabled={pending}
-                    onChange={(e) => changeMapping(field, e.target.value)}
-                  >
-                    <option value="">— not imported —</option>
-                    {preview.headers.map((h, i) => (
-                      <option key={`${i}-${h}`} value={i}>
-                        {h || `Column ${i + 1}`}
-                      </option>
-                    ))}
-                  </Select>
-                </FormField>
-              ))}
-            </div>
-          </section>
+          <ColumnChoices preview={preview} pending={pending} onChange={changeRoles} />
 
           <section aria-labelledby="step-preview" className="rounded-lg border border-slate-200 bg-white p-4">
             <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
@@ -204,12 +164,19 @@ export function ImportWizard({
               </h2>
               <output className="block text-sm">
                 {preview.total.toLocaleString("en")} row(s):{" "}
-                <Badge variant="success">{preview.valid.toLocaleString("en")} ready</Badge>{" "}
-                <Badge variant={preview.invalid ? "destructive" : "secondary"}>
-                  {preview.invalid.toLocaleString("en")} with problems
-                </Badge>
+                {checked ? (
+                  <>
+                    <Badge variant="success">{preview.valid.toLocaleString("en")} ready</Badge>{" "}
+                    <Badge variant={preview.invalid ? "destructive" : "secondary"}>
+                      {preview.invalid.toLocaleString("en")} with problems
+                    </Badge>
+                  </>
+                ) : (
+                  <Badge variant="secondary">not checked until the columns are chosen</Badge>
+                )}
               </output>
             </div>
+            <ImportNotes notImported={preview.notImported} notices={preview.notices} future />
             <Table>
               <caption className="sr-only">Preview of the first rows and of rows with problems</caption>
               <TableHeader>
@@ -227,7 +194,9 @@ export function ImportWizard({
                     <TableCell>{s.name || <span className="text-slate-400">(empty)</span>}</TableCell>
                     <TableCell className="font-mono text-[13px]">{s.phones || "—"}</TableCell>
                     <TableCell>
-                      {s.errors.length === 0 ? (
+                      {!checked ? (
+                        <span className="text-slate-500">—</span>
+                      ) : s.errors.length === 0 ? (
                         <span className="text-green-800">Ready</span>
                       ) : (
                         <ul className="text-red-800">
@@ -248,7 +217,7 @@ export function ImportWizard({
               </p>
             ) : null}
             <div className="mt-4 flex flex-wrap gap-2">
-              <Button onClick={runImport} disabled={pending || preview.valid === 0}>
+              <Button onClick={runImport} disabled={pending || !checked || preview.valid === 0}>
                 <FileUp aria-hidden /> {pending ? "Working…" : `Import ${preview.valid.toLocaleString("en")} valid row(s)`}
               </Button>
               {preview.errorReport ? (
