@@ -44,7 +44,7 @@ describe.each(CASES)("CSV import on $label", ({ provider, fast }) => {
   it("previews every row's problem without writing", async () => {
     const before = await t.db.contact.count();
     const p = await previewImport(t.db, { text: FILE });
-    expect(p.mapping).toMatchObject({ name: 0, phone: 1, tags: 2, timeZone: 3 });
+    expect(p.mapping.roles).toEqual(["name", "phone", "tags", "timeZone"]);
     expect({ total: p.total, valid: p.valid, invalid: p.invalid }).toEqual({ total: 9, valid: 3, invalid: 6 });
     const byRow = Object.fromEntries(p.sample.map((s) => [s.row, s.errors.join(" | ")]));
     expect(byRow[2]).toBe("");
@@ -139,8 +139,30 @@ describe.each(CASES)("CSV import on $label", ({ provider, fast }) => {
     }
   });
 
-  it("refuses a file whose mapping has no name or phone column", async () => {
-    await expect(previewImport(t.db, { text: "a,b\n1,2" })).rejects.toThrow(/name/);
-    await expect(previewImport(t.db, { text: "name,b\nx,2" })).rejects.toThrow(/phone/);
+  it("previews a file whose columns are not detected, with the problem per role; the import refuses it", async () => {
+    const none = await previewImport(t.db, { text: "a,b\nAda,212 555 0190" });
+    expect(none.problems.map((p) => p.field)).toEqual(["mapping.name", "mapping.phone"]);
+    expect(none.columns.map((c) => [c.header, c.role, c.example])).toEqual([
+      ["a", null, "Ada"],
+      ["b", null, "212 555 0190"],
+    ]);
+    expect({ valid: none.valid, invalid: none.invalid, errorReport: none.errorReport }).toEqual({
+      valid: 0,
+      invalid: 0,
+      errorReport: "",
+    });
+    expect(none.notImported).toEqual(["a", "b"]);
+    await expect(importContacts(t.db, { text: "name,b\nx,2", actor, sqliteFile: file(t) })).rejects.toThrow(/phone numbers/);
+    const chosen = await previewImport(t.db, { text: "a,b\nAda,212 555 0190", mapping: { roles: ["name", "phone"] } });
+    expect({ problems: chosen.problems, valid: chosen.valid }).toEqual({ problems: [], valid: 1 });
+    const twice = await previewImport(t.db, {
+      text: "n,p,z1,z2\nAda,212 555 0190,UTC,UTC",
+      mapping: { roles: ["name", "phone", "timeZone", "timeZone"] },
+    });
+    expect(twice.problems).toEqual([
+      { field: "mapping.timeZone", message: 'Only one column can be the time zone; "z1" and "z2" are both chosen' },
+    ]);
+    const stale = await previewImport(t.db, { text: "n,p\nAda,212 555 0190", mapping: { roles: ["name"] } });
+    expect(stale.problems[0]!.field).toBe("mapping");
   });
 });

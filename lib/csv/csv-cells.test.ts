@@ -3,7 +3,9 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { neutralizeFormula, toCsvLine, unneutralizeFormula } from "@/lib/csv/csv-cells";
 import { decodeCsv, MAX_CSV_BYTES } from "@/lib/csv/decode-csv";
-import { detectMapping } from "@/lib/csv/column-mapping";
+import { detectMapping, mappingProblems } from "@/lib/csv/column-mapping";
+import { stripSepLine } from "@/lib/csv/excel-sep-line";
+import { toTagSlug } from "@/lib/csv/row-to-contact";
 
 describe("formula neutralisation", () => {
   it("prefixes an apostrophe to cells a spreadsheet would run", () => {
@@ -54,9 +56,64 @@ describe("decodeCsv", () => {
 });
 
 describe("detectMapping", () => {
-  it("recognises common header names", () => {
-    const m = detectMapping(["Full Name", "Mobile", "E-mail", "Home Phone", "Time zone", "Tags", "Lang"]);
-    expect(m).toMatchObject({ name: 0, phone: 1, phone2: 3, timeZone: 4, tags: 5, language: 6, notes: null });
-    expect(detectMapping(["First name", "Surname", "phone"])).toMatchObject({ name: null, firstName: 0, lastName: 1, phone: 2 });
+  it("gives each column the role its header suggests, one time zone and one language at most", () => {
+    const m = detectMapping(["Full Name", "Mobile", "E-mail", "Home Phone", "Time zone", "Tags", "Lang", "TZ", "Fax"]);
+    expect(m.roles).toEqual(["name", "phone", null, "phone", "timeZone", "tags", "language", null, null]);
+    expect(detectMapping(["First name", "Surname", "phone"]).roles).toEqual(["firstName", "lastName", "phone"]);
+  });
+
+  it("reads localized and punctuated headers the same way", () => {
+    expect(detectMapping(["Prénom", "Nom", "Téléphone (bureau)", "Tél. mobile", "Catégories"]).roles).toEqual([
+      "firstName",
+      "lastName",
+      "phone",
+      "phone",
+      "tags",
+    ]);
+    expect(detectMapping(["Vorname", "Nachname", "Telefon geschäftlich", "Mobiltelefon", "Fax geschäftlich"]).roles).toEqual([
+      "firstName",
+      "lastName",
+      "phone",
+      "phone",
+      null,
+    ]);
+    expect(detectMapping(["Phone 3 - Label", "Phone 3 - Value", "Phone 1 - Type", "Extension"]).roles).toEqual([
+      "phoneLabel",
+      "phone",
+      "phoneLabel",
+      null,
+    ]);
+  });
+});
+
+describe("mappingProblems", () => {
+  it("names the missing name and phone columns, and a single-column role chosen twice", () => {
+    expect(mappingProblems({ roles: [null, null] }, ["a", "b"]).map((p) => p.field)).toEqual(["mapping.name", "mapping.phone"]);
+    expect(mappingProblems({ roles: ["company", "phone"] }, ["a", "b"])).toEqual([]);
+    expect(mappingProblems({ roles: ["name", "phone", "language", "language"] }, ["a", "b", "c", "d"])).toEqual([
+      { field: "mapping.language", message: 'Only one column can be the language; "c" and "d" are both chosen' },
+    ]);
+    expect(mappingProblems({ roles: ["name"] }, ["a", "b"])[0]!.field).toBe("mapping");
+  });
+});
+
+describe("stripSepLine", () => {
+  it("removes Excel's sep= line and returns its delimiter", () => {
+    expect(stripSepLine("sep=;\r\nName;Phone\r\n")).toEqual({ text: "Name;Phone\r\n", delimiter: ";" });
+    expect(stripSepLine("SEP=,\nName,Phone")).toEqual({ text: "Name,Phone", delimiter: "," });
+    expect(stripSepLine("sep=\t\nName\tPhone")).toEqual({ text: "Name\tPhone", delimiter: "\t" });
+    expect(stripSepLine("separator,phone\n")).toEqual({ text: "separator,phone\n", delimiter: undefined });
+  });
+});
+
+describe("toTagSlug", () => {
+  it("turns labels into tag slugs, or null when nothing is left", () => {
+    expect(toTagSlug("Night Shift")).toBe("night-shift");
+    expect(toTagSlug("Sécurité")).toBe("securite");
+    expect(toTagSlug("  --Ops_Team-- ")).toBe("ops-team");
+    expect(toTagSlug("日本")).toBeNull();
+    expect(toTagSlug("x".repeat(45))).toBe("x".repeat(40));
+    // a control character is not removed: the schema rejects the row instead
+    expect(toTagSlug("ops\u0007")).toBe("ops\u0007");
   });
 });

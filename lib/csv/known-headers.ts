@@ -170,6 +170,7 @@ const ROLE_HEADERS: Record<ColumnRole, string[]> = {
     "telephonesociete",
     "telephonevoiture",
     "telephoneassistante",
+    "telephonedelassistante",
     // Outlook (Spanish, Italian, Dutch)
     "telefonodeltrabajo",
     "telefonoparticular",

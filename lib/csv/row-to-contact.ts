@@ -174,7 +174,7 @@ export function rowToContact(cells: string[], plan: RowPlan, notice: (text: stri
         notice(`"${label}" has no letters or digits a tag can hold; it is not imported as a tag`);
         continue;
       }
-      if (slug !== label) notice(`"${label}" becomes the tag ${slug}`);
+      if (slug !== label.toLowerCase()) notice(`"${label}" becomes the tag ${slug}`);
       if (!tags.includes(slug)) tags.push(slug);
     }
   }
