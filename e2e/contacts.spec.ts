@@ -93,7 +93,7 @@ test("imports a CSV with one bad row: previews the error, imports the rest, offe
   await expect(page.getByText("3 ready")).toBeVisible();
   await expect(page.getByText("1 with problems")).toBeVisible();
   await expect(page.getByRole("row", { name: /Broken Number/ })).toContainText('Mobile: "555-99" is not a valid phone number');
-  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("0");
+  await expect(page.getByLabel("Full name", { exact: true })).toHaveValue("name");
   await shot(page, "import-preview");
 
   const reportDownload = page.waitForEvent("download");

@@ -79,18 +79,18 @@ describe("Google Contacts export (current header names)", () => {
     const { result, stored } = await run("google-contacts.csv");
     expect({ imported: result.imported, skipped: result.skipped }).toEqual({ imported: 3, skipped: 2 });
     expect(stored).toEqual([
-      { name: "Acme Front Desk", phones: [["+12125550103", "Work"]], tags: [], notes: "" },
+      { name: "Acme Front Desk", phones: [["+12125550194", "Work"]], tags: [], notes: "" },
       {
         name: "Ada J. Lovelace",
         phones: [
-          ["+12125550100", "Mobile"],
-          ["+12125550101", "Mobile"],
-          ["+442079460958", "Work"],
+          ["+12125550191", "Mobile"],
+          ["+12125550192", "Mobile"],
+          ["+442079460961", "Work"],
         ],
         tags: ["staff"],
         notes: "Organization Name: Acme Ltd",
       },
-      { name: "Grace Hopper", phones: [["+12125550102", "Mobile"]], tags: ["night-shift"], notes: "Prefers a call before 9" },
+      { name: "Margaret Hamilton", phones: [["+12125550193", "Mobile"]], tags: ["night-shift"], notes: "Prefers a call before 9" },
     ]);
     expect(result.skippedRows).toEqual([
       { row: 5, errors: ['Phone 1 - Value: "555-12" is not a valid phone number for US'] },
