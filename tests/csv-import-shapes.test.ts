@@ -90,7 +90,12 @@ describe("Google Contacts export (current header names)", () => {
         tags: ["staff"],
         notes: "Organization Name: Acme Ltd",
       },
-      { name: "Margaret Hamilton", phones: [["+12125550193", "Mobile"]], tags: ["night-shift"], notes: "Prefers a call before 9" },
+      {
+        name: "Margaret Hamilton",
+        phones: [["+12125550193", "Mobile"]],
+        tags: ["night-shift"],
+        notes: "Prefers a call before 9",
+      },
     ]);
     expect(result.skippedRows).toEqual([
       { row: 5, errors: ['Phone 1 - Value: "555-12" is not a valid phone number for US'] },

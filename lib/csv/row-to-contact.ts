@@ -127,29 +127,39 @@ function isSystemLabel(label: string): boolean {
 
 export function rowToContact(cells: string[], plan: RowPlan, notice: (text: string) => void): RawContact {
   const { headers } = plan;
-  const phones: { number: string; label: string }[] = [];
-  const phoneSources: string[] = [];
-  const seen = new Set<string>();
+  const candidates: { number: string; label: string; source: string }[] = [];
   for (const { column, labelColumn } of plan.phones) {
     const values = cellText(cells, column)
       .split(MULTI_VALUE)
       .filter((v) => v !== "");
     const labels = labelColumn === null ? [] : cellText(cells, labelColumn).split(MULTI_VALUE);
     values.forEach((value, i) => {
-      const normalized = normalizePhone(value, plan.country);
-      if (normalized.ok) {
-        if (seen.has(normalized.e164)) {
-          notice("A number found twice in one row (e.g. Mobile and Primary phone) is stored once");
-          return;
-        }
-        seen.add(normalized.e164);
-      }
       // Google marks a contact's main value with "* " in older exports ("* Mobile").
       const ownLabel = (labels[i] ?? labels[0] ?? "").replace(/^\*\s*/, "").trim();
-      phones.push({ number: value, label: (ownLabel || labelFromHeader(headers[column] ?? "")).slice(0, 40) });
-      phoneSources.push(headers[column] || `Column ${column + 1}`);
+      candidates.push({
+        number: value,
+        label: (ownLabel || labelFromHeader(headers[column] ?? "")).slice(0, 40),
+        source: headers[column] || `Column ${column + 1}`,
+      });
     });
   }
+  // Only a row with several numbers can repeat one; parsing is skipped for the usual single number.
+  const seen = new Set<string>();
+  const unique =
+    candidates.length < 2
+      ? candidates
+      : candidates.filter((c) => {
+          const normalized = normalizePhone(c.number, plan.country);
+          if (!normalized.ok) return true;
+          if (seen.has(normalized.e164)) {
+            notice("A number found twice in one row (e.g. Mobile and Primary phone) is stored once");
+            return false;
+          }
+          seen.add(normalized.e164);
+          return true;
+        });
+  const phones = unique.map(({ number, label }) => ({ number, label }));
+  const phoneSources = unique.map((c) => c.source);
 
   let name = joined(cells, plan.columns.name, " ");
   if (name === "") name = joined(cells, [...plan.columns.firstName, ...plan.columns.middleName, ...plan.columns.lastName], " ");

@@ -62,11 +62,12 @@ export function ImportWizard({
         const r = await previewImportAction(formFor(f, mapping));
         if (r.ok) setPreview(r.data);
         else {
-          setPreview(null);
+          // A failed change of the column choices keeps the selectors on screen.
+          if (!mapping) setPreview(null);
           setError(r.error);
         }
       } catch {
-        setPreview(null);
+        if (!mapping) setPreview(null);
         setError("The upload did not reach the server. Check your connection and try again.");
       }
     });
