@@ -23,7 +23,7 @@
  *   (5), congestion (8) or failed (anything else); without it (direct IVR mode) Expired stays
  *   `expired`, reason unknown;
  * - an IVR session opening proves the callee answered; a key press is the acknowledgement;
- * - "heard" only from Asterisk's own playback events (F, or T/D after the message's S/A);
+ * - "heard" only from Asterisk's own playback events (F, or T for the message file: Asterisk sends T only for a file that was playing);
  * - Asterisk's `Z` for the message file: `not-played`; no F within the message length plus a
  *   margin (the playback watchdog): `playback-unconfirmed` — both delivery failures;
  * - the engine's own timeouts: the lost deadline and a file vanishing without an archive.
@@ -127,7 +127,7 @@ export type CallEvidence =
   | { kind: "ivr-answered" }
   /** The key that answered the script. */
   | { kind: "key"; digit: string }
-  /** Asterisk confirmed the message played for `heardMs` (F, or T/D after the message's S/A). */
+  /** Asterisk confirmed the message played for `heardMs` (F, or T while it was playing). */
   | { kind: "message-played"; heardMs: number }
   /** Asterisk answered the message's S/A with Z: it could not open the file. */
   | { kind: "message-missing"; cause: string }

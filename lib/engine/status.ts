@@ -107,7 +107,7 @@ export async function getEngineStatus(
 
 /**
  * Per host, the latest call that ended "playback not confirmed", unless a call Asterisk
- * confirmed (heardMs, from its F / T / D events) was updated after it. The second query only
+ * confirmed (heardMs, from its F / T events) was updated after it. The second query only
  * runs for hosts with such a call, and only over calls newer than it.
  */
 async function playbackErrors(db: Db): Promise<Map<string, NonNullable<HostStatus["playbackError"]>>> {

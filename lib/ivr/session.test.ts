@@ -276,6 +276,15 @@ describe("IVR session script", () => {
     expect(t.store.state.heard.get(CALL_ID)).toBeGreaterThanOrEqual(1790);
   });
 
+  it("takes no heard time from a D for the message: Asterisk drops a file it never played with D", async () => {
+    const t = setup({});
+    await tick(1800);
+    // What Asterisk sends when the generator never played the head (no core sounds) and an S replaces it.
+    t.session.handleLine(`D,${Math.floor(Date.now() / 1000)},${MSG}`);
+    await tick();
+    expect(t.store.state.heard.has(CALL_ID)).toBe(false);
+  });
+
   it("wake-up: 5 snoozes (recorded as the key) and 1 confirms", async () => {
     const snooze = setup({ call: callInfo({ kind: "wakeup" }, { kind: "wakeup", messageSound: null }) });
     await tick();

@@ -524,7 +524,9 @@ export class IvrSession {
         this.soundEnded(event.file);
         return;
       case "dropped":
-        this.notePartOfMessage(event.file);
+        // No heard time from D: Asterisk drops a queued file that never started with D, and
+        // also the head of the queue when nothing was playing (app_externalivr.c eivr_comm, S
+        // and I: T only `if (!u->abort_current_sound && !u->playing_silence)`, D for the rest).
         this.soundEnded(event.file);
         return;
       case "error": {
@@ -663,9 +665,9 @@ export class IvrSession {
   }
 
   /**
-   * T or D for the message while it was playing: Asterisk cut it after part of it played.
-   * Heard time comes only from such events and from F, never from our own clock at a
-   * hang-up: without them nothing proves a single second was played.
+   * T for the message: Asterisk cut it while it was playing (it sends T only for a file its
+   * generator had opened, app_externalivr.c eivr_comm). Heard time comes only from T and F,
+   * never from our own clock at a hang-up: without them nothing proves a second was played.
    */
   private notePartOfMessage(file: string): void {
     const head = this.sounds[0];

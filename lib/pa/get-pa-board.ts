@@ -3,7 +3,7 @@
  * (queued, ringing, answered, heard, acknowledged, message not played, playback not
  * confirmed, no answer, busy, failed, lost, cancelled), the counters, and the elapsed time.
  * Read by the board page every second and by the API. "Heard" only when Asterisk confirmed
- * the playback (heardMs comes from its F / T / D events, lib/ivr/session.ts).
+ * the playback (heardMs comes from its F / T events, lib/ivr/session.ts).
  */
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
