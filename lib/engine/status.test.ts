@@ -86,4 +86,25 @@ describe("getEngineStatus", () => {
     status = await getEngineStatus(t.db);
     expect(status.hosts[0]!.playbackError).toBeNull();
   });
+
+  it("raises an error per message the PBX could not play, until a call there plays it", async () => {
+    const a = await t.db.asteriskHost.create({ data: { name: "a", spoolDir: "/a", soundsDir: "/a" } });
+    const fire = await t.db.audioMessage.create({
+      data: { name: "Fire drill", soundName: "spoolcast/msg-fire", durationMs: 3000, sizeBytes: 1, source: "upload" },
+    });
+    const [first, second] = await enqueueCalls(t.db, [
+      { kind: "pa", hostId: a.id, destination: "PJSIP/1", audioId: fire.id },
+      { kind: "pa", hostId: a.id, destination: "PJSIP/2", audioId: fire.id },
+    ]);
+    await t.db.call.update({ where: { id: first! }, data: { state: "not-played", reason: "sound missing on the PBX" } });
+    let status = await getEngineStatus(t.db);
+    expect(status.ok).toBe(false);
+    expect(status.hosts[0]!.missingMessages).toEqual([
+      { audioId: fire.id, name: "Fire drill", since: expect.any(Date), callId: first },
+    ]);
+    await new Promise((r) => setTimeout(r, 5));
+    await t.db.call.update({ where: { id: second! }, data: { state: "acknowledged", heardMs: 3000 } });
+    status = await getEngineStatus(t.db);
+    expect(status.hosts[0]!.missingMessages).toEqual([]);
+  });
 });

@@ -28,6 +28,12 @@ export type HostStatus = {
    * first call Asterisk confirms.
    */
   playbackError: { message: string; since: Date; callId: string } | null;
+  /**
+   * Messages Asterisk could not open on this host (it answered their S with Z, "Unknown file
+   * requested"): one entry per message whose latest call ended "message not played" and that
+   * no call has played since. Cleared by the first call on the host that plays it.
+   */
+  missingMessages: { audioId: string; name: string; since: Date; callId: string }[];
 };
 
 export type EngineStatus = { ok: boolean; hosts: HostStatus[] };
@@ -63,7 +69,7 @@ export async function getEngineStatus(
     }),
     db.hostLease.findMany(),
   ]);
-  const playback = await playbackErrors(db);
+  const [playback, missing] = await Promise.all([playbackErrors(db), missingMessages(db)]);
   const out: HostStatus[] = [];
   for (const h of hosts) {
     const count = (states: string[]) =>
@@ -97,10 +103,16 @@ export async function getEngineStatus(
       lastReconcileAt: lease?.heartbeatAt ?? null,
       transport,
       playbackError: playback.get(h.id) ?? null,
+      missingMessages: missing.get(h.id) ?? [],
     });
   }
   const ok = out.every(
-    (h) => !h.enabled || ((h.transport === null || h.transport.ok) && h.leaseOwner !== null && h.playbackError === null),
+    (h) =>
+      !h.enabled ||
+      ((h.transport === null || h.transport.ok) &&
+        h.leaseOwner !== null &&
+        h.playbackError === null &&
+        h.missingMessages.length === 0),
   );
   return { ok, hosts: out };
 }
@@ -129,6 +141,38 @@ async function playbackErrors(db: Db): Promise<Map<string, NonNullable<HostStatu
       select: { id: true },
     });
     out.set(row.hostId, { message: NO_AUDIO_HINT, since, callId: call?.id ?? "" });
+  }
+  return out;
+}
+
+/**
+ * Per host, the messages whose latest call there ended "not-played" with no call on that host
+ * playing the same message since (heardMs from Asterisk's F / T events). The follow-up queries
+ * run only for (host, message) pairs that ever had such a call.
+ */
+async function missingMessages(db: Db): Promise<Map<string, HostStatus["missingMessages"]>> {
+  const out = new Map<string, HostStatus["missingMessages"]>();
+  const latest = await db.call.groupBy({
+    by: ["hostId", "audioId"],
+    where: { state: "not-played", audioId: { not: null } },
+    // oxlint-disable-next-line no-underscore-dangle -- Prisma's aggregate field name
+    _max: { updatedAt: true },
+  });
+  for (const row of latest) {
+    // oxlint-disable-next-line no-underscore-dangle -- Prisma's aggregate field name
+    const since = row._max.updatedAt;
+    if (!since || !row.audioId) continue;
+    const played = await db.call.count({
+      where: { hostId: row.hostId, audioId: row.audioId, heardMs: { gt: 0 }, updatedAt: { gt: since } },
+    });
+    if (played > 0) continue;
+    const call = await db.call.findFirst({
+      where: { hostId: row.hostId, audioId: row.audioId, state: "not-played", updatedAt: since },
+      select: { id: true, audio: { select: { name: true } } },
+    });
+    const list = out.get(row.hostId) ?? [];
+    list.push({ audioId: row.audioId, name: call?.audio?.name ?? row.audioId, since, callId: call?.id ?? "" });
+    out.set(row.hostId, list);
   }
   return out;
 }

@@ -84,6 +84,25 @@ export default async function EngineStatusPage() {
                 <LocalTime iso={h.playbackError.since.toISOString()} />, and none has played since)
               </p>
             ) : null}
+            {h.missingMessages.length > 0 ? (
+              <div role="alert" className="mt-3 text-sm text-red-800">
+                <p className="font-medium">Messages missing on this PBX (callees answered and heard nothing):</p>
+                <ul className="mt-1 flex list-disc flex-col gap-1 pl-5">
+                  {h.missingMessages.map((m) => (
+                    <li key={m.audioId}>
+                      <Link href={`/results/${m.callId}`} className="underline underline-offset-2">
+                        “{m.name}”
+                      </Link>{" "}
+                      was not played at <LocalTime iso={m.since.toISOString()} />: sync it on the{" "}
+                      <Link href="/messages" className="underline underline-offset-2">
+                        Messages
+                      </Link>{" "}
+                      page
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
             {h.transport && !h.transport.ok ? (
               <ul className="mt-3 flex flex-col gap-1 text-sm text-red-800">
                 {"error" in h.transport ? <li>{h.transport.error}</li> : null}
