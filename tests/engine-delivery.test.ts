@@ -5,43 +5,25 @@
  * fails, nothing plays, no F ever comes) ends "playback-unconfirmed" and raises the host's
  * health error. Both count unreached on the PA board and are re-called; neither is "heard".
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseCallFile } from "@/lib/callfile/parse";
-import { serializeCallFile } from "@/lib/callfile/serialize";
-import { createEngine, type Engine } from "@/lib/engine/engine";
 import { getCallTimeline } from "@/lib/engine/calls";
 import { getEngineStatus } from "@/lib/engine/status";
-import { openHostTransport } from "@/lib/engine/host-transport";
-import { startSimulator, type Simulator } from "@/lib/asterisk-sim/index";
 import { makeSilentWav } from "@/lib/asterisk-sim/sounds";
-import type { CalleeRule } from "@/lib/asterisk-sim/callees";
-import { startIvrServer, type IvrServer } from "@/lib/ivr/server";
-import { createPrismaIvrStore } from "@/lib/ivr/prisma-store";
-import { renderDialplanSnippet } from "@/lib/ivr/dialplan";
 import { enqueuePaCalls } from "@/lib/pa/launch-pa";
 import { getPaBoard } from "@/lib/pa/get-pa-board";
 import { recallUnreached } from "@/lib/pa/recall-unreached";
-import { freePort } from "./support/free-port";
+import { startPbxRig, type PbxRig } from "./support/pbx-rig";
 import { createTestDb, type TestDb } from "./support/test-db";
 
-const SECRET = "delivery-secret-".padEnd(40, "x");
 let t: TestDb | undefined;
-let root: string | undefined;
-let sim: Simulator | undefined;
-let ivr: IvrServer | undefined;
-let engine: Engine | undefined;
+let rig: PbxRig | undefined;
 
 afterEach(async () => {
-  await engine?.stop();
-  await sim?.stop();
-  await ivr?.close({ graceMs: 0 });
+  await rig?.stop();
   await t?.drop();
-  if (root) rmSync(root, { recursive: true, force: true });
-  t = root = sim = ivr = engine = undefined;
+  t = rig = undefined;
 });
 
 const ACTIVE = ["queued", "spooled", "dialling", "retry-wait", "answered"];
@@ -50,57 +32,22 @@ const ACTIVE = ["queued", "spooled", "dialling", "retry-wait", "answered"];
 async function runPa(options: { messageOnPbx: boolean; coreSounds: boolean; count: number }) {
   t = await createTestDb("sqlite");
   const db = t.db;
-  root = mkdtempSync(path.join(os.tmpdir(), "spoolcast-delivery-"));
-  const spoolDir = path.join(root, "spool");
-  const soundsDir = path.join(root, "sounds");
-  mkdirSync(path.join(spoolDir, "outgoing"), { recursive: true });
   const sound = "spoolcast/audio/evacuate";
-  if (options.messageOnPbx) {
-    mkdirSync(path.join(soundsDir, "spoolcast", "audio"), { recursive: true });
-    writeFileSync(path.join(soundsDir, `${sound}.wav`), makeSilentWav(1000));
-  }
-  const address = `127.0.0.1:${await freePort()}`;
-  ivr = await startIvrServer({
-    listen: address,
-    secret: SECRET,
-    store: createPrismaIvrStore(db),
-    soundsDir, // the system prompts are generated there; the message is only there when messageOnPbx
-    handshakeTimeoutMs: 10_000,
-    kickAfterMs: 400,
-    playbackMarginMs: 1000,
-    logger: pino({ level: "silent" }),
-  });
-  const host = await db.asteriskHost.create({
-    data: {
-      name: "pbx",
-      isDefault: true,
-      spoolDir,
-      soundsDir,
-      ivrMode: "dialplan",
-      ivrPublicAddress: address,
-      maxConcurrent: 10,
-      maxPerSecond: 10,
-    },
-  });
-  const callees: CalleeRule[] = [{ prefix: "+1555", behaviour: { kind: "answer", after: 0.3, dtmf: [], hangupAfter: 30 } }];
-  sim = await startSimulator({
-    spoolDir,
-    soundsDir,
-    speed: 1,
-    coreSounds: options.coreSounds,
-    dialplan: renderDialplanSnippet({ name: "pbx", ivrContext: "spoolcast", ivrPublicAddress: address }),
-    callees,
-  });
-  engine = createEngine({
+  rig = await startPbxRig({
     db,
-    provider: "sqlite",
-    secret: SECRET,
-    ivrPublicAddress: address,
-    transportFor: openHostTransport,
-    serialize: serializeCallFile,
-    parse: parseCallFile,
-    pollMs: 100,
+    ivrMode: "dialplan",
+    coreSounds: options.coreSounds,
+    playbackMarginMs: 1000,
+    hostOverrides: { isDefault: true },
+    // The system prompts are generated in the sounds dir; the message is only there when messageOnPbx.
+    prepare: ({ soundsDir }) => {
+      if (!options.messageOnPbx) return;
+      mkdirSync(path.join(soundsDir, "spoolcast", "audio"), { recursive: true });
+      writeFileSync(path.join(soundsDir, `${sound}.wav`), makeSilentWav(1000));
+    },
+    callees: [{ prefix: "+1555", behaviour: { kind: "answer", after: 0.3, dtmf: [], hangupAfter: 30 } }],
   });
+  const { host, engine } = rig;
   const audio = await db.audioMessage.create({ data: { name: "Evacuate", soundName: sound, durationMs: 1000 } });
   // Spoolcast copied the message to the host as far as it knows; in the missing case the PBX lost it since.
   await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });
@@ -120,7 +67,6 @@ async function runPa(options: { messageOnPbx: boolean; coreSounds: boolean; coun
     await new Promise((r) => setTimeout(r, 100));
   }
   await engine.stop();
-  engine = undefined;
   return { db, broadcastId: pa.id, hostId: host.id, sound };
 }
 

@@ -3,74 +3,26 @@
  * the outcome (acknowledged), and the failed extension's ${REASON} turns Asterisk's plain
  * Expired into busy / no-answer on the timeline.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseCallFile } from "@/lib/callfile/parse";
-import { serializeCallFile } from "@/lib/callfile/serialize";
-import { createEngine, type Engine } from "@/lib/engine/engine";
 import { enqueueCalls, getCallTimeline } from "@/lib/engine/calls";
-import { openHostTransport } from "@/lib/engine/host-transport";
-import { startSimulator, type Simulator } from "@/lib/asterisk-sim/index";
-import { startIvrServer, type IvrServer } from "@/lib/ivr/server";
-import { createPrismaIvrStore } from "@/lib/ivr/prisma-store";
-import { renderDialplanSnippet } from "@/lib/ivr/dialplan";
-import { freePort } from "./support/free-port";
+import { startPbxRig, type PbxRig } from "./support/pbx-rig";
 import { createTestDb, type TestDb } from "./support/test-db";
 
-const SECRET = "ivr-secret-".padEnd(40, "x");
 let t: TestDb | undefined;
-let root: string | undefined;
-let sim: Simulator | undefined;
-let ivr: IvrServer | undefined;
-let engine: Engine | undefined;
+let rig: PbxRig | undefined;
 
 afterEach(async () => {
-  await engine?.stop();
-  await sim?.stop();
-  await ivr?.close({ graceMs: 0 });
+  await rig?.stop();
   await t?.drop();
-  if (root) rmSync(root, { recursive: true, force: true });
-  t = root = sim = ivr = engine = undefined;
+  t = rig = undefined;
 });
 
 describe("engine with the simulator and the IVR server", () => {
   it("records an acknowledged call and the busy / no-answer reasons of failed ones", async () => {
     t = await createTestDb("sqlite");
-    root = mkdtempSync(path.join(os.tmpdir(), "spoolcast-ivr-"));
-    const spoolDir = path.join(root, "spool");
-    const soundsDir = path.join(root, "sounds");
-    mkdirSync(path.join(spoolDir, "outgoing"), { recursive: true });
-    const port = await freePort();
-    const address = `127.0.0.1:${port}`;
-    // Explicit timeouts: the server passes unset options through as undefined, which
-    // overrides the session's defaults (reported to the IVR owner).
-    ivr = await startIvrServer({
-      listen: address,
-      secret: SECRET,
-      store: createPrismaIvrStore(t.db),
-      soundsDir,
-      handshakeTimeoutMs: 10_000,
-      kickAfterMs: 400,
-      logger: (await import("pino")).default({ level: "silent" }),
-    });
-    const host = await t.db.asteriskHost.create({
-      data: {
-        name: "pbx",
-        spoolDir,
-        soundsDir,
-        ivrMode: "dialplan",
-        ivrPublicAddress: address,
-        maxConcurrent: 10,
-        maxPerSecond: 10,
-      },
-    });
-    sim = await startSimulator({
-      spoolDir,
-      soundsDir,
-      speed: 1,
-      dialplan: renderDialplanSnippet({ name: "pbx", ivrContext: "spoolcast", ivrPublicAddress: address }),
+    rig = await startPbxRig({
+      db: t.db,
+      ivrMode: "dialplan",
       callees: [
         {
           prefix: "+1555001",
@@ -80,16 +32,7 @@ describe("engine with the simulator and the IVR server", () => {
         { prefix: "+1555003", behaviour: { kind: "no-answer" } },
       ],
     });
-    engine = createEngine({
-      db: t.db,
-      provider: "sqlite",
-      secret: SECRET,
-      ivrPublicAddress: address,
-      transportFor: openHostTransport,
-      serialize: serializeCallFile,
-      parse: parseCallFile,
-      pollMs: 100,
-    });
+    const { host, engine } = rig;
     const script = JSON.stringify({ kind: "message", message: "spoolcast/system/thank-you", requireAck: true });
     const [acked, busy, noAnswer] = await enqueueCalls(t.db, [
       {
