@@ -4,34 +4,22 @@
  * retries chosen it is not retried (the issue: congestion and hang-ups before answering were
  * retried as no answer); with "reason unknown (direct IVR mode)" chosen it is.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseCallFile } from "@/lib/callfile/parse";
-import { serializeCallFile } from "@/lib/callfile/serialize";
-import { createEngine, type Engine } from "@/lib/engine/engine";
-import { openHostTransport } from "@/lib/engine/host-transport";
-import { startSimulator, type Simulator } from "@/lib/asterisk-sim/index";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { startCampaign } from "@/lib/campaigns/start-campaign";
 import { tickCampaign } from "@/lib/campaigns/campaign-scheduler";
 import type { RetryOutcome } from "@/lib/campaigns/campaign.schema";
 import type { AuditActor } from "@/lib/audit/record-audit";
+import { startPbxRig, type PbxRig } from "./support/pbx-rig";
 import { createTestDb, type TestDb } from "./support/test-db";
 
-const SECRET = "campaign-direct-".padEnd(40, "x");
 let t: TestDb | undefined;
-let root: string | undefined;
-let sim: Simulator | undefined;
-let engine: Engine | undefined;
+let rig: PbxRig | undefined;
 
 afterEach(async () => {
-  await engine?.stop();
-  await sim?.stop();
+  await rig?.stop();
   await t?.drop();
-  if (root) rmSync(root, { recursive: true, force: true });
-  t = root = sim = engine = undefined;
+  t = rig = undefined;
 });
 
 const actor: AuditActor = { type: "system", id: null, name: "test" };
@@ -39,39 +27,15 @@ const actor: AuditActor = { type: "system", id: null, name: "test" };
 async function congestedCampaign(retryOn: RetryOutcome[]) {
   t = await createTestDb("sqlite");
   const db = t.db;
-  root = mkdtempSync(path.join(os.tmpdir(), "spoolcast-direct-"));
-  const spoolDir = path.join(root, "spool");
-  const soundsDir = path.join(root, "sounds");
-  mkdirSync(path.join(spoolDir, "outgoing"), { recursive: true });
-  // No IVR server is needed: a congested call never reaches ExternalIVR.
-  const host = await db.asteriskHost.create({
-    data: {
-      name: "pbx",
-      isDefault: true,
-      spoolDir,
-      soundsDir,
-      ivrMode: "direct",
-      ivrPublicAddress: "127.0.0.1:1",
-      maxConcurrent: 10,
-      maxPerSecond: 10,
-    },
-  });
-  sim = await startSimulator({
-    spoolDir,
-    soundsDir,
-    speed: 1,
+  rig = await startPbxRig({
+    db,
+    ivrMode: "direct",
+    // No IVR server is needed: a congested call never reaches ExternalIVR.
+    noIvrServer: true,
+    hostOverrides: { isDefault: true },
     callees: [{ prefix: "+1555", behaviour: { kind: "congestion", after: 0.2 } }],
   });
-  engine = createEngine({
-    db,
-    provider: "sqlite",
-    secret: SECRET,
-    ivrPublicAddress: "127.0.0.1:1",
-    transportFor: openHostTransport,
-    serialize: serializeCallFile,
-    parse: parseCallFile,
-    pollMs: 100,
-  });
+  const { host, engine } = rig;
   const audio = await db.audioMessage.create({ data: { name: "Reminder", soundName: "spoolcast/reminder", durationMs: 1000 } });
   // The message is on the host (a campaign on an undelivered message is refused before it starts).
   await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });

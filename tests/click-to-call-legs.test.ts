@@ -4,40 +4,22 @@
  * contact leg (DIALSTATUS, ANSWEREDTIME) from its `h` extension, so the toast can say "Contact
  * busy" or "Connected to …". In direct mode the same calls never say "Connected".
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseCallFile } from "@/lib/callfile/parse";
-import { serializeCallFile } from "@/lib/callfile/serialize";
-import { createEngine, type Engine } from "@/lib/engine/engine";
 import { enqueueCalls } from "@/lib/engine/calls";
-import { openHostTransport } from "@/lib/engine/host-transport";
-import { startSimulator, type Simulator } from "@/lib/asterisk-sim/index";
-import { startIvrServer, type IvrServer } from "@/lib/ivr/server";
-import { createPrismaIvrStore } from "@/lib/ivr/prisma-store";
-import { renderDialplanSnippet } from "@/lib/ivr/dialplan";
 import { serializeCallScript } from "@/lib/ivr/scripts";
 import { getClickCallStatus, type ClickCallStatus } from "@/lib/calls/click-to-call";
 import { getCallDetail } from "@/lib/results/get-call";
-import { freePort } from "./support/free-port";
+import { startPbxRig, type PbxRig } from "./support/pbx-rig";
 import { createTestDb, type TestDb } from "./support/test-db";
 
-const SECRET = "click-secret-".padEnd(40, "x");
 const DESK = "PJSIP/2001";
 let t: TestDb | undefined;
-let root: string | undefined;
-let sim: Simulator | undefined;
-let ivr: IvrServer | undefined;
-let engine: Engine | undefined;
+let rig: PbxRig | undefined;
 
 afterEach(async () => {
-  await engine?.stop();
-  await sim?.stop();
-  await ivr?.close({ graceMs: 0 });
+  await rig?.stop();
   await t?.drop();
-  if (root) rmSync(root, { recursive: true, force: true });
-  t = root = sim = ivr = engine = undefined;
+  t = rig = undefined;
 });
 
 const CALLEES = [
@@ -51,54 +33,17 @@ const CALLEES = [
 /** A host of the given mode with the simulator, the IVR server and the engine running. */
 async function setup(ivrMode: "dialplan" | "direct") {
   t = await createTestDb("sqlite");
-  root = mkdtempSync(path.join(os.tmpdir(), "spoolcast-click-"));
-  const spoolDir = path.join(root, "spool");
-  const soundsDir = path.join(root, "sounds");
-  mkdirSync(path.join(spoolDir, "outgoing"), { recursive: true });
-  const address = `127.0.0.1:${await freePort()}`;
-  ivr = await startIvrServer({
-    listen: address,
-    secret: SECRET,
-    store: createPrismaIvrStore(t.db),
-    soundsDir,
-    handshakeTimeoutMs: 10_000,
-    kickAfterMs: 400,
-    logger: (await import("pino")).default({ level: "silent" }),
-  });
-  const host = await t.db.asteriskHost.create({
-    data: {
-      name: "pbx",
-      spoolDir,
-      soundsDir,
-      ivrMode,
-      ivrPublicAddress: address,
-      outboundContext: "from-internal",
-      maxConcurrent: 10,
-      maxPerSecond: 10,
+  rig = await startPbxRig({
+    db: t.db,
+    ivrMode,
+    callees: CALLEES,
+    // The PBX's own outbound context: the trunk. Direct mode dials the contact straight from it.
+    outbound: {
+      context: "from-internal",
+      dialplan: ["[from-internal]", "exten => _+X.,1,Dial(PJSIP/${EXTEN})", " same => n,Hangup()", ""].join("\n"),
     },
   });
-  // The PBX's own outbound context: the trunk. Direct mode dials the contact straight from it.
-  const outbound = ["[from-internal]", "exten => _+X.,1,Dial(PJSIP/${EXTEN})", " same => n,Hangup()", ""].join("\n");
-  const snippet =
-    ivrMode === "dialplan"
-      ? renderDialplanSnippet({
-          name: "pbx",
-          ivrContext: "spoolcast",
-          ivrPublicAddress: address,
-          outboundContext: "from-internal",
-        })
-      : "";
-  sim = await startSimulator({ spoolDir, soundsDir, speed: 1, dialplan: snippet + outbound, callees: CALLEES });
-  engine = createEngine({
-    db: t.db,
-    provider: "sqlite",
-    secret: SECRET,
-    ivrPublicAddress: address,
-    transportFor: openHostTransport,
-    serialize: serializeCallFile,
-    parse: parseCallFile,
-    pollMs: 100,
-  });
+  const { host, engine } = rig;
   const db = t.db;
   const place = async (destination: string, displayName: string) =>
     (
@@ -115,7 +60,7 @@ async function setup(ivrMode: "dialplan" | "direct") {
         },
       ])
     )[0]!;
-  return { db, place };
+  return { db, place, engine };
 }
 
 /** Polls the toast status as the browser does, until final; returns every text it showed. */
@@ -135,11 +80,11 @@ async function follow(db: TestDb["db"], callId: string): Promise<ClickCallStatus
 
 describe("click-to-call legs with the simulator", () => {
   it("dialplan mode: a busy contact ends 'Contact busy', an answering one 'Connected', with the desk answer on the call", async () => {
-    const { db, place } = await setup("dialplan");
+    const { db, place, engine } = await setup("dialplan");
     const busy = await place("+15550040001", "Bea");
     const answers = await place("+15550050001", "Cal");
     const congested = await place("+15550060001", "Dee");
-    engine!.start();
+    engine.start();
     const [b, a, c] = await Promise.all([follow(db, busy), follow(db, answers), follow(db, congested)]);
 
     expect(b.at(-1)).toMatchObject({ phase: "failed", final: true, text: "Contact busy: Bea (+15550040001)" });
@@ -162,10 +107,10 @@ describe("click-to-call legs with the simulator", () => {
   }, 90_000);
 
   it("direct mode: the toast never says Connected; the other leg is not visible", async () => {
-    const { db, place } = await setup("direct");
+    const { db, place, engine } = await setup("direct");
     const busy = await place("+15550040002", "Bea");
     const answers = await place("+15550050002", "Cal");
-    engine!.start();
+    engine.start();
     const [b, a] = await Promise.all([follow(db, busy), follow(db, answers)]);
     for (const s of [...b, ...a]) expect(s.text).not.toMatch(/Connected/);
     for (const end of [b.at(-1)!, a.at(-1)!]) {
