@@ -18,18 +18,10 @@ import { getDefaultCountry } from "@/lib/contacts/default-country";
 import type { Db } from "@/lib/db";
 import { DEMO_DATABASE_URL, demoSeedDecision } from "@/lib/demo/demo-database";
 import { DEMO_MARKER_KEY, seedDemo } from "@/lib/demo/seed-demo";
-import { parseCallFile } from "@/lib/callfile/parse";
-import { serializeCallFile } from "@/lib/callfile/serialize";
-import { createEngine, type Engine } from "@/lib/engine/engine";
-import { openHostTransport } from "@/lib/engine/host-transport";
-import { startSimulator, type Simulator } from "@/lib/asterisk-sim/index";
-import { startIvrServer, type IvrServer } from "@/lib/ivr/server";
-import { createPrismaIvrStore } from "@/lib/ivr/prisma-store";
-import { renderDialplanSnippet } from "@/lib/ivr/dialplan";
 import { getPaBoard } from "@/lib/pa/get-pa-board";
 import { launchPa } from "@/lib/pa/launch-pa";
 import { useTempDataDir } from "./support/audio-fixtures";
-import { freePort } from "./support/free-port";
+import { startPbxRig, type PbxRig } from "./support/pbx-rig";
 import { PROVIDERS, createTestDb, type TestDb } from "./support/test-db";
 
 const run = promisify(execFile);
@@ -239,43 +231,24 @@ describe("which database the demo seeds", () => {
 });
 
 describe("the seeded demo PA", () => {
-  let sim: Simulator | undefined;
-  let ivr: IvrServer | undefined;
-  let engine: Engine | undefined;
+  let rig: PbxRig | undefined;
   afterEach(async () => {
-    await engine?.stop();
-    await sim?.stop();
-    await ivr?.close({ graceMs: 0 });
-    sim = ivr = engine = undefined;
+    await rig?.stop();
+    rig = undefined;
   });
 
   it("plays the seeded message through the simulator and is acknowledged", async () => {
     t = await createTestDb("sqlite");
     await seedDemo(t.db, dirs);
-    const address = `127.0.0.1:${await freePort()}`;
     const host = await t.db.asteriskHost.findFirstOrThrow({ where: { isDefault: true } });
-    await t.db.asteriskHost.update({
-      where: { id: host.id },
-      data: { ivrMode: "dialplan", ivrPublicAddress: address, maxConcurrent: 20, maxPerSecond: 20 },
-    });
     const fire = await t.db.audioMessage.findFirstOrThrow({ where: { name: "Fire evacuation" } });
-    const secret = "demo-secret-".padEnd(40, "x");
-    ivr = await startIvrServer({
-      listen: address,
-      secret,
-      store: createPrismaIvrStore(t.db),
-      soundsDir: dirs.soundsDir,
-      handshakeTimeoutMs: 10_000,
-      kickAfterMs: 400,
-      logger: (await import("pino")).default({ level: "silent" }),
-    });
     // Everyone answers and presses 1 once the message has played (and again, in case of a reprompt).
     const heard = fire.durationMs / 1000;
-    sim = await startSimulator({
-      spoolDir: dirs.spoolDir,
-      soundsDir: dirs.soundsDir,
-      speed: 1,
-      dialplan: renderDialplanSnippet({ name: host.name, ivrContext: "spoolcast", ivrPublicAddress: address }),
+    rig = await startPbxRig({
+      db: t.db,
+      existingHost: host,
+      ivrMode: "dialplan",
+      hostOverrides: { maxConcurrent: 20, maxPerSecond: 20 },
       callees: [
         {
           prefix: "+44",
@@ -288,16 +261,7 @@ describe("the seeded demo PA", () => {
         },
       ],
     });
-    engine = createEngine({
-      db: t.db,
-      provider: "sqlite",
-      secret,
-      ivrPublicAddress: address,
-      transportFor: openHostTransport,
-      serialize: serializeCallFile,
-      parse: parseCallFile,
-      pollMs: 100,
-    });
+    const { engine } = rig;
     const maintenance = await t.db.contactGroup.findFirstOrThrow({ where: { name: "Maintenance" } });
     // The seeded "Fire evacuation" message, once, acknowledgement required.
     const pa = await launchPa(t.db, { groupIds: [maintenance.id], audioId: fire.id, repeat: 1, requireAck: true }, ACTOR);
