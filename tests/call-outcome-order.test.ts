@@ -8,14 +8,12 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { callFileName } from "@/lib/callfile/types";
-import { parseCallFile } from "@/lib/callfile/parse";
-import { serializeCallFile } from "@/lib/callfile/serialize";
-import { createEngine, type Engine } from "@/lib/engine/engine";
 import { enqueueCalls } from "@/lib/engine/calls";
-import { createFakeTransport, type FakeTransport } from "@/lib/engine/testing/fake-transport";
+import type { Engine } from "@/lib/engine/engine";
+import type { FakeTransport } from "@/lib/engine/testing/fake-transport";
 import { createPrismaIvrStore } from "@/lib/ivr/prisma-store";
-import { sqlitePath } from "@/lib/db/migrate";
-import { createTestDb, PROVIDERS, type Provider, type TestDb } from "./support/test-db";
+import { createFakeSpoolEngine, WRITER_VARIANTS, type Writer } from "./support/fake-spool-engine";
+import { createTestDb, type Provider, type TestDb } from "./support/test-db";
 
 let t: TestDb | undefined;
 let engine: Engine | undefined;
@@ -25,40 +23,21 @@ afterEach(async () => {
   t = engine = undefined;
 });
 
-const VARIANTS: Array<[Provider, "prisma" | "direct"]> = PROVIDERS.flatMap((p): Array<[Provider, "prisma" | "direct"]> =>
-  p === "sqlite"
-    ? [
-        [p, "prisma"],
-        [p, "direct"],
-      ]
-    : [[p, "prisma"]],
-);
-
 /** Every ordering of `items`. */
 function permutations<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];
   return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]));
 }
 
-async function setup(provider: Provider, writer: "prisma" | "direct", calls: number) {
+async function setup(provider: Provider, writer: Writer, calls: number) {
   t = await createTestDb(provider);
   const db = t.db;
-  const fake = createFakeTransport();
   const host = await db.asteriskHost.create({
     data: { name: "h", spoolDir: "/x", soundsDir: "/x", ivrMode: "dialplan", maxConcurrent: 100, maxPerSecond: 100 },
   });
-  engine = createEngine({
-    db,
-    provider,
-    sqliteFile: writer === "direct" ? sqlitePath(t.url) : undefined,
-    directMinBatch: 1,
-    secret: "s".repeat(40),
-    ivrPublicAddress: "127.0.0.1:2949",
-    transportFor: () => fake,
-    serialize: serializeCallFile,
-    parse: parseCallFile,
-    watch: false,
-  });
+  const made = createFakeSpoolEngine(t, writer);
+  engine = made.engine;
+  const { fake } = made;
   const audio = await db.audioMessage.create({ data: { name: "Fire", soundName: "spoolcast/fire", durationMs: 4000 } });
   const ids = await enqueueCalls(
     db,
@@ -100,7 +79,7 @@ async function play(
   await e.runOnce();
 }
 
-describe.each(VARIANTS)("final state whatever the arrival order, on %s (%s)", (provider, writer) => {
+describe.each(WRITER_VARIANTS)("final state whatever the arrival order, on %s (%s)", (provider, writer) => {
   it("REASON 5 stored before or after the archive, progress seen or not: busy after 1 attempt, in all 6 orders", async () => {
     const { db, fake, ids, store, engine: e } = await setup(provider, writer, ORDERS.length);
     const s = Math.floor(Date.now() / 1000);

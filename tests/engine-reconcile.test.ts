@@ -4,14 +4,10 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { callFileName } from "@/lib/callfile/types";
-import { parseCallFile } from "@/lib/callfile/parse";
-import { serializeCallFile } from "@/lib/callfile/serialize";
-import { createEngine } from "@/lib/engine/engine";
 import { enqueueCalls, getCallTimeline } from "@/lib/engine/calls";
 import { getEngineStatus } from "@/lib/engine/status";
-import { createFakeTransport } from "@/lib/engine/testing/fake-transport";
-import { sqlitePath } from "@/lib/db/migrate";
-import { createTestDb, PROVIDERS, type Provider, type TestDb } from "./support/test-db";
+import { createFakeSpoolEngine, WRITER_VARIANTS } from "./support/fake-spool-engine";
+import { createTestDb, type TestDb } from "./support/test-db";
 
 let t: TestDb | undefined;
 afterEach(async () => {
@@ -19,38 +15,15 @@ afterEach(async () => {
   t = undefined;
 });
 
-// SQLite twice: through Prisma, and through the direct better-sqlite3 connection start-engine uses.
-const VARIANTS: Array<[Provider, "prisma" | "direct"]> = PROVIDERS.flatMap((p): Array<[Provider, "prisma" | "direct"]> =>
-  p === "sqlite"
-    ? [
-        [p, "prisma"],
-        [p, "direct"],
-      ]
-    : [[p, "prisma"]],
-);
-
-describe.each(VARIANTS)("bulk reconciliation on %s (%s)", (provider, writer) => {
+describe.each(WRITER_VARIANTS)("bulk reconciliation on %s (%s)", (provider, writer) => {
   it("reconciles 30 archived files in one pass: outcomes, end times, attempts and timelines, and nothing twice", async () => {
     t = await createTestDb(provider);
     const db = t.db;
-    const fake = createFakeTransport();
     const host = await db.asteriskHost.create({
       data: { name: "h", spoolDir: "/x", soundsDir: "/x", maxConcurrent: 100, maxPerSecond: 100 },
     });
     let clock = Math.ceil(Date.now() / 1000) * 1000 + 2000;
-    const engine = createEngine({
-      db,
-      provider,
-      sqliteFile: writer === "direct" ? sqlitePath(t.url) : undefined,
-      directMinBatch: 1,
-      secret: "s".repeat(40),
-      ivrPublicAddress: "127.0.0.1:2949",
-      transportFor: () => fake,
-      serialize: serializeCallFile,
-      parse: parseCallFile,
-      watch: false,
-      now: () => clock,
-    });
+    const { engine, fake } = createFakeSpoolEngine(t, writer, { now: () => clock });
     const ids = await enqueueCalls(
       db,
       Array.from({ length: 30 }, (_, i) => ({
