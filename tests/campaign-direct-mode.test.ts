@@ -4,38 +4,26 @@
  * retries chosen it is not retried (the issue: congestion and hang-ups before answering were
  * retried as no answer); with "reason unknown (direct IVR mode)" chosen it is.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { startCampaign } from "@/lib/campaigns/start-campaign";
 import { tickCampaign } from "@/lib/campaigns/campaign-scheduler";
 import type { RetryOutcome } from "@/lib/campaigns/campaign.schema";
 import type { AuditActor } from "@/lib/audit/record-audit";
-import { startPbxRig, type PbxRig } from "./support/pbx-rig";
-import { createTestDb, type TestDb } from "./support/test-db";
+import { usePbxRig } from "./support/pbx-rig";
 
-let t: TestDb | undefined;
-let rig: PbxRig | undefined;
-
-afterEach(async () => {
-  await rig?.stop();
-  await t?.drop();
-  t = rig = undefined;
-});
+const pbx = usePbxRig();
 
 const actor: AuditActor = { type: "system", id: null, name: "test" };
 
 async function congestedCampaign(retryOn: RetryOutcome[]) {
-  t = await createTestDb("sqlite");
-  const db = t.db;
-  rig = await startPbxRig({
-    db,
+  const { db, host, engine } = await pbx.start({
     ivrMode: "direct",
     // No IVR server is needed: a congested call never reaches ExternalIVR.
     noIvrServer: true,
     hostOverrides: { isDefault: true },
     callees: [{ prefix: "+1555", behaviour: { kind: "congestion", after: 0.2 } }],
   });
-  const { host, engine } = rig;
   const audio = await db.audioMessage.create({ data: { name: "Reminder", soundName: "spoolcast/reminder", durationMs: 1000 } });
   // The message is on the host (a campaign on an undelivered message is refused before it starts).
   await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });

@@ -4,23 +4,16 @@
  * contact leg (DIALSTATUS, ANSWEREDTIME) from its `h` extension, so the toast can say "Contact
  * busy" or "Connected to …". In direct mode the same calls never say "Connected".
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { enqueueCalls } from "@/lib/engine/calls";
 import { serializeCallScript } from "@/lib/ivr/scripts";
 import { getClickCallStatus, type ClickCallStatus } from "@/lib/calls/click-to-call";
 import { getCallDetail } from "@/lib/results/get-call";
-import { startPbxRig, type PbxRig } from "./support/pbx-rig";
-import { createTestDb, type TestDb } from "./support/test-db";
+import { usePbxRig } from "./support/pbx-rig";
+import type { TestDb } from "./support/test-db";
 
 const DESK = "PJSIP/2001";
-let t: TestDb | undefined;
-let rig: PbxRig | undefined;
-
-afterEach(async () => {
-  await rig?.stop();
-  await t?.drop();
-  t = rig = undefined;
-});
+const pbx = usePbxRig();
 
 const CALLEES = [
   // The desk phone answers quickly and stays on the line until the other side ends the call.
@@ -32,9 +25,7 @@ const CALLEES = [
 
 /** A host of the given mode with the simulator, the IVR server and the engine running. */
 async function setup(ivrMode: "dialplan" | "direct") {
-  t = await createTestDb("sqlite");
-  rig = await startPbxRig({
-    db: t.db,
+  const { db, host, engine } = await pbx.start({
     ivrMode,
     callees: CALLEES,
     // The PBX's own outbound context: the trunk. Direct mode dials the contact straight from it.
@@ -43,8 +34,6 @@ async function setup(ivrMode: "dialplan" | "direct") {
       dialplan: ["[from-internal]", "exten => _+X.,1,Dial(PJSIP/${EXTEN})", " same => n,Hangup()", ""].join("\n"),
     },
   });
-  const { host, engine } = rig;
-  const db = t.db;
   const place = async (destination: string, displayName: string) =>
     (
       await enqueueCalls(db, [

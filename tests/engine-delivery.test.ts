@@ -7,34 +7,23 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getCallTimeline } from "@/lib/engine/calls";
 import { getEngineStatus } from "@/lib/engine/status";
 import { makeSilentWav } from "@/lib/asterisk-sim/sounds";
 import { enqueuePaCalls } from "@/lib/pa/launch-pa";
 import { getPaBoard } from "@/lib/pa/get-pa-board";
 import { recallUnreached } from "@/lib/pa/recall-unreached";
-import { startPbxRig, type PbxRig } from "./support/pbx-rig";
-import { createTestDb, type TestDb } from "./support/test-db";
+import { usePbxRig } from "./support/pbx-rig";
 
-let t: TestDb | undefined;
-let rig: PbxRig | undefined;
-
-afterEach(async () => {
-  await rig?.stop();
-  await t?.drop();
-  t = rig = undefined;
-});
+const pbx = usePbxRig();
 
 const ACTIVE = ["queued", "spooled", "dialling", "retry-wait", "answered"];
 
 /** A PA of `count` calls to callees that answer and stay on the line, against a simulator with these options. */
 async function runPa(options: { messageOnPbx: boolean; coreSounds: boolean; count: number }) {
-  t = await createTestDb("sqlite");
-  const db = t.db;
   const sound = "spoolcast/audio/evacuate";
-  rig = await startPbxRig({
-    db,
+  const { db, host, engine } = await pbx.start({
     ivrMode: "dialplan",
     coreSounds: options.coreSounds,
     playbackMarginMs: 1000,
@@ -47,7 +36,6 @@ async function runPa(options: { messageOnPbx: boolean; coreSounds: boolean; coun
     },
     callees: [{ prefix: "+1555", behaviour: { kind: "answer", after: 0.3, dtmf: [], hangupAfter: 30 } }],
   });
-  const { host, engine } = rig;
   const audio = await db.audioMessage.create({ data: { name: "Evacuate", soundName: sound, durationMs: 1000 } });
   // Spoolcast copied the message to the host as far as it knows; in the missing case the PBX lost it since.
   await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });

@@ -3,25 +3,15 @@
  * the outcome (acknowledged), and the failed extension's ${REASON} turns Asterisk's plain
  * Expired into busy / no-answer on the timeline.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { enqueueCalls, getCallTimeline } from "@/lib/engine/calls";
-import { startPbxRig, type PbxRig } from "./support/pbx-rig";
-import { createTestDb, type TestDb } from "./support/test-db";
+import { usePbxRig } from "./support/pbx-rig";
 
-let t: TestDb | undefined;
-let rig: PbxRig | undefined;
-
-afterEach(async () => {
-  await rig?.stop();
-  await t?.drop();
-  t = rig = undefined;
-});
+const pbx = usePbxRig();
 
 describe("engine with the simulator and the IVR server", () => {
   it("records an acknowledged call and the busy / no-answer reasons of failed ones", async () => {
-    t = await createTestDb("sqlite");
-    rig = await startPbxRig({
-      db: t.db,
+    const { db, host, engine } = await pbx.start({
       ivrMode: "dialplan",
       callees: [
         {
@@ -32,9 +22,8 @@ describe("engine with the simulator and the IVR server", () => {
         { prefix: "+1555003", behaviour: { kind: "no-answer" } },
       ],
     });
-    const { host, engine } = rig;
     const script = JSON.stringify({ kind: "message", message: "spoolcast/system/thank-you", requireAck: true });
-    const [acked, busy, noAnswer] = await enqueueCalls(t.db, [
+    const [acked, busy, noAnswer] = await enqueueCalls(db, [
       {
         kind: "campaign",
         hostId: host.id,
@@ -67,24 +56,24 @@ describe("engine with the simulator and the IVR server", () => {
     engine.start();
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const open = await t.db.call.count({
+      const open = await db.call.count({
         where: { state: { in: ["queued", "spooled", "dialling", "retry-wait", "answered"] } },
       });
       if (open === 0) break;
       if (Date.now() > deadline)
-        throw new Error(`calls still open: ${JSON.stringify(await t.db.call.findMany({ select: { id: true, state: true } }))}`);
+        throw new Error(`calls still open: ${JSON.stringify(await db.call.findMany({ select: { id: true, state: true } }))}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const a = await getCallTimeline(acked!, { db: t.db });
+    const a = await getCallTimeline(acked!, { db });
     expect([a.state, a.ackDigit, a.attempts]).toEqual(["acknowledged", "1", 1]);
     expect(a.events.map((e) => e.type)).toContain("answered");
-    const b = await getCallTimeline(busy!, { db: t.db });
+    const b = await getCallTimeline(busy!, { db });
     expect([b.state, b.reason, b.attempts]).toEqual(["busy", "busy after 2 attempts", 2]);
     expect(b.callAttempts.map((x) => [x.n, x.reason])).toEqual([
       [1, "5"],
       [2, "5"],
     ]);
-    const n = await getCallTimeline(noAnswer!, { db: t.db });
+    const n = await getCallTimeline(noAnswer!, { db });
     expect([n.state, n.reason]).toEqual(["no-answer", "no answer after 1 attempt"]);
   }, 90_000);
 });

@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
+import { afterEach } from "vitest";
 import type { Db } from "@/lib/db";
 import { parseCallFile } from "@/lib/callfile/parse";
 import { serializeCallFile } from "@/lib/callfile/serialize";
@@ -27,7 +28,7 @@ import { startIvrServer, type IvrServer } from "@/lib/ivr/server";
 import { createPrismaIvrStore } from "@/lib/ivr/prisma-store";
 import { renderDialplanSnippet } from "@/lib/ivr/dialplan";
 import { freePort } from "./free-port";
-import type { Provider } from "./test-db";
+import { createTestDb, type Provider, type TestDb } from "./test-db";
 
 type HostRow = Awaited<ReturnType<Db["asteriskHost"]["create"]>>;
 type HostData = Parameters<Db["asteriskHost"]["create"]>[0]["data"];
@@ -185,4 +186,27 @@ export async function startPbxRig(options: PbxRigOptions): Promise<PbxRig> {
     await stop();
     throw e;
   }
+}
+
+/**
+ * For a file whose tests each run one rig on a fresh SQLite database: `start()` creates both,
+ * and the afterEach this registers stops the rig before dropping the database under it, so no
+ * test leaves a simulator, an IVR server or an engine running into the next one.
+ */
+export function usePbxRig(): { start(options: Omit<PbxRigOptions, "db" | "provider">): Promise<PbxRig & { db: Db }> } {
+  let t: TestDb | undefined;
+  let rig: PbxRig | undefined;
+  afterEach(async () => {
+    await rig?.stop();
+    await t?.drop();
+    t = rig = undefined;
+  });
+  return {
+    async start(options) {
+      if (t) throw new Error("usePbxRig: one rig per test");
+      t = await createTestDb("sqlite");
+      rig = await startPbxRig({ ...options, db: t.db });
+      return { ...rig, db: t.db };
+    },
+  };
 }
