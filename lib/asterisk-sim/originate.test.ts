@@ -3,17 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDemoMix } from "./callees";
-import type { CallEvent, Simulator } from "./index";
-import { type TestSpool, makeTestSpool, moveIn, startVirtualSim } from "./testing/harness";
+import type { SimOptions } from "./index";
+import { type TestSpool, runCallFiles, stopCallFileRuns } from "./testing/harness";
 
 const T0 = 1_800_000_000;
 let spool: TestSpool;
-let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-  spool?.cleanup();
-});
+afterEach(stopCallFileRuns);
 
 const DIALPLAN = `
 [out]
@@ -27,19 +22,10 @@ exten => h,1,NoOp(h ran in \${CONTEXT} for \${EXTEN})
 exten => s,1,NoOp(x)
 `;
 
-async function run(files: Record<string, string>, extra: Parameters<typeof startVirtualSim>[2] = {}, advanceMs = 120_000) {
-  spool = makeTestSpool();
-  const r = await startVirtualSim(spool, T0 * 1000 + 500, { dialplan: DIALPLAN, ...extra });
-  sim = r.sim;
-  const calls: CallEvent[] = [];
-  const logs: string[] = [];
-  r.sim.on("call", (e) => calls.push(e));
-  r.sim.on("log", (e) => logs.push(e.message));
-  for (const [name, body] of Object.entries(files)) moveIn(spool, name, body, T0);
-  r.sim.rescan();
-  await r.clock.advance(advanceMs);
-  const status = (name: string) => /Status: (\w+)/.exec(readFileSync(path.join(spool.done, name), "latin1"))?.[1];
-  return { calls, logs, status, clock: r.clock };
+async function run(files: Record<string, string>, extra: Partial<SimOptions> = {}, advanceMs = 120_000) {
+  const r = await runCallFiles(files, { t0: T0, advanceMs, dialplan: DIALPLAN, ...extra });
+  spool = r.spool;
+  return { calls: r.calls, logs: r.logs.map((l) => l.message), status: r.status, clock: r.clock, stop: r.stop };
 }
 
 const exten = (channel: string, more = "") =>
@@ -118,8 +104,7 @@ describe("dialling and REASON (docs/asterisk.md#reason-codes)", () => {
     const cfg = { callees: [{ exact: "pr", behaviour: { kind: "progress-only" as const, after: 1 } }] };
     const a = await run({ "p.call": exten("PJSIP/pr") }, cfg);
     expect(a.calls).toMatchObject([{ outcome: "failed", reason: 3 }]);
-    await sim?.stop();
-    spool.cleanup();
+    await a.stop();
     const b = await run({ "p.call": exten("PJSIP/pr", "early_media: yes\n") }, cfg);
     expect(b.calls).toMatchObject([{ outcome: "answered" }]);
     expect(b.status("p.call")).toBe("Completed");

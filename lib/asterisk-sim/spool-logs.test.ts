@@ -8,18 +8,12 @@
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { callerIdAll, escapeQuoted, formatClid } from "./channel";
-import type { Simulator } from "./index";
 import { reasonToString } from "./spool";
-import { type TestSpool, makeTestSpool, moveIn, startVirtualSim } from "./testing/harness";
+import { type TestSpool, runCallFiles, stopCallFileRuns } from "./testing/harness";
 
 const T0 = 1_800_000_000;
 let spool: TestSpool;
-let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-  spool?.cleanup();
-});
+afterEach(stopCallFileRuns);
 
 const DIALPLAN = `
 [out]
@@ -37,15 +31,9 @@ const CALLEES = [
 ];
 
 async function run(files: Record<string, string>, advanceMs = 60_000) {
-  spool = makeTestSpool();
-  const r = await startVirtualSim(spool, T0 * 1000 + 500, { dialplan: DIALPLAN, callees: CALLEES });
-  sim = r.sim;
-  const logs: Array<{ level: string; message: string }> = [];
-  r.sim.on("log", (e) => logs.push(e));
-  for (const [name, body] of Object.entries(files)) moveIn(spool, name, body, T0);
-  r.sim.rescan();
-  await r.clock.advance(advanceMs);
-  return { logs, messages: logs.map((l) => l.message) };
+  const r = await runCallFiles(files, { t0: T0, advanceMs, dialplan: DIALPLAN, callees: CALLEES });
+  spool = r.spool;
+  return { logs: r.logs, messages: r.logs.map((l) => l.message) };
 }
 
 describe("attempt_thread and scan_service log lines (pbx/pbx_spool.c)", () => {

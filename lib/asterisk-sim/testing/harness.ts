@@ -3,12 +3,12 @@
  * the callee table of the golden README, and "move a call file in" as Spoolcast does it
  * (write elsewhere, set mtime, rename into outgoing/).
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { CalleeRule } from "../callees";
 import { VirtualClock } from "../clock";
-import { type SimOptions, type Simulator, startSimulator } from "../index";
+import { type CallEvent, type SimOptions, type Simulator, startSimulator } from "../index";
 import { makeSilentWav } from "../sounds";
 import { ASTERISK_FIXTURES_DIR } from "../../../tests/fixtures/asterisk";
 
@@ -81,4 +81,63 @@ export async function startVirtualSim(
     ...extra,
   });
   return { sim, clock };
+}
+
+export type CallFileRun = {
+  spool: TestSpool;
+  sim: Simulator;
+  clock: VirtualClock;
+  /** Every call event and log line the simulator emitted, in order. */
+  calls: CallEvent[];
+  logs: Array<{ level: string; message: string }>;
+  /** The Status: line of the archived copy of `name` in outgoing_done/. */
+  status(name: string): string | undefined;
+  /** Stops the simulator and removes the spool. */
+  stop(): Promise<void>;
+};
+
+const runs = new Set<CallFileRun>();
+
+/**
+ * Runs call files through a fresh spool and virtual-clock simulator the way Spoolcast hands
+ * them over: each moved into outgoing/ with mtime `t0` (epoch seconds), one rescan, then
+ * `advanceMs` of simulated time. The clock starts half a second past `t0`, so a file is due
+ * at once. What it starts is stopped by `stopCallFileRuns()` (the test file's afterEach),
+ * even when an assertion fails first.
+ */
+export async function runCallFiles(
+  files: Record<string, string>,
+  { t0, advanceMs, ...extra }: { t0: number; advanceMs: number } & Partial<SimOptions>,
+): Promise<CallFileRun> {
+  const spool = makeTestSpool();
+  const { sim, clock } = await startVirtualSim(spool, t0 * 1000 + 500, extra).catch((e: unknown) => {
+    spool.cleanup();
+    throw e;
+  });
+  const run: CallFileRun = {
+    spool,
+    sim,
+    clock,
+    calls: [],
+    logs: [],
+    status: (name) => /Status: (\w+)/.exec(readFileSync(path.join(spool.done, name), "latin1"))?.[1],
+    async stop() {
+      runs.delete(run);
+      await sim.stop();
+      spool.cleanup();
+    },
+  };
+  runs.add(run);
+  sim.on("call", (e) => run.calls.push(e));
+  sim.on("log", (e) => run.logs.push(e));
+  for (const [name, body] of Object.entries(files)) moveIn(spool, name, body, t0);
+  sim.rescan();
+  await clock.advance(advanceMs);
+  return run;
+}
+
+/** Stops every simulator runCallFiles started and removes its spool: a test file's afterEach. */
+export async function stopCallFileRuns(): Promise<void> {
+  // Deleting the current entry while iterating a Set is safe: iteration goes on with the next.
+  for (const run of runs) await run.stop();
 }
