@@ -11,6 +11,7 @@
  *     │                                               not-acknowledged | not-played | playback-unconfirmed
  *     │           (archived Expired) ──▶ no-answer | busy | congestion | failed | expired
  *     │           (archived Failed) ──▶ failed      (no archive past its deadline) ──▶ lost
+ *     ├──▶ missed (past its valid-until when the engine came to it: never dialled)
  *     ▼
  *  cancelled (only before Asterisk started dialling: the file is unlinked)
  *
@@ -26,7 +27,9 @@
  * - "heard" only from Asterisk's own playback events (F, or T for the message file: Asterisk sends T only for a file that was playing);
  * - Asterisk's `Z` for the message file: `not-played`; no F within the message length plus a
  *   margin (the playback watchdog): `playback-unconfirmed` — both delivery failures;
- * - the engine's own timeouts: the lost deadline and a file vanishing without an archive.
+ * - the engine's own timeouts: the lost deadline and a file vanishing without an archive;
+ * - the claim step's clock: a queued call past its valid-until (lib/engine/valid-until.ts) is
+ *   never dialled and ends `missed`; only a queued call can be missed (no file was written).
  */
 import { progressFromRetries } from "@/lib/calls/retry-progress";
 import type { RetryLine } from "@/lib/callfile/types";
@@ -50,6 +53,7 @@ export const FINAL_STATES = [
   "failed",
   "expired",
   "lost",
+  "missed",
   "cancelled",
 ] as const;
 export type ActiveState = (typeof ACTIVE_STATES)[number];
@@ -80,6 +84,7 @@ export const UNREACHED_STATES = [
   "failed",
   "expired",
   "lost",
+  "missed",
   "cancelled",
   ...DELIVERY_FAILURE_STATES,
 ] as const satisfies readonly FinalState[];
@@ -135,6 +140,8 @@ export type CallEvidence =
   | { kind: "playback-unconfirmed"; cause: string }
   /** The engine's lost deadline passed, or the file vanished without an archive. */
   | { kind: "lost"; detail: string }
+  /** The claim step found the queued call past its valid-until: it is never dialled. */
+  | { kind: "missed"; detail: string }
   /** Cancelled before Asterisk started dialling. */
   | { kind: "cancelled"; detail: string };
 
@@ -154,6 +161,7 @@ export type CallFacts = {
   notPlayed: string | null;
   playbackUnconfirmed: string | null;
   lost: string | null;
+  missed: string | null;
   cancelled: string | null;
 };
 
@@ -174,6 +182,7 @@ export function initialFacts(call: { kind: string; requireAck: boolean; retryTim
     notPlayed: null,
     playbackUnconfirmed: null,
     lost: null,
+    missed: null,
     cancelled: null,
   };
 }
@@ -228,6 +237,9 @@ export function absorb(facts: CallFacts, e: CallEvidence): CallFacts {
     case "lost":
       f.lost = firstOf(f.lost, e.detail);
       break;
+    case "missed":
+      f.missed = firstOf(f.missed, e.detail);
+      break;
     case "cancelled":
       f.cancelled = firstOf(f.cancelled, e.detail);
       break;
@@ -275,6 +287,7 @@ export function deriveState(f: CallFacts): { state: CallState; reason: string } 
     };
   }
   if (f.lost) return { state: "lost", reason: f.lost };
+  if (f.missed) return { state: "missed", reason: f.missed };
   if (f.cancelled) return { state: "cancelled", reason: f.cancelled };
   if (f.answered) return { state: "answered", reason: "" };
   if (f.retries.some((r) => r.kind !== "DelayedRetry")) {

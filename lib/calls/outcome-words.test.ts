@@ -31,6 +31,7 @@ const MESSAGE_CALL: Record<(typeof OUTCOME_STATES)[number], { label: string; ton
   failed: { label: "Could not be placed", tone: "bad", group: "Failed" },
   expired: { label: "Not reached (reason unknown in direct IVR mode)", tone: "warn", group: "Not reached" },
   lost: { label: "Lost (Asterisk never processed the file)", tone: "bad", group: "Failed" },
+  missed: { label: "Missed: Spoolcast was not running at the time", tone: "bad", group: "Not reached" },
   cancelled: { label: "Cancelled", tone: "neutral", group: "Cancelled" },
 };
 

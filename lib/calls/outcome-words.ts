@@ -36,6 +36,7 @@ export const OUTCOME_STATES = [
   "failed",
   "expired",
   "lost",
+  "missed",
   "cancelled",
 ] as const;
 export type OutcomeState = (typeof OUTCOME_STATES)[number];
@@ -116,6 +117,8 @@ const FIXED: Record<Exclude<OutcomeState, "acknowledged" | "not-acknowledged" | 
   failed: { label: "Could not be placed", tone: "bad", group: "Failed" },
   expired: { label: "Not reached (reason unknown in direct IVR mode)", tone: "warn", group: "Not reached" },
   lost: { label: "Lost (Asterisk never processed the file)", tone: "bad", group: "Failed" },
+  // Past its valid-until when the engine came to it (lib/engine/valid-until.ts): never dialled.
+  missed: { label: "Missed: Spoolcast was not running at the time", tone: "bad", group: "Not reached" },
   cancelled: { label: "Cancelled", tone: "neutral", group: "Cancelled" },
 };
 

@@ -311,6 +311,8 @@ export async function tickCampaign(db: Db, campaignId: string, now = new Date())
           contactId: t.contactId ?? undefined,
           createdById: row.createdById ?? undefined,
           scheduledAt: now,
+          // Not dialled after the campaign's end (lib/engine/valid-until.ts bounds it further).
+          validUntil: row.endAt ?? undefined,
         })),
       );
       for (let i = 0; i < claimed.length; i++) {

@@ -98,6 +98,8 @@ export type CallInsert = {
   requireAck: boolean;
   scriptJson: string;
   scheduledAt: Date;
+  /** Never dialled after this (lib/engine/valid-until.ts); null: no limit. */
+  validUntil: Date | null;
   maxRetries: number;
   retryTime: number;
   waitTime: number;
@@ -109,8 +111,8 @@ export async function insertCalls(tx: Tx, rows: CallInsert[], now: Date): Promis
     const part = rows.slice(i, i + ROWS_PER_STATEMENT);
     const values = part.map(
       (r) =>
-        Prisma.sql`(${r.id}, ${r.kind}, ${r.priority}, ${r.state}, ${r.hostId}, ${r.campaignId}, ${r.broadcastId}, ${r.wakeUpId}, ${r.contactId}, ${r.createdById}, ${r.destination}, ${r.displayName}, ${r.channel}, ${r.callerId}, ${r.audioId}, ${r.requireAck}, ${r.scriptJson}, ${r.scheduledAt}, ${r.maxRetries}, ${r.retryTime}, ${r.waitTime}, ${now}, ${now})`,
+        Prisma.sql`(${r.id}, ${r.kind}, ${r.priority}, ${r.state}, ${r.hostId}, ${r.campaignId}, ${r.broadcastId}, ${r.wakeUpId}, ${r.contactId}, ${r.createdById}, ${r.destination}, ${r.displayName}, ${r.channel}, ${r.callerId}, ${r.audioId}, ${r.requireAck}, ${r.scriptJson}, ${r.scheduledAt}, ${r.validUntil}, ${r.maxRetries}, ${r.retryTime}, ${r.waitTime}, ${now}, ${now})`,
     );
-    await tx.$executeRaw`INSERT INTO "Call" ("id", "kind", "priority", "state", "hostId", "campaignId", "broadcastId", "wakeUpId", "contactId", "createdById", "destination", "displayName", "channel", "callerId", "audioId", "requireAck", "scriptJson", "scheduledAt", "maxRetries", "retryTime", "waitTime", "createdAt", "updatedAt") VALUES ${Prisma.join(values)}`;
+    await tx.$executeRaw`INSERT INTO "Call" ("id", "kind", "priority", "state", "hostId", "campaignId", "broadcastId", "wakeUpId", "contactId", "createdById", "destination", "displayName", "channel", "callerId", "audioId", "requireAck", "scriptJson", "scheduledAt", "validUntil", "maxRetries", "retryTime", "waitTime", "createdAt", "updatedAt") VALUES ${Prisma.join(values)}`;
   }
 }

@@ -15,6 +15,7 @@ import { findForbiddenChar } from "@/lib/callfile/serialize";
 import { wakeEngine } from "@/lib/engine/signals";
 import { insertCalls, insertEvents, newRowId } from "@/lib/engine/bulk";
 import { orderTimeline } from "@/lib/calls/timeline-order";
+import { validUntilFor } from "@/lib/engine/valid-until";
 
 /** A call to place. Retry settings default to the host's. */
 /** Text that may end up in a call file or the timeline: line breaks and control characters are refused, never stripped. */
@@ -40,6 +41,11 @@ export const enqueueCallSchema = z.object({
   requireAck: z.boolean().optional(),
   scriptJson: z.string().optional(),
   scheduledAt: z.date().optional(),
+  /**
+   * A limit on how late the call may be dialled (a campaign's end): the call's valid-until is
+   * the sooner of this and its kind's window past scheduledAt (lib/engine/valid-until.ts).
+   */
+  validUntil: z.date().optional(),
   maxRetries: z.number().int().min(0).max(100).optional(),
   retryTime: z.number().int().min(1).max(86400).optional(),
   waitTime: z.number().int().min(1).max(3600).optional(),
@@ -98,6 +104,7 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
     if (c.kind === "click" && !c.channel) {
       throw new EngineUserError(`calls[${i}].channel: click-to-call needs the caller's desk endpoint`, "channel");
     }
+    const scheduledAt = c.scheduledAt ?? now;
     return {
       id: newCallId(),
       kind: c.kind,
@@ -111,7 +118,8 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
       audioId: c.audioId ?? null,
       requireAck: c.requireAck ?? false,
       scriptJson: c.scriptJson ?? "{}",
-      scheduledAt: c.scheduledAt ?? now,
+      scheduledAt,
+      validUntil: validUntilFor(c.kind, scheduledAt, { limit: c.validUntil }),
       maxRetries: c.maxRetries ?? host.maxRetries,
       retryTime: c.retryTime ?? host.retryTime,
       waitTime: c.waitTime ?? host.waitTime,
@@ -276,6 +284,7 @@ export async function cancelBroadcast(
 
 const REQUEUEABLE = [
   "lost",
+  "missed",
   "failed",
   "expired",
   "no-answer",
@@ -297,7 +306,7 @@ export async function requeueCall(callId: string, actor: Actor, opts: ServiceOpt
   const now = opts.now ?? (() => new Date());
   const call = await db.call.findUnique({
     where: { id: callId },
-    select: { state: true, currentFile: true, hostId: true, fileSeq: true },
+    select: { kind: true, state: true, currentFile: true, hostId: true, fileSeq: true },
   });
   if (!call) throw new EngineUserError("No such call", "callId");
   if (!REQUEUEABLE.includes(call.state)) {
@@ -327,6 +336,8 @@ export async function requeueCall(callId: string, actor: Actor, opts: ServiceOpt
         reason: null,
         attempts: 0,
         scheduledAt: now(),
+        // A re-queued call is a new request made now: its window starts again.
+        validUntil: validUntilFor(call.kind as CallKind, now()),
       },
     });
     if (r.count !== 1) throw new EngineUserError("The call changed meanwhile; reload and try again", "callId");

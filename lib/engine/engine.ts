@@ -16,7 +16,8 @@ import { Prisma, type AsteriskHost } from "@/lib/generated/sqlite/client";
 import { CallFileError, callFileName, parseCallFileName, type CallFile, type ParsedCallFile } from "@/lib/callfile/types";
 import { SpoolError, type HealthReport, type SpoolEntry, type SpoolTransport } from "@/lib/spool/types";
 import { PRIORITY, isFinalState, type CallState } from "@/lib/engine/call-state";
-import { deriveState, storedFacts, transition, type CallStatus } from "@/lib/calls/call-state-machine";
+import { deriveState, initialStatus, storedFacts, transition, type CallStatus } from "@/lib/calls/call-state-machine";
+import { missedReason } from "@/lib/engine/valid-until";
 import { buildCallFile } from "@/lib/engine/build-call-file";
 import { acquireLease, releaseLease } from "@/lib/engine/lease";
 import { RateSlots } from "@/lib/engine/pacing";
@@ -163,6 +164,7 @@ const CALL_FOR_FILE = {
   retryTime: true,
   waitTime: true,
   scheduledAt: true,
+  validUntil: true,
   priority: true,
   campaignId: true,
   fileSeq: true,
@@ -479,6 +481,12 @@ export function createEngine(options: EngineOptions): Engine {
         where: { id: call.id, state: "queued", claimedBy: call.claimedBy, fileSeq: call.fileSeq },
       });
       if (still === 0) continue;
+      // The claim never became a file, and the engine came back past the call's window
+      // (a crash, then downtime): writing it now would dial it late. It ends missed instead.
+      if (call.validUntil && call.validUntil.getTime() < now()) {
+        await endMissed([{ ...call, requireAck: false }], now(), call.claimedBy);
+        continue;
+      }
       let content: string;
       try {
         content = contentFor(rt, call);
@@ -943,6 +951,7 @@ export function createEngine(options: EngineOptions): Engine {
     const host = rt.host;
     const t = now();
     if (t < rt.backoffUntil || rt.leaseUntil - t < 1000) return [];
+    await missStale(host.id, t);
     const nowSec = Math.floor(t / 1000);
     rt.limiter.setLimit(host.maxPerSecond);
     rt.limiter.prune(nowSec);
@@ -1009,6 +1018,54 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
+  /**
+   * The claim step's refusal: queued, unclaimed calls of this host already past their
+   * valid-until (lib/engine/valid-until.ts) are never dialled; they end `missed` through the
+   * state machine. Only such calls: validUntil ≥ scheduledAt, so each is also past due.
+   */
+  async function missStale(hostId: string, t: number) {
+    const at = new Date(t);
+    for (;;) {
+      const stale = await db.call.findMany({
+        where: { hostId, state: "queued", claimedBy: null, scheduledAt: { lt: at }, validUntil: { lt: at } },
+        select: { id: true, kind: true, requireAck: true, scheduledAt: true, validUntil: true },
+        orderBy: { scheduledAt: "asc" },
+        take: 500,
+      });
+      if (stale.length === 0) return;
+      await endMissed(stale, t, null);
+      if (stale.length < 500) return;
+    }
+  }
+
+  /** Ends queued calls `missed`, guarded by their claim (null: unclaimed), with their timeline event. */
+  async function endMissed(
+    calls: Array<{ id: string; kind: string; requireAck: boolean; scheduledAt: Date; validUntil: Date | null }>,
+    t: number,
+    claimedBy: string | null,
+  ) {
+    const at = new Date(t);
+    let missed = 0;
+    await db.$transaction(
+      async (tx) => {
+        for (const c of calls) {
+          const next = transition(initialStatus(c), { kind: "missed", detail: missedReason(c.scheduledAt, c.validUntil ?? at, at) });
+          const r = await tx.call.updateMany({
+            where: { id: c.id, state: "queued", claimedBy },
+            data: { state: next.state, outcome: next.state, reason: next.reason, endedAt: at },
+          });
+          if (r.count !== 1) continue;
+          missed++;
+          await tx.callEvent.create({
+            data: { id: newRowId(), callId: c.id, type: next.state, source: "engine", detail: next.reason, at },
+          });
+        }
+      },
+      { timeout: 60_000 },
+    );
+    if (missed > 0) log.warn({ missed }, "calls past their valid-until were not dialled (missed)");
+  }
+
   type Selected = { call: Prisma.CallGetPayload<{ select: typeof CALL_FOR_FILE }>; slot: number; mtime: Date };
 
   /** Claim → write → record for selected calls; the caller holds the host's dispatch lock. */
@@ -1028,6 +1085,7 @@ export function createEngine(options: EngineOptions): Engine {
     const claimedRows = await db.$queryRaw<Array<{ id: string; fileSeq: number | bigint }>>`UPDATE "Call"
       SET "claimedBy" = ${workerId}, "claimedAt" = ${ts}, "fileSeq" = "fileSeq" + 1, "updatedAt" = ${ts}
       WHERE "id" IN (${Prisma.join(ids)}) AND "state" = 'queued' AND "claimedBy" IS NULL
+        AND ("validUntil" IS NULL OR "validUntil" >= ${ts})
       RETURNING "id", "fileSeq"`;
     const seq = new Map(claimedRows.map((r) => [r.id, Number(r.fileSeq)]));
     if (claimedRows.length > 0) options.onStep?.("claimed");

@@ -1,13 +1,14 @@
 /**
  * The live PA board: each recipient's state in the words a person under stress reads
  * (queued, ringing, answered, heard, acknowledged, message not played, playback not
- * confirmed, no answer, busy, failed, lost, cancelled), the counters, and the elapsed time.
+ * confirmed, no answer, busy, failed, lost, missed, cancelled), the counters, and the elapsed time.
  * Read by the board page every second and by the API. "Heard" only when Asterisk confirmed
  * the playback (heardMs comes from its F / T events, lib/ivr/session.ts).
  */
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { isDeliveryFailure, isFinalState, isUnreached } from "@/lib/calls/call-state-machine";
+import { stateLabel } from "@/lib/calls/outcome-words";
 
 export const BOARD_STATES = [
   "queued",
@@ -21,6 +22,7 @@ export const BOARD_STATES = [
   "busy",
   "failed",
   "lost",
+  "missed",
   "cancelled",
 ] as const;
 export type BoardState = (typeof BOARD_STATES)[number];
@@ -37,6 +39,7 @@ export const BOARD_LABELS: Record<BoardState, string> = {
   busy: "Busy",
   failed: "Failed",
   lost: "Lost",
+  missed: stateLabel("missed"),
   cancelled: "Cancelled",
 };
 
@@ -67,6 +70,8 @@ export function boardStateFor(call: { state: string; heardMs: number | null }): 
       return "busy";
     case "lost":
       return "lost";
+    case "missed":
+      return "missed";
     case "cancelled":
       return "cancelled";
     default:
