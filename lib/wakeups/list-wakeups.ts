@@ -184,17 +184,27 @@ export type WakeUpAlert = {
   localTime: string;
   occursAt: string;
   state: "unconfirmed" | "missed" | "escalated";
-  /** Why: nobody answered, or the guest answered and never confirmed. */
-  outcome: "no-answer" | "answered-not-confirmed";
+  /** Why: nobody answered, the guest answered and never confirmed, or it was never dialled (Spoolcast was down). */
+  outcome: "no-answer" | "answered-not-confirmed" | "not-called";
   escalateTo: string | null;
 };
 
-/** Wake-ups of the last 12 hours nobody confirmed (unconfirmed, missed, escalated): the dashboard and wake-ups page banner. */
+/**
+ * Wake-ups of the last 12 hours nobody confirmed (unconfirmed, missed, escalated): the dashboard
+ * and wake-ups page banner. A wake-up found missed when Spoolcast came back after a long outage
+ * was due earlier than that: it counts from when its call was ended, so the desk still sees it.
+ */
 export async function listWakeUpAlerts(db: Db, now: Date = new Date()): Promise<WakeUpAlert[]> {
+  const since = new Date(now.getTime() - 12 * 3_600_000);
+  const endedMissed = await db.call.findMany({
+    where: { kind: "wakeup", state: "missed", endedAt: { gte: since } },
+    select: { id: true },
+    take: 200,
+  });
   const rows = await db.wakeUpOccurrence.findMany({
     where: {
       state: { in: ["unconfirmed", "missed", "escalated"] },
-      occursAt: { gte: new Date(now.getTime() - 12 * 3_600_000) },
+      OR: [{ occursAt: { gte: since } }, ...(endedMissed.length > 0 ? [{ callId: { in: endedMissed.map((c) => c.id) } }] : [])],
     },
     include: { wakeUp: { select: { room: true, guestName: true, timeZone: true, escalateTo: true } } },
     orderBy: { occursAt: "desc" },
@@ -209,7 +219,12 @@ export async function listWakeUpAlerts(db: Db, now: Date = new Date()): Promise<
     occursAt: r.occursAt.toISOString(),
     state: r.state as WakeUpAlert["state"],
     // Rows escalated before outcomes were recorded were all "nobody answered" then.
-    outcome: r.outcome === "answered-not-confirmed" || r.state === "unconfirmed" ? "answered-not-confirmed" : "no-answer",
+    outcome:
+      r.outcome === "answered-not-confirmed" || r.state === "unconfirmed"
+        ? "answered-not-confirmed"
+        : r.outcome === "not-called"
+          ? "not-called"
+          : "no-answer",
     escalateTo: r.wakeUp.escalateTo,
   }));
 }

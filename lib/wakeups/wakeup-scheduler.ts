@@ -20,6 +20,8 @@
  *      up to WakeUp.retries times, since Asterisk retries only calls nobody answered; then
  *      unconfirmed.
  *    - no answer (busy, failed, not reached) after Asterisk's own retries → missed.
+ *    - not called (the call ended `missed`: past its valid-until, Spoolcast was not running) →
+ *      missed, outcome "not-called", so the desk is not told the guest failed to answer.
  *    Unconfirmed and missed raise the dashboard alert and, with escalateTo set, call the front
  *    desk ("room X did not answer" / "did not confirm") → escalated, its outcome kept.
  *
@@ -95,7 +97,10 @@ export function planOccurrences(
 }
 
 /** How one guest call ended, as the occurrence records it (WakeUpOccurrence.outcome). */
-export type GuestOutcome = "confirmed" | "snoozed" | "answered-not-confirmed" | "no-answer";
+export type GuestOutcome = "confirmed" | "snoozed" | "answered-not-confirmed" | "no-answer" | "not-called";
+
+/** How an unreached occurrence ended: nobody answered, answered without confirming, or never dialled. */
+export type UnreachedOutcome = "no-answer" | "answered-not-confirmed" | "not-called";
 
 /**
  * Final call states in which the guest's phone answered but no confirming key came: the call
@@ -116,6 +121,8 @@ export function guestOutcomeOf(call: { state: string; ackDigit: string | null })
     return call.ackDigit === SNOOZE_DIGIT ? "snoozed" : "confirmed";
   }
   if (ANSWERED_NOT_CONFIRMED.has(call.state)) return "answered-not-confirmed";
+  // Past its valid-until when the engine came to it (Spoolcast was down): the phone never rang.
+  if (call.state === "missed") return "not-called";
   // no-answer, busy, congestion, failed, expired, lost: the guest's phone never answered.
   return "no-answer";
 }
@@ -126,7 +133,7 @@ export type FollowUp =
   | { kind: "confirmed" }
   | { kind: "snooze"; at: Date }
   | { kind: "retry"; at: Date; reason: string }
-  | { kind: "unreached"; outcome: "no-answer" | "answered-not-confirmed"; reason: string }
+  | { kind: "unreached"; outcome: UnreachedOutcome; reason: string }
   | { kind: "cancelled" };
 
 /** Pure: what a call's state means for its occurrence. */
@@ -208,17 +215,19 @@ async function greetingSound(localTime: string, opts: WakeUpSchedulerOptions): P
 async function escalationSound(
   room: string,
   localTime: string,
-  outcome: "no-answer" | "answered-not-confirmed",
+  outcome: UnreachedOutcome,
   opts: WakeUpSchedulerOptions,
 ): Promise<string | undefined> {
   if (!opts.soundsDir) return undefined;
   // Room is [A-Za-z0-9 ._-]; the sound name must be lower-case [a-z0-9_-], so encode as hex.
   const base = `spoolcast/wakeup/escalation-${Buffer.from(room.toLowerCase()).toString("hex")}-${localTime.replace(":", "")}`;
-  const name = outcome === "no-answer" ? base : `${base}-unconfirmed`;
+  const name = outcome === "no-answer" ? base : outcome === "not-called" ? `${base}-not-called` : `${base}-unconfirmed`;
   const what =
     outcome === "no-answer"
       ? `did not answer the ${localTime} wake-up call`
-      : `answered the ${localTime} wake-up call but did not confirm being awake`;
+      : outcome === "not-called"
+        ? `was not called at ${localTime} for the wake-up: Spoolcast was not running at the time`
+        : `answered the ${localTime} wake-up call but did not confirm being awake`;
   const text = `Front desk alert. Room ${room} ${what}. Please check on the guest. Press 1 to confirm.`;
   try {
     await ensureSpokenPrompt(opts.soundsDir, name, text);
@@ -443,7 +452,9 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
             targetId: w.id,
             summary: answered
               ? `Room ${w.room} answered the ${w.localTime} wake-up but did not confirm (${next.reason}; called ${o.retries + 1} time${o.retries === 0 ? "" : "s"})`
-              : `Room ${w.room} did not answer the ${w.localTime} wake-up (${next.reason})`,
+              : next.outcome === "not-called"
+                ? `Room ${w.room} was not called for the ${w.localTime} wake-up: Spoolcast was not running at the time (${next.reason})`
+                : `Room ${w.room} did not answer the ${w.localTime} wake-up (${next.reason})`,
           },
         });
         if (!w.escalateTo) continue;
@@ -455,7 +466,7 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
             kind: "wakeup",
             destination: w.escalateTo,
             channel: wakeUpChannel(w.escalateTo),
-            displayName: `Front desk: room ${w.room} ${answered ? "did not confirm" : "did not answer"}`,
+            displayName: `Front desk: room ${w.room} ${answered ? "did not confirm" : next.outcome === "not-called" ? "was not called" : "did not answer"}`,
             scriptJson: serializeCallScript({ kind: "message", message, requireAck: true, repeat: 2 }),
             maxRetries: 2,
             retryTime: scaled(60, opts.timeScale ?? 1),

@@ -4,6 +4,10 @@
  * nobody picked up, "Answered, not confirmed" when somebody did but pressed no key.
  */
 import type { WakeUpOccurrenceState } from "@/lib/wakeups/wakeup.schema";
+import { stateLabel } from "@/lib/calls/outcome-words";
+
+/** Why an occurrence was never dialled (its call ended `missed`, past its valid-until). */
+export const NOT_CALLED_WORDS = stateLabel("missed");
 
 export type BadgeVariant = "default" | "secondary" | "success" | "warning" | "destructive" | "outline";
 
@@ -27,6 +31,25 @@ export const OCCURRENCE_LABELS: Record<WakeUpOccurrenceState, { label: string; v
   cancelled: { label: "Cancelled", variant: "outline", help: "Cancelled before it rang." },
 };
 
+/**
+ * The badge of an occurrence. A missed one whose call was never dialled (Spoolcast was not
+ * running) must not read "No answer": nobody was called.
+ */
+export function occurrenceBadge(o: { state: WakeUpOccurrenceState; outcome: string | null }): {
+  label: string;
+  variant: BadgeVariant;
+  help: string;
+} {
+  if (o.state === "missed" && o.outcome === "not-called") {
+    return {
+      label: NOT_CALLED_WORDS,
+      variant: "destructive",
+      help: "The wake-up was due while Spoolcast was not running; it was not dialled late.",
+    };
+  }
+  return OCCURRENCE_LABELS[o.state];
+}
+
 /** The detail line of an occurrence: why the front desk was called, snoozes and calls again. */
 export function occurrenceDetail(o: {
   state: WakeUpOccurrenceState;
@@ -37,7 +60,10 @@ export function occurrenceDetail(o: {
   maxRetries: number;
 }): string[] {
   const parts: string[] = [];
-  if (o.state === "escalated") parts.push(o.outcome === "answered-not-confirmed" ? "answered, not confirmed" : "no answer");
+  if (o.state === "escalated")
+    parts.push(
+      o.outcome === "answered-not-confirmed" ? "answered, not confirmed" : o.outcome === "not-called" ? "not called" : "no answer",
+    );
   if (o.snoozes > 0) parts.push(`snoozed ${o.snoozes}/${o.maxSnoozes}`);
   if (o.retries > 0) parts.push(`called again ${o.retries}/${o.maxRetries}`);
   return parts;
@@ -49,14 +75,16 @@ export function alertSentence(a: {
   guestName: string;
   localTime: string;
   state: "unconfirmed" | "missed" | "escalated";
-  outcome: "no-answer" | "answered-not-confirmed";
+  outcome: "no-answer" | "answered-not-confirmed" | "not-called";
   escalateTo: string | null;
 }): string {
   const who = `Room ${a.room}${a.guestName ? ` (${a.guestName})` : ""}`;
   const what =
     a.outcome === "answered-not-confirmed"
       ? `answered the ${a.localTime} wake-up but did not confirm being awake`
-      : `did not answer the ${a.localTime} wake-up`;
+      : a.outcome === "not-called"
+        ? `was not called for the ${a.localTime} wake-up (${NOT_CALLED_WORDS})`
+        : `did not answer the ${a.localTime} wake-up`;
   const then = a.state === "escalated" ? ` — front desk ${a.escalateTo} was called.` : " — please check on the guest.";
   return `${who} ${what}${then}`;
 }

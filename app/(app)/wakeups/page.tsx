@@ -9,7 +9,7 @@ import { can } from "@/lib/auth/capabilities";
 import { requireUser } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { getWakeUpReport, listWakeUpAlerts, listWakeUps, type WakeUpCall, type WakeUpSeries } from "@/lib/wakeups/list-wakeups";
-import { OCCURRENCE_LABELS, occurrenceDetail } from "@/lib/wakeups/wakeup-words";
+import { occurrenceBadge, occurrenceDetail } from "@/lib/wakeups/wakeup-words";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { CancelWakeUpButton } from "./_components/cancel-button";
 import { EditWakeUpDialog } from "./_components/edit-dialog";
@@ -38,7 +38,7 @@ function DayList({ title, calls, canEdit }: { title: string; calls: WakeUpCall[]
         <CardContent className="px-0 pb-2">
           <ul className="divide-y divide-slate-100" aria-label={`${title} wake-ups`}>
             {calls.map((c) => {
-              const badge = OCCURRENCE_LABELS[c.state];
+              const badge = occurrenceBadge(c);
               const detail = occurrenceDetail(c);
               return (
                 <li
