@@ -1,0 +1,183 @@
+/**
+ * No stale calls (lib/engine/valid-until.ts): a wake-up and a PA queued before a 20-hour
+ * outage are not dialled when the engine starts again; they end `missed` with the words
+ * "Missed: Spoolcast was not running at the time", the PA board counts them unreached, the
+ * wake-up's occurrence shows it was not called and the front desk is alerted (banner and desk
+ * call). A call still within its window is dialled. The engine runs with an injected clock and
+ * a fake transport; the services are the real ones.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DateTime } from "luxon";
+import { parseCallFile } from "@/lib/callfile/parse";
+import { serializeCallFile } from "@/lib/callfile/serialize";
+import { callFileName } from "@/lib/callfile/types";
+import { describeOutcome } from "@/lib/calls/outcome-words";
+import { createEngine, type Engine } from "@/lib/engine/engine";
+import { enqueueCalls, getCallTimeline, requeueCall } from "@/lib/engine/calls";
+import { createFakeTransport, type FakeTransport } from "@/lib/engine/testing/fake-transport";
+import { launchPa } from "@/lib/pa/launch-pa";
+import { getPaBoard } from "@/lib/pa/get-pa-board";
+import { createWakeUp } from "@/lib/wakeups/create-wakeup";
+import { listWakeUpAlerts, listWakeUps } from "@/lib/wakeups/list-wakeups";
+import { runWakeUpTick } from "@/lib/wakeups/wakeup-scheduler";
+import { alertSentence, occurrenceBadge, occurrenceDetail } from "@/lib/wakeups/wakeup-words";
+import { resetEnvForTests } from "@/lib/env";
+import type { AuditActor } from "@/lib/audit/record-audit";
+import { PROVIDERS, createTestDb, type TestDb } from "@/tests/support/test-db";
+
+const WORDS = "Missed: Spoolcast was not running at the time";
+const HOUR = 3_600_000;
+const MIN = 60_000;
+const ZONE = "Europe/Berlin";
+
+describe.each(PROVIDERS)("stale calls after an outage on %s", (provider) => {
+  let t: TestDb;
+  let sounds: string;
+  let engine: Engine | undefined;
+  beforeAll(async () => {
+    t = await createTestDb(provider);
+    sounds = mkdtempSync(path.join(os.tmpdir(), "spoolcast-stale-"));
+    Object.assign(process.env, {
+      ASTERISK_SOUNDS_DIR: sounds,
+      SPOOLCAST_DATA_DIR: sounds,
+      SPOOLCAST_SECRET: "stale-test-secret-0123456789abcdef",
+    });
+    resetEnvForTests();
+  }, 60_000);
+  afterAll(async () => {
+    await engine?.stop();
+    for (const k of ["ASTERISK_SOUNDS_DIR", "SPOOLCAST_DATA_DIR", "SPOOLCAST_SECRET"]) Reflect.deleteProperty(process.env, k);
+    resetEnvForTests();
+    await t.drop();
+    rmSync(sounds, { recursive: true, force: true });
+  });
+
+  it("enqueue sets each kind's valid-until", async () => {
+    const host = await t.db.asteriskHost.create({
+      data: { name: "kinds", spoolDir: "/spool", soundsDir: "/sounds", enabled: false },
+    });
+    const at = new Date("2026-12-04T06:00:00.000Z");
+    const end = new Date(at.getTime() + 7 * MIN);
+    const ids = await enqueueCalls(t.db, [
+      { kind: "wakeup", hostId: host.id, destination: "101", scheduledAt: at },
+      { kind: "pa", hostId: host.id, destination: "+15550000001", scheduledAt: at },
+      { kind: "test", hostId: host.id, destination: "+15550000001", scheduledAt: at },
+      { kind: "click", hostId: host.id, destination: "+15550000001", channel: "PJSIP/1001", scheduledAt: at },
+      { kind: "campaign", hostId: host.id, destination: "+15550000001", scheduledAt: at },
+      { kind: "campaign", hostId: host.id, destination: "+15550000002", scheduledAt: at, validUntil: end },
+    ]);
+    const rows = await t.db.call.findMany({ where: { id: { in: ids } } });
+    const byId = new Map(rows.map((r) => [r.id, r.validUntil?.getTime()]));
+    expect(ids.map((id) => (byId.get(id)! - at.getTime()) / MIN)).toEqual([15, 10, 10, 2, 30, 7]);
+    await t.db.call.deleteMany({ where: { id: { in: ids } } });
+    await t.db.asteriskHost.delete({ where: { id: host.id } });
+  });
+
+  it("after a 20-hour outage dials no stale wake-up or PA, ends them missed, alerts the desk, and dials a call still in its window", async () => {
+    // ── Before the outage: a PA launched now, a daily wake-up due in an hour (front desk 100).
+    const before = new Date();
+    const user = await t.db.user.create({ data: { email: "op@example.org", name: "Olga", passwordHash: "x", role: "operator" } });
+    const actor: AuditActor = { type: "user", id: user.id, name: user.name };
+    const host = await t.db.asteriskHost.create({
+      data: { name: "pbx", isDefault: true, spoolDir: "/spool", soundsDir: "/sounds", maxConcurrent: 10, maxPerSecond: 10 },
+    });
+    await t.db.setting.create({ data: { key: "defaultTimeZone", value: JSON.stringify(ZONE) } });
+    const audio = await t.db.audioMessage.create({ data: { name: "Evacuate", soundName: "spoolcast/evacuate" } });
+    await t.db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });
+    const staff = await t.db.contactGroup.create({ data: { name: "Staff" } });
+    await t.db.contact.create({
+      data: {
+        name: "Alice",
+        nameKey: "alice",
+        phones: { create: [{ e164: "+15550000001", position: 0 }] },
+        groups: { create: [{ groupId: staff.id }] },
+      },
+    });
+    const pa = await launchPa(t.db, { groupIds: [staff.id], audioId: audio.id }, actor);
+    const localTime = DateTime.fromJSDate(new Date(before.getTime() + HOUR), { zone: ZONE }).toFormat("HH:mm");
+    const booking = await createWakeUp(
+      t.db,
+      { room: "101", guestName: "Ada", localTime, recurrence: "daily", escalateTo: "100" },
+      actor,
+      before,
+    );
+    const occ = await t.db.wakeUpOccurrence.findFirstOrThrow({ where: { wakeUpId: booking.id }, orderBy: { occursAt: "asc" } });
+    const wakeCallId = occ.callId!;
+    const paCallId = (await t.db.call.findFirstOrThrow({ where: { broadcastId: pa.broadcastId } })).id;
+
+    // ── Spoolcast is down for 20 hours past the wake-up's time; then it starts again.
+    let clock = occ.occursAt.getTime() + 20 * HOUR;
+    const restart = () => new Date(clock);
+    // A wake-up due 5 minutes before the restart is still within its 15-minute tolerance.
+    const [fresh] = await enqueueCalls(t.db, [
+      { kind: "wakeup", destination: "102", channel: "PJSIP/102", scheduledAt: new Date(clock - 5 * MIN) },
+    ]);
+    const fake: FakeTransport = createFakeTransport();
+    engine = createEngine({
+      db: t.db,
+      provider,
+      secret: "s".repeat(40),
+      ivrPublicAddress: "127.0.0.1:2949",
+      transportFor: () => fake,
+      serialize: serializeCallFile,
+      parse: parseCallFile,
+      watch: false,
+      now: () => clock,
+    });
+    await engine.runOnce();
+
+    // Only the call still within its window was dialled.
+    expect(fake.writes).toEqual([callFileName(fresh!, 1)]);
+    for (const id of [wakeCallId, paCallId]) {
+      const c = await t.db.call.findUniqueOrThrow({ where: { id } });
+      expect(c).toMatchObject({ state: "missed", outcome: "missed", currentFile: null, fileSeq: 0 });
+      expect(c.endedAt?.getTime()).toBe(clock);
+      expect(c.reason).toMatch(/^not dialled: due .*, valid until .*, reached at .* \(\d+ h late\)$/);
+      const words = describeOutcome({ state: c.state, kind: c.kind, reason: c.reason });
+      expect(words).toMatchObject({ label: WORDS, group: "Not reached" });
+      const timeline = (await getCallTimeline(id, { db: t.db })).events.map((e) => e.type);
+      expect(timeline).toEqual(["queued", "missed"]);
+    }
+    // A second pass writes nothing more.
+    clock += 1000;
+    await engine.runOnce();
+    expect(fake.writes).toEqual([callFileName(fresh!, 1)]);
+
+    // The PA board shows it in those words and counts it unreached (so "Re-call unreached" takes it).
+    const board = await getPaBoard(t.db, pa.broadcastId, restart());
+    const row = board.recipients.find((r) => r.callId === paCallId)!;
+    expect(row).toMatchObject({ state: "missed", final: true });
+    expect(board.counters).toMatchObject({ missed: 1, unreached: 1, reached: 0 });
+
+    // The wake-up scheduler, running again, marks the occurrence missed (not called) and alerts the desk.
+    await runWakeUpTick(t.db, restart(), { soundsDir: sounds });
+    const after = await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ.id } });
+    expect(after).toMatchObject({ state: "escalated", outcome: "not-called" });
+    const desk = await t.db.call.findFirstOrThrow({ where: { wakeUpId: booking.id, destination: "100" } });
+    expect(desk.displayName).toBe("Front desk: room 101 was not called");
+    const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "wakeup.missed", targetId: booking.id } });
+    expect(audit.summary).toContain(`Room 101 was not called for the ${localTime} wake-up: Spoolcast was not running at the time`);
+    // The banner lists it although the wake-up was due more than 12 hours ago: it was found now.
+    const alerts = await listWakeUpAlerts(t.db, restart());
+    expect(alerts.map((a) => alertSentence(a))).toEqual([
+      `Room 101 (Ada) was not called for the ${localTime} wake-up (${WORDS}) — front desk 100 was called.`,
+    ]);
+    const day = DateTime.fromJSDate(occ.occursAt, { zone: ZONE }).toFormat("yyyy-MM-dd");
+    const list = await listWakeUps(t.db, { from: day, to: day }, restart());
+    const shown = list.calls.find((c) => c.occurrenceId === occ.id)!;
+    expect(occurrenceBadge(shown).label).toBe("Front desk called");
+    expect(occurrenceDetail(shown)).toEqual(["not called: Spoolcast was not running at the time"]);
+    // Without a front desk to call, the occurrence stays missed, and never reads "No answer".
+    expect(occurrenceBadge({ state: "missed", outcome: "not-called" }).label).toBe(WORDS);
+    expect(occurrenceBadge({ state: "missed", outcome: "no-answer" }).label).toBe("No answer");
+
+    // Re-queued by a user, a missed call gets a new window and is dialled.
+    await requeueCall(paCallId, { name: "Olga" }, { db: t.db, now: restart });
+    clock += 1000;
+    await engine.runOnce();
+    expect(fake.writes).toContain(callFileName(paCallId, 1));
+  }, 60_000);
+});
