@@ -180,4 +180,37 @@ describe.each(PROVIDERS)("stale calls after an outage on %s", (provider) => {
     await engine.runOnce();
     expect(fake.writes).toContain(callFileName(paCallId, 1));
   }, 60_000);
+
+  it("recovery does not write late a claim that never became a file: it ends missed", async () => {
+    const host = await t.db.asteriskHost.create({
+      data: { name: "recovery", spoolDir: "/spool", soundsDir: "/sounds", maxConcurrent: 10, maxPerSecond: 10 },
+    });
+    const due = new Date(Date.now() - 21 * HOUR);
+    const [id] = await enqueueCalls(t.db, [{ kind: "pa", hostId: host.id, destination: "+15550000003", scheduledAt: due }]);
+    // A worker claimed it and died before writing the file; Spoolcast was then down for 20 hours.
+    await t.db.call.update({ where: { id: id! }, data: { claimedBy: "dead-worker", claimedAt: due, fileSeq: 1 } });
+    const fake = createFakeTransport();
+    const clock = Date.now();
+    const recovering = createEngine({
+      db: t.db,
+      provider,
+      secret: "s".repeat(40),
+      ivrPublicAddress: "127.0.0.1:2949",
+      transportFor: () => fake,
+      serialize: serializeCallFile,
+      parse: parseCallFile,
+      watch: false,
+      workerId: "w2",
+      now: () => clock,
+    });
+    try {
+      await recovering.runOnce();
+    } finally {
+      await recovering.stop();
+    }
+    expect(fake.writes).toEqual([]);
+    const c = await t.db.call.findUniqueOrThrow({ where: { id: id! } });
+    expect(c).toMatchObject({ state: "missed", currentFile: null });
+    expect(describeOutcome({ state: c.state, kind: c.kind, reason: c.reason }).label).toBe(WORDS);
+  });
 });

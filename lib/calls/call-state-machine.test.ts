@@ -6,6 +6,7 @@ import {
   archiveImpliedBy,
   FINAL_STATES,
   initialStatus,
+  isFinalState,
   isUnreached,
   storedFacts,
   transition,
@@ -117,9 +118,18 @@ describe("the call state machine: each rule", () => {
       "failed",
       "expired",
       "lost",
+      "missed",
       "cancelled",
     ]);
     expect(FINAL_STATES.filter((s) => !isUnreached(s, false))).toEqual(["acknowledged", "completed", "not-acknowledged"]);
+  });
+
+  it("ends a queued call past its valid-until missed, with the claim step's reason, idempotently", () => {
+    const start = initialStatus({ kind: "wakeup", requireAck: true });
+    const missed = transition(start, { kind: "missed", detail: "not dialled: due 07:00, 20 h late" });
+    expect(missed).toMatchObject({ state: "missed", reason: "not dialled: due 07:00, 20 h late" });
+    expect(isFinalState(missed.state)).toBe(true);
+    expect(transition(missed, { kind: "missed", detail: "not dialled: due 07:00, 20 h late" })).toEqual(missed);
   });
 });
 

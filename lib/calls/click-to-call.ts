@@ -112,6 +112,8 @@ const FAILURE_TEXT: Record<string, string> = {
   failed: "Your phone could not be reached",
   expired: "Your phone was not answered",
   lost: "The PBX lost the call",
+  // Not dialled within its 2 minutes (lib/engine/valid-until.ts): ringing later would surprise the user.
+  missed: "Not placed: Spoolcast was not running at the time",
   cancelled: "The call was cancelled",
 };
 

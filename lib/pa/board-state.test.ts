@@ -22,6 +22,7 @@ describe("boardStateFor", () => {
       failed: "failed",
       expired: "failed",
       lost: "lost",
+      missed: "missed",
       cancelled: "cancelled",
     };
     for (const state of [...ACTIVE_STATES, ...FINAL_STATES]) {
