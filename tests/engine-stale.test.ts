@@ -159,7 +159,9 @@ describe.each(PROVIDERS)("stale calls after an outage on %s", (provider) => {
     const desk = await t.db.call.findFirstOrThrow({ where: { wakeUpId: booking.id, destination: "100" } });
     expect(desk.displayName).toBe("Front desk: room 101 was not called");
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "wakeup.missed", targetId: booking.id } });
-    expect(audit.summary).toContain(`Room 101 was not called for the ${localTime} wake-up: Spoolcast was not running at the time`);
+    expect(audit.summary).toContain(
+      `Room 101 was not called for the ${localTime} wake-up: Spoolcast was not running at the time`,
+    );
     // The banner lists it although the wake-up was due more than 12 hours ago: it was found now.
     const alerts = await listWakeUpAlerts(t.db, restart());
     expect(alerts.map((a) => alertSentence(a))).toEqual([

@@ -125,8 +125,8 @@ describe("the call state machine: each rule", () => {
   });
 
   it("ends a queued call past its valid-until missed, with the claim step's reason, idempotently", () => {
-    const start = initialStatus({ kind: "wakeup", requireAck: true });
-    const missed = transition(start, { kind: "missed", detail: "not dialled: due 07:00, 20 h late" });
+    const queued = initialStatus({ kind: "wakeup", requireAck: true });
+    const missed = transition(queued, { kind: "missed", detail: "not dialled: due 07:00, 20 h late" });
     expect(missed).toMatchObject({ state: "missed", reason: "not dialled: due 07:00, 20 h late" });
     expect(isFinalState(missed.state)).toBe(true);
     expect(transition(missed, { kind: "missed", detail: "not dialled: due 07:00, 20 h late" })).toEqual(missed);

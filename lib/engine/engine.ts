@@ -1049,7 +1049,10 @@ export function createEngine(options: EngineOptions): Engine {
     await db.$transaction(
       async (tx) => {
         for (const c of calls) {
-          const next = transition(initialStatus(c), { kind: "missed", detail: missedReason(c.scheduledAt, c.validUntil ?? at, at) });
+          const next = transition(initialStatus(c), {
+            kind: "missed",
+            detail: missedReason(c.scheduledAt, c.validUntil ?? at, at),
+          });
           const r = await tx.call.updateMany({
             where: { id: c.id, state: "queued", claimedBy },
             data: { state: next.state, outcome: next.state, reason: next.reason, endedAt: at },

@@ -62,7 +62,11 @@ export function occurrenceDetail(o: {
   const parts: string[] = [];
   if (o.state === "escalated")
     parts.push(
-      o.outcome === "answered-not-confirmed" ? "answered, not confirmed" : o.outcome === "not-called" ? "not called: Spoolcast was not running at the time" : "no answer",
+      o.outcome === "answered-not-confirmed"
+        ? "answered, not confirmed"
+        : o.outcome === "not-called"
+          ? "not called: Spoolcast was not running at the time"
+          : "no answer",
     );
   if (o.snoozes > 0) parts.push(`snoozed ${o.snoozes}/${o.maxSnoozes}`);
   if (o.retries > 0) parts.push(`called again ${o.retries}/${o.maxRetries}`);
