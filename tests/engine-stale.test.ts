@@ -183,6 +183,42 @@ describe.each(PROVIDERS)("stale calls after an outage on %s", (provider) => {
     expect(fake.writes).toContain(callFileName(paCallId, 1));
   }, 60_000);
 
+  it("a call whose window passes while the engine runs (waiting behind maxConcurrent) is still dialled, never 'not running'", async () => {
+    const host = await t.db.asteriskHost.create({
+      data: { name: "busy", spoolDir: "/spool", soundsDir: "/sounds", maxConcurrent: 1, maxPerSecond: 10 },
+    });
+    let clock = Date.now();
+    const fake = createFakeTransport();
+    const busy = createEngine({
+      db: t.db,
+      provider,
+      secret: "s".repeat(40),
+      ivrPublicAddress: "127.0.0.1:2949",
+      transportFor: () => fake,
+      serialize: serializeCallFile,
+      parse: parseCallFile,
+      watch: false,
+      workerId: "w3",
+      now: () => clock,
+    });
+    try {
+      const [first, second] = await enqueueCalls(t.db, [
+        { kind: "click", hostId: host.id, destination: "+15550000004", channel: "PJSIP/1001", scheduledAt: new Date(clock) },
+        { kind: "click", hostId: host.id, destination: "+15550000005", channel: "PJSIP/1002", scheduledAt: new Date(clock) },
+      ]);
+      await busy.runOnce();
+      expect(fake.writes).toEqual([callFileName(first!, 1)]);
+      // Five minutes later (past the second call's 2 minutes) the first file is gone: room for one.
+      clock += 5 * MIN;
+      fake.outgoing.delete(callFileName(first!, 1));
+      await busy.runOnce();
+      expect(fake.writes).toEqual([callFileName(first!, 1), callFileName(second!, 1)]);
+      expect(await t.db.call.findUniqueOrThrow({ where: { id: second! } })).toMatchObject({ state: "spooled" });
+    } finally {
+      await busy.stop();
+    }
+  });
+
   it("recovery does not write late a claim that never became a file: it ends missed", async () => {
     const host = await t.db.asteriskHost.create({
       data: { name: "recovery", spoolDir: "/spool", soundsDir: "/sounds", maxConcurrent: 10, maxPerSecond: 10 },

@@ -101,6 +101,13 @@ type HostRuntime = {
   transportKey: string;
   leased: boolean;
   leaseUntil: number;
+  /**
+   * When this engine took the host's lease (started, or took over from a dead worker). A call
+   * whose valid-until passed before it was missed because no engine was running; one whose
+   * valid-until passed since waited behind the host's capacity while it ran, and is dialled:
+   * "Spoolcast was not running" would be untrue for it.
+   */
+  runningSince: number;
   needsRecovery: boolean;
   /** An unresolved recovery (a name still blocked) is retried at most this often. */
   nextRecoveryAt: number;
@@ -328,6 +335,7 @@ export function createEngine(options: EngineOptions): Engine {
         transportKey: "",
         leased: false,
         leaseUntil: 0,
+        runningSince: Number.POSITIVE_INFINITY,
         needsRecovery: true,
         nextRecoveryAt: 0,
         limiter: new RateSlots(host.maxPerSecond),
@@ -483,7 +491,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (still === 0) continue;
       // The claim never became a file, and the engine came back past the call's window
       // (a crash, then downtime): writing it now would dial it late. It ends missed instead.
-      if (call.validUntil && call.validUntil.getTime() < now()) {
+      if (call.validUntil && call.validUntil.getTime() < Math.min(rt.runningSince, now())) {
         await endMissed([{ ...call, requireAck: false }], now(), call.claimedBy);
         continue;
       }
@@ -951,7 +959,7 @@ export function createEngine(options: EngineOptions): Engine {
     const host = rt.host;
     const t = now();
     if (t < rt.backoffUntil || rt.leaseUntil - t < 1000) return [];
-    await missStale(host.id, t);
+    await missStale(host.id, Math.min(rt.runningSince, t), t);
     const nowSec = Math.floor(t / 1000);
     rt.limiter.setLimit(host.maxPerSecond);
     rt.limiter.prune(nowSec);
@@ -1019,15 +1027,16 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   /**
-   * The claim step's refusal: queued, unclaimed calls of this host already past their
-   * valid-until (lib/engine/valid-until.ts) are never dialled; they end `missed` through the
-   * state machine. Only such calls: validUntil ≥ scheduledAt, so each is also past due.
+   * The claim step's refusal: queued, unclaimed calls of this host whose valid-until
+   * (lib/engine/valid-until.ts) passed before this engine started (`before`: no engine was
+   * running then) are never dialled; they end `missed` through the state machine. validUntil ≥
+   * scheduledAt, so each is also past due.
    */
-  async function missStale(hostId: string, t: number) {
-    const at = new Date(t);
+  async function missStale(hostId: string, before: number, t: number) {
+    const cutoff = new Date(before);
     for (;;) {
       const stale = await db.call.findMany({
-        where: { hostId, state: "queued", claimedBy: null, scheduledAt: { lt: at }, validUntil: { lt: at } },
+        where: { hostId, state: "queued", claimedBy: null, scheduledAt: { lt: cutoff }, validUntil: { lt: cutoff } },
         select: { id: true, kind: true, requireAck: true, scheduledAt: true, validUntil: true },
         orderBy: { scheduledAt: "asc" },
         take: 500,
@@ -1085,10 +1094,12 @@ export function createEngine(options: EngineOptions): Engine {
     const ids = selected.map((s) => s.call.id);
     // UPDATE … RETURNING (SQLite ≥ 3.35, PostgreSQL): one round trip on the click-to-spool path.
     const ts = options.provider === "postgresql" ? Prisma.sql`CAST(${claimedAt} AS TIMESTAMP(3))` : Prisma.sql`${claimedAt}`;
+    const since = new Date(Math.min(rt.runningSince, t));
+    const sinceTs = options.provider === "postgresql" ? Prisma.sql`CAST(${since} AS TIMESTAMP(3))` : Prisma.sql`${since}`;
     const claimedRows = await db.$queryRaw<Array<{ id: string; fileSeq: number | bigint }>>`UPDATE "Call"
       SET "claimedBy" = ${workerId}, "claimedAt" = ${ts}, "fileSeq" = "fileSeq" + 1, "updatedAt" = ${ts}
       WHERE "id" IN (${Prisma.join(ids)}) AND "state" = 'queued' AND "claimedBy" IS NULL
-        AND ("validUntil" IS NULL OR "validUntil" >= ${ts})
+        AND ("validUntil" IS NULL OR "validUntil" >= ${sinceTs})
       RETURNING "id", "fileSeq"`;
     const seq = new Map(claimedRows.map((r) => [r.id, Number(r.fileSeq)]));
     if (claimedRows.length > 0) options.onStep?.("claimed");
@@ -1296,6 +1307,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
     if (!rt.leased) {
       rt.leased = true;
+      rt.runningSince = now();
       rt.needsRecovery = true;
       log.info({ host: rt.host.name }, "holding the host lease");
     }

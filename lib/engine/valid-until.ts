@@ -1,8 +1,12 @@
 /**
- * How late a queued call may still be dialled: its "valid until". Past it the claim step never
- * dials it; the call ends `missed` ("Missed: Spoolcast was not running at the time"). Without
- * this, calls queued before an outage were all dialled the moment Spoolcast started again: a
- * guest rung at 03:28 and told it was 07:00, a fire evacuation announced hours after the fire.
+ * How late a queued call may still be dialled: its "valid until". A call whose valid-until
+ * passed while no engine was running (before the engine took the host's lease) is never
+ * dialled; the claim step ends it `missed` ("Missed: Spoolcast was not running at the time").
+ * Without this, calls queued before an outage were all dialled the moment Spoolcast started
+ * again: a guest rung at 03:28 and told it was 07:00, an evacuation announced hours after it.
+ * A call whose valid-until passes while the engine runs (waiting behind the host's
+ * maxConcurrent, e.g. 300 wake-ups at 07:00) is still dialled: those words would be untrue,
+ * and not waking a guest because the queue was long is worse than waking them a little late.
  *
  * The windows, by kind, and why:
  * - wake-up: its due time plus WAKEUP_TOLERANCE_MS. A wake-up a quarter of an hour late is
