@@ -87,7 +87,7 @@ describe.each(WRITER_VARIANTS)("final state whatever the arrival order, on %s (%
       const name = callFileName(ids[i]!, 1);
       // Asterisk wrote its StartRetry line when it started dialling, before anything else here.
       fake.startAttempt(name, 1, s + 60, 60);
-      await play(fake, e, name, order, "Expired", () => store.recordFailureReason(ids[i]!, 5, new Date(), 1));
+      await play(fake, e, name, order, "Expired", async () => void (await store.recordFailureReason(ids[i]!, 5, new Date(), 1)));
     }
     const rows = await db.call.findMany({ where: { id: { in: ids } }, select: { id: true, state: true, reason: true } });
     const byId = new Map(rows.map((r) => [r.id, r]));

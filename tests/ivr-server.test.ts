@@ -151,6 +151,23 @@ async function withBystander(
   await waitFor(() => store.state.acks.has("ckgood"));
 }
 
+/** `count` connections from 127.0.0.1 that never answer P, held open; resolves once the server took them all. */
+async function flood(server: IvrServer, count: number) {
+  const sockets: net.Socket[] = [];
+  let connectErrors = 0;
+  const before = server.stats().accepted;
+  for (let i = 0; i < count; i++) {
+    const s = net.connect({ port: server.port, host: "127.0.0.1" });
+    // A SYN the kernel dropped under the flood ends in a client-side timeout, not in the server.
+    s.on("error", () => (connectErrors += s.bytesRead === 0 && !s.remoteAddress ? 1 : 0));
+    s.resume(); // read (and drop) what the server sends, so its FIN is seen
+    sockets.push(s);
+  }
+  await waitFor(() => server.stats().accepted - before + connectErrors === count, 60_000, `${count} flood connections`);
+  expect(connectErrors).toBeLessThan(count / 20);
+  return { sockets, accepted: server.stats().accepted - before, stop: () => sockets.forEach((s) => s.destroy()) };
+}
+
 describe("IVR server against bad clients", () => {
   it.each([
     ["a malformed line", "hello world\n", /malformed event line: not <tag>,<timestamp>/],
@@ -264,34 +281,96 @@ describe("IVR server against bad clients", () => {
     c.socket.destroy();
   });
 
-  it("survives 10,000 connections at once: refuses beyond the cap with a log line, serves the rest", async () => {
-    const store = createMemoryStore([call("ckgood")]);
-    const { server, logs } = await start(store, { maxConnections: 1000, handshakeTimeoutMs: 3000 });
-    const closedAll: Array<Promise<void>> = [];
-    let connectErrors = 0;
-    await withBystander(store, server.port, async () => {
-      for (let i = 0; i < 10_000; i++) {
-        const s = net.connect({ port: server.port, host: "127.0.0.1" });
-        // A SYN the kernel dropped under the flood ends in a client-side timeout, not in the server.
-        s.on("error", () => (connectErrors += s.bytesRead === 0 && !s.remoteAddress ? 1 : 0));
-        s.resume(); // read (and drop) what the server sends, so its FIN is seen
-        closedAll.push(new Promise((r) => s.on("close", () => r())));
-      }
-      await Promise.all(closedAll);
+  it("serves one session per call at a time: a second concurrent session with the same token is refused and audited", async () => {
+    const store = createMemoryStore([call("ckdup")]);
+    const { server } = await start(store);
+    const first = await FakeAsterisk.connect(server.port, { args: ["ckdup", signCallToken(SECRET, "ckdup")], playMs: () => 20 });
+    await first.nextCommand(new RegExp(`^S,${SYSTEM_SOUNDS.promptAckReplay}$`));
+    const second = await FakeAsterisk.connect(server.port, { args: ["ckdup", signCallToken(SECRET, "ckdup")] });
+    await second.nextCommand(/^H,unauthorized$/);
+    await second.ended;
+    expect(store.state.authFailures).toEqual([
+      expect.objectContaining({
+        callId: "ckdup",
+        reason: "another session for this call is open",
+        remote: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      }),
+    ]);
+    expect(store.state.events.filter((e) => e.type === "ivr.connected")).toHaveLength(1);
+    // The first session is unaffected, and once it ends the call's slot is free again.
+    first.pressDigit("1");
+    await first.nextCommand(/^H,/);
+    await first.ended;
+    expect(store.state.acks.get("ckdup")?.digit).toBe("1");
+    await waitFor(() => server.stats().authenticated === 0);
+    const third = await FakeAsterisk.connect(server.port, { args: ["ckdup", signCallToken(SECRET, "ckdup")] });
+    await third.nextCommand(new RegExp(`^S,${MSG}$`));
+    third.socket.destroy();
+  });
+
+  it("a held flood of unauthenticated connections from one address: the oldest are closed, legitimate sessions from it are served", async () => {
+    const ids = ["cklegit1", "cklegit2", "cklegit3", "cklegit4", "cklegit5"];
+    const store = createMemoryStore(ids.map((id) => call(id)));
+    // The flood is held open far longer than the test runs: only the limits can make room.
+    const { server, logs } = await start(store, {
+      maxConnections: 3,
+      maxUnauthenticatedPerSource: 100,
+      maxUnauthenticated: 500,
+      handshakeTimeoutMs: 120_000,
     });
-    const stats = server.stats();
-    // Every connection was either served or refused; sessions closed by the handshake timeout
-    // free their slot, so later arrivals may get in, but never more than the cap at once.
-    expect(stats.accepted + stats.refused + connectErrors).toBe(10_001);
-    expect(connectErrors).toBeLessThan(100);
-    expect(stats.peakActive).toBe(1_000);
-    expect(stats.refused).toBeGreaterThanOrEqual(5_000);
-    expect(logs.some((l) => l.msg === "ivr: connection refused, too many sessions")).toBe(true);
-    await waitFor(() => server.stats().active === 0, 10_000);
-    expect(logs.filter((l) => /handshake timeout/.test(String(l.reason))).length).toBe(stats.accepted - 1);
-    store.state.acks.clear();
-    await ackSession(server.port, "ckgood");
-  }, 240_000);
+    const f = await flood(server, 3000);
+    try {
+      await waitFor(() => server.stats().unauthenticated === 100, 10_000);
+      let stats = server.stats();
+      expect(stats.evictedPerSource).toBe(f.accepted - 100);
+      expect(stats.evictedUnauthenticated).toBe(0);
+      expect(logs.some((l) => l.msg === "ivr: closed an unauthenticated connection to make room")).toBe(true);
+      // Far fewer log lines than closed connections: the evictions are counted, not each logged.
+      expect(logs.filter((l) => /unauthenticated connection/.test(l.msg)).length).toBeLessThan(20);
+      // Legitimate sessions from the same address, with the flood still held: served, and the
+      // pending flood does not count against the 3 authenticated sessions.
+      await Promise.all(ids.slice(0, 3).map((id) => ackSession(server.port, id)));
+      for (const id of ids.slice(2)) await ackSession(server.port, id);
+      for (const id of ids) expect(store.state.acks.get(id)?.digit).toBe("1");
+      stats = server.stats();
+      expect(stats.refused).toBe(0);
+      expect(stats.unauthenticated).toBeLessThanOrEqual(100);
+      await waitFor(() => server.stats().outcomes.acknowledged === 6);
+    } finally {
+      f.stop();
+    }
+  }, 120_000);
+
+  it("keeps the overall unauthenticated limit, and refuses authenticated sessions beyond the session cap", async () => {
+    const store = createMemoryStore([call("ckcap1"), call("ckcap2")]);
+    const { server, logs } = await start(store, {
+      maxConnections: 1,
+      maxUnauthenticatedPerSource: 1000,
+      maxUnauthenticated: 50,
+      handshakeTimeoutMs: 120_000,
+    });
+    const f = await flood(server, 300);
+    try {
+      await waitFor(() => server.stats().unauthenticated === 50, 10_000);
+      expect(server.stats()).toMatchObject({ evictedUnauthenticated: f.accepted - 50, evictedPerSource: 0 });
+      const first = await FakeAsterisk.connect(server.port, { args: ["ckcap1", signCallToken(SECRET, "ckcap1")] });
+      await first.nextCommand(new RegExp(`^S,${MSG}$`));
+      const second = await FakeAsterisk.connect(server.port, { args: ["ckcap2", signCallToken(SECRET, "ckcap2")] });
+      await second.nextCommand(/^H,unauthorized$/);
+      expect(server.stats().refused).toBe(1);
+      expect(store.state.authFailures.at(-1)).toMatchObject({ callId: "ckcap2", reason: "too many sessions (1 being served)" });
+      expect(logs.some((l) => l.msg === "ivr: connection refused, too many sessions")).toBe(true);
+      first.socket.destroy();
+    } finally {
+      f.stop();
+    }
+  }, 120_000);
+
+  it("refuses limits that are not whole numbers of at least 1", async () => {
+    await expect(start(createMemoryStore(), { maxUnauthenticatedPerSource: 0 })).rejects.toThrow(
+      /maxUnauthenticatedPerSource must be a whole number of at least 1, got 0/,
+    );
+  });
 
   it("shuts down cleanly: stops accepting, cuts sessions after the grace period, records why", async () => {
     const store = createMemoryStore([call("ckshut")]);
@@ -312,10 +391,11 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
     const db = tdb.db;
     const host = await db.asteriskHost.create({ data: { name: "pbx", spoolDir: "/tmp/x", soundsDir: "/tmp/y" } });
     const audio = await db.audioMessage.create({ data: { name: "Evacuate", soundName: MSG, durationMs: 4000 } });
-    const mk = (id: string, state = "dialling", scriptJson = "{}") =>
+    const mk = (id: string, state = "dialling", scriptJson = "{}", endedAt: Date | null = null) =>
       db.call.create({
         data: {
           id,
+          endedAt,
           kind: "pa",
           priority: 0,
           state,
@@ -369,12 +449,15 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
   it("an acknowledgement stored after the call was closed as not acknowledged turns it acknowledged", async () => {
     const { tdb, db, mk } = await seed();
     try {
-      await mk("ckdblate", "not-acknowledged");
-      await mk("ckdbbusy", "busy");
+      const endedAt = new Date(Date.now() - 3000);
+      await mk("ckdblate", "not-acknowledged", "{}", endedAt);
+      await mk("ckdbbusy", "busy", "{}", endedAt);
       const store = createPrismaIvrStore(db);
+      // Pressed before the archive was applied, in a session opened while the call was live;
+      // the write waited out a database restart and the reconciler closed the call first.
       const at = new Date(Date.now() - 5000);
-      await store.recordAck("ckdblate", "1", at);
-      await store.recordAck("ckdbbusy", "1", at);
+      await store.recordAck("ckdblate", "1", at, { openedWhileLive: true });
+      await store.recordAck("ckdbbusy", "1", at, { openedWhileLive: true });
       const late = await db.call.findUniqueOrThrow({ where: { id: "ckdblate" } });
       expect(late).toMatchObject({
         state: "acknowledged",
@@ -392,19 +475,48 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
     }
   });
 
-  it("does not move a call that already reached a final state, and reports a bad script on the timeline", async () => {
+  it("an acknowledgement never changes an archived call from a session opened after it ended, or pressed past the grace", async () => {
     const { tdb, db, mk } = await seed();
     try {
-      await mk("ckdbdone", "completed");
+      const longAgo = new Date(Date.now() - 22 * 60_000);
+      await mk("ckdbafter", "not-acknowledged", "{}", new Date(Date.now() - 1000));
+      await mk("ckdbold", "not-acknowledged", "{}", longAgo);
+      const store = createPrismaIvrStore(db);
+      await store.recordAck("ckdbafter", "1", new Date(), { openedWhileLive: false });
+      await store.recordAck("ckdbafter", "1", new Date());
+      await store.recordAck("ckdbold", "1", new Date(), { openedWhileLive: true });
+      for (const id of ["ckdbafter", "ckdbold"]) {
+        expect(await db.call.findUniqueOrThrow({ where: { id } })).toMatchObject({
+          state: "not-acknowledged",
+          ackDigit: null,
+          ackAt: null,
+        });
+        const ignored = await db.callEvent.findFirstOrThrow({ where: { callId: id, type: "ivr.key-ignored" } });
+        expect(ignored.detail).toMatch(/^key 1 pressed at .* ignored: the call had already ended \(not-acknowledged\)$/);
+      }
+    } finally {
+      await tdb.drop();
+    }
+  });
+
+  it("refuses a session for a call that ended (token replayed) and audits it; reports a bad script on the timeline", async () => {
+    const { tdb, db, mk } = await seed();
+    try {
+      await mk("ckdbdone", "completed", "{}", new Date(Date.now() - 22 * 60_000));
+      await mk("ckdbnoend", "not-acknowledged");
       await mk("ckdbbad", "dialling", JSON.stringify({ kind: "message", message: "../../etc/passwd" }));
       const { server } = await start(createPrismaIvrStore(db));
-      const a = await FakeAsterisk.connect(server.port, {
-        args: ["ckdbdone", signCallToken(SECRET, "ckdbdone")],
-        playMs: () => 10,
-      });
-      await a.nextCommand(new RegExp(`^S,${SYSTEM_SOUNDS.promptAckReplay}$`));
-      a.pressDigit("1");
-      await a.nextCommand(/^H,/);
+      for (const id of ["ckdbdone", "ckdbnoend"]) {
+        const a = await FakeAsterisk.connect(server.port, { args: [id, signCallToken(SECRET, id)], playMs: () => 10 });
+        await a.nextCommand(/^H,unauthorized$/);
+        a.pressDigit("1");
+        await a.ended;
+      }
+      await waitFor(async () => (await db.auditEvent.count({ where: { action: "ivr.auth_failed" } })) === 2);
+      const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "ivr.auth_failed", targetId: "ckdbdone" } });
+      expect(audit.ip).toBe("127.0.0.1");
+      expect(audit.summary).toMatch(/call already ended \(completed at .*\): token replayed/);
+      expect(await db.call.findUniqueOrThrow({ where: { id: "ckdbnoend" } })).toMatchObject({ ackDigit: null, answeredAt: null });
       const b = await FakeAsterisk.connect(server.port, { args: ["ckdbbad", signCallToken(SECRET, "ckdbbad")] });
       await b.nextCommand(/^H,bad script$/);
       await waitFor(() => server.stats().active === 0);
@@ -492,10 +604,20 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
       }
       const withAttempt = await FakeAsterisk.connect(server.port, {
         args: ["failed", "ckretry", signCallToken(SECRET, "ckretry"), "8"],
-        vars: { AST_OUTGOING_ATTEMPT: "2" },
+        vars: { AST_OUTGOING_ATTEMPT: "3" },
       });
       await withAttempt.nextCommand(/^H,recorded$/);
-      await waitFor(async () => (await db.callAttempt.findFirst({ where: { n: 2 } }))?.reason === "8");
+      await waitFor(async () => (await db.callAttempt.findFirst({ where: { n: 3 } }))?.reason === "8");
+      // Asterisk runs the failed extension once per attempt: a second report for attempt 2 is a replay.
+      const again = await FakeAsterisk.connect(server.port, {
+        args: ["failed", "ckretry", signCallToken(SECRET, "ckretry"), "8"],
+        vars: { AST_OUTGOING_ATTEMPT: "2" },
+      });
+      await again.nextCommand(/^H,unauthorized$/);
+      await waitFor(() => db.auditEvent.findFirst({ where: { action: "ivr.auth_failed", targetId: "ckretry" } }));
+      const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "ivr.auth_failed", targetId: "ckretry" } });
+      expect(audit.summary).toMatch(/failure report for attempt 2 already recorded: token replayed/);
+      expect(audit.ip).toBe("127.0.0.1");
       const rows = await db.callAttempt.findMany({
         where: { callId: "ckretry" },
         orderBy: { n: "asc" },
@@ -503,8 +625,10 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
       });
       expect(rows).toEqual([
         { n: 1, result: "no-answer" },
-        { n: 2, result: "congestion" },
+        { n: 2, result: "busy" },
+        { n: 3, result: "congestion" },
       ]);
+      expect(await db.callEvent.count({ where: { callId: "ckretry", type: "attempt.failed" } })).toBe(3);
     } finally {
       await tdb.drop();
     }

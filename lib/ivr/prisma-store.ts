@@ -18,6 +18,7 @@ import {
 } from "@/lib/calls/call-state-machine";
 import { CONTACT_LEG_EVENT, formatContactLegDetail } from "@/lib/calls/contact-leg";
 import { newRowId } from "@/lib/engine/bulk";
+import { lateKeyAccepted } from "./liveness";
 import { parseCallScript, ScriptError } from "./scripts";
 import type { IvrStore } from "./store";
 
@@ -107,6 +108,7 @@ export function createPrismaIvrStore(db: Db): IvrStore {
           kind: true,
           state: true,
           requireAck: true,
+          endedAt: true,
           scriptJson: true,
           audio: { select: { soundName: true, durationMs: true } },
         },
@@ -128,6 +130,7 @@ export function createPrismaIvrStore(db: Db): IvrStore {
         scriptError,
         messageSound: call.audio?.soundName ?? null,
         messageDurationMs: call.audio?.durationMs ? call.audio.durationMs : null,
+        endedAt: call.endedAt,
       };
     },
 
@@ -137,9 +140,26 @@ export function createPrismaIvrStore(db: Db): IvrStore {
       });
     },
 
-    async recordAck(callId, digit, at) {
+    async recordAck(callId, digit, at, session) {
       await db.$transaction(async (tx) => {
         const before = await finalStatus(tx, callId);
+        // Read under the same lock: a call the archive closed takes a key only from a session
+        // opened while it was live, pressed within the grace (a replayed token never does).
+        const now = await tx.call.findUnique({ where: { id: callId }, select: { state: true, endedAt: true } });
+        if (!now) return;
+        if (!lateKeyAccepted(now, at, session?.openedWhileLive ?? false)) {
+          await tx.callEvent.create({
+            data: {
+              id: newRowId(),
+              callId,
+              type: "ivr.key-ignored",
+              source: "ivr",
+              detail: `key ${digit} pressed at ${at.toISOString()} ignored: the call had already ended (${now.state})`,
+              at: new Date(),
+            },
+          });
+          return;
+        }
         await tx.call.update({ where: { id: callId }, data: { ackDigit: digit, ackAt: at } });
         // The reconciler may have closed the call before this key press reached the database
         // (the write waited out a database restart): the callee did confirm, so say so.
@@ -205,10 +225,16 @@ export function createPrismaIvrStore(db: Db): IvrStore {
         db.$transaction(async (tx) => {
           const before = await finalStatus(tx, callId);
           const call = await tx.call.findUnique({ where: { id: callId }, select: { currentFile: true } });
-          if (!call) return;
+          if (!call) return "recorded" as const;
           const fileName = call.currentFile ?? "";
           // Without AST_OUTGOING_ATTEMPT the reports arrive in attempt order: the next one without a reason.
           const n = attempt ?? (await tx.callAttempt.count({ where: { callId, fileName, reason: { not: null } } })) + 1;
+          // Asterisk runs the failed extension once per attempt: a second report is a replay.
+          const held = await tx.callAttempt.findUnique({
+            where: { callId_fileName_n: { callId, fileName, n } },
+            select: { reason: true },
+          });
+          if (held?.reason != null) return "duplicate" as const;
           // The reconciler may already hold this attempt (from StartRetry/EndRetry): merge into it.
           await tx.callAttempt.upsert({
             where: { callId_fileName_n: { callId, fileName, n } },
@@ -235,13 +261,14 @@ export function createPrismaIvrStore(db: Db): IvrStore {
             at,
             `REASON ${reason} of attempt ${n}`,
           );
+          return "recorded" as const;
         });
       try {
-        await write();
+        return await write();
       } catch (error) {
         // The reconciler inserted the same attempt between our read and insert: merge into its row.
         if ((error as { code?: string }).code !== "P2002") throw error;
-        await write();
+        return await write();
       }
     },
 

@@ -3,6 +3,13 @@
  * only: framing, limits and timeouts that keep one bad client from hurting the others
  * (line length, idle and trickle timeouts, a connection cap, backpressure), and a clean
  * shutdown. Each connection is handed to an IvrSession (session.ts).
+ *
+ * Capacity is split in two: authenticated sessions (a call is being served) count against
+ * `maxConnections`; connections that have not yet passed the `P` handshake count against
+ * their own, smaller limits, per source address and overall. A full unauthenticated pool
+ * makes room by closing its oldest connection, not by refusing the new one: Asterisk's own
+ * connections come from the same address as a flood on the PBX would, and finish their
+ * handshake in one round trip, while a flood's connections sit silent.
  */
 import net from "node:net";
 import pino, { type Logger } from "pino";
@@ -26,11 +33,17 @@ export type IvrServerOptions = {
   idleTimeoutMs?: number;
   /** A started line must be finished within this (Asterisk writes each event at once). Default 10 s. */
   partialLineTimeoutMs?: number;
-  /** The `P` reply must arrive within this. Default 10 s. */
+  /** The `P` reply must arrive within this. Default 5 s (Asterisk answers P at once). */
   handshakeTimeoutMs?: number;
+  /** Connections from one address that have not finished the handshake; beyond it the oldest is closed. Default 200. */
+  maxUnauthenticatedPerSource?: number;
+  /** Connections that have not finished the handshake, from all addresses; beyond it the oldest is closed. Default 1,000. */
+  maxUnauthenticated?: number;
+  /** How long after a call's final state its token is still honoured (lib/ivr/liveness.ts). Default 60 s. */
+  liveGraceMs?: number;
   /** Longest event line accepted. Default 8 KiB (a G reply is at most 2,047 characters). */
   maxLineBytes?: number;
-  /** Open sessions beyond this are refused at once. Default 5,000. */
+  /** Authenticated sessions beyond this are refused (unauthenticated connections do not count). Default 5,000. */
   maxConnections?: number;
   /** Wait for a command's reply this long before a kick. Default 400 ms. */
   kickAfterMs?: number;
@@ -39,11 +52,21 @@ export type IvrServerOptions = {
 };
 
 export type IvrServerStats = {
+  /** Open connections, authenticated or not. */
   active: number;
+  /** Connections still in the handshake right now. */
+  unauthenticated: number;
+  /** Authenticated sessions right now. */
+  authenticated: number;
   /** Most sessions open at once since start. */
   peakActive: number;
   accepted: number;
+  /** Authenticated sessions refused because `maxConnections` were being served. */
   refused: number;
+  /** Unauthenticated connections closed to stay within the per-address limit. */
+  evictedPerSource: number;
+  /** Unauthenticated connections closed to stay within the overall limit. */
+  evictedUnauthenticated: number;
   closedIdle: number;
   closedOversize: number;
   /** Bytes read from all connections. */
@@ -105,6 +128,12 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
   const partialLineTimeoutMs = options.partialLineTimeoutMs ?? 10_000;
   const maxLineBytes = options.maxLineBytes ?? 8192;
   const maxConnections = options.maxConnections ?? 5000;
+  const maxUnauthenticatedPerSource = options.maxUnauthenticatedPerSource ?? 200;
+  const maxUnauthenticated = options.maxUnauthenticated ?? 1000;
+  for (const [name, value] of Object.entries({ maxConnections, maxUnauthenticatedPerSource, maxUnauthenticated })) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`IVR server: ${name} must be a whole number of at least 1, got ${value}`);
+  }
 
   if (options.soundsDir) {
     const made = await ensureSystemPrompts(options.soundsDir);
@@ -117,6 +146,8 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
     peakActive: 0,
     accepted: 0,
     refused: 0,
+    evictedPerSource: 0,
+    evictedUnauthenticated: 0,
     closedIdle: 0,
     closedOversize: 0,
     bytesIn: 0,
@@ -127,27 +158,69 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
   let refusedSinceLog = 0;
   const pausedSockets = new Set<net.Socket>();
   let refusalLogTimer: NodeJS.Timeout | null = null;
+  let evictedSinceLog = 0;
+  let evictionLogTimer: NodeJS.Timeout | null = null;
+
+  /** Authenticated sessions, by call id: one at a time per call. */
+  const servedCalls = new Set<string>();
+  /** Connections still in the handshake, oldest first, overall and per source address. */
+  const pending = new Set<IvrSession>();
+  const pendingBySource = new Map<string, Set<IvrSession>>();
+  const sourceOf = new WeakMap<IvrSession, string>();
+
+  function leavePending(session: IvrSession, source: string): void {
+    if (!pending.delete(session)) return;
+    const group = pendingBySource.get(source);
+    group?.delete(session);
+    if (group?.size === 0) pendingBySource.delete(source);
+  }
+
+  /** Closes the oldest connection of `group` still in its handshake, to make room for a new one. */
+  function evictOldest(group: Set<IvrSession>, why: string): void {
+    const oldest = group.values().next().value;
+    if (!oldest) return;
+    // Out of the pool at once: its socket closes later, and the next arrival must not find it counted.
+    leavePending(oldest, sourceOf.get(oldest) ?? "?");
+    oldest.abort(`closed unauthenticated: ${why}`, { quiet: true });
+    // One line per eviction would itself be a flood: count them and log once a second.
+    evictedSinceLog += 1;
+    if (!evictionLogTimer) {
+      logger.warn({ remote: oldest.remote, why }, "ivr: closed an unauthenticated connection to make room");
+      evictedSinceLog = 0;
+      evictionLogTimer = setTimeout(() => {
+        evictionLogTimer = null;
+        if (evictedSinceLog > 0) logger.warn({ closed: evictedSinceLog }, "ivr: more unauthenticated connections closed");
+        evictedSinceLog = 0;
+      }, 1000);
+      evictionLogTimer.unref();
+    }
+  }
+
+  function logRefusal(remote: string): void {
+    // One line per refusal would itself be a flood: count them and log once a second.
+    refusedSinceLog += 1;
+    if (refusalLogTimer) return;
+    logger.warn({ remote, maxConnections }, "ivr: connection refused, too many sessions");
+    refusedSinceLog = 0;
+    refusalLogTimer = setTimeout(() => {
+      refusalLogTimer = null;
+      if (refusedSinceLog > 0)
+        logger.warn({ refused: refusedSinceLog, maxConnections }, "ivr: more connections refused, too many sessions");
+      refusedSinceLog = 0;
+    }, 1000);
+    refusalLogTimer.unref();
+  }
 
   function onConnection(socket: net.Socket): void {
     const remote = `${socket.remoteAddress ?? "?"}:${socket.remotePort ?? "?"}`;
-    if (sessions.size >= maxConnections) {
-      stats.refused += 1;
-      // One line per refusal would itself be a flood: count them and log once a second.
-      refusedSinceLog += 1;
-      if (!refusalLogTimer) {
-        logger.warn({ remote, maxConnections }, "ivr: connection refused, too many sessions");
-        refusedSinceLog = 0;
-        refusalLogTimer = setTimeout(() => {
-          refusalLogTimer = null;
-          if (refusedSinceLog > 0)
-            logger.warn({ refused: refusedSinceLog, maxConnections }, "ivr: more connections refused, too many sessions");
-          refusedSinceLog = 0;
-        }, 1000);
-        refusalLogTimer.unref();
-      }
-      socket.on("error", () => {});
-      socket.destroy();
-      return;
+    const source = socket.remoteAddress ?? "?";
+    const fromSource = pendingBySource.get(source);
+    if (fromSource && fromSource.size >= maxUnauthenticatedPerSource) {
+      stats.evictedPerSource += 1;
+      evictOldest(fromSource, `more than ${maxUnauthenticatedPerSource} from ${source}`);
+    } else if (pending.size >= maxUnauthenticated) {
+      stats.evictedUnauthenticated += 1;
+      evictOldest(pending, `more than ${maxUnauthenticated} in all`);
     }
     stats.accepted += 1;
     sockets.add(socket);
@@ -176,6 +249,25 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       kickAfterMs: options.kickAfterMs,
       handshakeTimeoutMs: options.handshakeTimeoutMs,
       playbackMarginMs: options.playbackMarginMs,
+      liveGraceMs: options.liveGraceMs,
+      slots: {
+        acquire(callId) {
+          if (servedCalls.has(callId)) return "another session for this call is open";
+          if (servedCalls.size >= maxConnections) {
+            stats.refused += 1;
+            logRefusal(remote);
+            return `too many sessions (${maxConnections} being served)`;
+          }
+          servedCalls.add(callId);
+          return null;
+        },
+        release(callId) {
+          servedCalls.delete(callId);
+        },
+      },
+      onAuthenticated() {
+        leavePending(session, source);
+      },
       transport: {
         remote,
         write(line) {
@@ -205,6 +297,10 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       },
     });
     sessions.add(session);
+    pending.add(session);
+    sourceOf.set(session, source);
+    if (fromSource) fromSource.add(session);
+    else pendingBySource.set(source, new Set([session]));
     stats.peakActive = Math.max(stats.peakActive, sessions.size);
 
     const idleTimer = setTimeout(() => {
@@ -263,6 +359,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       sockets.delete(socket);
       pausedSockets.delete(socket);
       session.handleEnd();
+      leavePending(session, source);
       void session.done.then(() => {
         sessions.delete(session);
         if (session.outcome) stats.outcomes[session.outcome] = (stats.outcomes[session.outcome] ?? 0) + 1;
@@ -296,9 +393,13 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
     stats() {
       return {
         active: sessions.size,
+        unauthenticated: pending.size,
+        authenticated: servedCalls.size,
         peakActive: stats.peakActive,
         accepted: stats.accepted,
         refused: stats.refused,
+        evictedPerSource: stats.evictedPerSource,
+        evictedUnauthenticated: stats.evictedUnauthenticated,
         closedIdle: stats.closedIdle,
         closedOversize: stats.closedOversize,
         bytesIn: stats.bytesIn,
@@ -311,6 +412,7 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
     async close({ graceMs = 5000 } = {}) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if (refusalLogTimer) clearTimeout(refusalLogTimer);
+      if (evictionLogTimer) clearTimeout(evictionLogTimer);
       const deadline = Date.now() + graceMs;
       while (sessions.size > 0 && Date.now() < deadline) {
         await Promise.race([Promise.all([...sessions].map((s) => s.done)), new Promise((r) => setTimeout(r, 50))]);

@@ -3,7 +3,7 @@ import pino from "pino";
 import fc from "fast-check";
 import { FakeChannel, type FakeChannelOptions } from "@/tests/support/fake-asterisk";
 import { IvrSession, NO_AUDIO_HINT } from "./session";
-import { createMemoryStore, type IvrCallInfo } from "./store";
+import { createMemoryStore, type FailureReportResult, type IvrCallInfo } from "./store";
 import { buildCallScript, type CallScriptInput } from "./scripts";
 import { signCallToken } from "./token";
 import { SYSTEM_SOUNDS } from "./system-prompts";
@@ -349,7 +349,7 @@ describe("IVR session script", () => {
     let stored!: () => void;
     const write = t.store.recordFailureReason.bind(t.store);
     t.store.recordFailureReason = (...args) =>
-      new Promise<void>((resolve) => {
+      new Promise<FailureReportResult>((resolve) => {
         stored = () => void write(...args).then(resolve);
       });
     await tick(500);

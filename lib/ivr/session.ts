@@ -7,7 +7,8 @@
 import type { Logger } from "pino";
 import { verifyCallToken } from "./token";
 import { formatCommand, isSoundName, P_ARGS_MAX_CHARS, parseEvent, type IvrCommandLetter, type IvrEvent } from "./protocol";
-import type { IvrCallInfo, IvrStore } from "./store";
+import type { FailureReportResult, IvrCallInfo, IvrStore } from "./store";
+import { LIVE_GRACE_MS, sessionLiveness } from "./liveness";
 import { SYSTEM_SOUNDS } from "./system-prompts";
 import type { CallScript } from "./scripts";
 import { parseContactLegReport } from "@/lib/calls/contact-leg";
@@ -23,6 +24,31 @@ export type SessionTransport = {
   end(): void;
 };
 
+/**
+ * Admission of an authenticated session, kept by the server across its connections: one
+ * session at a time per call, and the cap on authenticated sessions. `acquire` returns why a
+ * session is refused, or null once it holds the call; `release` is called when it ends.
+ */
+export type SessionSlots = {
+  acquire(callId: string): string | null;
+  release(callId: string): void;
+};
+
+/** Slots private to one session (tests that drive a session alone): one session per call among those sharing it. */
+export function createSessionSlots(): SessionSlots {
+  const held = new Set<string>();
+  return {
+    acquire(callId) {
+      if (held.has(callId)) return "another session for this call is open";
+      held.add(callId);
+      return null;
+    },
+    release(callId) {
+      held.delete(callId);
+    },
+  };
+}
+
 export type SessionOptions = {
   secret: string;
   /** Secrets a token may be signed with (current, and the previous one during a rotation's grace period); default `[secret]`. */
@@ -36,6 +62,12 @@ export type SessionOptions = {
   maxKicks?: number;
   /** The `P` reply must arrive within this. */
   handshakeTimeoutMs?: number;
+  /** Shared admission (one session per call, the session cap); default private to this session. */
+  slots?: SessionSlots;
+  /** How long after a call's final state its token is still honoured (liveness.ts); default LIVE_GRACE_MS. */
+  liveGraceMs?: number;
+  /** The session is authenticated (it no longer counts as an unauthenticated connection). */
+  onAuthenticated?: () => void;
   /** Longest wait for the closing prompt to end before hanging up anyway. */
   closingTimeoutMs?: number;
   /** Called with each command's round trip (send → confirming reply). */
@@ -125,8 +157,12 @@ export class IvrSession {
   outcome: SessionOutcome | null = null;
   callId: string | null = null;
 
-  private readonly opts: Required<Omit<SessionOptions, "onCommandLatency" | "onBackpressure">> &
-    Pick<SessionOptions, "onCommandLatency" | "onBackpressure">;
+  private readonly opts: Required<Omit<SessionOptions, "onCommandLatency" | "onBackpressure" | "onAuthenticated">> &
+    Pick<SessionOptions, "onCommandLatency" | "onBackpressure" | "onAuthenticated">;
+  /** The call this session holds a slot for (released when it ends). */
+  private heldCall: string | null = null;
+  /** Whether the call was still active when the session opened (only then may a key change a final call). */
+  private openedWhileLive = false;
   private queue: Queued[] = [];
   private inflight: Inflight | null = null;
   private kickTimer: NodeJS.Timeout | null = null;
@@ -169,7 +205,9 @@ export class IvrSession {
       // `??`, not spread defaults: callers pass their own options through as undefined.
       kickAfterMs: options.kickAfterMs ?? 400,
       maxKicks: options.maxKicks ?? 8,
-      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 5_000,
+      slots: options.slots ?? createSessionSlots(),
+      liveGraceMs: options.liveGraceMs ?? LIVE_GRACE_MS,
       closingTimeoutMs: options.closingTimeoutMs ?? 30_000,
       secrets: options.secrets ?? (() => [options.secret]),
       storeRetryDelaysMs: options.storeRetryDelaysMs ?? STORE_RETRY_DELAYS_MS,
@@ -213,12 +251,12 @@ export class IvrSession {
   }
 
   /** Ends the session from outside (server shutdown, protocol violation at the framing level). */
-  abort(reason: string): void {
+  abort(reason: string, options: { quiet?: boolean } = {}): void {
     // Shutdown: store writes still failing get one last try, not minutes of retries.
     this.retriesAbandoned = true;
     this.wakeRetry?.();
     if (this.closed) return;
-    this.fail(reason);
+    this.fail(reason, options.quiet);
   }
 
   // ---- command pipe -------------------------------------------------------------------
@@ -345,8 +383,16 @@ export class IvrSession {
     const call = await this.opts.store.loadCall(callId);
     if (this.closed) return;
     if (!call) return this.rejectAuth(callId, "unknown call");
+    // A valid token is not enough: it stays in the archived call file after the call ended.
+    const liveness = sessionLiveness(call, new Date(), this.opts.liveGraceMs);
+    if (!liveness.ok) return this.rejectAuth(callId, liveness.reason);
+    const refused = this.opts.slots.acquire(callId);
+    if (refused) return this.rejectAuth(callId, refused);
+    this.heldCall = callId;
+    this.openedWhileLive = liveness.live;
     this.callId = callId;
     this.authenticated = true;
+    this.opts.onAuthenticated?.();
     if (isFailure) return this.reportFailure(callId, args[3] ?? "");
     if (isDialReport) return this.reportContactLeg(call, args[3] ?? "", args[4] ?? "", truncated);
     return this.begin(call);
@@ -398,14 +444,22 @@ export class IvrSession {
     const reply = await this.command("G", "AST_OUTGOING_ATTEMPT");
     const attemptText = reply?.type === "vars" ? reply.vars.AST_OUTGOING_ATTEMPT : undefined;
     const attempt = attemptText && /^\d{1,6}$/.test(attemptText) ? Number(attemptText) : undefined;
-    this.persist(() => this.opts.store.recordFailureReason(callId, reason, at, attempt));
-    this.opts.logger.info({ callId, reason, attempt }, "ivr: failed attempt reported");
+    const report: { result: FailureReportResult } = { result: "recorded" };
+    this.persist(async () => {
+      report.result = await this.opts.store.recordFailureReason(callId, reason, at, attempt);
+    });
     this.outcome = "failure-reported";
     // Asterisk runs the failed extension before it archives the file (pbx_spool.c
     // attempt_thread → ast_pbx_outgoing_exten, synchronous): hanging up only once the REASON
     // is stored keeps the archive from overtaking it (bounded, so a database outage cannot
     // hold Asterisk's spool thread for long).
     await this.settled(this.opts.failureStoreWaitMs);
+    if (report.result === "duplicate") {
+      // Asterisk runs the failed extension once per attempt: a second report is a replay.
+      this.rejectAuth(callId, `failure report for attempt ${attempt ?? "?"} already recorded: token replayed`);
+      return;
+    }
+    this.opts.logger.info({ callId, reason, attempt }, "ivr: failed attempt reported");
     this.hangUp("recorded");
   }
 
@@ -639,7 +693,8 @@ export class IvrSession {
       this.play([plan.message]);
       return;
     }
-    this.persist(() => this.opts.store.recordAck(callId, digit, at));
+    const session = { openedWhileLive: this.openedWhileLive };
+    this.persist(() => this.opts.store.recordAck(callId, digit, at, session));
     if (action === "snooze") {
       this.persist(() => this.recordEvent("ivr.snoozed", digit, at));
       this.outcome = "snoozed";
@@ -718,9 +773,10 @@ export class IvrSession {
     void this.command("H", reason.replace(/[^A-Za-z0-9 ._-]/g, "-").slice(0, 60) || "bye");
   }
 
-  private fail(reason: string): void {
+  /** `quiet`: the caller logs these in bulk (a flood's evicted connections). */
+  private fail(reason: string, quiet = false): void {
     if (this.closed) return;
-    this.opts.logger.warn({ remote: this.remote, callId: this.callId, reason }, "ivr: session closed");
+    if (!quiet) this.opts.logger.warn({ remote: this.remote, callId: this.callId, reason }, "ivr: session closed");
     if (this.authenticated && this.callId) this.persist(() => this.recordEvent("ivr.error", reason.slice(0, 200)));
     this.outcome ??= "error";
     this.finish(this.outcome);
@@ -730,6 +786,8 @@ export class IvrSession {
     if (this.closed) return;
     this.closed = true;
     this.outcome = outcome;
+    if (this.heldCall) this.opts.slots.release(this.heldCall);
+    this.heldCall = null;
     for (const timer of [this.kickTimer, this.handshakeTimer, this.noInputTimer, this.closingTimer, this.playbackTimer]) {
       if (timer) clearTimeout(timer);
     }

@@ -5,6 +5,7 @@
  * final call states and reads these facts when the archived call file arrives.
  */
 import type { ContactLegReport } from "@/lib/calls/contact-leg";
+import { lateKeyAccepted } from "./liveness";
 import type { CallScript } from "./scripts";
 
 /** What a session needs to know about its call. */
@@ -18,6 +19,8 @@ export type IvrCallInfo = {
   /** Sound name of the call's audio (AudioMessage.soundName), if any. */
   messageSound: string | null;
   messageDurationMs: number | null;
+  /** When the call reached its final state (Call.endedAt); a token is honoured only shortly after (liveness.ts). */
+  endedAt?: Date | null;
 };
 
 /** One timeline entry (CallEvent with source "ivr"). */
@@ -34,17 +37,22 @@ export type IvrAuthFailure = {
 export type IvrStore = {
   loadCall(callId: string): Promise<IvrCallInfo | null>;
   recordEvent(callId: string, event: IvrTimelineEvent): Promise<void>;
-  /** The key that answered the script (ack, or a wake-up's confirm/snooze) and when. */
-  recordAck(callId: string, digit: string, at: Date): Promise<void>;
+  /**
+   * The key that answered the script (ack, or a wake-up's confirm/snooze) and when. A call
+   * already final takes it only from a session opened while the call was live, pressed within
+   * the grace after its end (liveness.ts lateKeyAccepted); otherwise it is ignored.
+   */
+  recordAck(callId: string, digit: string, at: Date, session?: { openedWhileLive: boolean }): Promise<void>;
   /** Milliseconds of the message heard; only ever raised, never lowered. */
   recordHeard(callId: string, ms: number): Promise<void>;
   /** A session opened: the callee answered. */
   recordAnswered(callId: string, at: Date): Promise<void>;
   /**
    * One failed dial attempt and Asterisk's ${REASON} for it. `attempt` is
-   * AST_OUTGOING_ATTEMPT when Asterisk provided it.
+   * AST_OUTGOING_ATTEMPT when Asterisk provided it. Accepted once per attempt: `duplicate`
+   * when that attempt of the current file already has a reported reason (a replay).
    */
-  recordFailureReason(callId: string, reason: number, at: Date, attempt?: number): Promise<void>;
+  recordFailureReason(callId: string, reason: number, at: Date, attempt?: number): Promise<FailureReportResult>;
   /**
    * The message was not delivered: Asterisk answered its S/A with Z (`not-played`), or the
    * playback watchdog saw no F in time (`playback-unconfirmed`). `cause` is said to the user.
@@ -54,6 +62,8 @@ export type IvrStore = {
   /** A click-to-call's contact leg as the dialplan's `h` extension reported it (DIALSTATUS, ANSWEREDTIME). */
   recordContactLeg(callId: string, report: ContactLegReport, at: Date): Promise<void>;
 };
+
+export type FailureReportResult = "recorded" | "duplicate";
 
 export type DeliveryFailure = { kind: "not-played" | "playback-unconfirmed"; cause: string; at: Date };
 
@@ -91,7 +101,10 @@ export function createMemoryStore(calls: IvrCallInfo[] = []): IvrStore & { state
     async recordEvent(callId, event) {
       state.events.push({ callId, ...event });
     },
-    async recordAck(callId, digit, at) {
+    async recordAck(callId, digit, at, session) {
+      const call = state.calls.get(callId);
+      if (call && !lateKeyAccepted({ state: call.state, endedAt: call.endedAt ?? null }, at, session?.openedWhileLive ?? false))
+        return;
       state.acks.set(callId, { digit, at });
     },
     async recordHeard(callId, ms) {
@@ -101,7 +114,9 @@ export function createMemoryStore(calls: IvrCallInfo[] = []): IvrStore & { state
       if (!state.answered.has(callId)) state.answered.set(callId, at);
     },
     async recordFailureReason(callId, reason, at, attempt) {
+      if (attempt !== undefined && state.failures.some((f) => f.callId === callId && f.attempt === attempt)) return "duplicate";
       state.failures.push({ callId, reason, at, attempt });
+      return "recorded";
     },
     async recordDeliveryFailure(callId, failure) {
       state.deliveryFailures.push({ callId, ...failure });
