@@ -34,6 +34,9 @@ const envSchema = z.object({
   SPOOLCAST_SIM_CALLEES: z.string().min(1).optional(),
   IVR_LISTEN: hostPort.default("127.0.0.1:2949"),
   IVR_PUBLIC_ADDRESS: hostPort.optional(),
+  IVR_MAX_SESSIONS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+  IVR_MAX_PENDING: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  IVR_MAX_PENDING_IP: z.coerce.number().int().min(1).max(1_000_000).default(200),
   SPOOLCAST_ENGINE: z.enum(["inline", "off"]).default("inline"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
@@ -53,6 +56,8 @@ export type Env = {
   simCallees: string | undefined;
   ivrListen: string;
   ivrPublicAddress: string;
+  /** IVR server limits (lib/ivr/server.ts): authenticated sessions; connections still in the handshake, overall and per address. */
+  ivrLimits: { maxConnections: number; maxUnauthenticated: number; maxUnauthenticatedPerSource: number };
   engine: "inline" | "off";
   logLevel: string;
   isProduction: boolean;
@@ -102,6 +107,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         : path.resolve(/*turbopackIgnore: true*/ e.SPOOLCAST_SIM_CALLEES),
     ivrListen: e.IVR_LISTEN,
     ivrPublicAddress: e.IVR_PUBLIC_ADDRESS ?? e.IVR_LISTEN,
+    ivrLimits: {
+      maxConnections: e.IVR_MAX_SESSIONS,
+      maxUnauthenticated: e.IVR_MAX_PENDING,
+      maxUnauthenticatedPerSource: e.IVR_MAX_PENDING_IP,
+    },
     engine: e.SPOOLCAST_ENGINE,
     logLevel: e.LOG_LEVEL,
     isProduction: e.NODE_ENV === "production",

@@ -651,3 +651,15 @@ it("a stored script with custom sounds drives the session", async () => {
     "H,message played",
   ]);
 });
+
+it("reads the IVR limits from the environment, with defaults, and names a bad one", async () => {
+  const { parseEnv } = await import("@/lib/env");
+  const base = { SPOOLCAST_SECRET: SECRET, DATABASE_URL: "file:./x.db" };
+  expect(parseEnv(base).ivrLimits).toEqual({ maxConnections: 5000, maxUnauthenticated: 1000, maxUnauthenticatedPerSource: 200 });
+  expect(parseEnv({ ...base, IVR_MAX_SESSIONS: "10", IVR_MAX_PENDING: "20", IVR_MAX_PENDING_IP: "5" }).ivrLimits).toEqual({
+    maxConnections: 10,
+    maxUnauthenticated: 20,
+    maxUnauthenticatedPerSource: 5,
+  });
+  expect(() => parseEnv({ ...base, IVR_MAX_PENDING_IP: "0" })).toThrow(/IVR_MAX_PENDING_IP/);
+});

@@ -81,6 +81,7 @@ async function boot(
         secrets: ivrSecrets.verifying,
         store: createPrismaIvrStore(db),
         soundsDir: e.soundsDir,
+        ...e.ivrLimits,
       });
       stops.push(() => ivr.close());
       engineLog.info({ listen: e.ivrListen }, "IVR server started");
