@@ -391,11 +391,12 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
     const db = tdb.db;
     const host = await db.asteriskHost.create({ data: { name: "pbx", spoolDir: "/tmp/x", soundsDir: "/tmp/y" } });
     const audio = await db.audioMessage.create({ data: { name: "Evacuate", soundName: MSG, durationMs: 4000 } });
-    const mk = (id: string, state = "dialling", scriptJson = "{}", endedAt: Date | null = null) =>
+    const mk = (id: string, state = "dialling", scriptJson = "{}", endedAt: Date | null = null, maxRetries = 0) =>
       db.call.create({
         data: {
           id,
           endedAt,
+          maxRetries,
           kind: "pa",
           priority: 0,
           state,
@@ -592,7 +593,7 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
   it("numbers repeated failure reports of one file in order when Asterisk gives no attempt number", async () => {
     const { tdb, db, mk } = await seed();
     try {
-      await mk("ckretry");
+      await mk("ckretry", "dialling", "{}", null, 2);
       const { server } = await start(createPrismaIvrStore(db));
       for (const reason of ["3", "5"]) {
         const ast = await FakeAsterisk.connect(server.port, {
@@ -629,6 +630,17 @@ describe.each(PROVIDERS)("IVR server with the Prisma store on %s", (provider) =>
         { n: 3, result: "congestion" },
       ]);
       expect(await db.callEvent.count({ where: { callId: "ckretry", type: "attempt.failed" } })).toBe(3);
+      // MaxRetries 2 allows attempts 1 to 3: a report for attempt 4 is made up.
+      const beyond = await FakeAsterisk.connect(server.port, {
+        args: ["failed", "ckretry", signCallToken(SECRET, "ckretry"), "3"],
+        vars: { AST_OUTGOING_ATTEMPT: "4" },
+      });
+      await beyond.nextCommand(/^H,unauthorized$/);
+      await waitFor(async () => (await db.auditEvent.count({ where: { action: "ivr.auth_failed", targetId: "ckretry" } })) === 2);
+      expect(
+        await db.auditEvent.count({ where: { targetId: "ckretry", summary: { contains: "attempt 4, beyond the attempts" } } }),
+      ).toBe(1);
+      expect(await db.callAttempt.count({ where: { callId: "ckretry" } })).toBe(3);
     } finally {
       await tdb.drop();
     }

@@ -224,7 +224,7 @@ export function createPrismaIvrStore(db: Db): IvrStore {
       const write = () =>
         db.$transaction(async (tx) => {
           const before = await finalStatus(tx, callId);
-          const call = await tx.call.findUnique({ where: { id: callId }, select: { currentFile: true } });
+          const call = await tx.call.findUnique({ where: { id: callId }, select: { currentFile: true, maxRetries: true } });
           if (!call) return "recorded" as const;
           const fileName = call.currentFile ?? "";
           // Without AST_OUTGOING_ATTEMPT the reports arrive in attempt order: the next one without a reason.
@@ -235,6 +235,9 @@ export function createPrismaIvrStore(db: Db): IvrStore {
             select: { reason: true },
           });
           if (held?.reason != null) return "duplicate" as const;
+          // A file allows MaxRetries + 1 attempts (AST_OUTGOING_ATTEMPT is attempts used + 1): a
+          // report for a later one is made up.
+          if (n > call.maxRetries + 1) return "beyond-attempts" as const;
           // The reconciler may already hold this attempt (from StartRetry/EndRetry): merge into it.
           await tx.callAttempt.upsert({
             where: { callId_fileName_n: { callId, fileName, n } },

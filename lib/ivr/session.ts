@@ -454,9 +454,14 @@ export class IvrSession {
     // is stored keeps the archive from overtaking it (bounded, so a database outage cannot
     // hold Asterisk's spool thread for long).
     await this.settled(this.opts.failureStoreWaitMs);
-    if (report.result === "duplicate") {
-      // Asterisk runs the failed extension once per attempt: a second report is a replay.
-      this.rejectAuth(callId, `failure report for attempt ${attempt ?? "?"} already recorded: token replayed`);
+    if (report.result !== "recorded") {
+      // Asterisk runs the failed extension once per attempt, for attempts the file allows: anything else is a replay.
+      this.rejectAuth(
+        callId,
+        report.result === "duplicate"
+          ? `failure report for attempt ${attempt ?? "?"} already recorded: token replayed`
+          : `failure report for attempt ${attempt ?? "?"}, beyond the attempts the call file allows: refused`,
+      );
       return;
     }
     this.opts.logger.info({ callId, reason, attempt }, "ivr: failed attempt reported");

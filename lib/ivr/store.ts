@@ -63,7 +63,8 @@ export type IvrStore = {
   recordContactLeg(callId: string, report: ContactLegReport, at: Date): Promise<void>;
 };
 
-export type FailureReportResult = "recorded" | "duplicate";
+/** `beyond-attempts`: the report names an attempt the call file does not allow (MaxRetries + 1). */
+export type FailureReportResult = "recorded" | "duplicate" | "beyond-attempts";
 
 export type DeliveryFailure = { kind: "not-played" | "playback-unconfirmed"; cause: string; at: Date };
 
