@@ -675,3 +675,16 @@ it("reads the IVR limits from the environment, with defaults, and names a bad on
   });
   expect(() => parseEnv({ ...base, IVR_MAX_PENDING_IP: "0" })).toThrow(/IVR_MAX_PENDING_IP/);
 });
+
+it("is known to the engine status page while it runs in this process, with its limits and counters", async () => {
+  const { runningIvrServer } = await import("@/lib/ivr/running");
+  const { server } = await start(createMemoryStore(), { maxUnauthenticatedPerSource: 7 });
+  const running = runningIvrServer();
+  expect(running?.address).toBe(server.address);
+  expect(running?.stats).toMatchObject({
+    limits: { maxConnections: 5000, maxUnauthenticated: 1000, maxUnauthenticatedPerSource: 7 },
+  });
+  await server.close({ graceMs: 0 });
+  servers.splice(servers.indexOf(server), 1);
+  expect(runningIvrServer()).toBeNull();
+});

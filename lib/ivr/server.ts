@@ -17,6 +17,7 @@ import { LineSplitter } from "./protocol";
 import { IvrSession, type SessionOutcome } from "./session";
 import type { IvrStore } from "./store";
 import { ensureSystemPrompts } from "./system-prompts";
+import { registerRunningIvrServer } from "./running";
 
 export type IvrServerOptions = {
   /** `host:port` to bind; port 0 picks a free one (tests). Default 127.0.0.1:2949. */
@@ -58,6 +59,8 @@ export type IvrServerStats = {
   unauthenticated: number;
   /** Authenticated sessions right now. */
   authenticated: number;
+  /** The limits in force (IvrServerOptions). */
+  limits: { maxConnections: number; maxUnauthenticated: number; maxUnauthenticatedPerSource: number };
   /** Most sessions open at once since start. */
   peakActive: number;
   accepted: number;
@@ -387,13 +390,14 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
   const address = `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`;
   logger.info({ address }, "ivr: listening");
 
-  return {
+  const ivrServer: IvrServer = {
     address,
     port: bound.port,
     stats() {
       return {
         active: sessions.size,
         unauthenticated: pending.size,
+        limits: { maxConnections, maxUnauthenticated, maxUnauthenticatedPerSource },
         authenticated: servedCalls.size,
         peakActive: stats.peakActive,
         accepted: stats.accepted,
@@ -423,7 +427,10 @@ export async function startIvrServer(options: IvrServerOptions): Promise<IvrServ
       for (const socket of sockets) socket.destroy();
       await Promise.all(remaining.map((s) => s.done));
       await closed;
+      forget();
       logger.info({ address }, "ivr: stopped");
     },
   };
+  const forget = registerRunningIvrServer(ivrServer);
+  return ivrServer;
 }

@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { transportFromDb } from "@/lib/engine/host-transport";
 import { getEngineStatus } from "@/lib/engine/status";
 import { privateDataHealth } from "@/lib/private-data-health";
+import { runningIvrServer } from "@/lib/ivr/running";
 
 export const metadata: Metadata = { title: "Engine status" };
 export const dynamic = "force-dynamic";
@@ -17,6 +18,7 @@ export default async function EngineStatusPage() {
   await requireCapability("settings.edit");
   const status = await getEngineStatus(db(), { transportFor: transportFromDb(db()) });
   const privateData = privateDataHealth();
+  const ivr = runningIvrServer();
   return (
     <>
       <PageHeader
@@ -36,6 +38,41 @@ export default async function EngineStatusPage() {
           </ul>
         </Card>
       )}
+      <Card className="mb-4 p-5" aria-labelledby="ivr-server-heading">
+        <h2 id="ivr-server-heading" className="mb-3 font-semibold text-slate-900">
+          IVR server
+        </h2>
+        {ivr ? (
+          <>
+            <p className="mb-3 text-sm text-slate-600">
+              Listening on <code>{ivr.address}</code>. Up to {ivr.stats.limits.maxConnections} calls served at once; connections
+              that have not proved a call yet are limited to {ivr.stats.limits.maxUnauthenticatedPerSource} per address and{" "}
+              {ivr.stats.limits.maxUnauthenticated} in all, the oldest closed first. Counts since the server started.
+            </p>
+            <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3">
+              <Stat label="Calls being served" value={ivr.stats.authenticated} />
+              <Stat label="Connections not yet proved" value={ivr.stats.unauthenticated} />
+              <Stat label="Refused: all call slots busy" value={ivr.stats.refused} warn={ivr.stats.refused > 0} />
+              <Stat
+                label="Closed: too many from one address"
+                value={ivr.stats.evictedPerSource}
+                warn={ivr.stats.evictedPerSource > 0}
+              />
+              <Stat
+                label="Closed: too many in all"
+                value={ivr.stats.evictedUnauthenticated}
+                warn={ivr.stats.evictedUnauthenticated > 0}
+              />
+              <Stat label="Sessions refused (bad token, replay, no slot)" value={ivr.stats.outcomes["auth-failed"] ?? 0} />
+            </dl>
+          </>
+        ) : (
+          <p className="text-sm text-slate-600">
+            The IVR server does not run in this web process (a separate worker serves it, or it is turned off), so its counters
+            are not available here.
+          </p>
+        )}
+      </Card>
       {status.hosts.length === 0 ? <p className="text-sm text-slate-600">No Asterisk host is configured.</p> : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         {status.hosts.map((h) => (
