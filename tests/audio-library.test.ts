@@ -98,8 +98,8 @@ describe.each(PROVIDERS)("message library on %s", (provider) => {
 
   it("refuses a bad name or tag before converting anything", async () => {
     expect((await refusal(importUpload(t.db, { name: "  ", bytes: toneWav(), actor: ACTOR }))).field).toBe("name");
-    expect((await refusal(importUpload(t.db, { name: "Evil\nname", bytes: toneWav(), actor: ACTOR }))).message).toMatch(
-      /control characters/,
+    expect((await refusal(importUpload(t.db, { name: "Evil\nname", bytes: toneWav(), actor: ACTOR }))).message).toBe(
+      "Message name must not contain a line break",
     );
     const tagError = await refusal(importUpload(t.db, { name: "Ok", tags: "fire, <script>", bytes: toneWav(), actor: ACTOR }));
     expect(tagError.field).toBe("tags");

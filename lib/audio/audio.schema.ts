@@ -4,6 +4,7 @@
  * call file), but control characters are still refused rather than stripped.
  */
 import { z } from "zod";
+import { hasForbiddenChars, plainText } from "@/lib/text/plain-text";
 import {
   DEFAULT_TTS_WPM,
   MAX_NAME_LENGTH,
@@ -16,12 +17,11 @@ import {
 
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u;
 
-export const audioNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter a name for the message.")
-  .max(MAX_NAME_LENGTH, `Names are at most ${MAX_NAME_LENGTH} characters.`)
-  .refine((v) => !hasControlCharacter(v), "The name contains control characters; remove them.");
+export const audioNameSchema = plainText("Message name", {
+  min: 1,
+  max: MAX_NAME_LENGTH,
+  required: "Enter a name for the message.",
+});
 
 /**
  * Tags as typed ("fire, drill") or as a list. Each is trimmed and lower-cased (so "Fire" and
@@ -59,16 +59,11 @@ export const updateAudioSchema = z.object({
 export const audioIdSchema = z.object({ id: z.string().min(1).max(40) });
 
 /**
- * True when `value` has a C0/C1 control character (or DEL); with `allowLineBreaks`, tab, CR
- * and LF are allowed (spoken text may have several lines).
+ * The one text rule (lib/text/plain-text.ts); with `allowLineBreaks`, CR and LF are allowed
+ * (spoken text may have several lines).
  */
 export function hasControlCharacter(value: string, options: { allowLineBreaks?: boolean } = {}): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (options.allowLineBreaks && (c === 9 || c === 10 || c === 13)) continue;
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
-  }
-  return false;
+  return hasForbiddenChars(value, options);
 }
 
 /** Tags as stored: ",a,b," so `contains: ",a,"` finds a tag exactly. */

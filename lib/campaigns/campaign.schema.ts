@@ -13,6 +13,7 @@
 import { z } from "zod";
 import { DEFAULT_RETRY_CHOICES, RETRY_CHOICES, type RetryChoice } from "@/lib/calls/retry-choices";
 import { callerIdProblem } from "@/lib/callfile/caller-id-rule";
+import { plainText } from "@/lib/text/plain-text";
 
 export const CAMPAIGN_STATES = ["draft", "scheduled", "running", "paused", "completed", "cancelled"] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
@@ -40,7 +41,7 @@ const optionalDate = z
 const id = z.string().min(1).max(40);
 
 export const campaignFieldsSchema = z.object({
-  name: z.string().trim().min(1, "Enter a name").max(120, "At most 120 characters"),
+  name: plainText("Campaign name", { min: 1, max: 120, required: "Enter a name" }),
   groupIds: z.array(id).max(200).default([]),
   contactIds: z.array(id).max(10_000).default([]),
   audioId: z.string().min(1, "Choose the message callees hear").max(40),

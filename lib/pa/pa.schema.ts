@@ -4,7 +4,6 @@
  */
 import { z } from "zod";
 import { MAX_TTS_CHARS } from "@/lib/audio/limits";
-import { hasControlCharacter } from "@/lib/audio/audio.schema";
 import { UserError } from "@/lib/errors";
 import { plainText } from "@/lib/text/plain-text";
 
@@ -68,12 +67,7 @@ export const broadcastIdSchema = z.object({ broadcastId: id });
 export type BroadcastIdInput = z.input<typeof broadcastIdSchema>;
 
 export const paTemplateSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Give the template a name.")
-    .max(80, "At most 80 characters.")
-    .refine((s) => !hasControlCharacter(s), "The name may not contain control characters."),
+  name: plainText("Template name", { min: 1, max: 80, required: "Give the template a name." }),
   audioId: id,
   requireAck: z.boolean().default(true),
   repeat: z.coerce
