@@ -258,6 +258,7 @@ const EVENT_LABEL: Record<string, string> = {
   "ivr.error": "IVR problem",
   "ivr.not-played": "Asterisk could not play the message",
   "ivr.playback-unconfirmed": "Asterisk never confirmed the message played",
+  "ivr.key-ignored": "Key ignored: the call had already ended",
   "attempt.failed": "Attempt failed",
   "contact.dial": "The contact's phone was dialled",
   "late-archive": "Asterisk archived the file late",
