@@ -17,28 +17,10 @@
  * - `expired` only survives in direct IVR mode, where Asterisk does not say why: the words say
  *   so instead of guessing.
  */
+import { ACTIVE_STATES, FINAL_STATES } from "@/lib/calls/call-state-machine";
 
-/** Every call state a user may see described, including the two the evidence machine adds. */
-export const OUTCOME_STATES = [
-  "queued",
-  "spooled",
-  "dialling",
-  "retry-wait",
-  "answered",
-  "acknowledged",
-  "not-acknowledged",
-  "completed",
-  "not-played",
-  "playback-unconfirmed",
-  "no-answer",
-  "busy",
-  "congestion",
-  "failed",
-  "expired",
-  "lost",
-  "missed",
-  "cancelled",
-] as const;
+/** Every call state a user may see described: the state machine's own list, so none can lack words. */
+export const OUTCOME_STATES = [...ACTIVE_STATES, ...FINAL_STATES] as const;
 export type OutcomeState = (typeof OUTCOME_STATES)[number];
 
 export type OutcomeTone = "good" | "warn" | "bad" | "neutral" | "active";
