@@ -350,17 +350,20 @@ export const DELIVERY_EVENT_TYPES = {
   "playback-unconfirmed": "ivr.playback-unconfirmed",
 } as const;
 
+/** The columns of a call row the state machine reads its facts from. */
+export type StoredCallRow = {
+  kind: string;
+  requireAck: boolean;
+  state: string;
+  attempts: number;
+  ackDigit: string | null;
+  heardMs: number | null;
+  answeredAt: Date | null;
+};
+
 /** The facts a stored call proves (its row, its attempts' reasons, its delivery-failure events). */
 export function storedFacts(
-  call: {
-    kind: string;
-    requireAck: boolean;
-    state: string;
-    attempts: number;
-    ackDigit: string | null;
-    heardMs: number | null;
-    answeredAt: Date | null;
-  },
+  call: StoredCallRow,
   reasons: Array<{ n: number; reason: string | null }>,
   deliveryEvents: Array<{ type: string; detail: string }>,
   archive?: CallFacts["archive"],

@@ -16,7 +16,14 @@ import { Prisma, type AsteriskHost } from "@/lib/generated/sqlite/client";
 import { CallFileError, callFileName, parseCallFileName, type CallFile, type ParsedCallFile } from "@/lib/callfile/types";
 import { SpoolError, type HealthReport, type SpoolEntry, type SpoolTransport } from "@/lib/spool/types";
 import { PRIORITY, isFinalState, type CallState } from "@/lib/engine/call-state";
-import { deriveState, initialStatus, storedFacts, transition, type CallStatus } from "@/lib/calls/call-state-machine";
+import {
+  deriveState,
+  initialStatus,
+  storedFacts,
+  transition,
+  type CallStatus,
+  type StoredCallRow,
+} from "@/lib/calls/call-state-machine";
 import { missedReason } from "@/lib/engine/valid-until";
 import { buildCallFile } from "@/lib/engine/build-call-file";
 import { acquireLease, releaseLease } from "@/lib/engine/lease";
@@ -182,15 +189,7 @@ const CALL_FOR_FILE = {
  * state the engine last wrote. The progress tracker passes it its evidence (an IVR answer, the
  * lost deadline, a vanished file) and writes the state the machine derives.
  */
-function liveStatus(call: {
-  kind: string;
-  requireAck: boolean;
-  state: string;
-  attempts: number;
-  ackDigit: string | null;
-  heardMs: number | null;
-  answeredAt: Date | null;
-}): CallStatus {
+function liveStatus(call: StoredCallRow): CallStatus {
   const facts = storedFacts(call, [], [], null);
   // Without the file's lines at hand the row's own progress state stands, unless the IVR proved an answer.
   const state = deriveState(facts).state === "answered" ? "answered" : (call.state as CallState);

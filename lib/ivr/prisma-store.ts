@@ -66,8 +66,10 @@ async function finalStatus(tx: Tx, callId: string): Promise<(CallStatus & { stor
   const facts = storedFacts(call, reasons, delivery);
   // Only a state the machine itself derived from these facts is refined: one set another way
   // (an older version, a fixture) is not reinterpreted.
-  if (!facts.archive || deriveState(facts).state !== call.state) return null;
-  return { ...deriveState(facts), facts, stored: call.state };
+  if (!facts.archive) return null;
+  const derived = deriveState(facts);
+  if (derived.state !== call.state) return null;
+  return { ...derived, facts, stored: call.state };
 }
 
 /**
