@@ -4,7 +4,6 @@
  * from schemas with identical models (tests/schema-sync.test.ts), so one type serves both.
  * Secret columns are omitted from every query unless a caller asks for them explicitly.
  */
-import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
@@ -12,7 +11,7 @@ import { PrismaClient as PgClient } from "@/lib/generated/postgresql/client";
 import { env } from "@/lib/env";
 import { sqlitePath } from "@/lib/db/migrate";
 import { log } from "@/lib/log";
-import { ensurePrivateDir, ensurePrivateFile, ensurePrivateSqlite } from "@/lib/private-data";
+import { ensurePrivateDir, ensurePrivateFile, ensurePrivateSqlite, siteSecretFile } from "@/lib/private-data";
 
 const OMIT = {
   user: { passwordHash: true },
@@ -57,7 +56,7 @@ export class ImmediateSQLite3 extends PrismaBetterSQLite3 {
 function securePrivateData(sqliteFile: string | null): void {
   const { dataDir } = env();
   const changed = ensurePrivateDir(dataDir);
-  ensurePrivateFile(path.join(dataDir, "secret"), {}, changed);
+  ensurePrivateFile(siteSecretFile(dataDir), {}, changed);
   if (sqliteFile) ensurePrivateSqlite(sqliteFile, changed);
   for (const c of changed)
     log.warn({ path: c.path, from: c.from, to: c.to }, "tightened a private data file that other users could read");

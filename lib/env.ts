@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 // Relative, not "@/": prisma.config.ts loads this file with a loader that knows no path aliases.
-import { ensurePrivateDir } from "./private-data";
+import { ensurePrivateDir, siteSecretFile } from "./private-data";
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 
@@ -75,7 +75,7 @@ export function loadDotenv(): void {
 }
 
 function readOrCreateSecret(dataDir: string): string {
-  const file = path.join(dataDir, "secret");
+  const file = siteSecretFile(dataDir);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   ensurePrivateDir(dataDir);
   const secret = randomBytes(32).toString("base64url");

@@ -12,6 +12,16 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import path from "node:path";
 
+/** The site secret's file in the data directory (used when SPOOLCAST_SECRET is not set). */
+export function siteSecretFile(dataDir: string): string {
+  return path.join(dataDir, "secret");
+}
+
+/** A SQLite database file and the companions SQLite may create beside it. */
+export function sqliteFiles(dbFile: string): string[] {
+  return [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`];
+}
+
 /** A path whose mode was changed, for the start-up log line. */
 export type Tightened = { path: string; from: string; to: string };
 
@@ -61,8 +71,9 @@ export function ensurePrivateFile(file: string, options: { create?: boolean } = 
 export function ensurePrivateSqlite(dbFile: string, out: Tightened[] = []): Tightened[] {
   const dir = path.dirname(dbFile);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-  ensurePrivateFile(dbFile, { create: true }, out);
-  for (const suffix of ["-wal", "-shm", "-journal"]) ensurePrivateFile(dbFile + suffix, {}, out);
+  const [main, ...companions] = sqliteFiles(dbFile);
+  ensurePrivateFile(main!, { create: true }, out);
+  for (const file of companions) ensurePrivateFile(file, {}, out);
   return out;
 }
 
