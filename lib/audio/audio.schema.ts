@@ -4,7 +4,7 @@
  * call file), but control characters are still refused rather than stripped.
  */
 import { z } from "zod";
-import { hasForbiddenChars, plainText } from "@/lib/text/plain-text";
+import { plainText } from "@/lib/text/plain-text";
 import {
   DEFAULT_TTS_WPM,
   MAX_NAME_LENGTH,
@@ -57,14 +57,6 @@ export const updateAudioSchema = z.object({
 });
 
 export const audioIdSchema = z.object({ id: z.string().min(1).max(40) });
-
-/**
- * The one text rule (lib/text/plain-text.ts); with `allowLineBreaks`, CR and LF are allowed
- * (spoken text may have several lines).
- */
-export function hasControlCharacter(value: string, options: { allowLineBreaks?: boolean } = {}): boolean {
-  return hasForbiddenChars(value, options);
-}
 
 /** Tags as stored: ",a,b," so `contains: ",a,"` finds a tag exactly. */
 export function serializeTags(tags: string[]): string {

@@ -10,7 +10,7 @@ import path from "node:path";
 import { convertToAsteriskWav, type ConvertedAudio } from "@/lib/audio/convert";
 import { MAX_TTS_CHARS, MAX_TTS_WPM, MIN_TTS_WPM } from "@/lib/audio/limits";
 import { UserError } from "@/lib/errors";
-import { hasControlCharacter } from "@/lib/audio/audio.schema";
+import { hasForbiddenChars } from "@/lib/text/plain-text";
 
 /** One espeak-ng voice as listed by `espeak-ng --voices`. */
 export type TtsVoice = { id: string; name: string; gender: string };
@@ -92,7 +92,7 @@ export async function validateTtsRequest(request: TtsRequest): Promise<TtsReques
     throw new UserError(`The text is ${text.length} characters; the limit is ${MAX_TTS_CHARS}.`, { field: "text" });
   }
   // Control characters other than tab and newlines have no business in spoken text.
-  if (hasControlCharacter(text, { allowLineBreaks: true }))
+  if (hasForbiddenChars(text, { allowLineBreaks: true }))
     throw new UserError("The text contains control characters; remove them.", { field: "text" });
   if (!Number.isInteger(request.wpm) || request.wpm < MIN_TTS_WPM || request.wpm > MAX_TTS_WPM) {
     throw new UserError(`Speed must be a whole number of words per minute from ${MIN_TTS_WPM} to ${MAX_TTS_WPM}.`, {

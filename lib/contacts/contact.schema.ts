@@ -15,7 +15,7 @@ import { z } from "zod";
 import type { CountryCode } from "libphonenumber-js/max";
 import { normalizePhone } from "@/lib/contacts/normalize-phone";
 import { UserError } from "@/lib/errors";
-import { hasControlCharacters } from "@/lib/contacts/control-characters";
+import { hasForbiddenChars } from "@/lib/text/plain-text";
 
 export const DESK_ENDPOINT = /^(PJSIP|SIP|IAX2|DAHDI|Local)\/[A-Za-z0-9_.+@-]{1,80}$/;
 export const LANGUAGE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
@@ -34,7 +34,7 @@ export function isTimeZone(zone: string): boolean {
 export const contactName = z
   .string({ error: "Enter a name" })
   // Checked before trimming so a trailing line break is refused, not quietly removed.
-  .refine((v) => !hasControlCharacters(v), {
+  .refine((v) => !hasForbiddenChars(v), {
     message: "Name must not contain control characters (line breaks, tabs, …)",
     abort: true,
   })
@@ -45,7 +45,7 @@ export const contactName = z
 const optionalText = (schema: z.ZodType<string, string>, label: string) =>
   z
     .string()
-    .refine((v) => !hasControlCharacters(v), { message: `${label} must not contain control characters`, abort: true })
+    .refine((v) => !hasForbiddenChars(v), { message: `${label} must not contain control characters`, abort: true })
     .trim()
     .optional()
     .nullable()
@@ -77,7 +77,7 @@ export const tags = z
   .transform((v) => {
     const list = Array.isArray(v) ? v : (v ?? "").split(",");
     // A tag holding a control character is kept untrimmed so the slug check refuses it.
-    return [...new Set(list.map((t) => (hasControlCharacters(t) ? t : t.trim().toLowerCase())).filter((t) => t !== ""))];
+    return [...new Set(list.map((t) => (hasForbiddenChars(t) ? t : t.trim().toLowerCase())).filter((t) => t !== ""))];
   })
   .pipe(
     z
@@ -95,14 +95,14 @@ export const notes = z
       .max(2000, "Notes are too long (at most 2000 characters)")
       // Notes may span lines; every other control character is still refused.
       .refine(
-        (v) => !hasControlCharacters(v, { allowLineBreaks: true }),
+        (v) => !hasForbiddenChars(v, { allowLineBreaks: true }),
         "Notes must not contain control characters other than line breaks",
       ),
   );
 
 const phoneLabel = z
   .string()
-  .refine((v) => !hasControlCharacters(v), { message: "Label must not contain control characters", abort: true })
+  .refine((v) => !hasForbiddenChars(v), { message: "Label must not contain control characters", abort: true })
   .trim()
   .max(40, "Label is too long (at most 40 characters)")
   .optional()

@@ -12,7 +12,7 @@
  */
 import type { CountryCode } from "libphonenumber-js/max";
 import { TAG } from "@/lib/contacts/contact.schema";
-import { hasControlCharacters } from "@/lib/contacts/control-characters";
+import { hasForbiddenChars } from "@/lib/text/plain-text";
 import { normalizePhone } from "@/lib/contacts/normalize-phone";
 import type { ColumnMapping } from "@/lib/csv/column-mapping";
 import { unneutralizeFormula } from "@/lib/csv/csv-cells";
@@ -107,7 +107,7 @@ function labelFromHeader(header: string): string {
  * instead of the character being quietly removed.
  */
 export function toTagSlug(label: string): string | null {
-  if (hasControlCharacters(label)) return label;
+  if (hasForbiddenChars(label)) return label;
   const slug = label
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")

@@ -1,10 +1,10 @@
 /** What a contact group's name and description may contain. */
 import { z } from "zod";
-import { hasControlCharacters } from "@/lib/contacts/control-characters";
+import { hasForbiddenChars } from "@/lib/text/plain-text";
 
 export const groupName = z
   .string({ error: "Enter a group name" })
-  .refine((v) => !hasControlCharacters(v), { message: "Group name must not contain control characters", abort: true })
+  .refine((v) => !hasForbiddenChars(v), { message: "Group name must not contain control characters", abort: true })
   .trim()
   .min(1, "Enter a group name")
   .max(100, "Group name is too long (at most 100 characters)");
@@ -13,7 +13,7 @@ export const groupSchema = z.object({
   name: groupName,
   description: z
     .string()
-    .refine((v) => !hasControlCharacters(v), { message: "Description must not contain control characters", abort: true })
+    .refine((v) => !hasForbiddenChars(v), { message: "Description must not contain control characters", abort: true })
     .trim()
     .max(500, "Description is too long (at most 500 characters)")
     .optional()

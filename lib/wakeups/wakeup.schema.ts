@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { DESK_ENDPOINT, isTimeZone } from "@/lib/contacts/contact.schema";
-import { hasControlCharacters } from "@/lib/contacts/control-characters";
+import { hasForbiddenChars } from "@/lib/text/plain-text";
 
 /** Room label shown to staff and spoken in the escalation: "101", "Suite 4B". */
 export const ROOM = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,19}$/;
@@ -26,12 +26,12 @@ const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 const fields = {
   room: z
     .string()
-    .refine((v) => !hasControlCharacters(v), "Room must not contain control characters")
+    .refine((v) => !hasForbiddenChars(v), "Room must not contain control characters")
     .trim()
     .regex(ROOM, "Room must be 1-20 letters, digits, spaces, . _ or -, e.g. 101 or Suite 4B"),
   guestName: z
     .string()
-    .refine((v) => !hasControlCharacters(v), "Guest name must not contain control characters")
+    .refine((v) => !hasForbiddenChars(v), "Guest name must not contain control characters")
     .trim()
     .max(100, "Guest name is too long (at most 100 characters)")
     .default(""),
