@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 // Relative, not "@/": prisma.config.ts loads this file with a loader that knows no path aliases.
+import { parseTrustedProxies, type TrustedProxies } from "./net/client-address";
 import { ensurePrivateDir, siteSecretFile } from "./private-data";
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
@@ -37,6 +38,16 @@ const envSchema = z.object({
   IVR_MAX_SESSIONS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   IVR_MAX_PENDING: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   IVR_MAX_PENDING_IP: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
   SPOOLCAST_ENGINE: z.enum(["inline", "off"]).default("inline"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
@@ -58,6 +69,8 @@ export type Env = {
   ivrPublicAddress: string;
   /** IVR server limits (lib/ivr/server.ts): authenticated sessions; connections still in the handshake, overall and per address. */
   ivrLimits: { maxConnections: number; maxUnauthenticated: number; maxUnauthenticatedPerSource: number };
+  /** Proxies whose X-Forwarded-For is believed (lib/net/client-address.ts); none by default. */
+  trustProxy: TrustedProxies;
   engine: "inline" | "off";
   logLevel: string;
   isProduction: boolean;
@@ -112,6 +125,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       maxUnauthenticated: e.IVR_MAX_PENDING,
       maxUnauthenticatedPerSource: e.IVR_MAX_PENDING_IP,
     },
+    trustProxy: parseTrustedProxies(e.TRUST_PROXY),
     engine: e.SPOOLCAST_ENGINE,
     logLevel: e.LOG_LEVEL,
     isProduction: e.NODE_ENV === "production",

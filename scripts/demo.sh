@@ -34,7 +34,8 @@ fi
 
 # The call engine, the IVR server and (unless ASTERISK_SPOOL_DIR points at a real Asterisk)
 # the bundled Asterisk simulator start inside the web server (instrumentation.ts →
-# lib/engine/start-engine.ts), so `next start` alone places and completes calls.
+# lib/engine/start-engine.ts), so the web server alone places and completes calls. It is server.ts
+# (Next.js behind a plain HTTP server that records each request's real peer address), not `next start`.
 
 step "Starting Spoolcast"
 cat <<MSG
@@ -45,4 +46,4 @@ cat <<MSG
   administrator account (there is no default password). Stop with Ctrl+C.
 
 MSG
-exec npx --no-install next start -p "$PORT"
+exec npx --no-install tsx server.ts -p "$PORT"

@@ -18,4 +18,4 @@ npx --no-install tsx scripts/migrate.ts
 # Refuse a port someone else holds (checked after the build): its server would answer
 # Playwright's health check in place of ours.
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "e2e-server: 127.0.0.1:$port is already in use" >&2; exit 1; fi
-exec npx --no-install next start -H 127.0.0.1 -p "$port"
+exec npx --no-install tsx server.ts -H 127.0.0.1 -p "$port"

@@ -20,7 +20,9 @@ import { db as defaultDb, type Db } from "@/lib/db";
 import type { AuditActor } from "@/lib/audit/record-audit";
 import { EngineUserError } from "@/lib/engine/errors";
 import { isUserError } from "@/lib/errors";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { requestClientAddress } from "@/lib/net/request-address";
 import { ApiError, errorResponse, validationError } from "./errors";
 import { checkIdempotencyKey, hashRequest, runIdempotent } from "./idempotency";
 import { DEFAULT_RATE_LIMIT, takeRateToken, type RateLimit } from "./rate-limit";
@@ -89,8 +91,9 @@ function bearer(request: Request): string | null {
   return m ? m[1]! : "";
 }
 
+/** The audit log's address: the peer server.ts stamped, or what a trusted proxy saw. */
 function clientIp(request: Request): string | null {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || null;
+  return requestClientAddress(request.headers, env().trustProxy);
 }
 
 function toApiError(error: unknown, context: Record<string, unknown>): ApiError {

@@ -14,6 +14,8 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { requestClientAddress } from "@/lib/net/request-address";
 import { can, type Capability } from "@/lib/auth/capabilities";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { SESSION_COOKIE, validateSession, type SessionUser } from "@/lib/auth/session";
@@ -58,14 +60,12 @@ export async function requireCapability(capability: Capability): Promise<Session
 }
 
 /**
- * The client's address: the first X-Forwarded-For entry (Next.js sets the header to the
- * socket address when no proxy did), else X-Real-IP. Used for audit and rate limiting only,
- * never for access decisions.
+ * The client's address (lib/net/request-address.ts): the TCP peer stamped by server.ts, or,
+ * behind a proxy named in TRUST_PROXY, the address that proxy saw. Never a header the client
+ * chose. Used for audit and rate limiting only, never for access decisions.
  */
 export async function getRequestIp(): Promise<string | null> {
-  const h = await headers();
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || h.get("x-real-ip")?.trim() || null;
+  return requestClientAddress(await headers(), env().trustProxy);
 }
 
 /** True when the browser reached us over https (directly or through a TLS proxy). */

@@ -1,8 +1,9 @@
 /**
  * Login rate limit: at most LOGIN_MAX_FAILURES failed sign-ins per email + IP address within
  * LOGIN_WINDOW_MS, and LOGIN_MAX_FAILURES_PER_EMAIL per email from all addresses together
- * (the client address comes from X-Forwarded-For, which a client can vary, so the per-email
- * ceiling is what stops a spread-out guessing attack). Attempts live in the `LoginAttempt` table so every server process (and
+ * (the address is the TCP peer, or what a proxy named in TRUST_PROXY saw: lib/net; an
+ * attacker with many addresses still gets 5 tries from each, so the per-email ceiling is what
+ * stops a spread-out guessing attack). Attempts live in the `LoginAttempt` table so every server process (and
  * worker) shares the count. A successful sign-in clears the key's failures.
  */
 import type { Db } from "@/lib/db";
