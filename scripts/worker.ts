@@ -3,6 +3,7 @@
  * server). Several may run against one PostgreSQL; they share hosts through leases.
  * SIGINT/SIGTERM stop it cleanly (leases released); SIGKILL is survived by design.
  */
+import { existsSync } from "node:fs";
 import { env } from "@/lib/env";
 import { migrate } from "@/lib/db/migrate";
 import { startEngine } from "@/lib/engine/start-engine";
@@ -18,17 +19,30 @@ const leaseMs = process.env.SPOOLCAST_ENGINE_LEASE_MS ? Number(process.env.SPOOL
 const lostMarginMs = process.env.SPOOLCAST_ENGINE_LOST_MARGIN_MS
   ? Number(process.env.SPOOLCAST_ENGINE_LOST_MARGIN_MS)
   : undefined;
-// Crash tests: SPOOLCAST_TEST_KILL_AT=<claimed|written|recorded>:<n> kills this process with
-// SIGKILL right after the n-th time the engine completes that step.
-const killAt = /^(claimed|written|recorded):(\d+)$/.exec(process.env.SPOOLCAST_TEST_KILL_AT ?? "");
+// Crash tests: SPOOLCAST_TEST_KILL_AT=<claimed|written|recorded|wakeup-claimed>:<n> kills this
+// process with SIGKILL right after the n-th time the engine (or the wake-up scheduler, for
+// wakeup-claimed) completes that step.
+const killAt = /^(claimed|written|recorded|wakeup-claimed):(\d+)$/.exec(process.env.SPOOLCAST_TEST_KILL_AT ?? "");
 let stepCount = 0;
 const onStep = killAt
   ? (step: string) => {
       if (step === killAt[1] && ++stepCount >= Number(killAt[2])) process.kill(process.pid, "SIGKILL");
     }
   : undefined;
+// Two-worker wake-up test: while SPOOLCAST_TEST_WAKEUP_HOLD_FILE exists, the wake-up scheduler
+// waits right after each claim, so the test can start another process while a claim is live.
+const holdFile = process.env.SPOOLCAST_TEST_WAKEUP_HOLD_FILE;
+const onWakeUpStep =
+  onStep || holdFile
+    ? async (step: string) => {
+        onStep?.(step);
+        if (!holdFile) return;
+        while (existsSync(holdFile)) await new Promise((r) => setTimeout(r, 100));
+      }
+    : undefined;
 const running = await startEngine({
   ...(onStep ? { onStep } : {}),
+  ...(onWakeUpStep ? { onWakeUpStep } : {}),
   ...(pollMs ? { pollMs } : {}),
   ...(leaseMs ? { leaseMs } : {}),
   ...(lostMarginMs ? { lostMarginMs } : {}),

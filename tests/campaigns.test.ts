@@ -15,7 +15,7 @@ import { resumeCampaign } from "@/lib/campaigns/resume-campaign";
 import { cancelCampaign } from "@/lib/campaigns/cancel-campaign";
 import { getCampaignResults } from "@/lib/campaigns/get-campaign-results";
 import { retryUnreached } from "@/lib/campaigns/retry-unreached";
-import { acquireSchedulerLease, tickCampaign } from "@/lib/campaigns/campaign-scheduler";
+import { tickCampaign } from "@/lib/campaigns/campaign-scheduler";
 import { addDncEntry, importDncCsv } from "@/lib/campaigns/dnc";
 import { createTestDb, PROVIDERS, type TestDb } from "./support/test-db";
 
@@ -336,7 +336,7 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     expect(await t.db.call.count({ where: { campaignId: id } })).toBe(n - 1);
   });
 
-  it("rejects bad input with the field named, and one scheduler holds the lease", async () => {
+  it("rejects bad input with the field named", async () => {
     t = await createTestDb(provider);
     const s = await seed(t.db);
     await expect(createCampaign(t.db, { name: "", audioId: s.audio.id }, s.actor)).rejects.toMatchObject({
@@ -351,10 +351,5 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     const empty = await createCampaign(t.db, { name: "Empty", audioId: s.audio.id }, s.actor);
     await expect(startCampaign(t.db, { id: empty.id }, s.actor)).rejects.toMatchObject({ field: "groupIds" });
     await expect(addDncEntry(t.db, { number: "12" }, s.actor)).rejects.toMatchObject({ field: "number" });
-
-    expect(await acquireSchedulerLease(t.db, "w1", 10_000, T0)).toBe(true);
-    expect(await acquireSchedulerLease(t.db, "w2", 10_000, at(1))).toBe(false);
-    expect(await acquireSchedulerLease(t.db, "w1", 10_000, at(2))).toBe(true);
-    expect(await acquireSchedulerLease(t.db, "w2", 10_000, at(20))).toBe(true);
   });
 });

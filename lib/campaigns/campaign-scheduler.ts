@@ -9,9 +9,10 @@
  * files themselves carry MaxRetries 0 so the retry policy lives in one place.
  *
  * `decideCampaignTick` is the pure core (campaign, targets, calls so far, now → what to do);
- * `runCampaignTick` reads the database, applies the decision with conditional updates, and
- * is called every ~1.5 s from the engine process (lib/engine/start-engine.ts). A lease in the
- * Setting table makes one worker the scheduler when several engine processes run.
+ * `tickCampaign` reads the database and applies the decision with conditional updates.
+ * `startCampaignScheduler` runs a pass over every campaign every ~1.5 s in the engine process
+ * (lib/engine/start-engine.ts), in one process at a time: the one holding the
+ * "campaign-scheduler" lease (lib/scheduling/periodic-runner.ts).
  */
 import { MAX_IDS_PER_FILTER, type Db } from "@/lib/db";
 import { enqueueCalls, cancelCall } from "@/lib/engine/calls";
@@ -23,6 +24,7 @@ import { splitList, type RetryOutcome } from "@/lib/campaigns/campaign.schema";
 import { loadDncSet } from "@/lib/campaigns/dnc";
 import { getDefaultTimeZone } from "@/lib/campaigns/default-time-zone";
 import { log } from "@/lib/log";
+import { createPeriodicRunner } from "@/lib/scheduling/periodic-runner";
 
 export type SchedCampaign = {
   id: string;
@@ -338,34 +340,8 @@ async function campaignsToTick(db: Db): Promise<string[]> {
   return [...new Set([...live.map((c) => c.id), ...withCalls.map((t) => t.campaignId)])];
 }
 
-const LEASE_KEY = "campaignSchedulerLease";
-
-/** Setting-row lease (compare-and-swap on its value) so one process schedules at a time. */
-export async function acquireSchedulerLease(db: Db, owner: string, ttlMs: number, now = new Date()): Promise<boolean> {
-  const value = JSON.stringify({ owner, expiresAt: now.getTime() + ttlMs });
-  const row = await db.setting.findUnique({ where: { key: LEASE_KEY } });
-  if (!row) {
-    try {
-      await db.setting.create({ data: { key: LEASE_KEY, value } });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  let held: { owner?: string; expiresAt?: number } = {};
-  try {
-    held = JSON.parse(row.value) as typeof held;
-  } catch {
-    // A corrupt lease is treated as expired.
-  }
-  if (held.owner !== owner && (held.expiresAt ?? 0) > now.getTime()) return false;
-  const r = await db.setting.updateMany({ where: { key: LEASE_KEY, value: row.value }, data: { value } });
-  return r.count === 1;
-}
-
-/** One pass over every campaign that needs attention. */
-export async function runCampaignTick(db: Db, owner: string, now = new Date()): Promise<void> {
-  if (!(await acquireSchedulerLease(db, owner, 15_000, now))) return;
+/** One pass over every campaign that needs attention; one failing campaign does not stop the others. */
+export async function runCampaignPass(db: Db, now = new Date()): Promise<void> {
   for (const id of await campaignsToTick(db)) {
     try {
       await tickCampaign(db, id, now);
@@ -375,22 +351,21 @@ export async function runCampaignTick(db: Db, owner: string, now = new Date()): 
   }
 }
 
-/** Starts the periodic scheduler; returns its stop function. */
-export function startCampaignScheduler(db: Db, owner: string, intervalMs = 1500): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = runCampaignTick(db, owner)
-      .catch((err: unknown) => log.error({ err }, "campaign scheduler failed"))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref?.();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+/** Starts the periodic scheduler under the campaign-scheduler lease; returns its stop function. */
+export function startCampaignScheduler(
+  db: Db,
+  owner: string,
+  opts: { intervalMs?: number; leaseMs?: number } = {},
+): () => Promise<void> {
+  const runner = createPeriodicRunner({
+    name: "campaign-scheduler",
+    intervalMs: opts.intervalMs ?? 1500,
+    lease: { db, owner, ttlMs: opts.leaseMs ?? 15_000 },
+    log,
+    tick: ({ now }) => runCampaignPass(db, now),
+  });
+  runner.start();
+  return () => runner.stop();
 }
 
 /** Cancels every not-yet-dialling call of a campaign (pause and cancel). */

@@ -3,7 +3,8 @@
  * server (instrumentation.ts, SPOOLCAST_ENGINE=inline) or as `npm run worker`. With
  * ASTERISK_SIMULATOR on, it also starts the bundled simulator on the default spool; the
  * ExternalIVR server always runs with the engine, so `npm start` alone is a working system. It also runs the wake-up
- * scheduler (lib/wakeups/wakeup-scheduler.ts) next to the engine.
+ * and campaign schedulers next to the engine; each runs in one process at a time, under its
+ * lease (lib/scheduling/periodic-runner.ts), whose owner is this engine's worker id.
  *
  * Test/demo-only variables read here:
  * - SPOOLCAST_SIM_CALLEES: JSON array of simulator callee rules (format of
@@ -23,14 +24,20 @@ import { ensureDefaultHost } from "@/lib/engine/default-host";
 import { engineLog } from "@/lib/engine/logger";
 import type { CalleeRule } from "@/lib/asterisk-sim/callees";
 
+export type StartOptions = Partial<EngineOptions> & {
+  db?: Db;
+  withSimulator?: boolean;
+  withIvr?: boolean;
+  /** Test-only: the wake-up scheduler's step hook (crash tests), as `onStep` is the engine's. */
+  onWakeUpStep?: (step: "wakeup-claimed") => void | Promise<void>;
+};
+
 export type RunningEngine = { engine: Engine; stop: () => Promise<void> };
 
 const g = globalThis as unknown as { spoolcastEngine?: Promise<RunningEngine> };
 
 /** Starts once per process (Next.js may evaluate instrumentation more than once in dev). */
-export function startEngine(
-  overrides: Partial<EngineOptions> & { db?: Db; withSimulator?: boolean; withIvr?: boolean } = {},
-): Promise<RunningEngine> {
+export function startEngine(overrides: StartOptions = {}): Promise<RunningEngine> {
   g.spoolcastEngine ??= boot(overrides).catch((e: unknown) => {
     g.spoolcastEngine = undefined;
     throw e;
@@ -38,9 +45,7 @@ export function startEngine(
   return g.spoolcastEngine;
 }
 
-async function boot(
-  overrides: Partial<EngineOptions> & { db?: Db; withSimulator?: boolean; withIvr?: boolean },
-): Promise<RunningEngine> {
+async function boot(overrides: StartOptions): Promise<RunningEngine> {
   const e = env();
   const db = overrides.db ?? sharedDb();
   const withSimulator = overrides.withSimulator ?? e.simulator;
@@ -110,10 +115,21 @@ async function boot(
   engineLog.info({ worker: engine.workerId }, "engine started");
   const { startWakeUpScheduler, schedulerOptionsFromEnv } = await import("@/lib/wakeups/wakeup-scheduler");
   const wakeUpOptions = schedulerOptionsFromEnv(engineLog);
-  stops.push(startWakeUpScheduler(db, { ...wakeUpOptions, intervalMs: (wakeUpOptions.timeScale ?? 1) > 1 ? 1000 : 5000 }));
+  // The schedulers' leases (and a wake-up claim's life) follow the engine's host lease, so a
+  // test that shortens one (SPOOLCAST_ENGINE_LEASE_MS) shortens them all.
+  const leaseMs = overrides.leaseMs;
+  stops.push(
+    startWakeUpScheduler(db, {
+      ...wakeUpOptions,
+      owner: engine.workerId,
+      intervalMs: (wakeUpOptions.timeScale ?? 1) > 1 ? 1000 : 5000,
+      ...(leaseMs ? { leaseMs, claimTtlMs: leaseMs } : {}),
+      ...(overrides.onWakeUpStep ? { onStep: overrides.onWakeUpStep } : {}),
+    }),
+  );
   // Campaigns release their calls gradually (window, pacing, retries): lib/campaigns/campaign-scheduler.ts.
   const { startCampaignScheduler } = await import("@/lib/campaigns/campaign-scheduler");
-  const stopCampaigns = startCampaignScheduler(db, engine.workerId);
+  const stopCampaigns = startCampaignScheduler(db, engine.workerId, leaseMs ? { leaseMs } : {});
   return {
     engine,
     stop: async () => {

@@ -28,18 +28,24 @@
  * `timeScale` (test-only, SPOOLCAST_WAKEUP_TIME_SCALE) divides the snooze delay, retry
  * interval and ring time so the e2e suite does not wait real minutes.
  *
- * A crash between claiming an occurrence ("claimed") and enqueueing its call leaves it with
- * no call; `startWakeUpScheduler` puts such rows back to pending when it starts (one
- * scheduler per deployment, like the engine's dispatcher).
+ * Step 2 claims an occurrence before enqueueing its call (lib/wakeups/wakeup-claims.ts): the
+ * claim names its owner and expires. A crash between claim and call leaves the claim to
+ * expire; every tick first puts expired claims back to pending, and never a live one, so a
+ * process starting next to another one that is enqueueing does not ring the guest twice.
+ * The periodic tick runs in one process at a time, under the "wakeup-scheduler" lease
+ * (lib/scheduling/periodic-runner.ts).
  */
 import { DateTime } from "luxon";
 import type { Db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { enqueueCalls, type EnqueueCall } from "@/lib/engine/calls";
+import { cancelCall, enqueueCalls, type EnqueueCall } from "@/lib/engine/calls";
 import { isFinalState } from "@/lib/engine/call-state";
 import { serializeCallScript } from "@/lib/ivr/scripts";
 import { ensureSpokenPrompt } from "@/lib/ivr/system-prompts";
 import { occurrencesBetween } from "@/lib/wakeups/recurrence";
+import { claimOccurrence, recordClaimedCall, recoverExpiredClaims, releaseClaim } from "@/lib/wakeups/wakeup-claims";
+import { createPeriodicRunner } from "@/lib/scheduling/periodic-runner";
+import { processOwner } from "@/lib/scheduling/process-owner";
 
 export type SchedulerLog = {
   info: (o: object, m: string) => void;
@@ -57,6 +63,15 @@ export type WakeUpSchedulerOptions = {
   /** Where spoken greetings are generated; null: no generated audio (default wake-up message). */
   soundsDir?: string | null;
   log?: SchedulerLog;
+  /** Who claims occurrences (the engine worker's id); default this process (host:pid). */
+  owner?: string;
+  /** How long a claim lasts before another process may take it back; default 60 s. */
+  claimTtlMs?: number;
+  /**
+   * Test-only: awaited after each step (the two-worker test kills a process after
+   * "wakeup-claimed", or holds it there while another process starts).
+   */
+  onStep?: (step: "wakeup-claimed") => void | Promise<void>;
 };
 
 export const DEFAULT_HORIZON_MS = 48 * 3_600_000;
@@ -325,8 +340,12 @@ export async function materializeWakeUp(db: Db, w: WakeUpRow, now: Date, opts: W
   return made;
 }
 
-/** Step 2: a call for every pending occurrence that has none (claimed so only one process does it). */
+/**
+ * Step 2: a call for every pending occurrence that has none, each claimed first so only one
+ * process makes it (lib/wakeups/wakeup-claims.ts).
+ */
 async function callPending(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promise<number> {
+  const owner = opts.owner ?? processOwner();
   const pending = await db.wakeUpOccurrence.findMany({
     where: {
       state: "pending",
@@ -343,20 +362,25 @@ async function callPending(db: Db, now: Date, opts: WakeUpSchedulerOptions): Pro
       await db.wakeUpOccurrence.updateMany({ where: { id: o.id, state: "pending", callId: null }, data: { state: "cancelled" } });
       continue;
     }
-    // Claim: "calling" with no call yet. A crash before the call exists is undone by recoverStuck.
-    const claim = await db.wakeUpOccurrence.updateMany({
-      where: { id: o.id, state: "pending", callId: null },
-      data: { state: "claimed" },
-    });
-    if (claim.count !== 1) continue;
+    // The call is prepared (its greeting generated) before the claim, so the claim only
+    // spans the enqueue.
+    const call = await guestCall(o.wakeUp, o.occursAt, o.snoozes, opts);
+    if (!(await claimOccurrence(db, o.id, { owner, ttlMs: opts.claimTtlMs }, now))) continue;
+    await opts.onStep?.("wakeup-claimed");
+    let callId: string;
     try {
-      const [callId] = await enqueueCalls(db, [await guestCall(o.wakeUp, o.occursAt, o.snoozes, opts)]);
-      await db.wakeUpOccurrence.update({ where: { id: o.id }, data: { state: "pending", callId } });
-      called++;
+      [callId] = (await enqueueCalls(db, [call])) as [string];
     } catch (error) {
-      await db.wakeUpOccurrence.update({ where: { id: o.id }, data: { state: "pending" } });
+      await releaseClaim(db, o.id, owner);
       throw error;
     }
+    if (await recordClaimedCall(db, o.id, owner, callId)) {
+      called++;
+      continue;
+    }
+    // We overran our claim and it was taken back: the occurrence is another pass's now.
+    opts.log?.warn({ wakeUpId: o.wakeUp.id, callId }, "wake-up claim expired before its call was recorded; call cancelled");
+    await cancelCall(callId, { name: "wake-up scheduler" }, { db });
   }
   return called;
 }
@@ -486,13 +510,7 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
   return changed;
 }
 
-/** Occurrences a crashed process claimed but never called go back to pending (at start only). */
-export async function recoverClaimed(db: Db): Promise<number> {
-  const r = await db.wakeUpOccurrence.updateMany({ where: { state: "claimed", callId: null }, data: { state: "pending" } });
-  return r.count;
-}
-
-export type TickResult = { materialized: number; called: number; changed: number };
+export type TickResult = { materialized: number; recovered: number; called: number; changed: number };
 
 /** One scheduler pass (see the module header). */
 export async function runWakeUpTick(
@@ -500,6 +518,7 @@ export async function runWakeUpTick(
   now: Date = new Date(),
   opts: WakeUpSchedulerOptions & { materialize?: boolean } = {},
 ): Promise<TickResult> {
+  const recovered = await recoverExpiredClaims(db, now);
   let materialized = 0;
   // Materialising reads every booking; the periodic scheduler does it once a minute (new
   // bookings are materialised by the service that creates them), calls and follow-ups every tick.
@@ -510,7 +529,7 @@ export async function runWakeUpTick(
   }
   const called = await callPending(db, now, opts);
   const changed = await followUp(db, now, opts);
-  return { materialized, called, changed };
+  return { materialized, recovered, called, changed };
 }
 
 /**
@@ -539,32 +558,26 @@ export async function scheduleWakeUpNow(
   await callPending(db, now, opts);
 }
 
-/** Starts the periodic tick; returns stop. Overlapping ticks are skipped, errors logged. */
-export function startWakeUpScheduler(db: Db, opts: WakeUpSchedulerOptions & { intervalMs?: number } = {}): () => Promise<void> {
-  let running: Promise<void> | null = recoverClaimed(db).then(
-    () => undefined,
-    (error: unknown) => opts.log?.error({ err: error }, "wake-up recovery failed"),
-  );
+/**
+ * Starts the periodic tick in this process whenever it holds the "wakeup-scheduler" lease
+ * (`owner` is the engine worker's id); returns stop.
+ */
+export function startWakeUpScheduler(
+  db: Db,
+  opts: WakeUpSchedulerOptions & { owner: string; intervalMs?: number; leaseMs?: number },
+): () => Promise<void> {
   let lastMaterialized = 0;
-  const tick = () => {
-    if (running) return;
-    const now = new Date();
-    const materialize = now.getTime() - lastMaterialized >= 60_000;
-    if (materialize) lastMaterialized = now.getTime();
-    running = runWakeUpTick(db, now, { ...opts, materialize })
-      .then(() => undefined)
-      .catch((error: unknown) => opts.log?.error({ err: error }, "wake-up scheduler tick failed"))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, opts.intervalMs ?? 5000);
-  void running.finally(() => {
-    running = null;
-    tick();
+  const runner = createPeriodicRunner({
+    name: "wakeup-scheduler",
+    intervalMs: opts.intervalMs ?? 5000,
+    lease: { db, owner: opts.owner, ttlMs: opts.leaseMs ?? 15_000 },
+    log: opts.log,
+    tick: async ({ now }) => {
+      const materialize = now.getTime() - lastMaterialized >= 60_000;
+      if (materialize) lastMaterialized = now.getTime();
+      await runWakeUpTick(db, now, { ...opts, materialize });
+    },
   });
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  runner.start();
+  return () => runner.stop();
 }
