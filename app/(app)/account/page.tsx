@@ -3,13 +3,18 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/current-user";
+import { db } from "@/lib/db";
+import { getUserTimeZone } from "@/lib/time/viewer-zone";
 import { ChangePasswordForm } from "./change-password-form";
 import { DeskPhoneForm } from "./desk-phone-form";
+import { TimeZoneForm } from "./time-zone-form";
 
 export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   const user = await requireUser();
+  const timeZone = await getUserTimeZone(db(), user.id);
+  const zones = [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])];
   return (
     <>
       <PageHeader
@@ -34,6 +39,15 @@ export default async function AccountPage() {
                 </Badge>
               </dd>
             </dl>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Time zone</CardTitle>
+            <CardDescription>Every time in Spoolcast is shown on this clock, with the zone named.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <TimeZoneForm timeZone={timeZone} zones={zones} nowIso={new Date().toISOString()} />
           </CardContent>
         </Card>
         <Card>

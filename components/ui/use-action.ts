@@ -1,0 +1,30 @@
+"use client";
+
+import { useCallback, useRef, useState } from "react";
+
+/**
+ * The double-submit guard: `run` starts `action` unless one is already running, in which case it
+ * does nothing. The guard is a ref, set in the same tick as the click, so a second click that
+ * arrives before React re-renders the button as disabled is still ignored (a state flag alone
+ * lets it through: that is how a double-click rang a desk phone twice). `pending` is for the UI.
+ */
+export function useAction<A extends unknown[]>(
+  action: (...args: A) => Promise<unknown> | unknown,
+): { run: (...args: A) => Promise<void>; pending: boolean } {
+  const running = useRef(false);
+  const [pending, setPending] = useState(false);
+  const latest = useRef(action);
+  latest.current = action;
+  const run = useCallback(async (...args: A) => {
+    if (running.current) return;
+    running.current = true;
+    setPending(true);
+    try {
+      await latest.current(...args);
+    } finally {
+      running.current = false;
+      setPending(false);
+    }
+  }, []);
+  return { run, pending };
+}
