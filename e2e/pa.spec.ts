@@ -88,6 +88,8 @@ test("an operator sends a PA to 20 phones; the board ends on the callees' outcom
   await shot(page, "pa-confirm");
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
+  // Focus returns to the button that opened the dialog, not to the page body.
+  await expect(page.getByRole("button", { name: "Review PA" })).toBeFocused();
 
   // Review again and confirm with Enter alone (the send button has focus).
   const requests: Request[] = [];
@@ -220,10 +222,16 @@ test("stop all cancels the calls that have not started ringing", async ({ page }
   await page.getByRole("button", { name: "Review PA" }).click();
   await page.getByRole("button", { name: "Send PA to 30 phones" }).click();
   await expect(page).toHaveURL(/\/pa\/[a-z0-9]+$/, { timeout: 30_000 });
-  // The host dials at most 20 at once, so at least 10 are still queued.
+  // The host dials at most 20 at once, so at least 10 are still queued. Stop asks first.
   await page.getByRole("button", { name: "Stop all" }).click();
-  await expect(page.getByText(/Stopped: \d+ calls? cancelled/)).toBeVisible();
+  const confirm = page.getByRole("alertdialog", { name: "Stop this PA?" });
+  await expect(confirm).toContainText("already ringing cannot be stopped before answer");
+  await confirm.getByRole("button", { name: "Stop all" }).click();
+  await expect(page.getByText(/Stopped: \d+ calls? withdrawn/)).toBeVisible();
   await expect(page.getByRole("heading", { name: /Stopped/ })).toBeVisible();
+  // One status: never "Live" beside "Stopped", and Stop cannot be pressed again.
+  await expect(page.getByRole("heading", { name: /Live/ })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Stopped" })).toBeDisabled();
   await expect(page.locator('tbody tr[data-state="queued"]')).toHaveCount(0);
   const cancelled = await page.locator('tbody tr[data-state="cancelled"]').count();
   expect(cancelled).toBeGreaterThanOrEqual(10);

@@ -6,6 +6,7 @@ import { Megaphone, Send } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { useAction } from "@/components/ui/use-action";
 import { Card, CardContent } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
@@ -61,8 +62,8 @@ export function PaForm({
   const [formError, setFormError] = useState<string>();
   const [confirm, setConfirm] = useState<{ phones: number; withoutNumber: number; duplicates: number } | null>(null);
   const [reviewing, startReview] = useTransition();
-  const [sending, startSend] = useTransition();
   const sendRef = useRef<HTMLButtonElement>(null);
+  const reviewRef = useRef<HTMLButtonElement>(null);
 
   const visibleGroups = isTest ? groups.filter((g) => g.isTest) : groups;
   const chosenTemplate = templates.find((t) => t.id === templateId);
@@ -120,18 +121,17 @@ export function PaForm({
     });
   }
 
-  function send() {
-    startSend(async () => {
-      const r = await launchPaAction(input());
-      if (!r.ok) {
-        setConfirm(null);
-        setFormError(r.error);
-        setErrors(r.fieldErrors ?? {});
-        return;
-      }
-      router.push(`/pa/${r.data.broadcastId}`);
-    });
-  }
+  // One launch per confirmation, however often Enter or the button is pressed (useAction).
+  const { run: send, pending: sending } = useAction(async () => {
+    const r = await launchPaAction(input());
+    if (!r.ok) {
+      setConfirm(null);
+      setFormError(r.error);
+      setErrors(r.fieldErrors ?? {});
+      return;
+    }
+    router.push(`/pa/${r.data.broadcastId}`);
+  });
 
   const shortText = ttsText.trim().length > 80 ? `${ttsText.trim().slice(0, 79)}…` : ttsText.trim();
   const messageLabel =
@@ -303,7 +303,7 @@ export function PaForm({
           </div>
 
           <div>
-            <Button type="submit" size="lg" variant="destructive" disabled={reviewing}>
+            <Button ref={reviewRef} type="submit" size="lg" variant="destructive" disabled={reviewing}>
               <Megaphone aria-hidden />
               {reviewing ? "Counting phones…" : isTest ? "Review test PA" : "Review PA"}
             </Button>
@@ -317,6 +317,11 @@ export function PaForm({
             // The send button, not the first field: Enter confirms, Escape cancels.
             e.preventDefault();
             sendRef.current?.focus();
+          }}
+          onCloseAutoFocus={(e) => {
+            // The dialog opens from a form submit, not a trigger: focus goes back to "Review PA" by hand.
+            e.preventDefault();
+            reviewRef.current?.focus();
           }}
         >
           <DialogHeader>
@@ -340,7 +345,14 @@ export function PaForm({
             <Button variant="outline" onClick={() => setConfirm(null)} disabled={sending}>
               Cancel (Esc)
             </Button>
-            <Button ref={sendRef} variant="destructive" size="lg" onClick={send} disabled={sending} className="text-base">
+            <Button
+              ref={sendRef}
+              variant="destructive"
+              size="lg"
+              onClick={() => void send()}
+              disabled={sending}
+              className="text-base"
+            >
               <Send aria-hidden />
               {sending ? "Sending…" : `Send PA to ${confirm?.phones ?? 0} phone${confirm?.phones === 1 ? "" : "s"}`}
             </Button>

@@ -2,9 +2,9 @@
 
 import { Ban, Pause, Play, RotateCcw, Rocket } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useTransition } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
+import { ActionButton } from "@/components/ui/action-button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import type { ActionResult } from "@/lib/actions/authorized-action";
 import {
   cancelCampaignAction,
@@ -14,62 +14,72 @@ import {
   startCampaignAction,
 } from "../actions";
 
-/** Start / pause / resume / cancel / retry unreached, as the campaign's state allows. */
+/**
+ * Start / pause / resume / cancel / retry unreached, as the campaign's state allows. Starting
+ * places calls and cancelling cannot be undone, so both ask first (ConfirmButton); every button
+ * runs its action once at a time.
+ */
 export function CampaignControls({ id, state, unreached }: { id: string; state: string; unreached: number }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const run = <T,>(action: (i: { id: string }) => Promise<ActionResult<T>>, done: (d: T) => string, go?: (d: T) => string) =>
-    startTransition(async () => {
-      const r = await action({ id });
-      if (!r.ok) {
-        toast.error(r.error);
-        return;
-      }
-      toast.success(done(r.data));
-      if (go) router.push(go(r.data));
-      else router.refresh();
-    });
+  const run = async <T,>(
+    action: (i: { id: string }) => Promise<ActionResult<T>>,
+    done: (d: T) => string,
+    go?: (d: T) => string,
+  ) => {
+    const r = await action({ id });
+    if (!r.ok) {
+      toast.error(r.error);
+      return;
+    }
+    toast.success(done(r.data));
+    if (go) router.push(go(r.data));
+    else router.refresh();
+  };
   return (
     <div className="flex flex-wrap gap-2">
       {state === "draft" ? (
-        <Button
-          disabled={pending}
-          onClick={() => run(startCampaignAction, (d) => `Started: ${d.targets} to call, ${d.skipped} skipped`)}
+        <ConfirmButton
+          title="Start this campaign?"
+          description="Its contacts are called within the calling window, starting now if the window is open."
+          confirmLabel="Start calling"
+          pendingLabel="Starting…"
+          onConfirm={() => run(startCampaignAction, (d) => `Started: ${d.targets} to call, ${d.skipped} skipped`)}
         >
           <Rocket aria-hidden /> Start
-        </Button>
+        </ConfirmButton>
       ) : null}
       {state === "running" || state === "scheduled" ? (
-        <Button
+        <ActionButton
           variant="outline"
-          disabled={pending}
-          onClick={() => run(pauseCampaignAction, (d) => `Paused; ${d.cancelled} queued calls withdrawn`)}
+          pendingLabel="Pausing…"
+          action={() => run(pauseCampaignAction, (d) => `Paused; ${d.cancelled} queued calls withdrawn`)}
         >
           <Pause aria-hidden /> Pause
-        </Button>
+        </ActionButton>
       ) : null}
       {state === "paused" ? (
-        <Button disabled={pending} onClick={() => run(resumeCampaignAction, () => "Resumed")}>
+        <ActionButton pendingLabel="Resuming…" action={() => run(resumeCampaignAction, () => "Resumed")}>
           <Play aria-hidden /> Resume
-        </Button>
+        </ActionButton>
       ) : null}
       {["draft", "scheduled", "running", "paused"].includes(state) ? (
-        <Button
+        <ConfirmButton
           variant="destructive"
-          disabled={pending}
-          onClick={() => {
-            if (window.confirm("Cancel this campaign? Nobody else will be called. This cannot be undone."))
-              run(cancelCampaignAction, () => "Campaign cancelled");
-          }}
+          destructive
+          title="Cancel this campaign?"
+          description="Nobody else will be called. This cannot be undone."
+          confirmLabel="Cancel campaign"
+          pendingLabel="Cancelling…"
+          onConfirm={() => run(cancelCampaignAction, () => "Campaign cancelled")}
         >
           <Ban aria-hidden /> Cancel campaign
-        </Button>
+        </ConfirmButton>
       ) : null}
       {(state === "completed" || state === "cancelled") && unreached > 0 ? (
-        <Button
+        <ActionButton
           variant="outline"
-          disabled={pending}
-          onClick={() =>
+          pendingLabel="Creating draft…"
+          action={() =>
             run(
               retryUnreachedAction,
               (d) => `Draft created for ${d.contacts} unreached contacts`,
@@ -78,7 +88,7 @@ export function CampaignControls({ id, state, unreached }: { id: string; state: 
           }
         >
           <RotateCcw aria-hidden /> Retry unreached ({unreached})
-        </Button>
+        </ActionButton>
       ) : null}
     </div>
   );

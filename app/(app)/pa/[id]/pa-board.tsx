@@ -2,13 +2,14 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, PhoneForwarded, Square } from "lucide-react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { Select } from "@/components/ui/select";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { OUTCOME_GROUPS, describeOutcome, type OutcomeGroup, type OutcomeTone } from "@/lib/calls/outcome-words";
@@ -23,6 +24,20 @@ const TONE_TEXT: Record<OutcomeTone, string> = {
   neutral: "text-slate-600",
   active: "text-slate-600",
 };
+
+/** How long the "Re-call sent" toast offers Undo. */
+const UNDO_MS = 10_000;
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function stopSummary(head: string, r: { cancelled: number; alreadyDialling: number }): string {
+  return (
+    `${head}: ${plural(r.cancelled, "call")} withdrawn` +
+    (r.alreadyDialling ? `, ${r.alreadyDialling} already ringing or connected will finish` : "")
+  );
+}
 
 /** m:ss, or h:mm:ss past an hour. */
 function formatElapsed(ms: number): string {
@@ -70,35 +85,40 @@ export function PaBoardView({
     return () => clearInterval(t);
   }, [board.done]);
   const elapsed = board.done ? board.elapsedMs : Math.max(board.elapsedMs, now - new Date(board.broadcast.createdAt).getTime());
-  const [stopping, startStop] = useTransition();
-  const [recalling, startRecall] = useTransition();
+  const [filter, setFilter] = useState<OutcomeGroup | "">("");
   const c = board.counters;
+  const stopped = board.broadcast.state === "stopped";
 
-  function stopAll() {
-    startStop(async () => {
-      const r = await stopPaAction({ broadcastId: id });
-      if (!r.ok) {
-        toast.error(r.error);
-        return;
-      }
-      toast.success(
-        `Stopped: ${r.data.cancelled} call${r.data.cancelled === 1 ? "" : "s"} cancelled` +
-          (r.data.alreadyDialling ? `, ${r.data.alreadyDialling} already ringing or connected will finish` : ""),
-      );
-      router.refresh();
-    });
+  async function stopAll() {
+    const r = await stopPaAction({ broadcastId: id });
+    if (!r.ok) {
+      toast.error(r.error);
+      return;
+    }
+    toast.success(stopSummary("Stopped", r.data));
+    router.refresh();
   }
 
-  function recall() {
-    startRecall(async () => {
-      const r = await recallUnreachedAction({ broadcastId: id });
-      if (!r.ok) {
-        toast.error(r.error);
-        return;
-      }
-      toast.success(`Re-calling ${r.data.recipients} unreached phone${r.data.recipients === 1 ? "" : "s"}`);
-      router.push(`/pa/${r.data.broadcastId}`);
+  async function recall() {
+    const r = await recallUnreachedAction({ broadcastId: id });
+    if (!r.ok) {
+      toast.error(r.error);
+      return;
+    }
+    const recallId = r.data.broadcastId;
+    toast.success(`Re-call sent to ${plural(r.data.recipients, "phone")}`, {
+      duration: UNDO_MS,
+      // Undo is a Stop of the re-call: calls still queued are withdrawn; one already ringing cannot be.
+      action: {
+        label: "Undo",
+        onClick: async () => {
+          const u = await stopPaAction({ broadcastId: recallId });
+          if (u.ok) toast.success(stopSummary("Re-call withdrawn", u.data));
+          else toast.error(u.error);
+        },
+      },
     });
+    router.push(`/pa/${recallId}`);
   }
 
   const b = board.broadcast;
@@ -108,6 +128,9 @@ export function PaBoardView({
   }));
   const byGroup = new Map<OutcomeGroup, number>();
   for (const r of rows) byGroup.set(r.words.group, (byGroup.get(r.words.group) ?? 0) + 1);
+  const shown = filter ? rows.filter((r) => r.words.group === filter) : rows;
+  const finished = c.total - c.active;
+  const ringingAfterStop = stopped ? rows.filter((r) => r.state === "ringing").length : 0;
   return (
     <>
       <div className="mb-4">
@@ -120,8 +143,14 @@ export function PaBoardView({
           <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight text-slate-900">
             {b.audioName}
             {b.isTest ? <Badge variant="secondary">Test PA</Badge> : null}
-            {b.state === "stopped" ? <Badge variant="destructive">Stopped</Badge> : null}
-            {board.done ? <Badge variant="secondary">Finished</Badge> : <Badge variant="warning">Live</Badge>}
+            {/* One status: a stopped PA is never also "Live", even while its last calls finish. */}
+            {stopped ? (
+              <Badge variant="destructive">Stopped</Badge>
+            ) : board.done ? (
+              <Badge variant="secondary">Finished</Badge>
+            ) : (
+              <Badge variant="warning">Live</Badge>
+            )}
           </h1>
           <p className="mt-1 text-sm text-slate-600">
             By {b.createdBy || "unknown"}
@@ -154,6 +183,30 @@ export function PaBoardView({
         </Alert>
       ) : null}
 
+      <div className="mb-4">
+        <div className="mb-1 flex justify-between text-sm text-slate-700">
+          <span id="pa-progress-label">
+            {finished} of {plural(c.total, "call")} finished
+          </span>
+          {stopped && ringingAfterStop > 0 ? (
+            <span className="text-amber-800">{ringingAfterStop} still ringing: cannot be stopped before answer</span>
+          ) : null}
+        </div>
+        <div
+          role="progressbar"
+          aria-labelledby="pa-progress-label"
+          aria-valuemin={0}
+          aria-valuemax={c.total}
+          aria-valuenow={finished}
+          className="h-2 overflow-hidden rounded-full bg-slate-200"
+        >
+          <div
+            className="h-full bg-blue-700 transition-[width]"
+            style={{ width: `${c.total ? (finished / c.total) * 100 : 100}%` }}
+          />
+        </div>
+      </div>
+
       <section aria-label="Counters" className="mb-6 grid grid-cols-3 gap-2 sm:grid-cols-5 lg:grid-cols-6">
         <Counter label="Phones" value={c.total} />
         <Counter label="Reached" value={c.reached} tone="good" />
@@ -167,15 +220,32 @@ export function PaBoardView({
       {canLaunch ? (
         <div className="mb-6 flex flex-wrap gap-2">
           {!board.done ? (
-            <Button variant="destructive" onClick={stopAll} disabled={stopping}>
+            <ConfirmButton
+              variant="destructive"
+              disabled={stopped}
+              title="Stop this PA?"
+              description={`Calls not dialled yet are withdrawn. ${plural(c.ringing, "phone")} already ringing cannot be stopped before answer; calls already answered finish their message.`}
+              confirmLabel="Stop all"
+              pendingLabel="Stopping…"
+              destructive
+              onConfirm={stopAll}
+            >
               <Square aria-hidden />
-              {stopping ? "Stopping…" : "Stop all"}
-            </Button>
+              {stopped ? "Stopped" : "Stop all"}
+            </ConfirmButton>
           ) : null}
-          <Button variant="outline" onClick={recall} disabled={recalling || c.unreached === 0}>
+          <ConfirmButton
+            variant="outline"
+            disabled={c.unreached === 0}
+            title={`Re-call ${plural(c.unreached, "unreached phone")}?`}
+            description={`The same message is sent again to the ${plural(c.unreached, "phone")} not reached. For ${UNDO_MS / 1000} seconds afterwards you can undo it: calls not dialled yet are withdrawn.`}
+            confirmLabel={`Re-call ${c.unreached}`}
+            pendingLabel="Starting…"
+            onConfirm={recall}
+          >
             <PhoneForwarded aria-hidden />
-            {recalling ? "Starting…" : `Re-call unreached${c.unreached ? ` (${c.unreached})` : ""}`}
-          </Button>
+            {`Re-call unreached${c.unreached ? ` (${c.unreached})` : ""}`}
+          </ConfirmButton>
         </div>
       ) : null}
 
@@ -192,8 +262,26 @@ export function PaBoardView({
       ) : null}
 
       <Card>
-        <CardHeader>
+        <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
           <CardTitle>Recipients</CardTitle>
+          <div className="flex items-center gap-2">
+            <label htmlFor="pa-outcome-filter" className="text-sm text-slate-700">
+              Show
+            </label>
+            <Select
+              id="pa-outcome-filter"
+              className="w-auto"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value as OutcomeGroup | "")}
+            >
+              <option value="">Everyone ({rows.length})</option>
+              {OUTCOME_GROUPS.filter((g) => byGroup.has(g) || g === filter).map((g) => (
+                <option key={g} value={g}>
+                  {g} ({byGroup.get(g) ?? 0})
+                </option>
+              ))}
+            </Select>
+          </div>
         </CardHeader>
         <CardContent className="px-0 sm:px-5">
           <Table aria-label="Recipients">
@@ -206,10 +294,19 @@ export function PaBoardView({
               </TableRow>
             </TableHeader>
             <TableBody>
-              {rows.map((r) => (
+              {shown.length === 0 ? (
+                <TableRow>
+                  <TableCell colSpan={4} className="text-sm text-slate-600">
+                    Nobody with this outcome now.
+                  </TableCell>
+                </TableRow>
+              ) : null}
+              {shown.map((r) => (
                 <TableRow key={r.callId} data-state={r.state} data-outcome={r.words.group}>
                   <TableCell className="font-medium">
-                    <span className="block">{r.name || r.number}</span>
+                    <Link href={`/results/${encodeURIComponent(r.callId)}`} className="block text-blue-700 hover:underline">
+                      {r.name || r.number}
+                    </Link>
                     <span className="block text-xs font-normal text-slate-500 sm:hidden">{r.number}</span>
                   </TableCell>
                   <TableCell className="hidden font-mono text-sm sm:table-cell">{r.number}</TableCell>
@@ -221,7 +318,7 @@ export function PaBoardView({
                     ) : null}
                   </TableCell>
                   <TableCell className={`hidden text-sm md:table-cell ${TONE_TEXT[r.words.tone]}`}>
-                    {r.words.detail ?? ""}
+                    {stopped && r.state === "ringing" ? "Ringing, cannot be stopped before answer" : (r.words.detail ?? "")}
                   </TableCell>
                 </TableRow>
               ))}

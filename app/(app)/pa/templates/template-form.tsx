@@ -6,6 +6,7 @@ import { Trash2 } from "lucide-react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -91,23 +92,23 @@ export function TemplateForm({ messages, template }: { messages: { id: string; n
 
 export function DeleteTemplateButton({ id, name }: { id: string; name: string }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
   return (
-    <Button
+    <ConfirmButton
       variant="ghost"
       size="sm"
-      disabled={pending}
       aria-label={`Delete template ${name}`}
-      onClick={() => {
-        if (!window.confirm(`Delete the template "${name}"? PAs already sent keep their message.`)) return;
-        start(async () => {
-          const r = await deletePaTemplateAction({ id });
-          if (!r.ok) toast.error(r.error);
-          else router.refresh();
-        });
+      destructive
+      title={`Delete the template "${name}"?`}
+      description="PAs already sent keep their message."
+      confirmLabel="Delete template"
+      pendingLabel="Deleting…"
+      onConfirm={async () => {
+        const r = await deletePaTemplateAction({ id });
+        if (!r.ok) toast.error(r.error);
+        else router.refresh();
       }}
     >
       <Trash2 aria-hidden /> Delete
-    </Button>
+    </ConfirmButton>
   );
 }
