@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useRef, useState } from "react";
+import { useRef, useState } from "react";
 
 /**
  * The double-submit guard: `run` starts `action` unless one is already running, in which case it
@@ -13,18 +13,16 @@ export function useAction<A extends unknown[]>(
 ): { run: (...args: A) => Promise<void>; pending: boolean } {
   const running = useRef(false);
   const [pending, setPending] = useState(false);
-  const latest = useRef(action);
-  latest.current = action;
-  const run = useCallback(async (...args: A) => {
+  async function run(...args: A) {
     if (running.current) return;
     running.current = true;
     setPending(true);
     try {
-      await latest.current(...args);
+      await action(...args);
     } finally {
       running.current = false;
       setPending(false);
     }
-  }, []);
+  }
   return { run, pending };
 }

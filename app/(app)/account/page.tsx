@@ -47,7 +47,7 @@ export default async function AccountPage() {
             <CardDescription>Every time in Spoolcast is shown on this clock, with the zone named.</CardDescription>
           </CardHeader>
           <CardContent>
-            <TimeZoneForm timeZone={timeZone} zones={zones} nowIso={new Date().toISOString()} />
+            <TimeZoneForm timeZone={timeZone} zones={zones} />
           </CardContent>
         </Card>
         <Card>

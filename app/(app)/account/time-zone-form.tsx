@@ -7,18 +7,19 @@ import { ActionButton } from "@/components/ui/action-button";
 import { FormField } from "@/components/ui/form-field";
 import { LocalTime } from "@/components/ui/local-time";
 import { Select } from "@/components/ui/select";
-import { useBrowserZone } from "@/components/ui/viewer-time-zone";
+import { useBrowserZone, useNow } from "@/components/ui/viewer-time-zone";
 import { setOwnTimeZoneAction } from "./actions";
 
 /**
  * The zone times are shown in. "Your browser's" follows the computer (and moves with a laptop);
  * a chosen zone holds on every browser, e.g. for a supervisor reading a remote site's log.
  */
-export function TimeZoneForm({ timeZone, zones, nowIso }: { timeZone: string | null; zones: string[]; nowIso: string }) {
+export function TimeZoneForm({ timeZone, zones }: { timeZone: string | null; zones: string[] }) {
   const router = useRouter();
   const [value, setValue] = useState(timeZone ?? "");
   const [error, setError] = useState<string>();
   const browserZone = useBrowserZone();
+  const now = useNow();
 
   async function save() {
     const result = await setOwnTimeZoneAction({ timeZone: value });
@@ -38,7 +39,8 @@ export function TimeZoneForm({ timeZone, zones, nowIso }: { timeZone: string | n
         error={error}
         description={
           <>
-            It is now <LocalTime iso={nowIso} /> on the clock times are shown in.
+            It is now <LocalTime iso={now === null ? null : new Date(now).toISOString()} fallback="…" /> on the clock times are
+            shown in.
           </>
         }
       >

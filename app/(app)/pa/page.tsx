@@ -96,7 +96,8 @@ export default async function PAPage() {
                   {p.active > 0 ? <Badge variant="warning">{p.active} in progress</Badge> : null}
                   {p.state === "stopped" ? <Badge variant="destructive">Stopped</Badge> : null}
                   <span className="text-slate-600">
-                    {p.calls} phone{p.calls === 1 ? "" : "s"} · {p.createdBy} · <LocalTime iso={p.createdAt.toISOString()} />
+                    {p.calls} phone{p.calls === 1 ? "" : "s"} · {p.createdBy} ·{" "}
+                    <LocalTime iso={p.createdAt.toISOString()} relative />
                   </span>
                 </li>
               ))}

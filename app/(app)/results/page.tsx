@@ -243,7 +243,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
                   <TableRow key={r.id}>
                     <TableCell className="whitespace-nowrap">
                       <Link className="text-blue-700 hover:underline" href={`/results/${r.id}`}>
-                        <LocalTime iso={r.createdAt.toISOString()} />
+                        <LocalTime iso={r.createdAt.toISOString()} relative />
                       </Link>
                     </TableCell>
                     <TableCell className="font-mono text-xs">{r.destination}</TableCell>

@@ -11,6 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Select } from "@/components/ui/select";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { LocalTime } from "@/components/ui/local-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { OUTCOME_GROUPS, describeOutcome, type OutcomeGroup, type OutcomeTone } from "@/lib/calls/outcome-words";
 import type { PaBoard } from "@/lib/pa/get-pa-board";
@@ -153,7 +154,7 @@ export function PaBoardView({
             )}
           </h1>
           <p className="mt-1 text-sm text-slate-600">
-            By {b.createdBy || "unknown"}
+            Sent <LocalTime iso={new Date(b.createdAt).toISOString()} relative /> by {b.createdBy || "unknown"}
             {b.templateName ? ` · template ${b.templateName}` : ""}
             {b.requireAck ? " · acknowledgement required" : ""} · played {b.repeat === 1 ? "once" : `${b.repeat} times`}
             {b.parentId ? (
@@ -192,19 +193,12 @@ export function PaBoardView({
             <span className="text-amber-800">{ringingAfterStop} still ringing: cannot be stopped before answer</span>
           ) : null}
         </div>
-        <div
-          role="progressbar"
+        <progress
           aria-labelledby="pa-progress-label"
-          aria-valuemin={0}
-          aria-valuemax={c.total}
-          aria-valuenow={finished}
-          className="h-2 overflow-hidden rounded-full bg-slate-200"
-        >
-          <div
-            className="h-full bg-blue-700 transition-[width]"
-            style={{ width: `${c.total ? (finished / c.total) * 100 : 100}%` }}
-          />
-        </div>
+          max={Math.max(c.total, 1)}
+          value={c.total ? finished : 1}
+          className="block h-2 w-full appearance-none overflow-hidden rounded-full bg-slate-200 [&::-moz-progress-bar]:bg-blue-700 [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-blue-700"
+        />
       </div>
 
       <section aria-label="Counters" className="mb-6 grid grid-cols-3 gap-2 sm:grid-cols-5 lg:grid-cols-6">

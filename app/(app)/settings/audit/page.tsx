@@ -70,7 +70,7 @@ export default async function AuditPage({
     <>
       <PageHeader
         title="Audit log"
-        description="Every change made in Spoolcast: who did it, when, to what, and what changed. Dates in the filter are UTC days; times in the table are yours."
+        description="Every change made in Spoolcast: who did it, when, to what, and what changed. Dates in the filter are UTC days; times in the table are on your clock, with the zone named."
       />
       <search aria-label="Filter the audit log">
         <form
@@ -138,7 +138,7 @@ export default async function AuditPage({
                 {result.events.map((e) => (
                   <TableRow key={e.id}>
                     <TableCell className="text-slate-600 sm:whitespace-nowrap">
-                      <LocalTime iso={e.at.toISOString()} />
+                      <LocalTime iso={e.at.toISOString()} relative />
                       <div className="mt-1 font-medium text-slate-900 sm:hidden">{e.actorName}</div>
                     </TableCell>
                     <TableCell className="hidden sm:table-cell">

@@ -107,7 +107,7 @@ export default async function EngineStatusPage() {
                 <dd className="break-all text-slate-900">
                   {h.leaseOwner ? (
                     <>
-                      {h.leaseOwner}, last reconcile <LocalTime iso={h.lastReconcileAt?.toISOString() ?? null} />
+                      {h.leaseOwner}, last reconcile <LocalTime iso={h.lastReconcileAt?.toISOString() ?? null} relative seconds />
                     </>
                   ) : (
                     "no worker holds this host"
