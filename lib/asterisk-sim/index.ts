@@ -363,8 +363,13 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     // AST_OUTGOING_ATTEMPT is the last entry of the same variable list (docs/asterisk.md#file-validation).
     chan.setVar("AST_OUTGOING_ATTEMPT", String(attempt));
     this.channels.add(chan);
+    const start = this.clock.now();
     try {
       await runPbx(this.pbxEnv, chan, { context: o.context, exten: "failed", priority: 1 });
+      // The channel is never answered and dials nobody: cdr.conf `unanswered = yes` posts its
+      // CDR, a row of its own beside the attempt's (docs/asterisk.md#cdr-userfield). The
+      // snippet marks that row's userfield ";failed-report".
+      if (this.opts.cdrUnanswered && this.cdrFile && !this.dead) this.postCdr(chan, o, start, null, "NO ANSWER");
     } finally {
       this.channels.delete(chan);
     }
@@ -497,7 +502,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     }
   }
 
-  private postCdr(chan: SimChannel, o: Outgoing, start: number, reason: number | null): void {
+  private postCdr(chan: SimChannel, o: Outgoing, start: number, reason: number | null, disposition?: "NO ANSWER"): void {
     const dispositions: Record<number, "NO ANSWER" | "BUSY" | "FAILED" | "CONGESTION"> = {
       3: "NO ANSWER",
       5: "BUSY",
@@ -519,7 +524,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
         start,
         answer: chan.answeredAt,
         end: this.clock.now(),
-        disposition: reason === null ? "ANSWERED" : (dispositions[reason] ?? "FAILED"),
+        disposition: disposition ?? (reason === null ? "ANSWERED" : (dispositions[reason] ?? "FAILED")),
         amaflags: "DOCUMENTATION",
         uniqueid: chan.uniqueid,
         userfield: chan.userfield,

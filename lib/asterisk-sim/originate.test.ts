@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { FAILED_REPORT_MARK, renderDialplanSnippet } from "@/lib/ivr/dialplan";
 import { createDemoMix } from "./callees";
 import type { SimOptions } from "./index";
 import { type TestSpool, runCallFiles, stopCallFileRuns } from "./testing/harness";
@@ -169,6 +170,48 @@ describe("CDR (docs/asterisk.md#cdr-userfield)", () => {
     );
     // accountlogs: the same record in <accountcode>.csv.
     expect(readFileSync(path.join(path.dirname(cdrFile), "acct1.csv"), "latin1")).toBe(`${lines[0]}\n`);
+  });
+});
+
+describe("CDR rows of the failed extension (docs/operations.md#counting-calls-in-the-cdr)", () => {
+  it("posts, with unanswered = yes, one marked row per failed attempt beside the attempt's own row", async () => {
+    const cdrFile = path.join(mkdtempSync(path.join(os.tmpdir(), "sim-cdr-")), "Master.csv");
+    const snippet = renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "127.0.0.1:9" });
+    await run(
+      {
+        "spoolcast-c1-1.call":
+          "Channel: Local/300@callees\nContext: spoolcast\nExtension: s\nMaxRetries: 1\nRetryTime: 5\nWaitTime: 10\n" +
+          "Set: SPOOLCAST_CALL=c1\nSet: SPOOLCAST_TOKEN=t\nSet: CDR(userfield)=spoolcast:c1\nArchive: yes\n",
+      },
+      { cdrFile, cdrUnanswered: true, dialplan: snippet, callees: [{ exact: "300", behaviour: { kind: "busy" } }] },
+    );
+    const rows = readFileSync(cdrFile, "latin1").trim().split("\n");
+    const userfield = (line: string) => line.slice(line.lastIndexOf(',"') + 2, -1);
+    const channel = (line: string) => line.split(",")[5];
+    // Two attempts, each: the originated leg (BUSY) and the failed extension's channel.
+    expect(rows.map((r) => [channel(r), userfield(r)])).toEqual([
+      ['"Local/300@callees-00000001;1"', "spoolcast:c1"],
+      ['"OutgoingSpoolFailed"', `spoolcast:c1${FAILED_REPORT_MARK}`],
+      ['"Local/300@callees-00000002;1"', "spoolcast:c1"],
+      ['"OutgoingSpoolFailed"', `spoolcast:c1${FAILED_REPORT_MARK}`],
+    ]);
+    expect(rows.filter((r) => r.includes(',"BUSY",'))).toHaveLength(2);
+    // Counting calls: the rows without the mark.
+    expect(rows.filter((r) => !userfield(r).endsWith(FAILED_REPORT_MARK))).toHaveLength(2);
+  });
+
+  it("posts no failed-extension row with the default unanswered = no", async () => {
+    const cdrFile = path.join(mkdtempSync(path.join(os.tmpdir(), "sim-cdr-")), "Master.csv");
+    const snippet = renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "127.0.0.1:9" });
+    const { calls } = await run(
+      {
+        "spoolcast-c2-1.call":
+          "Channel: Local/300@callees\nContext: spoolcast\nExtension: s\nSet: SPOOLCAST_CALL=c2\nSet: CDR(userfield)=spoolcast:c2\nArchive: yes\n",
+      },
+      { cdrFile, dialplan: snippet, callees: [{ exact: "300", behaviour: { kind: "busy" } }] },
+    );
+    expect(calls).toMatchObject([{ outcome: "failed", reason: 5 }]);
+    expect(existsSync(cdrFile)).toBe(false);
   });
 });
 

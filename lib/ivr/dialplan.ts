@@ -14,6 +14,25 @@ const MAX_REASON_LENGTH = 1;
 const CONTEXT_NAME = /^[A-Za-z0-9_-]{1,79}$/;
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 
+/**
+ * Appended to the CDR userfield by the snippet's `failed` extension. That extension runs on a
+ * channel of its own (`OutgoingSpoolFailed`, main/pbx.c `ast_pbx_outgoing_exten_predial`), which
+ * inherits the call file's `Set: CDR(userfield)=spoolcast:<callId>`; with cdr.conf
+ * `unanswered = yes` it posts a CDR row of its own for every failed attempt. The mark lets
+ * whoever counts calls in the CDR leave those rows out (docs/operations.md#counting-calls-in-the-cdr).
+ */
+export const FAILED_REPORT_MARK = ";failed-report";
+
+/** The `failed` extension's lines: mark its CDR row, then report `${REASON}` to the IVR server. */
+export function failedExtensionLines(url: string): string[] {
+  return [
+    // `;` starts a comment in extensions.conf; `\;` is a literal one (main/config.c).
+    `exten => failed,1,Set(CDR(userfield)=\${CDR(userfield)}\\${FAILED_REPORT_MARK})`,
+    ` same => n,ExternalIVR(${url}(failed,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${REASON}),n)`,
+    ` same => n,Hangup()`,
+  ];
+}
+
 /** The host settings the snippet is generated from. */
 export type DialplanHost = {
   /** Host name shown in the snippet's header comment. */
@@ -117,8 +136,8 @@ function messageContext(host: DialplanHost, url: string, label: string): string[
     ` same => n,ExternalIVR(${url}(\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN}))`,
     ` same => n,Hangup()`,
     `; Every failed attempt reports Asterisk's \${REASON} (3 no answer, 5 busy, 8 congestion, 0 other).`,
-    `exten => failed,1,ExternalIVR(${url}(failed,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${REASON}),n)`,
-    ` same => n,Hangup()`,
+    `; Its CDR row (one per failed attempt with cdr.conf unanswered = yes) gets "${FAILED_REPORT_MARK}" in the userfield.`,
+    ...failedExtensionLines(url),
     `exten => h,1,NoOp(Spoolcast call \${SPOOLCAST_CALL} ended)`,
   ];
 }
@@ -158,8 +177,7 @@ function clickContext(host: DialplanHost, url: string): string[] {
     `exten => _+X.,1,ExternalIVR(${url}(\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN}),n)`,
     ` same => n,Dial(Local/\${EXTEN}@${outbound})`,
     ` same => n,Hangup()`,
-    `exten => failed,1,ExternalIVR(${url}(failed,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${REASON}),n)`,
-    ` same => n,Hangup()`,
+    ...failedExtensionLines(url),
     `exten => h,1,ExternalIVR(${url}(dial,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${DIALSTATUS},\${ANSWEREDTIME}),d)`,
   ];
 }
