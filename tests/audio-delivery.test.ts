@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { deliverToHost, listDeliveryHosts, syncAll } from "@/lib/audio/deliver";
+import { deliverToHost, listDeliveryHosts, putVerified, syncAll } from "@/lib/audio/deliver";
 import { importUpload } from "@/lib/audio/import-audio";
 import { masterPath } from "@/lib/audio/store";
 import { createTestDb, type TestDb } from "./support/test-db";
@@ -96,21 +96,64 @@ describe("sound delivery", () => {
     const audio = await importUpload(t.db, { name: "Retry me", bytes: toneWav(0.5), actor: ACTOR });
     expect(audio.deliveries[0]!.state).toBe("failed");
 
-    // Nothing pending is re-sent while the host is still broken; the failure is kept.
-    expect(await syncAll(t.db)).toEqual({ synced: 0, failed: 1 });
+    // While the host is still broken the failure is kept.
+    expect(await syncAll(t.db)).toEqual({ synced: 0, copied: 0, failed: 1 });
 
-    const { rmSync } = await import("node:fs");
     rmSync(soundsDir);
-    expect(await syncAll(t.db)).toEqual({ synced: 1, failed: 0 });
+    expect(await syncAll(t.db)).toEqual({ synced: 1, copied: 1, failed: 0 });
     expect(await t.db.audioDelivery.findFirstOrThrow({ where: { audioId: audio.id } })).toMatchObject({
       state: "synced",
       error: null,
     });
     expect(listFiles(soundsDir)).toEqual([`spoolcast/msg-${audio.id}.wav`]);
 
-    // Already synced: nothing to do unless forced.
-    expect(await syncAll(t.db)).toEqual({ synced: 0, failed: 0 });
-    expect(await syncAll(t.db, { force: true })).toEqual({ synced: 1, failed: 0 });
+    // Already there, byte for byte (read back over SFTP): nothing copied unless forced.
+    expect(await syncAll(t.db)).toEqual({ synced: 1, copied: 0, failed: 0 });
+    expect(await syncAll(t.db, { force: true })).toEqual({ synced: 1, copied: 1, failed: 0 });
+
+    // Read back from the host: a file removed or changed there is found and copied again.
+    const onHost = path.join(soundsDir, `${audio.soundName}.wav`);
+    rmSync(onHost);
+    expect(await syncAll(t.db)).toEqual({ synced: 1, copied: 1, failed: 0 });
+    const changed = readFileSync(onHost);
+    changed.writeUInt8(changed.readUInt8(changed.length - 1) ^ 0xff, changed.length - 1); // same size, other bytes
+    writeFileSync(onHost, changed);
+    expect(await syncAll(t.db)).toEqual({ synced: 1, copied: 1, failed: 0 });
+    expect(readFileSync(onHost).equals(readFileSync(masterPath(audio.soundName)))).toBe(true);
+  });
+
+  it("finds a message removed or changed on a local host, and copies only that one", async () => {
+    const soundsDir = path.join(data.dir, "checked-sounds");
+    await createLocalHost(t.db, { name: "checked", soundsDir });
+    const a = await importUpload(t.db, { name: "A", bytes: toneWav(0.5), actor: ACTOR });
+    const b = await importUpload(t.db, { name: "B", bytes: toneWav(0.7), actor: ACTOR });
+    expect(await syncAll(t.db)).toEqual({ synced: 2, copied: 0, failed: 0 });
+
+    rmSync(path.join(soundsDir, `${a.soundName}.wav`));
+    writeFileSync(path.join(soundsDir, `${b.soundName}.wav`), "truncated");
+    expect(await syncAll(t.db)).toEqual({ synced: 2, copied: 2, failed: 0 });
+    for (const m of [a, b]) {
+      expect(readFileSync(path.join(soundsDir, `${m.soundName}.wav`)).equals(readFileSync(masterPath(m.soundName)))).toBe(true);
+    }
+  });
+
+  it("does not call a copy synced when what is read back differs from what was sent", async () => {
+    const stored = new Map<string, Buffer>();
+    // A host that mangles what it stores: the write "succeeds", the read-back tells the truth.
+    const mangling = {
+      put: async (name: string, bytes: Uint8Array) => void stored.set(name, Buffer.from(bytes).subarray(1)),
+      read: async (name: string) => stored.get(name) ?? null,
+      remove: async () => {},
+      close: async () => {},
+    };
+    const host = { name: "mangler", soundsDir: "/var/lib/asterisk/sounds" };
+    await expect(putVerified(mangling, host, "spoolcast/system/goodbye", Buffer.from("RIFF-data"), false)).rejects.toThrow(
+      /read back from "mangler" is 8 bytes .* not the 9 bytes/,
+    );
+    const vanishing = { ...mangling, read: async () => null };
+    await expect(putVerified(vanishing, host, "spoolcast/system/goodbye", Buffer.from("RIFF"), false)).rejects.toThrow(
+      /is not in \/var\/lib\/asterisk\/sounds on "mangler" after copying/,
+    );
   });
 
   it("re-delivers a message a host lost, replacing nothing else", async () => {
@@ -118,7 +161,6 @@ describe("sound delivery", () => {
     await createLocalHost(t.db, { name: "local", soundsDir });
     const a = await importUpload(t.db, { name: "A", bytes: toneWav(0.5), actor: ACTOR });
     const b = await importUpload(t.db, { name: "B", bytes: toneWav(0.7), actor: ACTOR });
-    const { rmSync } = await import("node:fs");
     rmSync(path.join(soundsDir, `${a.soundName}.wav`));
 
     const [host] = await listDeliveryHosts(t.db);

@@ -82,7 +82,7 @@ describe.each(PROVIDERS)("stale calls after an outage on %s", (provider) => {
     const user = await t.db.user.create({ data: { email: "op@example.org", name: "Olga", passwordHash: "x", role: "operator" } });
     const actor: AuditActor = { type: "user", id: user.id, name: user.name };
     const host = await t.db.asteriskHost.create({
-      data: { name: "pbx", isDefault: true, spoolDir: "/spool", soundsDir: "/sounds", maxConcurrent: 10, maxPerSecond: 10 },
+      data: { name: "pbx", isDefault: true, spoolDir: "/spool", soundsDir: sounds, maxConcurrent: 10, maxPerSecond: 10 },
     });
     await t.db.setting.create({ data: { key: "defaultTimeZone", value: JSON.stringify(ZONE) } });
     const audio = await t.db.audioMessage.create({ data: { name: "Evacuate", soundName: "spoolcast/evacuate" } });
@@ -153,7 +153,7 @@ describe.each(PROVIDERS)("stale calls after an outage on %s", (provider) => {
     expect(board.counters).toMatchObject({ missed: 1, unreached: 1, reached: 0 });
 
     // The wake-up scheduler, running again, marks the occurrence missed (not called) and alerts the desk.
-    await runWakeUpTick(t.db, restart(), { soundsDir: sounds });
+    await runWakeUpTick(t.db, restart(), { soundStoreDir: path.join(sounds, "audio") });
     const after = await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ.id } });
     expect(after).toMatchObject({ state: "escalated", outcome: "not-called" });
     const desk = await t.db.call.findFirstOrThrow({ where: { wakeUpId: booking.id, destination: "100" } });

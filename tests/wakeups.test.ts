@@ -52,7 +52,8 @@ describe.each(PROVIDERS)("wake-ups on %s", (provider) => {
     rmSync(sounds, { recursive: true, force: true });
   });
 
-  const opts = () => ({ soundsDir: sounds });
+  // Greetings are generated into the sound store and delivered to the default host's sounds root (`sounds`).
+  const opts = () => ({ soundStoreDir: path.join(sounds, "audio") });
   const finishCall = (id: string, data: { state: string; ackDigit?: string; reason?: string }) =>
     t.db.call.update({ where: { id }, data: { ...data, outcome: data.state, endedAt: new Date() } });
 

@@ -1,21 +1,31 @@
 /**
- * Delivery of messages to each Asterisk host's sounds directory, and the per-host sync state
- * (`AudioDelivery`: pending | synced | failed, with the error). A sound file appears on a
- * host only complete, like a call file: written under a temp name in the same directory,
- * then renamed over the final name (locally `rename(2)`, over SFTP the OpenSSH
- * posix-rename extension, which replaces atomically). SFTP connections require a pinned
- * host key (`AsteriskHost.sftpHostKey`, "SHA256:…"); an unpinned or changed key is refused.
+ * Delivery of every sound Spoolcast makes (library messages, the IVR's system prompts, spoken
+ * wake-up greetings) from the sound store (lib/audio/store.ts) to each Asterisk host's
+ * **sounds root**, the directory holding `en/` and Asterisk's own sounds: `spoolcast/msg-<id>`
+ * lands in `<root>/spoolcast/msg-<id>.wav`, and Asterisk is asked for `spoolcast/msg-<id>`
+ * (docs/asterisk.md#sound-file-lookup). One path, local or SFTP, for all three kinds.
+ *
+ * "synced" is evidence, not an assumption: after writing, the file is read back from the host
+ * and its size and SHA-256 compared with the stored master; a sync first reads what the host
+ * has and copies only what is missing or different. A message's per-host state is an
+ * `AudioDelivery` row (pending | synced | failed, with the error); system prompts and wake-up
+ * sounds have no rows, their outcomes are returned and logged.
+ *
+ * A file appears on a host only complete, like a call file: written under a temp name in the
+ * same directory, then renamed over the final name (locally `rename(2)`, over SFTP the OpenSSH
+ * posix-rename extension, which replaces atomically). SFTP connections require a pinned host key
+ * (`AsteriskHost.sftpHostKey`, "SHA256:…"); an unpinned or changed key is refused.
  *
  * Why not lib/spool's SFTP transport: it is built around a spool dir (outgoing/, its own temp
  * dir, never overwriting a name), while a sound is re-delivered over its old copy on re-sync.
  * The fingerprint function and the sshd test harness are shared.
  */
-import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import SftpClient from "ssh2-sftp-client";
 import type { Db } from "@/lib/db";
-import { assertSoundName, readMaster, writeFileAtomic } from "@/lib/audio/store";
+import { assertStoredSoundName, readStoredSound, soundStoreDir, writeFileAtomic } from "@/lib/audio/store";
 import { log } from "@/lib/log";
 import { fingerprintSha256 } from "@/lib/spool/sftp";
 import { openSecret } from "@/lib/secrets/at-rest";
@@ -58,20 +68,30 @@ const HOST_SELECT = {
 const SFTP_READY_TIMEOUT_MS = 15_000;
 const ERROR_MAX = 500;
 
-/** Where a host plays messages from; writes and removes `<soundsDir>/<soundName>.wav`. */
-type SoundSink = {
+/** A host's sounds root; reads, writes and removes `<root>/<soundName>.wav`. */
+export type SoundSink = {
   put(soundName: string, bytes: Uint8Array): Promise<void>;
+  /** The file's bytes as the host has them, or null when there is no such file. */
+  read(soundName: string): Promise<Buffer | null>;
   remove(soundName: string): Promise<void>;
   close(): Promise<void>;
 };
 
 function openLocalSink(host: DeliveryHost): SoundSink {
   const target = (soundName: string) => {
-    assertSoundName(soundName);
-    return path.join(host.soundsDir, `${soundName}.wav`);
+    assertStoredSoundName(soundName);
+    return path.join(host.soundsDir, ...soundName.split("/")) + ".wav";
   };
   return {
     put: (soundName, bytes) => writeFileAtomic(target(soundName), bytes, { uid: host.fileUid, gid: host.fileGid }),
+    async read(soundName) {
+      try {
+        return await readFile(target(soundName));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw error;
+      }
+    },
     remove: (soundName) => rm(target(soundName), { force: true }),
     close: async () => {},
   };
@@ -107,7 +127,7 @@ async function openSftpSink(host: DeliveryHost): Promise<SoundSink> {
     throw error;
   }
   const target = (soundName: string) => {
-    assertSoundName(soundName);
+    assertStoredSoundName(soundName);
     return path.posix.join(host.soundsDir, `${soundName}.wav`);
   };
   return {
@@ -131,6 +151,13 @@ async function openSftpSink(host: DeliveryHost): Promise<SoundSink> {
         await client.delete(temp, true).catch(() => {});
         throw error;
       }
+    },
+    async read(soundName) {
+      const file = target(soundName);
+      // exists() says "-" for a regular file; a directory or a missing path is not the sound.
+      if ((await client.exists(file)) !== "-") return null;
+      const bytes = await client.get(file);
+      return Buffer.isBuffer(bytes) ? bytes : null;
     },
     async remove(soundName) {
       await client.delete(target(soundName), true);
@@ -161,36 +188,102 @@ async function record(db: Db, outcome: DeliveryOutcome): Promise<void> {
   });
 }
 
+/** What happened to one sound on one host. `copied` is false when the host already had it, byte for byte. */
+export type SoundOutcome = { soundName: string; state: "synced" | "failed"; copied: boolean; error: string | null };
+
+type Fingerprint = { size: number; sha256: string };
+
+function fingerprintOf(bytes: Uint8Array): Fingerprint {
+  return { size: bytes.byteLength, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+function sameFile(a: Fingerprint, b: Fingerprint): boolean {
+  return a.size === b.size && a.sha256 === b.sha256;
+}
+
 /**
- * Delivers `audios` to one host over one connection and records each outcome. Never throws
- * for a delivery problem: a host that cannot be reached marks every message failed with why.
+ * Puts one sound on a host unless the host already has exactly these bytes (or with `force`),
+ * then reads it back: only a copy whose size and SHA-256 match the master counts as synced.
  */
-export async function deliverManyToHost(db: Db, audios: DeliveryAudio[], host: DeliveryHost): Promise<DeliveryOutcome[]> {
-  if (audios.length === 0) return [];
-  const outcomes: DeliveryOutcome[] = [];
-  let sink: SoundSink | undefined;
+export async function putVerified(
+  sink: SoundSink,
+  host: Pick<DeliveryHost, "name" | "soundsDir">,
+  soundName: string,
+  bytes: Buffer,
+  force: boolean,
+): Promise<SoundOutcome> {
+  const want = fingerprintOf(bytes);
+  if (!force) {
+    const present = await sink.read(soundName);
+    if (present && sameFile(fingerprintOf(present), want)) return { soundName, state: "synced", copied: false, error: null };
+  }
+  await sink.put(soundName, bytes);
+  const back = await sink.read(soundName);
+  if (!back) throw new Error(`${soundName}.wav is not in ${host.soundsDir} on "${host.name}" after copying it there`);
+  const got = fingerprintOf(back);
+  if (!sameFile(got, want)) {
+    throw new Error(
+      `the copy of ${soundName}.wav read back from "${host.name}" is ${got.size} bytes (SHA-256 ${got.sha256.slice(0, 12)}…), ` +
+        `not the ${want.size} bytes (SHA-256 ${want.sha256.slice(0, 12)}…) that were sent`,
+    );
+  }
+  return { soundName, state: "synced", copied: true, error: null };
+}
+
+/**
+ * Delivers stored sounds to one host over one connection, verified. Never throws for a
+ * delivery problem: a host that cannot be reached marks every sound failed with why.
+ */
+async function deliverSoundsToHost(
+  host: DeliveryHost,
+  soundNames: string[],
+  options: { force?: boolean; storeDir?: string } = {},
+): Promise<SoundOutcome[]> {
+  if (soundNames.length === 0) return [];
+  let sink: SoundSink;
   try {
     sink = await openSink(host);
   } catch (error) {
     const message = describeError(error);
     log.warn({ hostId: host.id, err: error }, "sound delivery: cannot reach host");
-    for (const audio of audios) outcomes.push({ audioId: audio.id, hostId: host.id, state: "failed", error: message });
+    return soundNames.map((soundName) => ({ soundName, state: "failed", copied: false, error: message }));
   }
-  if (sink) {
-    try {
-      for (const audio of audios) {
-        try {
-          await sink.put(audio.soundName, await readMaster(audio.soundName));
-          outcomes.push({ audioId: audio.id, hostId: host.id, state: "synced", error: null });
-        } catch (error) {
-          log.warn({ hostId: host.id, audioId: audio.id, err: error }, "sound delivery failed");
-          outcomes.push({ audioId: audio.id, hostId: host.id, state: "failed", error: describeError(error) });
-        }
+  const outcomes: SoundOutcome[] = [];
+  try {
+    for (const soundName of soundNames) {
+      try {
+        const bytes = await readStoredSound(soundName, options.storeDir);
+        outcomes.push(await putVerified(sink, host, soundName, bytes, options.force ?? false));
+      } catch (error) {
+        log.warn({ hostId: host.id, soundName, err: error }, "sound delivery failed");
+        outcomes.push({ soundName, state: "failed", copied: false, error: describeError(error) });
       }
-    } finally {
-      await sink.close().catch((error: unknown) => log.warn({ hostId: host.id, err: error }, "sound delivery: close failed"));
     }
+  } finally {
+    await sink.close().catch((error: unknown) => log.warn({ hostId: host.id, err: error }, "sound delivery: close failed"));
   }
+  return outcomes;
+}
+
+/**
+ * Delivers `audios` (library messages) to one host over one connection, verified, and records
+ * each outcome as the message's AudioDelivery row for the host.
+ */
+export async function deliverManyToHost(
+  db: Db,
+  audios: DeliveryAudio[],
+  host: DeliveryHost,
+  options: { force?: boolean } = {},
+): Promise<DeliveryOutcome[]> {
+  const sounds = await deliverSoundsToHost(
+    host,
+    audios.map((a) => a.soundName),
+    options,
+  );
+  const outcomes = audios.map((audio, i): DeliveryOutcome => {
+    const o = sounds[i]!;
+    return { audioId: audio.id, hostId: host.id, state: o.state, error: o.error };
+  });
   for (const outcome of outcomes) await record(db, outcome);
   return outcomes;
 }
@@ -218,29 +311,87 @@ export async function deliverToAllHosts(db: Db, audio: DeliveryAudio): Promise<D
   return outcomes;
 }
 
+/** Generated sounds (system prompts, wake-up greetings) present in the store; temp files are skipped. */
+export async function listGeneratedSounds(storeDir = soundStoreDir()): Promise<string[]> {
+  const names: string[] = [];
+  for (const kind of ["system", "wakeup"]) {
+    let files: string[];
+    try {
+      files = await readdir(path.join(storeDir, "spoolcast", kind));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw error;
+    }
+    for (const file of files.sort()) {
+      if (!file.endsWith(".wav") || file.startsWith(".") || file.includes(".tmp")) continue;
+      const name = `spoolcast/${kind}/${file.slice(0, -".wav".length)}`;
+      try {
+        assertStoredSoundName(name);
+        names.push(name);
+      } catch {
+        // Not a name Spoolcast generates (someone put a file there): never delivered.
+      }
+    }
+  }
+  return names;
+}
+
 /**
- * Brings every enabled host up to date: each message not yet synced there (or all of them
- * with `force`) is delivered. Returns the counts for the UI and the log.
+ * Delivers generated sounds (system prompts at start-up, a wake-up greeting before its call) to
+ * every enabled host, verified. Returns each host's outcomes.
+ */
+export async function deliverGeneratedSounds(
+  db: Db,
+  soundNames: string[],
+  options: { storeDir?: string } = {},
+): Promise<Map<string, SoundOutcome[]>> {
+  const byHost = new Map<string, SoundOutcome[]>();
+  for (const host of await listDeliveryHosts(db)) byHost.set(host.id, await deliverSoundsToHost(host, soundNames, options));
+  return byHost;
+}
+
+export type SyncResult = {
+  /** Sounds verified on a host (already there, or copied and read back). */
+  synced: number;
+  /** Of those, how many had to be copied because the host's file was missing or different. */
+  copied: number;
+  failed: number;
+};
+
+/**
+ * Brings every enabled host (or one) up to date: every message, system prompt and wake-up sound
+ * is read back from the host and copied when missing or different (all copied with `force`).
+ * Message rows are recorded from what was verified, so "synced" means the host has the file.
  */
 export async function syncAll(
   db: Db,
-  options: { force?: boolean; hostId?: string } = {},
-): Promise<{ synced: number; failed: number }> {
+  options: { force?: boolean; hostId?: string; storeDir?: string } = {},
+): Promise<SyncResult> {
   const hosts = await listDeliveryHosts(db, options.hostId ? { id: options.hostId } : {});
-  let synced = 0;
-  let failed = 0;
+  const generated = await listGeneratedSounds(options.storeDir);
+  const result: SyncResult = { synced: 0, copied: 0, failed: 0 };
+  const count = (o: { state: string; copied?: boolean }) => {
+    if (o.state === "synced") result.synced++;
+    else result.failed++;
+    if (o.copied) result.copied++;
+  };
   for (const host of hosts) {
-    const audios = await db.audioMessage.findMany({
-      where: options.force ? {} : { deliveries: { none: { hostId: host.id, state: "synced" } } },
-      select: { id: true, soundName: true },
-      orderBy: { createdAt: "asc" },
-    });
-    for (const outcome of await deliverManyToHost(db, audios, host)) {
-      if (outcome.state === "synced") synced++;
-      else failed++;
+    const audios = await db.audioMessage.findMany({ select: { id: true, soundName: true }, orderBy: { createdAt: "asc" } });
+    const sounds = await deliverSoundsToHost(host, [...audios.map((a) => a.soundName), ...generated], options);
+    for (const [i, audio] of audios.entries()) {
+      const o = sounds[i]!;
+      await record(db, { audioId: audio.id, hostId: host.id, state: o.state, error: o.error });
+    }
+    for (const o of sounds) count(o);
+    const failedGenerated = sounds.slice(audios.length).filter((o) => o.state === "failed");
+    if (failedGenerated.length > 0) {
+      log.warn(
+        { hostId: host.id, sounds: failedGenerated.map((o) => o.soundName), error: failedGenerated[0]!.error },
+        "system prompts or wake-up sounds are not on this host",
+      );
     }
   }
-  return { synced, failed };
+  return result;
 }
 
 /** Removes a message's file from every enabled host; failures are logged, not thrown (orphans are harmless). */

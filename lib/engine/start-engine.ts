@@ -22,6 +22,8 @@ import { openHostTransport } from "@/lib/engine/host-transport";
 import { createEngine, type Engine, type EngineOptions } from "@/lib/engine/engine";
 import { ensureDefaultHost } from "@/lib/engine/default-host";
 import { engineLog } from "@/lib/engine/logger";
+import { deliverGeneratedSounds, listGeneratedSounds } from "@/lib/audio/deliver";
+import { soundStoreDir } from "@/lib/audio/store";
 import type { CalleeRule } from "@/lib/asterisk-sim/callees";
 
 export type StartOptions = Partial<EngineOptions> & {
@@ -85,7 +87,9 @@ async function boot(overrides: StartOptions): Promise<RunningEngine> {
         secret: e.secret,
         secrets: ivrSecrets.verifying,
         store: createPrismaIvrStore(db),
-        soundsDir: e.soundsDir,
+        // System prompts are generated into the sound store and delivered from there to every
+        // host's sounds root below, like messages (lib/audio/deliver.ts).
+        soundsDir: soundStoreDir(e.dataDir),
         ...e.ivrLimits,
       });
       stops.push(() => ivr.close());
@@ -98,6 +102,17 @@ async function boot(overrides: StartOptions): Promise<RunningEngine> {
       );
     }
   }
+  // Every host gets the system prompts (and wake-up sounds) it is missing, read back to verify.
+  // In the background: an unreachable SFTP host must not hold up the start.
+  const promptsDelivered = deliverGeneratedSounds(db, await listGeneratedSounds(soundStoreDir(e.dataDir)), {
+    storeDir: soundStoreDir(e.dataDir),
+  })
+    .then((byHost) => {
+      const failed = [...byHost.values()].flat().filter((o) => o.state === "failed");
+      if (failed.length > 0) engineLog.warn({ failed: failed.length, error: failed[0]!.error }, "system prompts not delivered to every host");
+    })
+    .catch((err: unknown) => engineLog.error({ err }, "system prompt delivery failed"));
+  stops.push(() => promptsDelivered);
   const engine = createEngine({
     db,
     provider: e.provider,

@@ -1,8 +1,11 @@
 /**
  * Create or update an Asterisk host (Settings). Validates against Asterisk's rules
  * (check-host.ts), keeps the stored SFTP private key when the form leaves it empty, keeps
- * exactly one default host, audits the change (never the key), and afterwards pushes the
- * message library to the host (lib/audio `syncAll`) so its sounds directory is complete.
+ * exactly one default host, audits the change (never the key), and afterwards brings the host's
+ * sounds root up to date (lib/audio `syncAll`: messages, system prompts, wake-up sounds, each
+ * read back from the host). When the sounds root or the way to reach it changed, the host's
+ * message deliveries are set back to "pending" in the same transaction: the old "synced" was
+ * about another directory, and only the sync's read-back may say "synced" again.
  */
 import type { Db } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
@@ -14,6 +17,10 @@ import { hostInputSchema, type HostInput } from "./host.schema";
 import { openSecret, sealSecret } from "@/lib/secrets/at-rest";
 
 type Ctx = { actor: AuditActor; ip?: string | null };
+type HostSync = (db: Db, options: { hostId: string }) => Promise<{ synced: number; failed: number }>;
+
+/** Fields that decide which directory, on which machine, a host's sounds are in. */
+const SOUNDS_LOCATION_FIELDS = ["transport", "soundsDir", "sftpHost", "sftpPort", "sftpUser"] as const;
 
 const AUDITED_FIELDS = [
   "name",
@@ -50,7 +57,7 @@ export async function saveHost(
   db: Db,
   input: HostInput,
   ctx: Ctx,
-  opts: { sync?: typeof syncAll } = {},
+  opts: { sync?: HostSync } = {},
 ): Promise<SaveHostResult> {
   const data = hostInputSchema.parse(input);
   checkHostSettings(data);
@@ -113,6 +120,9 @@ export async function saveHost(
           (f) => `${f}: ${String(existing[f] ?? "") || "—"} → ${String(values[f] ?? "") || "—"}`,
         )
       : [];
+    if (existing && SOUNDS_LOCATION_FIELDS.some((f) => String(existing[f] ?? "") !== String(values[f] ?? ""))) {
+      await tx.audioDelivery.updateMany({ where: { hostId: existing.id }, data: { state: "pending", error: null } });
+    }
     const keyChanged = existing && pastedKey !== null && !sameStoredSecret(existing.sftpPrivateKey, pastedKey);
     await recordAudit(tx, {
       actor: ctx.actor,

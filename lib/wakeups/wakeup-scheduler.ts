@@ -42,6 +42,9 @@ import { cancelCall, enqueueCalls, type EnqueueCall } from "@/lib/engine/calls";
 import { isFinalState } from "@/lib/engine/call-state";
 import { serializeCallScript } from "@/lib/ivr/scripts";
 import { ensureSpokenPrompt } from "@/lib/ivr/system-prompts";
+import { deliverGeneratedSounds } from "@/lib/audio/deliver";
+import { findTargetHost } from "@/lib/audio/delivery-check";
+import { soundStoreDir } from "@/lib/audio/store";
 import { occurrencesBetween } from "@/lib/wakeups/recurrence";
 import { claimOccurrence, recordClaimedCall, recoverExpiredClaims, releaseClaim } from "@/lib/wakeups/wakeup-claims";
 import { createPeriodicRunner } from "@/lib/scheduling/periodic-runner";
@@ -60,8 +63,12 @@ export type WakeUpSchedulerOptions = {
   graceMs?: number;
   /** Test-only compression of snooze, retry and ring times; default 1. */
   timeScale?: number;
-  /** Where spoken greetings are generated; null: no generated audio (default wake-up message). */
-  soundsDir?: string | null;
+  /**
+   * The sound store (lib/audio/store.ts `soundStoreDir`) spoken greetings are generated into;
+   * from there they are delivered to every enabled host's sounds root and read back before the
+   * call uses them. Null: no generated audio (the default wake-up message).
+   */
+  soundStoreDir?: string | null;
   log?: SchedulerLog;
   /** Who claims occurrences (the engine worker's id); default this process (host:pid). */
   owner?: string;
@@ -214,12 +221,27 @@ function greetingText(localTime: string): string {
   return `${part}. It is ${hour12} ${minutes} ${h < 12 ? "A M" : "P M"}. This is your wake-up call.`;
 }
 
+/**
+ * Generates a spoken sound into the store (first use only) and makes sure the host the call goes
+ * to has it, verified by reading it back (lib/audio/deliver.ts). Throws when it is not there:
+ * a call asking Asterisk for a missing file would play nothing.
+ */
+async function speakAndDeliver(db: Db, storeDir: string, name: string, text: string): Promise<void> {
+  await ensureSpokenPrompt(storeDir, name, text);
+  const byHost = await deliverGeneratedSounds(db, [name], { storeDir });
+  const target = await findTargetHost(db);
+  const outcome = target ? byHost.get(target.id)?.[0] : undefined;
+  if (target && outcome?.state !== "synced") {
+    throw new Error(`${name} is not on the Asterisk host "${target.name}": ${outcome?.error ?? "the host is disabled"}`);
+  }
+}
+
 /** Sound name of the spoken greeting with the time, generated on first use. */
-async function greetingSound(localTime: string, opts: WakeUpSchedulerOptions): Promise<string | undefined> {
-  if (!opts.soundsDir) return undefined;
+async function greetingSound(db: Db, localTime: string, opts: WakeUpSchedulerOptions): Promise<string | undefined> {
+  if (!opts.soundStoreDir) return undefined;
   const name = `spoolcast/wakeup/greeting-${localTime.replace(":", "")}`;
   try {
-    await ensureSpokenPrompt(opts.soundsDir, name, greetingText(localTime));
+    await speakAndDeliver(db, opts.soundStoreDir, name, greetingText(localTime));
     return name;
   } catch (error) {
     opts.log?.warn({ err: error }, "wake-up greeting not generated; using the default wake-up message");
@@ -228,12 +250,13 @@ async function greetingSound(localTime: string, opts: WakeUpSchedulerOptions): P
 }
 
 async function escalationSound(
+  db: Db,
   room: string,
   localTime: string,
   outcome: UnreachedOutcome,
   opts: WakeUpSchedulerOptions,
 ): Promise<string | undefined> {
-  if (!opts.soundsDir) return undefined;
+  if (!opts.soundStoreDir) return undefined;
   // Room is [A-Za-z0-9 ._-]; the sound name must be lower-case [a-z0-9_-], so encode as hex.
   const base = `spoolcast/wakeup/escalation-${Buffer.from(room.toLowerCase()).toString("hex")}-${localTime.replace(":", "")}`;
   const name = outcome === "no-answer" ? base : outcome === "not-called" ? `${base}-not-called` : `${base}-unconfirmed`;
@@ -245,7 +268,7 @@ async function escalationSound(
         : `answered the ${localTime} wake-up call but did not confirm being awake`;
   const text = `Front desk alert. Room ${room} ${what}. Please check on the guest. Press 1 to confirm.`;
   try {
-    await ensureSpokenPrompt(opts.soundsDir, name, text);
+    await speakAndDeliver(db, opts.soundStoreDir, name, text);
     return name;
   } catch (error) {
     opts.log?.error({ err: error, room }, "escalation message not generated");
@@ -258,6 +281,7 @@ async function escalationSound(
  * scheduler places again after an unconfirmed answer gets only what is left of WakeUp.retries.
  */
 async function guestCall(
+  db: Db,
   w: WakeUpRow,
   at: Date,
   snoozes: number,
@@ -265,7 +289,7 @@ async function guestCall(
   maxRetries = w.retries,
 ): Promise<EnqueueCall> {
   const scale = opts.timeScale ?? 1;
-  const message = w.audioId ? undefined : await greetingSound(w.localTime, opts);
+  const message = w.audioId ? undefined : await greetingSound(db, w.localTime, opts);
   return {
     kind: "wakeup",
     destination: w.destination,
@@ -364,7 +388,7 @@ async function callPending(db: Db, now: Date, opts: WakeUpSchedulerOptions): Pro
     }
     // The call is prepared (its greeting generated) before the claim, so the claim only
     // spans the enqueue.
-    const call = await guestCall(o.wakeUp, o.occursAt, o.snoozes, opts);
+    const call = await guestCall(db, o.wakeUp, o.occursAt, o.snoozes, opts);
     if (!(await claimOccurrence(db, o.id, { owner, ttlMs: opts.claimTtlMs }, now))) continue;
     await opts.onStep?.("wakeup-claimed");
     let callId: string;
@@ -437,7 +461,7 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
         });
         if (r.count !== 1) continue;
         const remaining = Math.max(0, o.wakeUp.retries - retries);
-        const [callId] = await enqueueCalls(db, [await guestCall(o.wakeUp, next.at, o.snoozes, opts, remaining)]);
+        const [callId] = await enqueueCalls(db, [await guestCall(db, o.wakeUp, next.at, o.snoozes, opts, remaining)]);
         await db.wakeUpOccurrence.update({ where: { id: o.id }, data: { callId } });
         opts.log?.info(
           { wakeUpId: o.wakeUp.id, room: o.wakeUp.room, at: next.at, retry: retries, reason: next.reason },
@@ -452,7 +476,7 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
           data: { state: "snoozed", snoozes: o.snoozes + 1, outcome: "snoozed", callId: null },
         });
         if (r.count !== 1) continue;
-        const [callId] = await enqueueCalls(db, [await guestCall(o.wakeUp, next.at, o.snoozes + 1, opts)]);
+        const [callId] = await enqueueCalls(db, [await guestCall(db, o.wakeUp, next.at, o.snoozes + 1, opts)]);
         await db.wakeUpOccurrence.update({ where: { id: o.id }, data: { callId } });
         opts.log?.info({ wakeUpId: o.wakeUp.id, room: o.wakeUp.room, at: next.at }, "wake-up snoozed");
         changed++;
@@ -483,7 +507,7 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
         });
         if (!w.escalateTo) continue;
         const local = DateTime.fromJSDate(o.occursAt, { zone: w.timeZone }).toFormat("HH:mm");
-        const message = await escalationSound(w.room, local, next.outcome, opts);
+        const message = await escalationSound(db, w.room, local, next.outcome, opts);
         if (!message) continue;
         await enqueueCalls(db, [
           {
@@ -542,7 +566,7 @@ export function schedulerOptionsFromEnv(log?: SchedulerLog): WakeUpSchedulerOpti
   const timeScale = raw ? Number(raw) : 1;
   if (!(timeScale >= 1 && timeScale <= 3600))
     throw new Error("SPOOLCAST_WAKEUP_TIME_SCALE: must be a number from 1 to 3600 (test-only)");
-  return { soundsDir: env().soundsDir, timeScale, log };
+  return { soundStoreDir: soundStoreDir(env().dataDir), timeScale, log };
 }
 
 /** Materialises and calls one booking now (after create/update), so it shows at once. */
