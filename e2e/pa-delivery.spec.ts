@@ -30,7 +30,7 @@ function wavFiles(dir: string): string[] {
 async function soundsDirOfDefaultHost(page: Page): Promise<string> {
   await page.goto("/settings");
   await page.locator('a[href^="/settings/hosts/c"]').first().click();
-  const dir = await page.getByLabel("Sounds directory").inputValue();
+  const dir = await page.getByLabel("Sounds root").inputValue();
   expect(path.isAbsolute(dir)).toBe(true);
   return dir;
 }

@@ -30,7 +30,16 @@ const envSchema = z.object({
   SPOOLCAST_DATA_DIR: z.string().default("./data"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   ASTERISK_SPOOL_DIR: z.string().min(1).optional(),
-  ASTERISK_SOUNDS_DIR: z.string().min(1).optional(),
+  // Only the sounds root a new default host (and the simulator) starts with; each host's own
+  // "Sounds root" setting is where its sounds are delivered (lib/audio/deliver.ts).
+  ASTERISK_SOUNDS_DIR: z
+    .string()
+    .min(1)
+    .refine(
+      (v) => v.replace(/\/+$/, "").split("/").at(-1) !== "spoolcast",
+      "must be Asterisk's sounds root (e.g. /var/lib/asterisk/sounds), not its spoolcast folder: Spoolcast writes into <root>/spoolcast/ itself",
+    )
+    .optional(),
   ASTERISK_SIMULATOR: z.enum(["on", "off"]).optional(),
   SPOOLCAST_SIM_CALLEES: z.string().min(1).optional(),
   IVR_LISTEN: hostPort.default("127.0.0.1:2949"),
@@ -61,6 +70,7 @@ export type Env = {
   dataDir: string;
   port: number;
   spoolDir: string;
+  /** The sounds root the default host is created with, and the simulator's; not where sounds are delivered later. */
   soundsDir: string;
   simulator: boolean;
   /** JSON file of simulator callee rules; undefined = the seeded demo mix. */

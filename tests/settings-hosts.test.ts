@@ -25,7 +25,7 @@ function hostInput(over: Partial<HostInput> = {}): HostInput {
     name: "pbx-1",
     transport: "local",
     spoolDir: "/var/spool/asterisk",
-    soundsDir: "/var/lib/asterisk/sounds/spoolcast",
+    soundsDir: "/var/lib/asterisk/sounds",
     maxConcurrent: 20,
     maxPerSecond: 10,
     channelTemplate: "PJSIP/{number}@trunk",

@@ -88,7 +88,9 @@ function openLocalSink(host: DeliveryHost): SoundSink {
       try {
         return await readFile(target(soundName));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+        // Missing, or a file where a directory of the path should be: the sound is not there.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOENT" || code === "ENOTDIR") return null;
         throw error;
       }
     },

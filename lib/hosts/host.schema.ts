@@ -43,7 +43,12 @@ export const hostInputSchema = z.object({
   isDefault: z.boolean().default(false),
   transport: z.enum(HOST_TRANSPORTS, "Choose local or SFTP"),
   spoolDir: absoluteDir("spool directory"),
-  soundsDir: absoluteDir("sounds directory"),
+  // The sounds root itself: Spoolcast adds spoolcast/ below it, so a root ending in spoolcast
+  // would put every file in …/spoolcast/spoolcast/, where Asterisk never looks for it.
+  soundsDir: absoluteDir("sounds root").refine(
+    (v) => v.replace(/\/+$/, "").split("/").at(-1) !== "spoolcast",
+    "Give Asterisk's sounds root (e.g. /var/lib/asterisk/sounds), not its spoolcast folder: Spoolcast writes into <root>/spoolcast/ itself",
+  ),
   sftpHost: z
     .string()
     .trim()

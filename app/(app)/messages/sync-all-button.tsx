@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { syncAllAction } from "./actions";
 
-/** Sends every message a host is missing (or failed to get) to that host. */
+/** Checks every host's copy of every sound (read back) and copies what is missing or different. */
 export function SyncAllButton() {
   const [pending, startTransition] = useTransition();
   return (
@@ -20,7 +20,9 @@ export function SyncAllButton() {
           else if (result.data.failed > 0) toast.error(`${result.data.failed} deliveries failed; see the hosts column for why.`);
           else
             toast.success(
-              result.data.synced > 0 ? `${result.data.synced} deliveries completed` : "Every host already has every message",
+              result.data.copied > 0
+                ? `${result.data.copied} files copied; every host now has every message and system prompt (checked on the host)`
+                : "Every host already has every message and system prompt (checked on the host)",
             );
         })
       }

@@ -164,9 +164,9 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
               <Input name="spoolDir" defaultValue={initial.spoolDir} placeholder="/var/spool/asterisk" />
             </FormField>
             <FormField
-              label="Sounds directory"
+              label="Sounds root"
               error={fe("soundsDir")}
-              description="Asterisk's sounds root (the folder holding en/); messages go into its spoolcast/ subfolder"
+              description="Asterisk's sounds root, the folder holding en/ (normally /var/lib/asterisk/sounds). Messages, system prompts and wake-up greetings are copied into its spoolcast/ folder and checked there; changing it copies everything again."
               required
             >
               <Input name="soundsDir" defaultValue={initial.soundsDir} placeholder="/var/lib/asterisk/sounds" />
