@@ -173,6 +173,10 @@ describe("CDR (docs/asterisk.md#cdr-userfield)", () => {
   });
 });
 
+/** The last (userfield) and sixth (channel) columns of a cdr_csv line. */
+const userfield = (line: string) => line.slice(line.lastIndexOf(',"') + 2, -1);
+const channel = (line: string) => line.split(",")[5];
+
 describe("CDR rows of the failed extension (docs/operations.md#counting-calls-in-the-cdr)", () => {
   it("posts, with unanswered = yes, one marked row per failed attempt beside the attempt's own row", async () => {
     const cdrFile = path.join(mkdtempSync(path.join(os.tmpdir(), "sim-cdr-")), "Master.csv");
@@ -186,8 +190,6 @@ describe("CDR rows of the failed extension (docs/operations.md#counting-calls-in
       { cdrFile, cdrUnanswered: true, dialplan: snippet, callees: [{ exact: "300", behaviour: { kind: "busy" } }] },
     );
     const rows = readFileSync(cdrFile, "latin1").trim().split("\n");
-    const userfield = (line: string) => line.slice(line.lastIndexOf(',"') + 2, -1);
-    const channel = (line: string) => line.split(",")[5];
     // Two attempts, each: the originated leg (BUSY) and the failed extension's channel.
     expect(rows.map((r) => [channel(r), userfield(r)])).toEqual([
       ['"Local/300@callees-00000001;1"', "spoolcast:c1"],

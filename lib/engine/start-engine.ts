@@ -109,7 +109,8 @@ async function boot(overrides: StartOptions): Promise<RunningEngine> {
   })
     .then((byHost) => {
       const failed = [...byHost.values()].flat().filter((o) => o.state === "failed");
-      if (failed.length > 0) engineLog.warn({ failed: failed.length, error: failed[0]!.error }, "system prompts not delivered to every host");
+      if (failed.length > 0)
+        engineLog.warn({ failed: failed.length, error: failed[0]!.error }, "system prompts not delivered to every host");
     })
     .catch((err: unknown) => engineLog.error({ err }, "system prompt delivery failed"));
   stops.push(() => promptsDelivered);

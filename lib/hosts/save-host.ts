@@ -53,12 +53,7 @@ const AUDITED_FIELDS = [
 
 export type SaveHostResult = { id: string; name: string; sync: { synced: number; failed: number } | { error: string } };
 
-export async function saveHost(
-  db: Db,
-  input: HostInput,
-  ctx: Ctx,
-  opts: { sync?: HostSync } = {},
-): Promise<SaveHostResult> {
+export async function saveHost(db: Db, input: HostInput, ctx: Ctx, opts: { sync?: HostSync } = {}): Promise<SaveHostResult> {
   const data = hostInputSchema.parse(input);
   checkHostSettings(data);
   const existing = data.id ? await db.asteriskHost.findUnique({ where: { id: data.id }, omit: { sftpPrivateKey: false } }) : null;
