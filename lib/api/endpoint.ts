@@ -8,7 +8,8 @@
  * 1. **Authenticate** `Authorization: Bearer <token>` → 401 (missing, unknown, revoked, expired).
  * 2. **Authorise** the endpoint's scope → 403 `insufficient_scope`.
  * 3. **Rate limit** per token → 429 with `Retry-After`.
- * 4. **Validate** path params, query and JSON body → 400 for unreadable JSON, 422 naming the field.
+ * 4. **Validate** path params, query and JSON body → 400 for unreadable JSON, 422 naming the field:
+ *    first the text rule on every string (lib/api/plain-input.ts), then the endpoint's schemas.
  * 5. POST only: **Idempotency-Key** required → run once, replay after (lib/api/idempotency.ts).
  * 6. **Run** the handler with the token as audit actor `{ type: "token", id, name }`.
  *    `UserError`s from services become 422 naming their field; anything else is a 500
@@ -25,6 +26,7 @@ import { log } from "@/lib/log";
 import { requestClientAddress } from "@/lib/net/request-address";
 import { ApiError, errorResponse, validationError } from "./errors";
 import { checkIdempotencyKey, hashRequest, runIdempotent } from "./idempotency";
+import { assertPlainInput } from "./plain-input";
 import { DEFAULT_RATE_LIMIT, takeRateToken, type RateLimit } from "./rate-limit";
 import type { ApiScope } from "./scopes";
 import { checkApiToken, type AuthenticatedToken } from "./tokens";
@@ -58,6 +60,8 @@ export type Endpoint<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTy
   body?: B;
   response: R;
   successStatus?: number;
+  /** Body fields that may hold line breaks (the text rule refuses them everywhere else). */
+  multiLine?: string[];
   /** Example request body for the docs' curl example. */
   example?: unknown;
   /** Returns plain data; it is sent as JSON (dates as ISO strings) after checking it against `response`. */
@@ -137,9 +141,12 @@ export async function runEndpoint(endpoint: AnyEndpoint, request: Request, optio
     // Last use is informational; a lost race between two requests does not matter.
     await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
 
-    const params = parseWith(endpoint.params, options.params ?? {}, "");
     const url = new URL(request.url);
-    const query = parseWith(endpoint.query, Object.fromEntries(url.searchParams), "");
+    const rawQuery = Object.fromEntries(url.searchParams);
+    assertPlainInput(options.params ?? {});
+    assertPlainInput(rawQuery);
+    const params = parseWith(endpoint.params, options.params ?? {}, "");
+    const query = parseWith(endpoint.query, rawQuery, "");
     let rawBody: unknown = undefined;
     if (endpoint.body) {
       const text = await request.text();
@@ -152,6 +159,7 @@ export async function runEndpoint(endpoint: AnyEndpoint, request: Request, optio
         }
       }
     }
+    assertPlainInput(rawBody, endpoint.multiLine);
     const body = endpoint.body ? parseWith(endpoint.body, rawBody, "") : undefined;
     const actor: AuditActor = { type: "token", id: token.id, name: token.name };
     const execute = async () => {

@@ -42,9 +42,20 @@ export const audioTagsSchema = z
   )
   .transform((tags) => [...new Set(tags)]);
 
+/**
+ * An espeak-ng voice name (`en-us`, `en+f3`, `mb-en1`): letters, digits and `-` `+` `_`. It is
+ * handed to the synthesizer as an argument, so nothing else is let through.
+ */
+export const voiceName = z
+  .string({ error: "Choose a voice." })
+  .trim()
+  .min(1, "Choose a voice.")
+  .max(60, "The voice name is too long (at most 60 characters).")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_+-]*$/, "The voice must be a voice name such as en-us.");
+
 export const ttsSchema = z.object({
   text: z.string().max(MAX_TTS_CHARS * 2, `The text is too long; the limit is ${MAX_TTS_CHARS} characters.`),
-  voice: z.string().min(1, "Choose a voice.").max(60),
+  voice: voiceName,
   wpm: z.coerce.number().int("Speed must be a whole number.").min(MIN_TTS_WPM).max(MAX_TTS_WPM).default(DEFAULT_TTS_WPM),
 });
 

@@ -15,6 +15,11 @@ export function callerIdProblem(value: string): string | null {
   // Asterisk would strip a trailing tab or line break; a person's text is refused instead.
   const bad = findForbiddenChar(value);
   if (bad) return `Caller ID must not contain ${bad.name}`;
+  // The serializer could escape a `;` (pbx_spool.c apply_outgoing cuts a line at an unescaped
+  // one) and carry `${…}` or `$[…]` verbatim, but a caller ID is shown on phones and passed
+  // through dialplans that may expand it (Eval, System): no caller ID needs them, so refuse.
+  const special = /[;$]/.exec(value);
+  if (special) return `Caller ID must not contain "${special[0]}"`;
   const parsed = parseCallerId(value);
   if (!parsed.name && !parsed.number) return 'Write it as "Name" <number>, e.g. "Spoolcast" <1000>';
   try {

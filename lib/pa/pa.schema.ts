@@ -3,6 +3,7 @@
  * and the REST API. Limits follow the IVR message script (lib/ivr/scripts.ts).
  */
 import { z } from "zod";
+import { voiceName } from "@/lib/audio/audio.schema";
 import { MAX_TTS_CHARS } from "@/lib/audio/limits";
 import { UserError } from "@/lib/errors";
 import { plainText } from "@/lib/text/plain-text";
@@ -30,7 +31,7 @@ export const launchPaSchema = z
       allowLineBreaks: true,
       required: "Type the announcement.",
     }).optional(),
-    ttsVoice: z.string().trim().min(1).max(60).default("en-us"),
+    ttsVoice: voiceName.default("en-us"),
     requireAck: z.boolean().optional(),
     repeat: z.coerce
       .number()

@@ -118,12 +118,19 @@ export function toApiCall(c: CallRow): z.input<typeof callSchema> {
   };
 }
 
+/** A row id as Spoolcast makes them (cuid); anything else cannot match, so it is refused. */
+const recordId = z
+  .string()
+  .min(1)
+  .max(40, "is not an id (too long)")
+  .regex(/^[A-Za-z0-9_-]+$/, "is not an id");
+
 export const listCallsQuery = z.object({
   state: z.enum(STATES).optional().meta({ description: "Only calls in this state" }),
   kind: z.enum(CALL_KINDS).optional(),
-  campaignId: z.string().min(1).optional(),
-  broadcastId: z.string().min(1).optional(),
-  wakeUpId: z.string().min(1).optional(),
+  campaignId: recordId.optional(),
+  broadcastId: recordId.optional(),
+  wakeUpId: recordId.optional(),
   destination: z.string().min(1).max(200).optional().meta({ description: "Exact destination (E.164 number or endpoint)" }),
   since: isoDate.optional().meta({ description: "Created at or after (ISO 8601)" }),
   until: isoDate.optional().meta({ description: "Created before (ISO 8601)" }),

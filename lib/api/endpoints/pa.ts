@@ -22,6 +22,7 @@ export const launchPaEndpoint = defineEndpoint({
   description:
     "Calls every member of the groups (or everyone) and plays one message: a PA template (`templateId`, its acknowledgement and repeat settings apply), a library message (`audioId`) or typed text (`ttsText`). A message that is not on the Asterisk host is refused (422 naming `audioId` or `templateId`); with `ttsFallback: true` its text is spoken by text-to-speech instead and `spokenNote` says why.",
   body: launchPaSchema,
+  multiLine: ["ttsText"],
   successStatus: 201,
   example: { templateId: "<template id>", groupIds: ["<group id>"] },
   response: z
