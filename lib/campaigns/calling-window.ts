@@ -41,3 +41,17 @@ export function nextWindowOpen(from: Date, zone: string, w: CallingWindow): Date
   }
   return null;
 }
+
+/**
+ * When the window `at` falls in closes, in `zone` (the end time on that local day; "23:59":
+ * midnight), or null when `at` is outside the window. A call released inside the window is
+ * never dialled after this (its valid-until, lib/engine/valid-until.ts): after an outage that
+ * outlasted the window it is missed, not dialled in the evening.
+ */
+export function windowCloseAfter(at: Date, zone: string, w: CallingWindow): Date | null {
+  if (!isInWindow(at, zone, w)) return null;
+  const day = DateTime.fromJSDate(at, { zone }).startOf("day");
+  const end = endMinutes(w);
+  const close = end === 24 * 60 ? day.plus({ days: 1 }) : day.set({ hour: Math.floor(end / 60), minute: end % 60 });
+  return close.toJSDate();
+}

@@ -19,7 +19,7 @@ import { enqueueCalls, cancelCall } from "@/lib/engine/calls";
 import { isFinalState } from "@/lib/engine/call-state";
 import { retryChoiceFor } from "@/lib/calls/retry-choices";
 import { serializeCallScript } from "@/lib/ivr/scripts";
-import { isInWindow, nextWindowOpen, type CallingWindow } from "@/lib/campaigns/calling-window";
+import { isInWindow, nextWindowOpen, windowCloseAfter, type CallingWindow } from "@/lib/campaigns/calling-window";
 import { splitList, type RetryOutcome } from "@/lib/campaigns/campaign.schema";
 import { loadDncSet } from "@/lib/campaigns/dnc";
 import { getDefaultTimeZone } from "@/lib/campaigns/default-time-zone";
@@ -297,6 +297,7 @@ export async function tickCampaign(db: Db, campaignId: string, now = new Date())
         maxReplays: row.maxReplays,
         ...(row.audio ? { message: row.audio.soundName } : {}),
       });
+      const zone = await getDefaultTimeZone(db);
       const ids = await enqueueCalls(
         db,
         claimed.map((t) => ({
@@ -313,8 +314,10 @@ export async function tickCampaign(db: Db, campaignId: string, now = new Date())
           contactId: t.contactId ?? undefined,
           createdById: row.createdById ?? undefined,
           scheduledAt: now,
-          // Not dialled after the campaign's end (lib/engine/valid-until.ts bounds it further).
-          validUntil: row.endAt ?? undefined,
+          // Not dialled after the campaign's end, nor after its calling window closes (in the
+          // callee's zone): a call that waited through an outage must not ring in the evening.
+          // lib/engine/valid-until.ts bounds it further.
+          validUntil: soonest(row.endAt, windowCloseAfter(now, t.timeZone ?? zone, campaign.window)),
         })),
       );
       for (let i = 0; i < claimed.length; i++) {
@@ -327,6 +330,12 @@ export async function tickCampaign(db: Db, campaignId: string, now = new Date())
     await db.campaign.updateMany({ where: { id: row.id, state: row.state }, data: { state: decision.state } });
   }
   return released;
+}
+
+/** The sooner of two optional limits; undefined when neither is set. */
+function soonest(a: Date | null, b: Date | null): Date | undefined {
+  if (a && b) return a < b ? a : b;
+  return a ?? b ?? undefined;
 }
 
 /** Active campaign ids: those the scheduler must look at (including finished ones with calls still out). */

@@ -16,6 +16,7 @@ import { wakeEngine } from "@/lib/engine/signals";
 import { insertCalls, insertEvents, newRowId } from "@/lib/engine/bulk";
 import { orderTimeline } from "@/lib/calls/timeline-order";
 import { validUntilFor } from "@/lib/engine/valid-until";
+import { getCallWindows } from "@/lib/settings/call-windows";
 
 /** A call to place. Retry settings default to the host's. */
 /** Text that may end up in a call file or the timeline: line breaks and control characters are refused, never stripped. */
@@ -46,6 +47,16 @@ export const enqueueCallSchema = z.object({
    * the sooner of this and its kind's window past scheduledAt (lib/engine/valid-until.ts).
    */
   validUntil: z.date().optional(),
+  /**
+   * This call's own window past scheduledAt (a wake-up booking's tolerance); default the site's
+   * window for its kind (lib/settings/call-windows.ts).
+   */
+  validForMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3_600_000)
+    .optional(),
   maxRetries: z.number().int().min(0).max(100).optional(),
   retryTime: z.number().int().min(1).max(86400).optional(),
   waitTime: z.number().int().min(1).max(3600).optional(),
@@ -98,6 +109,7 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
     if (!defaultHost) throw new EngineUserError("No Asterisk host is configured", "hostId");
   }
   const now = new Date();
+  const windows = await getCallWindows(db);
   const rows = parsed.map((c, i) => {
     const host = c.hostId ? hosts.get(c.hostId) : defaultHost;
     if (!host) throw new EngineUserError(`calls[${i}].hostId: unknown Asterisk host`, "hostId");
@@ -119,7 +131,7 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
       requireAck: c.requireAck ?? false,
       scriptJson: c.scriptJson ?? "{}",
       scheduledAt,
-      validUntil: validUntilFor(c.kind, scheduledAt, { limit: c.validUntil }),
+      validUntil: validUntilFor(c.kind, scheduledAt, { windowMs: c.validForMs ?? windows[c.kind], limit: c.validUntil }),
       maxRetries: c.maxRetries ?? host.maxRetries,
       retryTime: c.retryTime ?? host.retryTime,
       waitTime: c.waitTime ?? host.waitTime,
@@ -322,6 +334,7 @@ export async function requeueCall(callId: string, actor: Actor, opts: ServiceOpt
       await transport.close();
     }
   }
+  const windows = await getCallWindows(db);
   await db.$transaction(async (tx) => {
     const r = await tx.call.updateMany({
       where: { id: callId, state: call.state },
@@ -337,7 +350,7 @@ export async function requeueCall(callId: string, actor: Actor, opts: ServiceOpt
         attempts: 0,
         scheduledAt: now(),
         // A re-queued call is a new request made now: its window starts again.
-        validUntil: validUntilFor(call.kind as CallKind, now()),
+        validUntil: validUntilFor(call.kind as CallKind, now(), { windowMs: windows[call.kind as CallKind] }),
       },
     });
     if (r.count !== 1) throw new EngineUserError("The call changed meanwhile; reload and try again", "callId");

@@ -21,6 +21,7 @@ import { parseCallFile } from "@/lib/callfile/parse";
 import { openHostTransport } from "@/lib/engine/host-transport";
 import { createEngine, type Engine, type EngineOptions } from "@/lib/engine/engine";
 import { ensureDefaultHost } from "@/lib/engine/default-host";
+import { backfillValidUntil } from "@/lib/engine/valid-until-backfill";
 import { engineLog } from "@/lib/engine/logger";
 import { deliverGeneratedSounds, listGeneratedSounds } from "@/lib/audio/deliver";
 import { soundStoreDir } from "@/lib/audio/store";
@@ -114,6 +115,10 @@ async function boot(overrides: StartOptions): Promise<RunningEngine> {
     })
     .catch((err: unknown) => engineLog.error({ err }, "system prompt delivery failed"));
   stops.push(() => promptsDelivered);
+  // Before anything is claimed: calls queued by an older Spoolcast get their valid-until, so
+  // those long past it are missed instead of dialled late (lib/engine/valid-until-backfill.ts).
+  const backfilled = await backfillValidUntil(db);
+  if (backfilled > 0) engineLog.info({ calls: backfilled }, "queued calls without a valid-until were given one");
   const engine = createEngine({
     db,
     provider: e.provider,

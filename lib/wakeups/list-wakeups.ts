@@ -26,6 +26,8 @@ export type WakeUpSeries = {
   maxSnoozes: number;
   retries: number;
   escalateTo: string | null;
+  /** Minutes past its time this booking may still ring; null: the site's setting. */
+  toleranceMinutes: number | null;
   state: string;
 };
 
@@ -70,6 +72,7 @@ function toSeries(w: WakeUpFields & { id: string; state: string }): WakeUpSeries
     maxSnoozes: w.maxSnoozes,
     retries: w.retries,
     escalateTo: w.escalateTo,
+    toleranceMinutes: w.toleranceMinutes,
     state: w.state,
   };
 }

@@ -23,6 +23,8 @@ export type WakeUpFields = {
   maxSnoozes: number;
   retries: number;
   escalateTo: string | null;
+  /** Null: the site's wake-up tolerance. */
+  toleranceMinutes: number | null;
 };
 
 export async function resolveBooking(db: Db, input: CreateWakeUp, now: Date): Promise<WakeUpFields> {
@@ -63,6 +65,7 @@ export async function resolveBooking(db: Db, input: CreateWakeUp, now: Date): Pr
       maxSnoozes: input.maxSnoozes,
       retries: input.retries,
       escalateTo: input.escalateTo ?? null,
+      toleranceMinutes: input.toleranceMinutes ?? null,
     };
   } catch (error) {
     if (error instanceof RecurrenceError) {

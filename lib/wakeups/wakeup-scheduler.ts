@@ -104,6 +104,7 @@ type WakeUpRow = {
   maxSnoozes: number;
   retries: number;
   escalateTo: string | null;
+  toleranceMinutes: number | null;
   createdById: string | null;
 };
 
@@ -298,6 +299,8 @@ async function guestCall(
     audioId: w.audioId ?? undefined,
     scriptJson: serializeCallScript({ kind: "wakeup", ...(message ? { message } : {}), allowSnooze: snoozes < w.maxSnoozes }),
     scheduledAt: at,
+    // The booking's own tolerance, else the site's (enqueueCalls reads it).
+    ...(w.toleranceMinutes ? { validForMs: w.toleranceMinutes * 60_000 } : {}),
     maxRetries,
     retryTime: scaled(WAKEUP_RETRY_SECONDS, scale),
     waitTime: ringSeconds(scale),
@@ -322,6 +325,7 @@ const wakeUpSelect = {
   maxSnoozes: true,
   retries: true,
   escalateTo: true,
+  toleranceMinutes: true,
   createdById: true,
 } as const;
 

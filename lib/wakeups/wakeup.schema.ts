@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { DESK_ENDPOINT, isTimeZone } from "@/lib/contacts/contact.schema";
 import { hasForbiddenChars } from "@/lib/text/plain-text";
+import { wakeUpToleranceField } from "@/lib/settings/call-window-fields";
 
 /** Room label shown to staff and spoken in the escalation: "101", "Suite 4B". */
 export const ROOM = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,19}$/;
@@ -62,6 +63,11 @@ const fields = {
   maxSnoozes: z.coerce.number().int().min(0, "Max snoozes must be 0-10").max(10, "Max snoozes must be 0-10").default(3),
   /** Extra attempts when nobody answers, before the front desk is alerted. */
   retries: z.coerce.number().int().min(0, "Retries must be 0-10").max(10, "Retries must be 0-10").default(2),
+  /**
+   * How late this wake-up may still ring (minutes past its time, e.g. after Spoolcast was
+   * down); empty: the site's setting (lib/settings/call-windows.ts).
+   */
+  toleranceMinutes: z.preprocess(emptyToUndefined, wakeUpToleranceField.optional()),
   /** Front-desk extension or endpoint called when the guest never answers. */
   escalateTo: z.preprocess(
     emptyToUndefined,

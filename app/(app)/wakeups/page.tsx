@@ -8,6 +8,7 @@ import { WakeUpAlerts } from "@/components/wakeup-alerts";
 import { can } from "@/lib/auth/capabilities";
 import { requireUser } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
+import { getCallWindowSettings } from "@/lib/settings/call-windows";
 import { getWakeUpReport, listWakeUpAlerts, listWakeUps, type WakeUpCall, type WakeUpSeries } from "@/lib/wakeups/list-wakeups";
 import { occurrenceBadge, occurrenceDetail } from "@/lib/wakeups/wakeup-words";
 import { AutoRefresh } from "./_components/auto-refresh";
@@ -78,11 +79,13 @@ function DayList({ title, calls, canEdit }: { title: string; calls: WakeUpCall[]
 export default async function WakeupsPage() {
   const user = await requireUser();
   const canEdit = can(user, "wakeups.edit");
-  const [list, report, alerts] = await Promise.all([
+  const [list, report, alerts, windows] = await Promise.all([
     listWakeUps(db()),
     getWakeUpReport(db(), { days: 14 }),
     listWakeUpAlerts(db()),
+    getCallWindowSettings(db()),
   ]);
+  const tolerance = windows.wakeupToleranceMinutes;
   const zone = list.siteTimeZone;
   const today = DateTime.now().setZone(zone);
   const todayDate = today.toFormat("yyyy-MM-dd");
@@ -104,7 +107,7 @@ export default async function WakeupsPage() {
               <CardTitle>Book a wake-up</CardTitle>
             </CardHeader>
             <CardContent>
-              <WakeUpForm siteTimeZone={zone} timeZones={timeZones} />
+              <WakeUpForm siteTimeZone={zone} timeZones={timeZones} siteToleranceMinutes={tolerance} />
             </CardContent>
           </Card>
         ) : null}
@@ -164,11 +167,17 @@ export default async function WakeupsPage() {
                     <TableCell className="hidden text-xs text-slate-600 md:table-cell">
                       {s.destination}
                       {s.escalateTo ? ` · desk ${s.escalateTo}` : ""}
+                      {s.toleranceMinutes !== null ? ` · rings up to ${s.toleranceMinutes} min late` : ""}
                     </TableCell>
                     {canEdit ? (
                       <TableCell className="text-right">
                         <div className="flex flex-col items-end gap-2 sm:flex-row sm:justify-end">
-                          <EditWakeUpDialog series={s} siteTimeZone={zone} timeZones={timeZones} />
+                          <EditWakeUpDialog
+                            series={s}
+                            siteTimeZone={zone}
+                            timeZones={timeZones}
+                            siteToleranceMinutes={tolerance}
+                          />
                           <CancelWakeUpButton wakeUpId={s.id} label={`room ${s.room} ${s.localTime}`} />
                         </div>
                       </TableCell>

@@ -26,6 +26,8 @@ export const wakeUpSeriesSchema = z
     maxSnoozes: z.number().int(),
     retries: z.number().int(),
     escalateTo: z.string().nullable(),
+    /** Minutes past its time the call may still ring; null: the site's setting. */
+    toleranceMinutes: z.number().int().nullable(),
     state: z.string(),
   })
   .meta({ id: "WakeUp" });

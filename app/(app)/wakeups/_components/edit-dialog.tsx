@@ -10,10 +10,12 @@ export function EditWakeUpDialog({
   series,
   siteTimeZone,
   timeZones,
+  siteToleranceMinutes,
 }: {
   series: WakeUpSeries;
   siteTimeZone: string;
   timeZones: string[];
+  siteToleranceMinutes: number;
 }) {
   const [open, setOpen] = useState(false);
   return (
@@ -28,7 +30,13 @@ export function EditWakeUpDialog({
           <DialogTitle>Edit wake-up for room {series.room}</DialogTitle>
           <DialogDescription>Calls not yet ringing move to the new schedule.</DialogDescription>
         </DialogHeader>
-        <WakeUpForm series={series} siteTimeZone={siteTimeZone} timeZones={timeZones} onDone={() => setOpen(false)} />
+        <WakeUpForm
+          series={series}
+          siteTimeZone={siteTimeZone}
+          timeZones={timeZones}
+          siteToleranceMinutes={siteToleranceMinutes}
+          onDone={() => setOpen(false)}
+        />
       </DialogContent>
     </Dialog>
   );

@@ -25,6 +25,8 @@ type Values = {
   maxSnoozes: string;
   retries: string;
   escalateTo: string;
+  /** Empty: the site's wake-up tolerance. */
+  toleranceMinutes: string;
 };
 
 const EMPTY: Values = {
@@ -41,6 +43,7 @@ const EMPTY: Values = {
   maxSnoozes: "3",
   retries: "2",
   escalateTo: "",
+  toleranceMinutes: "",
 };
 
 function fromSeries(s: WakeUpSeries): Values {
@@ -58,6 +61,7 @@ function fromSeries(s: WakeUpSeries): Values {
     maxSnoozes: String(s.maxSnoozes),
     retries: String(s.retries),
     escalateTo: s.escalateTo ?? "",
+    toleranceMinutes: s.toleranceMinutes === null ? "" : String(s.toleranceMinutes),
   };
 }
 
@@ -70,12 +74,15 @@ export function WakeUpForm({
   timeZones,
   series,
   defaultEscalateTo,
+  siteToleranceMinutes,
   onDone,
 }: {
   siteTimeZone: string;
   timeZones: string[];
   series?: WakeUpSeries;
   defaultEscalateTo?: string;
+  /** The site's wake-up tolerance, shown as what an empty field means. */
+  siteToleranceMinutes?: number;
   onDone?: () => void;
 }) {
   const router = useRouter();
@@ -230,6 +237,21 @@ export function WakeUpForm({
               onChange={set("escalateTo")}
               placeholder="100"
               autoComplete="off"
+            />
+          </FormField>
+          <FormField
+            label="Latest ring (minutes late)"
+            error={fieldErrors.toleranceMinutes}
+            description={`If Spoolcast was not running at the wake-up time, the call still rings up to this many minutes late; later it is not rung and the front desk is alerted. Empty: the site's setting${siteToleranceMinutes ? ` (${siteToleranceMinutes} min)` : ""}.`}
+          >
+            <Input
+              id={`${idp}-tolerance`}
+              type="number"
+              min={1}
+              max={120}
+              value={values.toleranceMinutes}
+              onChange={set("toleranceMinutes")}
+              placeholder={siteToleranceMinutes ? String(siteToleranceMinutes) : ""}
             />
           </FormField>
         </div>
