@@ -2,13 +2,24 @@ import Link from "next/link";
 import { BellRing } from "lucide-react";
 import type { WakeUpAlert } from "@/lib/wakeups/list-wakeups";
 import { alertSentence } from "@/lib/wakeups/wakeup-words";
+import { AcknowledgeAlertButton, type AcknowledgeAlert } from "@/components/wakeup-alert-acknowledge";
 
 /**
- * The front-desk alert for wake-ups nobody confirmed in the last 12 hours, nobody answered or
- * answered without confirming (lib/wakeups/wakeup-words.ts): shown on the wake-ups page and the
- * dashboard. Escalated ones also rang the front-desk extension.
+ * The front-desk alert for wake-ups nobody confirmed in the last 12 hours (nobody answered,
+ * answered without confirming, or never dialled because Spoolcast was not running;
+ * lib/wakeups/wakeup-words.ts): shown on the wake-ups page and the dashboard until a user
+ * acknowledges each one. Escalated ones also rang the front-desk extension.
  */
-export function WakeUpAlerts({ alerts, linkToPage = false }: { alerts: WakeUpAlert[]; linkToPage?: boolean }) {
+export function WakeUpAlerts({
+  alerts,
+  linkToPage = false,
+  acknowledge,
+}: {
+  alerts: WakeUpAlert[];
+  linkToPage?: boolean;
+  /** The acknowledge action, given only to a user who may acknowledge (wakeups.edit). */
+  acknowledge?: AcknowledgeAlert;
+}) {
   if (alerts.length === 0) return null;
   return (
     <div
@@ -20,9 +31,23 @@ export function WakeUpAlerts({ alerts, linkToPage = false }: { alerts: WakeUpAle
         <BellRing aria-hidden className="size-4" />
         {alerts.length === 1 ? "A wake-up call was not confirmed" : `${alerts.length} wake-up calls were not confirmed`}
       </p>
-      <ul className="mt-2 space-y-1">
+      <ul className="mt-2 space-y-2">
         {alerts.map((a) => (
-          <li key={a.occurrenceId}>{alertSentence(a)}</li>
+          <li key={a.occurrenceId} data-testid="wakeup-alert" className="flex flex-wrap items-center justify-between gap-2">
+            <span>
+              {alertSentence(a)}{" "}
+              <span className="text-red-800/80">
+                Due {a.localDate} {a.localTime}.
+              </span>
+            </span>
+            {acknowledge ? (
+              <AcknowledgeAlertButton
+                occurrenceId={a.occurrenceId}
+                label={`room ${a.room} ${a.localDate} ${a.localTime}`}
+                acknowledge={acknowledge}
+              />
+            ) : null}
+          </li>
         ))}
       </ul>
       {linkToPage ? (

@@ -71,6 +71,14 @@ test("no answer after the retries alerts the desk on the page and the dashboard 
   await expect(banner).toContainText("front desk 7100 was called");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
   await expect(page.getByTestId("wakeup-alerts")).toContainText("Room 7103 (Alan) did not answer");
+  // A user acknowledges it on the dashboard: it leaves the banner here and on the wake-ups page.
+  const alert = page.getByTestId("wakeup-alert").filter({ hasText: "Room 7103" });
+  await expect(alert).toContainText(/Due \d{4}-\d{2}-\d{2} \d{2}:\d{2}\./);
+  await alert.getByRole("button", { name: /^Acknowledge the alert for room 7103/ }).click();
+  await expect(page.getByText(/Alert for room 7103 .* acknowledged/)).toBeVisible();
+  await expect(alert).toHaveCount(0);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Wake-ups" }).click();
+  await expect(page.getByTestId("wakeup-alert").filter({ hasText: "Room 7103" })).toHaveCount(0);
 });
 
 test("a guest who answers and hangs up is called again, then shown 'Answered, not confirmed', never 'No answer'", async ({
@@ -113,4 +121,43 @@ test("bad input is refused next to the field; a booking can be edited and cancel
   await series.getByRole("button", { name: /Cancel series/ }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Cancel series" }).click();
   await expect(series).toHaveCount(0);
+});
+
+test("how late a wake-up may still ring: the site's setting and a booking's own, refused next to the field when out of range", async ({
+  page,
+}) => {
+  await page.goto("/settings/site");
+  const late = page.getByRole("form", { name: "Late calls" });
+  await late.getByLabel(/^Wake-up tolerance/).fill("0");
+  await late.getByRole("button", { name: "Save" }).click();
+  await expect(late.getByText("Wake-up tolerance: a whole number of minutes from 1 to 120")).toBeVisible();
+  await late.getByLabel(/^Wake-up tolerance/).fill("20");
+  await late.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Late-call settings saved")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Late calls" }).getByLabel(/^Wake-up tolerance/)).toHaveValue("20");
+
+  await page.goto("/wakeups");
+  const form = page.getByRole("form", { name: "Book a wake-up" });
+  await form.getByLabel("Room").fill("7190");
+  await form.getByLabel(/^Time/).fill("05:15");
+  await form.getByText("Time zone, start date, snooze and escalation").click();
+  const latest = form.getByLabel(/^Latest ring/);
+  await expect(latest).toHaveAttribute("placeholder", "20");
+  await latest.fill("500");
+  await form.getByRole("button", { name: "Book wake-up" }).click();
+  await expect(form.getByText("Wake-up tolerance: a whole number of minutes from 1 to 120").first()).toBeVisible();
+  await latest.fill("45");
+  await form.getByRole("button", { name: "Book wake-up" }).click();
+  await expect(page.getByText("Wake-up booked for room 7190")).toBeVisible();
+  await expect(page.getByTestId("wakeup-series").filter({ hasText: "7190" })).toContainText("rings up to 45 min late");
+
+  // Back to the default for the other tests.
+  await page.goto("/settings/site");
+  await page
+    .getByRole("form", { name: "Late calls" })
+    .getByLabel(/^Wake-up tolerance/)
+    .fill("15");
+  await page.getByRole("form", { name: "Late calls" }).getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Late-call settings saved")).toBeVisible();
 });

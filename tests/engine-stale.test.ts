@@ -27,6 +27,7 @@ import { tickCampaign } from "@/lib/campaigns/campaign-scheduler";
 import { getPaBoard } from "@/lib/pa/get-pa-board";
 import { createWakeUp } from "@/lib/wakeups/create-wakeup";
 import { listWakeUpAlerts, listWakeUps } from "@/lib/wakeups/list-wakeups";
+import { acknowledgeWakeUpAlert } from "@/lib/wakeups/acknowledge-alert";
 import { runWakeUpTick } from "@/lib/wakeups/wakeup-scheduler";
 import { alertSentence, occurrenceBadge, occurrenceDetail } from "@/lib/wakeups/wakeup-words";
 import { resetEnvForTests } from "@/lib/env";
@@ -400,10 +401,35 @@ describe.each(PROVIDERS)("stale calls after an outage on %s", (provider) => {
       `Room 101 (Ada) was not called for the ${localTime} wake-up (${WORDS}) — front desk 100 was called.`,
     ]);
     const day = DateTime.fromJSDate(occ.occursAt, { zone: ZONE }).toFormat("yyyy-MM-dd");
+    // The due time shown with it: the day too, as it was yesterday.
+    expect(alerts.map((a) => [a.localDate, a.localTime])).toEqual([[day, localTime]]);
     const list = await listWakeUps(t.db, { from: day, to: day }, restart());
     const shown = list.calls.find((c) => c.occurrenceId === occ.id)!;
     expect(occurrenceBadge(shown).label).toBe("Front desk called");
     expect(occurrenceDetail(shown)).toEqual(["not called: Spoolcast was not running at the time"]);
+    // A user acknowledges it: it leaves the banner (once), the audit log says who; the guest's
+    // occurrence keeps what happened.
+    await acknowledgeWakeUpAlert(t.db, { occurrenceId: occ.id }, actor, restart());
+    expect(await listWakeUpAlerts(t.db, restart())).toEqual([]);
+    expect(await t.db.wakeUpOccurrence.findUniqueOrThrow({ where: { id: occ.id } })).toMatchObject({
+      state: "escalated",
+      outcome: "not-called",
+      alertAckBy: "Olga",
+      alertAckAt: restart(),
+    });
+    expect(
+      (await t.db.auditEvent.findFirstOrThrow({ where: { action: "wakeup.alert-acknowledged", targetId: booking.id } })).summary,
+    ).toBe(`Alert for room 101 (${localTime} wake-up, escalated) acknowledged`);
+    await expect(acknowledgeWakeUpAlert(t.db, { occurrenceId: occ.id }, actor)).rejects.toMatchObject({
+      field: "occurrenceId",
+      message: "Already acknowledged by Olga",
+    });
+    const next = await t.db.wakeUpOccurrence.findFirstOrThrow({ where: { wakeUpId: booking.id, state: "pending" } });
+    await expect(acknowledgeWakeUpAlert(t.db, { occurrenceId: next.id }, actor)).rejects.toMatchObject({
+      field: "occurrenceId",
+      message: "This wake-up call has no alert to acknowledge",
+    });
+    await expect(acknowledgeWakeUpAlert(t.db, { occurrenceId: "" }, actor)).rejects.toMatchObject({ field: "occurrenceId" });
     // Without a front desk to call, the occurrence stays missed, and never reads "No answer".
     expect(occurrenceBadge({ state: "missed", outcome: "not-called" }).label).toBe(WORDS);
     expect(occurrenceBadge({ state: "missed", outcome: "no-answer" }).label).toBe("No answer");

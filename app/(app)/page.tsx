@@ -7,10 +7,12 @@ import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/ca
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireCapability } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/capabilities";
 import { getDashboardCounts } from "@/lib/dashboard/get-dashboard-counts";
 import { db } from "@/lib/db";
 import { WakeUpAlerts } from "@/components/wakeup-alerts";
 import { listWakeUpAlerts } from "@/lib/wakeups/list-wakeups";
+import { acknowledgeWakeUpAlertAction } from "./wakeups/actions";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -37,7 +39,11 @@ export default async function DashboardPage() {
   return (
     <>
       <PageHeader title="Dashboard" description={`Signed in as ${user.name}. Here is what Spoolcast knows today.`} />
-      <WakeUpAlerts alerts={wakeUpAlerts} linkToPage />
+      <WakeUpAlerts
+        alerts={wakeUpAlerts}
+        linkToPage
+        acknowledge={can(user, "wakeups.edit") ? acknowledgeWakeUpAlertAction : undefined}
+      />
       <section aria-label="Figures" className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat label="Contacts" value={counts.contacts} icon={Users} />
         <Stat label="Groups" value={counts.groups} icon={Layers} />

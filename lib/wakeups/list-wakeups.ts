@@ -186,6 +186,8 @@ export type WakeUpAlert = {
   guestName: string;
   localTime: string;
   occursAt: string;
+  /** The guest's local date of the wake-up: after a long outage it may not be today. */
+  localDate: string;
   state: "unconfirmed" | "missed" | "escalated";
   /** Why: nobody answered, the guest answered and never confirmed, or it was never dialled (Spoolcast was down). */
   outcome: "no-answer" | "answered-not-confirmed" | "not-called";
@@ -193,9 +195,10 @@ export type WakeUpAlert = {
 };
 
 /**
- * Wake-ups of the last 12 hours nobody confirmed (unconfirmed, missed, escalated): the dashboard
- * and wake-ups page banner. A wake-up found missed when Spoolcast came back after a long outage
- * was due earlier than that: it counts from when its call was ended, so the desk still sees it.
+ * Wake-ups of the last 12 hours nobody confirmed (unconfirmed, missed, escalated) and no user
+ * has acknowledged yet (lib/wakeups/acknowledge-alert.ts): the dashboard and wake-ups page
+ * banner. A wake-up found missed when Spoolcast came back after a long outage was due earlier
+ * than that: it counts from when its call was ended, so the desk still sees it.
  */
 export async function listWakeUpAlerts(db: Db, now: Date = new Date()): Promise<WakeUpAlert[]> {
   const since = new Date(now.getTime() - 12 * 3_600_000);
@@ -207,6 +210,7 @@ export async function listWakeUpAlerts(db: Db, now: Date = new Date()): Promise<
   const rows = await db.wakeUpOccurrence.findMany({
     where: {
       state: { in: ["unconfirmed", "missed", "escalated"] },
+      alertAckAt: null,
       OR: [{ occursAt: { gte: since } }, ...(endedMissed.length > 0 ? [{ callId: { in: endedMissed.map((c) => c.id) } }] : [])],
     },
     include: { wakeUp: { select: { room: true, guestName: true, timeZone: true, escalateTo: true } } },
@@ -219,6 +223,7 @@ export async function listWakeUpAlerts(db: Db, now: Date = new Date()): Promise<
     room: r.wakeUp.room,
     guestName: r.wakeUp.guestName,
     localTime: DateTime.fromJSDate(r.occursAt, { zone: r.wakeUp.timeZone }).toFormat("HH:mm"),
+    localDate: DateTime.fromJSDate(r.occursAt, { zone: r.wakeUp.timeZone }).toFormat("yyyy-MM-dd"),
     occursAt: r.occursAt.toISOString(),
     state: r.state as WakeUpAlert["state"],
     // Rows escalated before outcomes were recorded were all "nobody answered" then.

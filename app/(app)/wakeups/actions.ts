@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/lib/actions/authorized-action";
 import { db } from "@/lib/db";
 import { cancelWakeUp } from "@/lib/wakeups/cancel-wakeup";
+import { acknowledgeAlertSchema, acknowledgeWakeUpAlert } from "@/lib/wakeups/acknowledge-alert";
 import { createWakeUp } from "@/lib/wakeups/create-wakeup";
 import { updateWakeUp } from "@/lib/wakeups/update-wakeup";
 import { cancelWakeUpSchema, createWakeUpSchema, updateWakeUpSchema } from "@/lib/wakeups/wakeup.schema";
@@ -23,5 +24,13 @@ export const updateWakeUpAction = authorizedAction("wakeups.edit", updateWakeUpS
 export const cancelWakeUpAction = authorizedAction("wakeups.edit", cancelWakeUpSchema, async (input, ctx) => {
   const r = await cancelWakeUp(db(), input, ctx.actor);
   revalidatePath("/wakeups");
+  return r;
+});
+
+/** Takes a front-desk alert off the banner (wake-ups page and dashboard). */
+export const acknowledgeWakeUpAlertAction = authorizedAction("wakeups.edit", acknowledgeAlertSchema, async (input, ctx) => {
+  const r = await acknowledgeWakeUpAlert(db(), input, ctx.actor);
+  revalidatePath("/wakeups");
+  revalidatePath("/");
   return r;
 });

@@ -11,6 +11,7 @@ import { db } from "@/lib/db";
 import { getCallWindowSettings } from "@/lib/settings/call-windows";
 import { getWakeUpReport, listWakeUpAlerts, listWakeUps, type WakeUpCall, type WakeUpSeries } from "@/lib/wakeups/list-wakeups";
 import { occurrenceBadge, occurrenceDetail } from "@/lib/wakeups/wakeup-words";
+import { acknowledgeWakeUpAlertAction } from "./actions";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { CancelWakeUpButton } from "./_components/cancel-button";
 import { EditWakeUpDialog } from "./_components/edit-dialog";
@@ -99,7 +100,7 @@ export default async function WakeupsPage() {
     <>
       <AutoRefresh />
       <PageHeader title="Wake-ups" description={`Times are each guest's local time. Site time zone: ${zone}.`} />
-      <WakeUpAlerts alerts={alerts} />
+      <WakeUpAlerts alerts={alerts} acknowledge={canEdit ? acknowledgeWakeUpAlertAction : undefined} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
         {canEdit ? (
           <Card className="self-start">
