@@ -202,7 +202,10 @@ describe.each(PROVIDERS)("REST endpoints on %s", (provider) => {
       body: { room: "101", guestName: "Ms Smith", localTime: "06:30", timeZone: "Europe/London" },
       key: "w1",
     });
-    expect(created).toMatchObject({ status: 201, body: { room: "101", localTime: "06:30", state: expect.any(String) } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { room: "101", localTime: "06:30", state: expect.any(String), toleranceMinutes: null },
+    });
     const id = created.body.id as string;
     expect((await call(getWakeUpEndpoint, { path: `/wakeups/${id}`, params: { id } })).body).toMatchObject({
       id,
@@ -214,9 +217,9 @@ describe.each(PROVIDERS)("REST endpoints on %s", (provider) => {
     const changed = await call(updateWakeUpEndpoint, {
       path: `/wakeups/${id}`,
       params: { id },
-      body: { room: "101", guestName: "Ms Smith", localTime: "07:15", timeZone: "Europe/London" },
+      body: { room: "101", guestName: "Ms Smith", localTime: "07:15", timeZone: "Europe/London", toleranceMinutes: 30 },
     });
-    expect(changed).toMatchObject({ status: 200, body: { id, localTime: "07:15" } });
+    expect(changed).toMatchObject({ status: 200, body: { id, localTime: "07:15", toleranceMinutes: 30 } });
     const cancelled = await call(cancelWakeUpEndpoint, { path: `/wakeups/${id}`, params: { id } });
     expect(cancelled).toMatchObject({ status: 200, body: { wakeUpId: id, scope: "series" } });
     const audits = await t.db.auditEvent.findMany({ where: { action: { startsWith: "wakeup." } } });
@@ -225,6 +228,11 @@ describe.each(PROVIDERS)("REST endpoints on %s", (provider) => {
 
     const bad = await call(createWakeUpEndpoint, { body: { room: "101", localTime: "25:00" }, key: "w2" });
     expect(bad).toMatchObject({ status: 422, body: { error: { field: "localTime" } } });
+    const lateBad = await call(createWakeUpEndpoint, {
+      body: { room: "101", localTime: "06:00", toleranceMinutes: 0 },
+      key: "w4",
+    });
+    expect(lateBad).toMatchObject({ status: 422, body: { error: { field: "toleranceMinutes" } } });
     const unknownField = await call(createWakeUpEndpoint, {
       body: { room: "101", localTime: "06:00", colour: "red" },
       key: "w3",
