@@ -43,12 +43,12 @@ async function seed(db: Db) {
   const audio = await db.audioMessage.create({ data: { name: "Evacuate", soundName: "spoolcast/evacuate" } });
   await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });
   const group = await db.contactGroup.create({ data: { name: "Building B" } });
-  const mk = (name: string, e164: string) =>
+  const mk = (name: string, destination: string) =>
     db.contact.create({
       data: {
         name,
         nameKey: name.toLowerCase(),
-        phones: { create: [{ e164, position: 0 }] },
+        phones: { create: [{ destination, position: 0 }] },
         groups: { create: [{ groupId: group.id }] },
       },
     });

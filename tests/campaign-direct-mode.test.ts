@@ -28,7 +28,7 @@ async function congestedCampaign(retryOn: RetryOutcome[]) {
   // The message is on the host (a campaign on an undelivered message is refused before it starts).
   await db.audioDelivery.create({ data: { audioId: audio.id, hostId: host.id, state: "synced", syncedAt: new Date() } });
   const contact = await db.contact.create({
-    data: { name: "Ada", nameKey: "ada", phones: { create: [{ e164: "+15550000001", position: 0 }] } },
+    data: { name: "Ada", nameKey: "ada", phones: { create: [{ destination: "+15550000001", position: 0 }] } },
   });
   const { id } = await createCampaign(
     db,

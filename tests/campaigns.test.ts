@@ -44,7 +44,7 @@ async function seed(db: Db) {
         name,
         nameKey: name.toLowerCase(),
         ...extra,
-        phones: { create: phones.map((e164, position) => ({ e164, position })) },
+        phones: { create: phones.map((destination, position) => ({ destination, position })) },
         groups: { create: groups.map((groupId) => ({ groupId })) },
       },
     });
@@ -103,7 +103,7 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     expect(started).toMatchObject({ state: "scheduled", targets: 3, skipped: 3 });
     let r = await getCampaignResults(t.db, id);
     expect(r.skipped.map((x) => [x.name, x.reason]).sort()).toEqual([
-      ["Carol", "no valid phone number"],
+      ["Carol", "no valid phone number, extension or endpoint"],
       ["Dan", "on the do-not-call list"],
       ["Opted out", "on the do-not-call list"],
     ]);
@@ -305,7 +305,7 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     await t.db.contact.createMany({
       data: ids.map((id, i) => ({ id, name: `Person ${i}`, nameKey: `person ${i}`, timeZone: "America/New_York" })),
     });
-    await t.db.contactPhone.createMany({ data: ids.map((contactId, i) => ({ contactId, e164: `+1555${String(1000000 + i)}` })) });
+    await t.db.contactPhone.createMany({ data: ids.map((contactId, i) => ({ contactId, destination: `+1555${String(1000000 + i)}` })) });
     await t.db.groupMember.createMany({ data: ids.map((contactId) => ({ groupId: big.id, contactId })) });
     const { id } = await createCampaign(
       t.db,

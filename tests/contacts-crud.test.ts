@@ -35,8 +35,8 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
       tags: ["vip"],
       timeZone: "Europe/London",
       phones: [
-        { e164: "+12125550100", label: "desk" },
-        { e164: "+442079460958", label: "" },
+        { destination: "+12125550100", kind: "external", label: "desk" },
+        { destination: "+442079460958", kind: "external", label: "" },
       ],
     });
     const audit = await t.db.auditEvent.findMany({ where: { action: "contact.create", targetId: id } });
@@ -48,7 +48,7 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
     await t.db.setting.create({ data: { key: "defaultCountry", value: JSON.stringify("GB") } });
     try {
       const { id } = await createContact(t.db, { input: { name: "Brit", phones: [{ number: "020 7946 0999" }] }, actor });
-      expect((await getContact(t.db, id))!.phones[0]!.e164).toBe("+442079460999");
+      expect((await getContact(t.db, id))!.phones[0]!.destination).toBe("+442079460999");
     } finally {
       await t.db.setting.delete({ where: { key: "defaultCountry" } });
     }
@@ -83,9 +83,9 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
     expect(await getContact(t.db, id)).toMatchObject({
       name: "Grace Hopper",
       deskEndpoint: "PJSIP/1001",
-      phones: [{ e164: "+12125550102" }],
+      phones: [{ destination: "+12125550102" }],
     });
-    expect(await t.db.contactPhone.count({ where: { e164: "+12125550101" } })).toBe(0);
+    expect(await t.db.contactPhone.count({ where: { destination: "+12125550101" } })).toBe(0);
     await deleteContact(t.db, { id, actor });
     expect(await t.db.contact.findUnique({ where: { id } })).toBeNull();
     expect(await t.db.contactPhone.count({ where: { contactId: id } })).toBe(0);
@@ -151,7 +151,7 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
     const n = 1300; // more than SQLite's 999 parameters, more than MAX_PHONE_MATCHES
     const ids = Array.from({ length: n }, (_, i) => `bulk${String(i).padStart(5, "0")}`);
     await t.db.contact.createMany({ data: ids.map((id, i) => ({ id, name: `Bulk ${i}`, nameKey: `bulk ${i}` })) });
-    await t.db.contactPhone.createMany({ data: ids.map((contactId, i) => ({ contactId, e164: `+1777${String(1000000 + i)}` })) });
+    await t.db.contactPhone.createMany({ data: ids.map((contactId, i) => ({ contactId, destination: `+1777${String(1000000 + i)}` })) });
     const r = await listContacts(t.db, { q: "1777", sort: "name", pageSize: 25 });
     expect(r.truncated).toBe(true);
     expect(r.total).toBe(MAX_PHONE_MATCHES);

@@ -40,14 +40,14 @@ async function run(name: string, mapping?: ColumnMapping): Promise<{ result: Imp
       name: true,
       tags: true,
       notes: true,
-      phones: { orderBy: { position: "asc" }, select: { e164: true, label: true } },
+      phones: { orderBy: { position: "asc" }, select: { destination: true, label: true } },
     },
   });
   return {
     result,
     stored: rows.map((r) => ({
       name: r.name,
-      phones: r.phones.map((p) => [p.e164, p.label] as [string, string]),
+      phones: r.phones.map((p) => [p.destination, p.label] as [string, string]),
       tags: splitTags(r.tags),
       notes: r.notes,
     })),

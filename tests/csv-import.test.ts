@@ -69,14 +69,14 @@ describe.each(CASES)("CSV import on $label", ({ provider, fast }) => {
     });
     expect(r).toMatchObject({ imported: 3, skipped: 6 });
     const stored = await t.db.contact.findMany({
-      select: { name: true, timeZone: true, tags: true, phones: { select: { e164: true, label: true } } },
+      select: { name: true, timeZone: true, tags: true, phones: { select: { destination: true, label: true } } },
       orderBy: { nameKey: "asc" },
     });
     expect(stored.map((s) => s.name)).toEqual(['=HYPERLINK("http://x")', "Ada Lovelace", "Eve Formula", "Stored Person"]);
     expect(stored.find((s) => s.name === "Ada Lovelace")).toMatchObject({
       timeZone: "Europe/London",
       tags: ",vip,",
-      phones: [{ e164: "+12125550100", label: "mobile" }],
+      phones: [{ destination: "+12125550100", label: "mobile" }],
     });
     expect(await t.db.groupMember.count({ where: { groupId: group.id } })).toBe(3);
     const report = Papa.parse<string[]>(r.errorReport, { header: false, skipEmptyLines: true }).data;
@@ -126,7 +126,7 @@ describe.each(CASES)("CSV import on $label", ({ provider, fast }) => {
       const r = await importContacts(fresh.db, { text: csv.replace(/^\uFEFF/, ""), actor, sqliteFile: file(fresh) });
       expect(r.skipped).toBe(0);
       expect(r.imported).toBe(4);
-      expect(await fresh.db.contactPhone.count({ where: { e164: "+12125550104" } })).toBe(1);
+      expect(await fresh.db.contactPhone.count({ where: { destination: "+12125550104" } })).toBe(1);
       // rows written by either writer read back through Prisma with their dates and sort keys
       const back = await fresh.db.contact.findMany({
         orderBy: [{ createdAt: "asc" }, { nameKey: "asc" }],

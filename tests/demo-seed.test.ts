@@ -117,22 +117,22 @@ describe.each(PROVIDERS)("demo seed on %s", (provider) => {
   it("seeds numbers reserved for drama that the contact form and the do-not-call list accept", async () => {
     t = await createTestDb(provider);
     await seedDemo(t.db, dirs);
-    const phones = await t.db.contactPhone.findMany({ select: { e164: true, contact: { select: { name: true } } } });
+    const phones = await t.db.contactPhone.findMany({ select: { destination: true, contact: { select: { name: true } } } });
     expect(phones.length).toBe(90);
     // Ofcom's drama ranges: 0161 496 0000-0999 (Manchester), 020 7946 0000-0999 (London).
-    for (const p of phones) expect(p.e164).toMatch(/^\+44(1614960|2079460)\d{3}$/);
-    expect(new Set(phones.map((p) => p.e164)).size).toBe(phones.length);
+    for (const p of phones) expect(p.destination).toMatch(/^\+44(1614960|2079460)\d{3}$/);
+    expect(new Set(phones.map((p) => p.destination)).size).toBe(phones.length);
     const country = await getDefaultCountry(t.db);
     for (const p of phones) {
-      expect(normalizePhone(p.e164, country)).toEqual({ ok: true, e164: p.e164 });
+      expect(normalizePhone(p.destination, country)).toEqual({ ok: true, e164: p.destination });
       // Typed nationally on a UK site, too.
-      expect(normalizePhone(`0${p.e164.slice(3)}`, "GB")).toEqual({ ok: true, e164: p.e164 });
+      expect(normalizePhone(`0${p.destination.slice(3)}`, "GB")).toEqual({ ok: true, e164: p.destination });
       // The contact form's own validation.
-      const parsed = await parseContact(t.db, { name: p.contact.name, phones: [{ number: p.e164 }] });
-      expect(parsed.phones.map((x) => x.number)).toEqual([p.e164]);
+      const parsed = await parseContact(t.db, { name: p.contact.name, phones: [{ number: p.destination }] });
+      expect(parsed.phones.map((x) => x.number)).toEqual([p.destination]);
     }
     for (const p of phones) {
-      expect((await addDncEntry(t.db, { number: p.e164, reason: "demo check" }, ACTOR)).e164).toBe(p.e164);
+      expect((await addDncEntry(t.db, { number: p.destination, reason: "demo check" }, ACTOR)).destination).toBe(p.destination);
     }
     expect(await t.db.dncEntry.count()).toBe(90);
   }, 120_000);

@@ -43,7 +43,7 @@ async function runPa(options: { messageOnPbx: boolean; coreSounds: boolean; coun
   await enqueuePaCalls(
     db,
     pa.id,
-    Array.from({ length: options.count }, (_, i) => ({ contactId: null, name: `Person ${i}`, e164: `+1555000000${i}` })),
+    Array.from({ length: options.count }, (_, i) => ({ contactId: null, name: `Person ${i}`, destination: `+1555000000${i}` })),
     { audioId: audio.id, requireAck: true, repeat: 1 },
     null,
   );

@@ -311,7 +311,7 @@ describe.each(PROVIDERS)("stale calls after an outage on %s", (provider) => {
       data: {
         name: "Alice",
         nameKey: "alice",
-        phones: { create: [{ e164: "+15550000001", position: 0 }] },
+        phones: { create: [{ destination: "+15550000001", position: 0 }] },
         groups: { create: [{ groupId: staff.id }] },
       },
     });

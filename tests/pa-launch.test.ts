@@ -53,7 +53,7 @@ async function seed(db: Db) {
       data: {
         name,
         nameKey: name.toLowerCase(),
-        phones: { create: phones.map((e164, position) => ({ e164, position })) },
+        phones: { create: phones.map((destination, position) => ({ destination, position })) },
         groups: { create: groups.map((groupId) => ({ groupId })) },
       },
     });

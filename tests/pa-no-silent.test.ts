@@ -77,7 +77,7 @@ async function seed(db: Db) {
       data: {
         name,
         nameKey: name.toLowerCase(),
-        phones: { create: [{ e164: `+1212555010${i}`, position: 0 }] },
+        phones: { create: [{ destination: `+1212555010${i}`, position: 0 }] },
         groups: { create: [{ groupId: group.id }] },
       },
     });

@@ -144,7 +144,8 @@ function checkStructure(cf: CallFile): void {
   }
 }
 
-function checkChannel(channel: unknown): string {
+/** The Channel value as Asterisk will read it, or a `CallFileError("channel", …)`; also the grammar of a contact's endpoint (lib/destinations). */
+export function checkChannel(channel: unknown): string {
   const value = checkString("channel", channel);
   const slash = value.indexOf("/");
   if (slash < 0) throw new CallFileError("channel", "must be TECH/resource, e.g. PJSIP/100@trunk");

@@ -7,6 +7,7 @@
 import type { Db } from "@/lib/db";
 import { loadDncSet } from "@/lib/campaigns/dnc";
 import { SKIP_DNC } from "@/lib/campaigns/campaign-scheduler";
+import { isCanonicalDestination } from "@/lib/destinations/destination";
 
 export type PlannedTarget = {
   contactId: string;
@@ -17,7 +18,7 @@ export type PlannedTarget = {
   reason: string;
 };
 
-export const SKIP_NO_NUMBER = "no valid phone number";
+export const SKIP_NO_NUMBER = "no valid phone number, extension or endpoint";
 
 /** Resolves groups + contacts into deduplicated targets (not written). */
 export async function planTargets(db: Db, groupIds: string[], contactIds: string[]): Promise<PlannedTarget[]> {
@@ -30,7 +31,7 @@ export async function planTargets(db: Db, groupIds: string[], contactIds: string
     for (const m of members) ids.add(m.contactId);
   }
   const all = [...ids];
-  const contacts: { id: string; name: string; timeZone: string | null; doNotCall: boolean; phones: { e164: string }[] }[] = [];
+  const contacts: { id: string; name: string; timeZone: string | null; doNotCall: boolean; phones: { destination: string }[] }[] = [];
   for (let i = 0; i < all.length; i += 1000) {
     contacts.push(
       ...(await db.contact.findMany({
@@ -40,7 +41,7 @@ export async function planTargets(db: Db, groupIds: string[], contactIds: string
           name: true,
           timeZone: true,
           doNotCall: true,
-          phones: { select: { e164: true }, orderBy: { position: "asc" }, take: 1 },
+          phones: { select: { destination: true }, orderBy: { position: "asc" }, take: 1 },
         },
       })),
     );
@@ -48,13 +49,14 @@ export async function planTargets(db: Db, groupIds: string[], contactIds: string
   contacts.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const dnc = await loadDncSet(
     db,
-    contacts.map((c) => c.phones[0]?.e164).filter((x): x is string => !!x),
+    contacts.map((c) => c.phones[0]?.destination).filter((x): x is string => !!x),
   );
   const seen = new Set<string>();
   const out: PlannedTarget[] = [];
   for (const c of contacts) {
-    const e164 = c.phones[0]?.e164;
-    if (!e164 || !/^\+[1-9]\d{6,14}$/.test(e164)) {
+    const destination = c.phones[0]?.destination;
+    // Any of the three kinds (lib/destinations) is called; a row written around the rules is skipped.
+    if (!destination || !isCanonicalDestination(destination)) {
       // A target row needs a unique destination; the contact id stands in for the missing number.
       out.push({
         contactId: c.id,
@@ -66,12 +68,12 @@ export async function planTargets(db: Db, groupIds: string[], contactIds: string
       });
       continue;
     }
-    if (seen.has(e164)) continue;
-    seen.add(e164);
-    const onDnc = dnc.has(e164) || c.doNotCall;
+    if (seen.has(destination)) continue;
+    seen.add(destination);
+    const onDnc = dnc.has(destination) || c.doNotCall;
     out.push({
       contactId: c.id,
-      destination: e164,
+      destination,
       displayName: c.name,
       timeZone: c.timeZone,
       status: onDnc ? "skipped" : "pending",

@@ -8,12 +8,14 @@
  * `Local/1001@from-internal`). No spaces, commas, `&` or `/` after the technology: Asterisk
  * treats `&` as a channel separator and `,` as an argument separator in Dial().
  *
- * Phones are normalised to E.164 against the site's default country, so the schema is built
- * per country with `contactSchema(country)`.
+ * Phones are destinations of any kind (lib/destinations): an internal extension ("101"), a
+ * channel endpoint ("PJSIP/101") or an external number, normalised to E.164 against the site's
+ * default country. The schema is built per site with `contactSchema(rules)`.
+ *
+ * The desk endpoint (for click-to-call) is the older, stricter field: TECH/resource only.
  */
 import { z } from "zod";
-import type { CountryCode } from "libphonenumber-js/max";
-import { normalizePhone } from "@/lib/contacts/normalize-phone";
+import { kindOfCanonical, parseDestination, type DestinationRules } from "@/lib/destinations/destination";
 import { UserError } from "@/lib/errors";
 import { hasForbiddenChars } from "@/lib/text/plain-text";
 
@@ -123,8 +125,8 @@ export const contactFormSchema = z.object({
 });
 export type ContactForm = z.input<typeof contactFormSchema>;
 
-/** The full contact schema for a site whose default country is `country`. */
-export function contactSchema(country: CountryCode) {
+/** The full contact schema for a site's destination rules (lib/destinations/destination-rules.ts). */
+export function contactSchema(rules: DestinationRules) {
   return z
     .object({
       name: contactName,
@@ -132,18 +134,20 @@ export function contactSchema(country: CountryCode) {
         .array(
           z.object({
             number: z.string({ error: "Enter a phone number" }).transform((v, ctx) => {
-              const r = normalizePhone(v, country);
+              const r = parseDestination(v, rules);
               if (!r.ok) {
                 ctx.addIssue({ code: "custom", message: r.error });
                 return z.NEVER;
               }
-              return r.e164;
+              return r.value;
             }),
             label: phoneLabel,
           }),
         )
         .min(1, "Add at least one phone number")
-        .max(MAX_PHONES, `At most ${MAX_PHONES} phone numbers`),
+        .max(MAX_PHONES, `At most ${MAX_PHONES} phone numbers`)
+        // The kind follows from the canonical form; stored beside it (ContactPhone.kind).
+        .transform((phones) => phones.map((p) => ({ ...p, kind: kindOfCanonical(p.number) }))),
       deskEndpoint,
       timeZone,
       language,
@@ -161,7 +165,7 @@ export function contactSchema(country: CountryCode) {
     });
 }
 
-/** A validated contact: phones in E.164, optional fields null when empty. */
+/** A validated contact: phones canonical with their kind, optional fields null when empty. */
 export type ContactInput = z.output<ReturnType<typeof contactSchema>>;
 
 /** The lower-cased search/sort key stored in Contact.nameKey. */

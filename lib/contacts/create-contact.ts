@@ -24,7 +24,7 @@ export async function createContact(client: Db, { input, actor, ip }: CreateCont
         language: data.language,
         tags: joinTags(data.tags),
         notes: data.notes,
-        phones: { create: data.phones.map((p, position) => ({ e164: p.number, label: p.label, position })) },
+        phones: { create: data.phones.map((p, position) => ({ destination: p.number, kind: p.kind, label: p.label, position })) },
       },
       select: { id: true },
     });

@@ -15,7 +15,7 @@ export async function getContact(client: Db, id: string) {
       notes: true,
       createdAt: true,
       updatedAt: true,
-      phones: { select: { e164: true, label: true }, orderBy: { position: "asc" } },
+      phones: { select: { destination: true, kind: true, label: true }, orderBy: { position: "asc" } },
       groups: { select: { group: { select: { id: true, name: true } } } },
     },
   });

@@ -2,8 +2,9 @@
  * The contacts table query: search, tag and group filters, sort, offset pagination — all in
  * the database so it stays fast at 100,000 contacts (scripts/bench/contacts-bench.ts measures
  * it). How each search uses an index:
- * - a query that parses as a full phone number matches ContactPhone.e164 exactly (index);
- * - 3+ typed digits match inside ContactPhone.e164 (a scan of the narrow phone index),
+ * - a query that parses as a full phone number matches ContactPhone.destination exactly (index);
+ * - 3+ typed digits (an extension too) or an endpoint (`PJSIP/1`) match inside
+ *   ContactPhone.destination (a scan of the narrow phone index),
  *   at most MAX_PHONE_MATCHES of them;
  * - text is a prefix of nameKey. On SQLite it is written as a range (`>= q AND < q+U+10FFFF`,
  *   byte order) because SQLite's case-insensitive LIKE cannot use the index; on PostgreSQL it
@@ -71,12 +72,21 @@ async function buildWhere(
   const q = params.q.trim();
   if (q !== "") {
     const digits = phoneSearchDigits(q);
-    if (digits.length >= 3) {
+    if (q.includes("/") && digits === "") {
+      // An endpoint such as PJSIP/101: matched inside ContactPhone.destination like digits are.
+      const hits = await client.contactPhone.findMany({
+        where: { destination: { contains: q } },
+        select: { contactId: true },
+        take: MAX_PHONE_MATCHES + 1,
+      });
+      if (hits.length > MAX_PHONE_MATCHES) truncated = true;
+      and.push({ id: { in: [...new Set(hits.slice(0, MAX_PHONE_MATCHES).map((h) => h.contactId))] } });
+    } else if (digits.length >= 3) {
       // Two steps: Prisma's relation filter (`phones: { some }`) becomes a correlated
       // subquery SQLite runs per contact (~0.7 s at 100k); reading the phone index first is ~1 ms.
       const full = normalizePhone(q, await getDefaultCountry(client));
       const hits = await client.contactPhone.findMany({
-        where: { e164: full.ok ? full.e164 : { contains: digits } },
+        where: { destination: full.ok ? full.e164 : { contains: digits } },
         select: { contactId: true },
         take: MAX_PHONE_MATCHES + 1,
       });
@@ -116,7 +126,7 @@ function orderBy(sort: ContactSort): Prisma.ContactOrderByWithRelationInput[] {
 export type ContactRow = {
   id: string;
   name: string;
-  phones: { e164: string; label: string }[];
+  phones: { destination: string; kind: string; label: string }[];
   deskEndpoint: string | null;
   timeZone: string | null;
   language: string | null;
@@ -154,7 +164,7 @@ export async function listContacts(client: Db, raw: ListContactsParams = {}): Pr
       language: true,
       tags: true,
       createdAt: true,
-      phones: { select: { e164: true, label: true }, orderBy: { position: "asc" } },
+      phones: { select: { destination: true, kind: true, label: true }, orderBy: { position: "asc" } },
     },
   });
   return {

@@ -3,12 +3,11 @@
  * default country from settings. Throws ContactValidationError with every field's messages.
  */
 import type { Db, Tx } from "@/lib/db";
-import { getDefaultCountry } from "@/lib/contacts/default-country";
+import { getDestinationRules } from "@/lib/destinations/destination-rules";
 import { ContactValidationError, contactSchema, toFieldErrors, type ContactInput } from "@/lib/contacts/contact.schema";
 
 export async function parseContact(client: Db | Tx, raw: unknown): Promise<ContactInput> {
-  const country = await getDefaultCountry(client);
-  const result = contactSchema(country).safeParse(raw);
+  const result = contactSchema(await getDestinationRules(client)).safeParse(raw);
   if (!result.success) throw new ContactValidationError(toFieldErrors(result.error));
   return result.data;
 }
@@ -20,15 +19,15 @@ export async function parseContact(client: Db | Tx, raw: unknown): Promise<Conta
 export async function assertPhonesUnused(client: Db | Tx, input: ContactInput, exceptContactId?: string): Promise<void> {
   const taken = await client.contactPhone.findMany({
     where: {
-      e164: { in: input.phones.map((p) => p.number) },
+      destination: { in: input.phones.map((p) => p.number) },
       ...(exceptContactId ? { contactId: { not: exceptContactId } } : {}),
     },
-    select: { e164: true, contact: { select: { name: true } } },
+    select: { destination: true, contact: { select: { name: true } } },
   });
   if (taken.length === 0) return;
   const errors: Record<string, string[]> = {};
   input.phones.forEach((p, i) => {
-    const hit = taken.find((t) => t.e164 === p.number);
+    const hit = taken.find((t) => t.destination === p.number);
     if (hit) errors[`phones.${i}.number`] = [`${p.number} already belongs to ${hit.contact.name}`];
   });
   throw new ContactValidationError(errors);

@@ -28,7 +28,7 @@ export async function updateContact(client: Db, { id, input, actor, ip }: Update
         language: data.language,
         tags: joinTags(data.tags),
         notes: data.notes,
-        phones: { create: data.phones.map((p, position) => ({ e164: p.number, label: p.label, position })) },
+        phones: { create: data.phones.map((p, position) => ({ destination: p.number, kind: p.kind, label: p.label, position })) },
       },
     });
     await recordAudit(tx, {

@@ -36,7 +36,7 @@ export async function* exportContactsCsv(client: Db, { groupId }: { groupId?: st
       tags: string;
       notes: string;
       createdAt: Date;
-      phones: { e164: string }[];
+      phones: { destination: string }[];
     }[] = await client.contact.findMany({
       where: {
         ...(groupId ? { groups: { some: { groupId } } } : {}),
@@ -54,7 +54,7 @@ export async function* exportContactsCsv(client: Db, { groupId }: { groupId?: st
         tags: true,
         notes: true,
         createdAt: true,
-        phones: { select: { e164: true }, orderBy: { position: "asc" } },
+        phones: { select: { destination: true }, orderBy: { position: "asc" } },
       },
     });
     if (rows.length === 0) return;
@@ -62,10 +62,10 @@ export async function* exportContactsCsv(client: Db, { groupId }: { groupId?: st
     for (const r of rows) {
       chunk += toCsvLine([
         r.name,
-        r.phones[0]?.e164 ?? "",
+        r.phones[0]?.destination ?? "",
         r.phones
           .slice(1)
-          .map((p) => p.e164)
+          .map((p) => p.destination)
           .join("; "),
         r.deskEndpoint ?? "",
         r.timeZone ?? "",

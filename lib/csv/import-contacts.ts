@@ -1,7 +1,8 @@
 /**
  * CSV import of contacts: parse (papaparse, record by record), map columns, validate every row
  * with the same contact schema the form uses, find duplicates inside the file and against the
- * database by E.164, then insert the valid rows. The preview and the import run the same
+ * database by canonical destination (E.164, extension or endpoint, lib/destinations), then
+ * insert the valid rows. The result lists the rows whose phones became extensions or endpoints. The preview and the import run the same
  * analysis on the server; the browser's preview is never trusted.
  *
  * The write is one transaction: a file is imported entirely or, if the database fails midway,
@@ -15,7 +16,8 @@ import { Prisma } from "@/lib/generated/sqlite/client";
 import type { AuditActor } from "@/lib/audit/record-audit";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { UserError } from "@/lib/errors";
-import { getDefaultCountry } from "@/lib/contacts/default-country";
+import { getDestinationRules } from "@/lib/destinations/destination-rules";
+import type { DestinationKind } from "@/lib/destinations/destination";
 import { contactSchema, joinTags, toNameKey, type ContactInput } from "@/lib/contacts/contact.schema";
 import {
   detectMapping,
@@ -92,6 +94,13 @@ export type ImportResult = {
   skippedRows: { row: number; errors: string[] }[];
   notImported: string[];
   notices: string[];
+  /**
+   * Imported rows with a destination that is not an outside number: the row, the value and its
+   * kind ("101" → extension, "PJSIP/101" → endpoint), so the administrator sees what the PBX
+   * phonebook's short numbers became. The first MAX_LISTED_SKIPS; `internalCount` has them all.
+   */
+  internalRows: { row: number; destination: string; kind: Exclude<DestinationKind, "external"> }[];
+  internalCount: number;
 };
 
 /** Human name of an issue path for a row error: "Name", the phone column's header, … */
@@ -126,8 +135,8 @@ export async function analyzeCsv(
   client: Db | Tx,
   { text, mapping, checkDatabase = true }: { text: string; mapping?: ColumnMapping; checkDatabase?: boolean },
 ): Promise<ImportAnalysis> {
-  const country = await getDefaultCountry(client);
-  const schema = contactSchema(country);
+  const rules = await getDestinationRules(client);
+  const schema = contactSchema(rules);
   const sep = stripSepLine(text);
   let headers: string[] | null = null;
   let resolved: ColumnMapping = mapping ?? { roles: [] };
@@ -151,7 +160,7 @@ export async function analyzeCsv(
         headers = cells.map((h) => h.trim());
         resolved = mapping ?? detectMapping(headers);
         problems = mappingProblems(resolved, headers);
-        plan = planRows(headers, resolved, country);
+        plan = planRows(headers, resolved, rules);
         columns = headers.map((header, index) => ({
           index,
           header,
@@ -215,17 +224,17 @@ function notImportedColumns(analysis: ImportAnalysis): string[] {
 }
 
 /**
- * Which of `numbers` already belong to a contact: e164 → contact name. Reads the phone index
+ * Which of `numbers` already belong to a contact: destination → contact name. Reads the phone index
  * in chunks of LOOKUP_CHUNK (under every provider's bound-parameter limit), then the names of
  * the owners found — usually none.
  */
 async function findOwners(client: Db | Tx, numbers: string[]): Promise<Map<string, string>> {
-  const hits: { e164: string; contactId: string }[] = [];
+  const hits: { destination: string; contactId: string }[] = [];
   for (let i = 0; i < numbers.length; i += LOOKUP_CHUNK) {
     hits.push(
       ...(await client.contactPhone.findMany({
-        where: { e164: { in: numbers.slice(i, i + LOOKUP_CHUNK) } },
-        select: { e164: true, contactId: true },
+        where: { destination: { in: numbers.slice(i, i + LOOKUP_CHUNK) } },
+        select: { destination: true, contactId: true },
       })),
     );
   }
@@ -238,10 +247,10 @@ async function findOwners(client: Db | Tx, numbers: string[]): Promise<Map<strin
     }))
       names.set(c.id, c.name);
   }
-  return new Map(hits.map((h) => [h.e164, names.get(h.contactId) ?? "another contact"]));
+  return new Map(hits.map((h) => [h.destination, names.get(h.contactId) ?? "another contact"]));
 }
 
-/** Flags rows whose number appeared in an earlier valid row; returns e164 → first row. */
+/** Flags rows whose number appeared in an earlier valid row; returns destination → first row. */
 function markFileDuplicates(rows: AnalyzedRow[]): Map<string, number> {
   const firstRowOf = new Map<string, number>();
   for (const r of rows) {
@@ -257,7 +266,7 @@ function markFileDuplicates(rows: AnalyzedRow[]): Map<string, number> {
   return firstRowOf;
 }
 
-/** Flags rows with a number that already belongs to a contact (`owners`: e164 → name). */
+/** Flags rows with a number that already belongs to a contact (`owners`: destination → name). */
 function rejectStoredNumbers(rows: AnalyzedRow[], owners: Map<string, string>): void {
   if (owners.size === 0) return;
   for (const r of rows) {
@@ -321,7 +330,7 @@ export async function previewImport(
 
 type SqlValue = string | number | Date | null;
 type ContactRowValues = [string, string, string, string | null, string | null, string | null, string, string, Date, Date];
-type PhoneRowValues = [string, string, string, string, number];
+type PhoneRowValues = [string, string, string, string, string, number];
 
 /** Writes `rows` with as few multi-row INSERT statements as the parameter limit allows. */
 async function insertRows(tx: Tx, head: string, rows: SqlValue[][]): Promise<void> {
@@ -376,7 +385,7 @@ function prepareRows(analysis: ImportAnalysis, groupId: string | null | undefine
       now,
       now,
     ]);
-    c.phones.forEach((p, position) => prepared.phones.push([newId(), id, p.number, p.label, position]));
+    c.phones.forEach((p, position) => prepared.phones.push([newId(), id, p.number, p.kind, p.label, position]));
     if (groupId) prepared.members.push([groupId, id, now]);
   }
   return prepared;
@@ -387,7 +396,7 @@ function auditSummary(imported: number, skipped: number, fileName?: string): str
 }
 
 const CONTACT_INSERT = `INSERT INTO "Contact" ("id","name","nameKey","deskEndpoint","timeZone","language","tags","notes","createdAt","updatedAt") VALUES `;
-const PHONE_INSERT = `INSERT INTO "ContactPhone" ("id","contactId","e164","label","position") VALUES `;
+const PHONE_INSERT = `INSERT INTO "ContactPhone" ("id","contactId","destination","kind","label","position") VALUES `;
 const MEMBER_INSERT = `INSERT INTO "GroupMember" ("groupId","contactId","addedAt") VALUES `;
 
 /** Writes through Prisma in one interactive transaction (PostgreSQL, or SQLite without a file). */
@@ -428,18 +437,18 @@ function writeWithSqlite(file: string, analysis: ImportAnalysis, params: ImportP
       const numbers = analysis.rows.flatMap((r) => r.contact?.phones.map((p) => p.number) ?? []);
       const taken = new Map<string, string>();
       const lookup = conn.prepare(
-        `SELECT p."e164" AS e164, c."name" AS name FROM "ContactPhone" p JOIN "Contact" c ON c."id" = p."contactId" WHERE p."e164" = ?`,
+        `SELECT p."destination" AS destination, c."name" AS name FROM "ContactPhone" p JOIN "Contact" c ON c."id" = p."contactId" WHERE p."destination" = ?`,
       );
       for (const n of numbers) {
-        const hit = lookup.get(n) as { e164: string; name: string } | undefined;
-        if (hit) taken.set(hit.e164, hit.name);
+        const hit = lookup.get(n) as { destination: string; name: string } | undefined;
+        if (hit) taken.set(hit.destination, hit.name);
       }
       rejectStoredNumbers(analysis.rows, taken);
       const rows = prepareRows(analysis, params.groupId);
       const contact = conn.prepare(`${CONTACT_INSERT}(?,?,?,?,?,?,?,?,?,?)`);
       for (const c of rows.contacts)
         contact.run(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], sqliteDate(c[8]), sqliteDate(c[9]));
-      const phone = conn.prepare(`${PHONE_INSERT}(?,?,?,?,?)`);
+      const phone = conn.prepare(`${PHONE_INSERT}(?,?,?,?,?,?)`);
       for (const p of rows.phones) phone.run(...p);
       const member = conn.prepare(`${MEMBER_INSERT}(?,?,?)`);
       for (const m of rows.members) member.run(m[0], m[1], sqliteDate(m[2]));
@@ -492,5 +501,16 @@ export async function importContacts(client: Db, params: ImportParams): Promise<
       .map((r) => ({ row: r.row, errors: r.errors })),
     notImported: notImportedColumns(analysis),
     notices: analysis.notices,
+    ...internalRowsOf(analysis),
   };
+}
+
+/** The imported rows whose phones are extensions or endpoints (ImportResult.internalRows). */
+function internalRowsOf(analysis: ImportAnalysis): Pick<ImportResult, "internalRows" | "internalCount"> {
+  const all = analysis.rows.flatMap((r) =>
+    (r.contact?.phones ?? []).flatMap((p) =>
+      p.kind === "external" ? [] : [{ row: r.row, destination: p.number, kind: p.kind as Exclude<DestinationKind, "external"> }],
+    ),
+  );
+  return { internalRows: all.slice(0, MAX_LISTED_SKIPS), internalCount: all.length };
 }

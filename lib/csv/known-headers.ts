@@ -132,6 +132,18 @@ const ROLE_HEADERS: Record<ColumnRole, string[]> = {
     "business",
     "business2",
     "other",
+    // PBX phonebooks: extensions (FreePBX bulk export "extension", 3CX "Extension"/"Ext",
+    // Yealink "Office Number"); a short number becomes an extension (lib/destinations)
+    "extension",
+    "extensions",
+    "ext",
+    "extensionnumber",
+    "internal",
+    "internalnumber",
+    "nebenstelle",
+    "durchwahl",
+    "poste",
+    "extension1",
     // Yealink local directory
     "officenumber",
     "othernumber",
@@ -204,7 +216,7 @@ const ROLE_HEADERS: Record<ColumnRole, string[]> = {
     "groups",
   ],
   notes: ["notes", "note", "comment", "comments", "remarks", "remark", "notizen", "notas", "opmerkingen", "description"],
-  // Not "extension": a PBX export's "1001" is not an endpoint (PJSIP/1001) and would reject every row.
+  // An "Extension" column is a phone (an internal extension, above), not the desk endpoint.
   deskEndpoint: ["deskendpoint", "endpoint", "deskphone"],
   timeZone: ["timezone", "tz", "zone"],
   language: ["language", "lang", "locale"],

@@ -10,10 +10,9 @@
  * - columns chosen as "Keep in notes", and the company when it is not the name, are added to
  *   the notes as "Header: value".
  */
-import type { CountryCode } from "libphonenumber-js/max";
 import { TAG } from "@/lib/contacts/contact.schema";
 import { hasForbiddenChars } from "@/lib/text/plain-text";
-import { normalizePhone } from "@/lib/contacts/normalize-phone";
+import { parseDestination, type DestinationRules } from "@/lib/destinations/destination";
 import type { ColumnMapping } from "@/lib/csv/column-mapping";
 import { unneutralizeFormula } from "@/lib/csv/csv-cells";
 import { phoneGroupKey } from "@/lib/csv/known-headers";
@@ -43,10 +42,10 @@ export type RowPlan = {
   deskEndpoint: number | null;
   timeZone: number | null;
   language: number | null;
-  country: CountryCode;
+  rules: DestinationRules;
 };
 
-export function planRows(headers: string[], mapping: ColumnMapping, country: CountryCode): RowPlan {
+export function planRows(headers: string[], mapping: ColumnMapping, rules: DestinationRules): RowPlan {
   const by = (role: string) => mapping.roles.flatMap((r, i) => (r === role ? [i] : []));
   const labelColumns = by("phoneLabel");
   const phoneColumns = by("phone");
@@ -78,7 +77,7 @@ export function planRows(headers: string[], mapping: ColumnMapping, country: Cou
     deskEndpoint: single("deskEndpoint"),
     timeZone: single("timeZone"),
     language: single("language"),
-    country,
+    rules,
   };
 }
 
@@ -149,13 +148,13 @@ export function rowToContact(cells: string[], plan: RowPlan, notice: (text: stri
     candidates.length < 2
       ? candidates
       : candidates.filter((c) => {
-          const normalized = normalizePhone(c.number, plan.country);
+          const normalized = parseDestination(c.number, plan.rules);
           if (!normalized.ok) return true;
-          if (seen.has(normalized.e164)) {
+          if (seen.has(normalized.value)) {
             notice("A number found twice in one row (e.g. Mobile and Primary phone) is stored once");
             return false;
           }
-          seen.add(normalized.e164);
+          seen.add(normalized.value);
           return true;
         });
   const phones = unique.map(({ number, label }) => ({ number, label }));

@@ -288,10 +288,10 @@ async function insertDemo(
       });
       for (const [i, name] of group.people.entries()) {
         const n = g * 20 + i;
-        const phones = [{ e164: `+441614960${String(100 + n).padStart(3, "0")}`, label: "home", position: 0 }];
+        const phones = [{ destination: `+441614960${String(100 + n).padStart(3, "0")}`, label: "home", position: 0 }];
         // Front desk and managers also have a landline, to show contacts with two numbers.
         if (group.name === "Front desk" || group.name === "Management") {
-          phones.push({ e164: `+442079460${String(100 + n).padStart(3, "0")}`, label: "office", position: 1 });
+          phones.push({ destination: `+442079460${String(100 + n).padStart(3, "0")}`, label: "office", position: 1 });
         }
         await tx.contact.create({
           data: {

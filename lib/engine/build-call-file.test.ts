@@ -118,9 +118,14 @@ describe("buildCallFile", () => {
 
 describe("channelFor / parseCallerId / parsePaVariables", () => {
   it("puts numbers into the template and uses endpoints as they are", () => {
-    expect(channelFor("PJSIP/{number}@trunk", "+15551234567")).toBe("PJSIP/+15551234567@trunk");
-    expect(channelFor("PJSIP/{number}@trunk", "PJSIP/1001")).toBe("PJSIP/1001");
-    expect(() => channelFor("PJSIP/trunk", "+1555")).toThrow(/channelTemplate/);
+    const templates = { channelTemplate: "PJSIP/{number}@trunk", internalTemplate: "PJSIP/{ext}" };
+    expect(channelFor(templates, "+15551234567")).toBe("PJSIP/+15551234567@trunk");
+    expect(channelFor(templates, "PJSIP/1001")).toBe("PJSIP/1001");
+    expect(channelFor(templates, "Local/101@rooms")).toBe("Local/101@rooms");
+    expect(channelFor(templates, "101")).toBe("PJSIP/101");
+    expect(channelFor({ ...templates, internalTemplate: "Local/{ext}@from-internal" }, "*43")).toBe("Local/*43@from-internal");
+    expect(() => channelFor({ ...templates, channelTemplate: "PJSIP/trunk" }, "+1555")).toThrow(/channelTemplate/);
+    expect(() => channelFor({ ...templates, internalTemplate: "PJSIP/101" }, "101")).toThrow(/internalTemplate/);
   });
 
   it("splits caller ids the way Asterisk reads them", () => {

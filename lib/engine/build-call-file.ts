@@ -4,6 +4,7 @@
  * are the serializer's job (lib/callfile/serialize.ts); this module only decides the keys.
  */
 import { CallFileError, type CallFile } from "@/lib/callfile/types";
+import { kindOfCanonical } from "@/lib/destinations/destination";
 import { clickContextFor } from "@/lib/ivr/dialplan";
 import { signCallToken } from "@/lib/ivr/token";
 
@@ -31,19 +32,31 @@ export type HostForFile = {
   paVariables: string;
 };
 
-/** A `TECH/resource` endpoint such as `PJSIP/1001` or `Local/100@callees`. */
-const ENDPOINT = /^[A-Za-z][A-Za-z0-9_-]*\/\S+$/;
-
 /** The `P` reply Asterisk sends back is cut at 99 characters (docs/asterisk.md#p-reply-limit): `P,<10-digit ts>,` + args. */
 const P_REPLY_LIMIT = 99;
 
-/** The Channel for a destination: an endpoint is used as is, a number goes into the host's template. */
-export function channelFor(template: string, destination: string): string {
-  if (ENDPOINT.test(destination)) return destination;
-  if (!template.includes("{number}")) {
+/** The host's two dialling templates (AsteriskHost.channelTemplate, AsteriskHost.internalTemplate). */
+export type DialTemplates = { channelTemplate: string; internalTemplate: string };
+
+/**
+ * The Channel for a canonical destination (lib/destinations), by its kind: an endpoint
+ * (`PJSIP/101`) is dialled as written, an internal extension (`101`) through the host's
+ * internal template (`PJSIP/{ext}`), an external number (`+442079460000`) through the trunk
+ * template (`PJSIP/{number}@trunk`).
+ */
+export function channelFor(templates: DialTemplates, destination: string): string {
+  const kind = kindOfCanonical(destination);
+  if (kind === "endpoint") return destination;
+  if (kind === "extension") {
+    if (!templates.internalTemplate.includes("{ext}")) {
+      throw new CallFileError("internalTemplate", "must contain {ext}, e.g. PJSIP/{ext}");
+    }
+    return templates.internalTemplate.replaceAll("{ext}", destination);
+  }
+  if (!templates.channelTemplate.includes("{number}")) {
     throw new CallFileError("channelTemplate", "must contain {number}, e.g. PJSIP/{number}@trunk");
   }
-  return template.replaceAll("{number}", destination);
+  return templates.channelTemplate.replaceAll("{number}", destination);
 }
 
 /** Splits `"Name" <number>` (or a bare number) into the model's caller id. */

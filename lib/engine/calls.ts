@@ -79,6 +79,7 @@ export function newCallId(): string {
 type HostDefaults = {
   id: string;
   channelTemplate: string;
+  internalTemplate: string;
   maxRetries: number;
   retryTime: number;
   waitTime: number;
@@ -99,7 +100,7 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
   });
   const hostIds = [...new Set(parsed.map((c) => c.hostId).filter((h): h is string => !!h))];
   const hosts = new Map<string, HostDefaults>();
-  const select = { id: true, channelTemplate: true, maxRetries: true, retryTime: true, waitTime: true } as const;
+  const select = { id: true, channelTemplate: true, internalTemplate: true, maxRetries: true, retryTime: true, waitTime: true } as const;
   for (const h of await db.asteriskHost.findMany({ where: { id: { in: hostIds } }, select })) hosts.set(h.id, h);
   let defaultHost: HostDefaults | null = null;
   if (parsed.some((c) => !c.hostId)) {
@@ -125,7 +126,9 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
       hostId: host.id,
       destination: c.destination,
       displayName: c.displayName ?? "",
-      channel: c.channel ?? channelFor(host.channelTemplate, c.destination),
+      // An explicit channel (a desk phone, a wake-up's room) may itself be an extension: it is
+      // dialled by kind like any destination; an endpoint comes back unchanged.
+      channel: channelFor(host, c.channel ?? c.destination),
       callerId: c.callerId ?? null,
       audioId: c.audioId ?? null,
       requireAck: c.requireAck ?? false,

@@ -231,7 +231,7 @@ describe("dispatcher", () => {
   it("skips a campaign call to a do-not-call number and holds a paused campaign", async () => {
     const campaign = await t.db.campaign.create({ data: { name: "c", state: "running" } });
     const paused = await t.db.campaign.create({ data: { name: "p", state: "paused" } });
-    await t.db.dncEntry.create({ data: { e164: "+15550000001" } });
+    await t.db.dncEntry.create({ data: { destination: "+15550000001" } });
     const [dnc, ok, held] = await enqueueCalls(t.db, [
       call({ campaignId: campaign.id, destination: "+15550000001" }),
       call({ campaignId: campaign.id, destination: "+15550000002" }),

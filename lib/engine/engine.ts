@@ -1283,8 +1283,11 @@ export function createEngine(options: EngineOptions): Engine {
 
   async function loadDnc(numbers: string[]): Promise<Set<string>> {
     if (numbers.length === 0) return new Set();
-    const rows = await db.dncEntry.findMany({ where: { e164: { in: [...new Set(numbers)] } }, select: { e164: true } });
-    return new Set(rows.map((r) => r.e164));
+    const rows = await db.dncEntry.findMany({
+      where: { destination: { in: [...new Set(numbers)] } },
+      select: { destination: true },
+    });
+    return new Set(rows.map((r) => r.destination));
   }
 
   // ─── the per-host pass and the loop ──────────────────────────────────────────────

@@ -23,10 +23,22 @@ function trySerialize(field: string, cf: CallFile, describe: (e: CallFileError) 
 }
 
 export function checkHostSettings(data: HostData): void {
+  if (data.extensionMinDigits > data.extensionMaxDigits) {
+    throw new UserError(`The shortest extension cannot have more digits than the longest (${data.extensionMaxDigits})`, {
+      field: "extensionMinDigits",
+    });
+  }
   // A long E.164 number: the template must still give a valid Channel line.
   trySerialize(
     "channelTemplate",
-    { ...BASE, channel: channelFor(data.channelTemplate, "+123456789012345") },
+    { ...BASE, channel: channelFor(data, "+123456789012345") },
+    (e) => `Gives an invalid channel: ${e.reason}`,
+  );
+  // The longest extension this host allows, with a feature code's * and # when they are allowed.
+  const longest = (data.allowFeatureCodes ? "*#" : "").concat("9".repeat(data.extensionMaxDigits)).slice(-data.extensionMaxDigits);
+  trySerialize(
+    "internalTemplate",
+    { ...BASE, channel: channelFor(data, longest) },
     (e) => `Gives an invalid channel: ${e.reason}`,
   );
   for (const field of ["paCallerId", "defaultCallerId"] as const) {

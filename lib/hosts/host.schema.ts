@@ -5,6 +5,7 @@
  * refuses exactly what the engine could not write.
  */
 import { z } from "zod";
+import { DEFAULT_EXTENSION_RULE, EXTENSION_DIGITS_LIMITS } from "@/lib/destinations/destination";
 import { plainText } from "@/lib/text/plain-text";
 
 const CONTEXT = /^[A-Za-z0-9_-]{1,79}$/;
@@ -86,6 +87,28 @@ export const hostInputSchema = z.object({
     .min(1, "Give a channel template")
     .max(300)
     .refine((v) => v.includes("{number}"), "Must contain {number}, e.g. PJSIP/{number}@trunk"),
+  /** How an internal extension (a contact's "101") is dialled (lib/destinations). */
+  internalTemplate: z
+    .string()
+    .trim()
+    .min(1, "Give an internal dialling template")
+    .max(300)
+    .refine((v) => v.includes("{ext}"), "Must contain {ext}, e.g. PJSIP/{ext}")
+    .default("PJSIP/{ext}"),
+  extensionMinDigits: z.coerce
+    .number()
+    .int("Whole number")
+    .min(EXTENSION_DIGITS_LIMITS.min, `At least ${EXTENSION_DIGITS_LIMITS.min}`)
+    .max(EXTENSION_DIGITS_LIMITS.max, `At most ${EXTENSION_DIGITS_LIMITS.max}`)
+    .default(DEFAULT_EXTENSION_RULE.minDigits),
+  extensionMaxDigits: z.coerce
+    .number()
+    .int("Whole number")
+    .min(EXTENSION_DIGITS_LIMITS.min, `At least ${EXTENSION_DIGITS_LIMITS.min}`)
+    .max(EXTENSION_DIGITS_LIMITS.max, `At most ${EXTENSION_DIGITS_LIMITS.max}`)
+    .default(DEFAULT_EXTENSION_RULE.maxDigits),
+  /** Whether extensions may hold * and # (feature codes such as *43). */
+  allowFeatureCodes: z.boolean().default(false),
   outboundContext: z.string().trim().regex(CONTEXT, "1-79 characters of A-Z a-z 0-9 _ -"),
   ivrMode: z.enum(IVR_MODES, "Choose direct or dialplan"),
   ivrContext: z.string().trim().regex(CONTEXT, "1-79 characters of A-Z a-z 0-9 _ -"),

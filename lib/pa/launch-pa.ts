@@ -182,7 +182,7 @@ export async function enqueuePaCalls(
   const scriptJson = serializeCallScript({ kind: "message", requireAck: message.requireAck, repeat: message.repeat });
   const calls: EnqueueCall[] = recipients.map((r) => ({
     kind: "pa",
-    destination: r.e164,
+    destination: r.destination,
     displayName: r.name,
     ...(r.contactId ? { contactId: r.contactId } : {}),
     audioId: message.audioId,

@@ -34,7 +34,7 @@ export async function recallUnreached(
   for (const c of calls) {
     if (seen.has(c.destination)) continue;
     seen.add(c.destination);
-    recipients.push({ contactId: c.contactId, name: c.displayName, e164: c.destination });
+    recipients.push({ contactId: c.contactId, name: c.displayName, destination: c.destination });
   }
   if (recipients.length === 0)
     throw new UserError("Nobody to re-call: every finished call reached its recipient.", { field: "broadcastId" });

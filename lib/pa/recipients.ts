@@ -8,7 +8,7 @@
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 
-export type PaRecipient = { contactId: string | null; name: string; e164: string };
+export type PaRecipient = { contactId: string | null; name: string; destination: string };
 export type PaRecipients = { recipients: PaRecipient[]; withoutNumber: number; duplicates: number; groupNames: string[] };
 
 export async function resolvePaRecipients(
@@ -35,7 +35,7 @@ export async function resolvePaRecipients(
   }
   const contacts = await db.contact.findMany({
     where: input.everyone ? {} : { groups: { some: { groupId: { in: input.groupIds } } } },
-    select: { id: true, name: true, phones: { select: { e164: true }, orderBy: [{ position: "asc" }, { id: "asc" }], take: 1 } },
+    select: { id: true, name: true, phones: { select: { destination: true }, orderBy: [{ position: "asc" }, { id: "asc" }], take: 1 } },
     orderBy: [{ nameKey: "asc" }, { id: "asc" }],
   });
   const seen = new Set<string>();
@@ -48,12 +48,12 @@ export async function resolvePaRecipients(
       withoutNumber++;
       continue;
     }
-    if (seen.has(phone.e164)) {
+    if (seen.has(phone.destination)) {
       duplicates++;
       continue;
     }
-    seen.add(phone.e164);
-    recipients.push({ contactId: c.id, name: c.name, e164: phone.e164 });
+    seen.add(phone.destination);
+    recipients.push({ contactId: c.id, name: c.name, destination: phone.destination });
   }
   return { recipients, withoutNumber, duplicates, groupNames };
 }

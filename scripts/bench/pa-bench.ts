@@ -71,7 +71,7 @@ export async function benchPa(): Promise<BenchResult[]> {
             data: {
               name: `Person ${i + k}`,
               nameKey: `person ${i + k}`,
-              phones: { create: [{ e164: `+1555${String(i + k).padStart(7, "0")}` }] },
+              phones: { create: [{ destination: `+1555${String(i + k).padStart(7, "0")}` }] },
               groups: { create: [{ groupId: group.id }, { groupId: other.id }] },
             },
           }),

@@ -839,7 +839,7 @@ async function insertContacts(db: Db, n: number, offset: number, label: string, 
   for (let k = 0; k < n; k++) {
     const name = `${label} ${k}`;
     const c = await db.contact.create({
-      data: { name, nameKey: toNameKey(name), phones: { create: [{ e164: contactNumberFor(offset + k), position: 0 }] } },
+      data: { name, nameKey: toNameKey(name), phones: { create: [{ destination: contactNumberFor(offset + k), position: 0 }] } },
       select: { id: true },
     });
     ids.push(c.id);

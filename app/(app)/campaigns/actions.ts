@@ -86,7 +86,7 @@ export const removeDncAction = authorizedAction("dnc.edit", z.object({ id: z.str
 /** The wizard's contact picker: up to 20 matches by name or number. */
 export const searchContactsAction = authorizedAction("campaigns.edit", z.object({ q: z.string().max(100) }), async ({ q }) => {
   const page = await listContacts(db(), { q, pageSize: 25 });
-  return page.rows.slice(0, 20).map((c) => ({ id: c.id, name: c.name, phone: c.phones[0]?.e164 ?? "" }));
+  return page.rows.slice(0, 20).map((c) => ({ id: c.id, name: c.name, phone: c.phones[0]?.destination ?? "" }));
 });
 
 export const importDncAction = authorizedAction("dnc.edit", z.instanceof(FormData), async (form, ctx) => {

@@ -17,6 +17,7 @@ import { listContacts, listContactsSchema, MAX_PHONE_MATCHES } from "@/lib/conta
 import { listGroups } from "@/lib/groups/list-groups";
 import { CallButton } from "@/app/(app)/contacts/_components/call-button";
 import { ContactsNav } from "./_components/contacts-nav";
+import { describeStored } from "@/lib/destinations/describe-stored";
 
 export const metadata: Metadata = { title: "Contacts" };
 
@@ -176,8 +177,10 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
                     </Link>
                   </TableCell>
                   <TableCell>
-                    <span className="font-mono text-[13px] tabular-nums">{c.phones[0]?.e164 ?? "—"}</span>
-                    {canCall && c.phones[0] ? <CallButton contactId={c.id} name={c.name} number={c.phones[0].e164} /> : null}
+                    <span className="font-mono text-[13px] tabular-nums">{c.phones[0] ? describeStored(c.phones[0]) : "—"}</span>
+                    {canCall && c.phones[0] && c.phones[0].kind !== "endpoint" ? (
+                      <CallButton contactId={c.id} name={c.name} number={c.phones[0].destination} />
+                    ) : null}
                     {c.phones.length > 1 ? (
                       <span className="ml-2 text-xs text-slate-500">+{c.phones.length - 1} more</span>
                     ) : null}

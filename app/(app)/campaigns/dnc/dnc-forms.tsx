@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { describeDestination } from "@/lib/destinations/destination";
 import { addDncAction, importDncAction, removeDncAction } from "../actions";
 
 /** Add one number, or import a CSV file of numbers (first column or a "number" column). */
@@ -34,7 +35,7 @@ export function DncForms() {
             const r = await addDncAction({ number: String(f.get("number") ?? ""), reason: String(f.get("reason") ?? "") });
             if (r.ok) {
               setErrors({});
-              toast.success(`${r.data.e164} will not be called`);
+              toast.success(`${describeDestination(r.data.destination)} will not be called`);
               formRef.current?.reset();
               router.refresh();
             } else setErrors(r.fieldErrors ?? { number: r.error });
@@ -42,7 +43,12 @@ export function DncForms() {
         }}
       >
         <h2 className="text-base font-semibold">Add a number</h2>
-        <FormField label="Phone number" error={errors.number} required>
+        <FormField
+          label="Phone number, extension or endpoint"
+          error={errors.number}
+          description="For example +44 20 7946 0000, 101 or PJSIP/101."
+          required
+        >
           <Input name="number" autoComplete="off" placeholder="+44 20 7946 0000" />
         </FormField>
         <FormField label="Reason" error={errors.reason}>
@@ -97,7 +103,7 @@ export function DncForms() {
   );
 }
 
-export function RemoveDncButton({ id, e164 }: { id: string; e164: string }) {
+export function RemoveDncButton({ id, destination }: { id: string; destination: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
@@ -105,12 +111,12 @@ export function RemoveDncButton({ id, e164 }: { id: string; e164: string }) {
       variant="ghost"
       size="sm"
       disabled={pending}
-      aria-label={`Remove ${e164} from the list`}
+      aria-label={`Remove ${destination} from the list`}
       onClick={() =>
         startTransition(async () => {
           const r = await removeDncAction({ id });
           if (r.ok) {
-            toast.success(`${e164} removed`);
+            toast.success(`${destination} removed`);
             router.refresh();
           } else toast.error(r.error);
         })

@@ -9,6 +9,7 @@ import { can } from "@/lib/auth/capabilities";
 import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { listDnc } from "@/lib/campaigns/dnc";
+import { describeStored } from "@/lib/destinations/describe-stored";
 import { DncForms, RemoveDncButton } from "./dnc-forms";
 
 export const metadata: Metadata = { title: "Do-not-call list" };
@@ -47,7 +48,7 @@ export default async function DncPage({
             <caption className="sr-only">Numbers on the do-not-call list, newest first</caption>
             <TableHeader>
               <TableRow>
-                <TableHead>Number</TableHead>
+                <TableHead>Destination</TableHead>
                 <TableHead>Reason</TableHead>
                 <TableHead className="hidden sm:table-cell">Added</TableHead>
                 {canEdit ? (
@@ -60,14 +61,16 @@ export default async function DncPage({
             <TableBody>
               {rows.map((r) => (
                 <TableRow key={r.id}>
-                  <TableCell className="font-mono text-xs">{r.e164}</TableCell>
+                  <TableCell className="font-mono text-xs">
+                    {describeStored(r)}
+                  </TableCell>
                   <TableCell>{r.reason || "—"}</TableCell>
                   <TableCell className="hidden sm:table-cell">
                     <LocalTime iso={r.createdAt.toISOString()} />
                   </TableCell>
                   {canEdit ? (
                     <TableCell className="text-right">
-                      <RemoveDncButton id={r.id} e164={r.e164} />
+                      <RemoveDncButton id={r.id} destination={r.destination} />
                     </TableCell>
                   ) : null}
                 </TableRow>

@@ -14,6 +14,7 @@ import { ContactForm } from "../_components/contact-form";
 import { listTimeZones } from "../_components/time-zones";
 import { CallButton } from "@/app/(app)/contacts/_components/call-button";
 import { DeleteContactButton } from "./delete-contact-button";
+import { describeStored } from "@/lib/destinations/describe-stored";
 
 export const metadata: Metadata = { title: "Contact" };
 
@@ -61,12 +62,12 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
         <section aria-label="Call" className="mb-6 flex flex-wrap gap-2">
           {contact.phones.map((p) => (
             <span
-              key={p.e164}
+              key={p.destination}
               className="inline-flex items-center gap-1 rounded-md border border-slate-200 bg-white py-0.5 pr-1 pl-3 text-sm"
             >
-              <span className="font-mono tabular-nums">{p.e164}</span>
+              <span className="font-mono tabular-nums">{describeStored(p)}</span>
               {p.label ? <span className="text-slate-500">{p.label}</span> : null}
-              <CallButton contactId={contact.id} name={contact.name} number={p.e164} />
+              {p.kind === "endpoint" ? null : <CallButton contactId={contact.id} name={contact.name} number={p.destination} />}
             </span>
           ))}
         </section>
@@ -76,7 +77,7 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
           initial={{
             id: contact.id,
             name: contact.name,
-            phones: contact.phones.map((p) => ({ number: p.e164, label: p.label })),
+            phones: contact.phones.map((p) => ({ number: p.destination, label: p.label })),
             deskEndpoint: contact.deskEndpoint ?? "",
             timeZone: contact.timeZone ?? "",
             language: contact.language ?? "",
@@ -91,8 +92,8 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
           <Detail label="Phone numbers">
             <ul>
               {contact.phones.map((p) => (
-                <li key={p.e164}>
-                  <span className="font-mono tabular-nums">{p.e164}</span>
+                <li key={p.destination}>
+                  <span className="font-mono tabular-nums">{describeStored(p)}</span>
                   {p.label ? <span className="ml-2 text-slate-500">{p.label}</span> : null}
                 </li>
               ))}

@@ -47,5 +47,5 @@ export const removeGroupMembersAction = authorizedAction("groups.edit", groupMem
 /** Contacts matching a search, for the "add members" picker — only people who may add members use it. */
 export const searchContactsAction = authorizedAction("groups.edit", z.object({ q: z.string().max(200) }), async ({ q }) => {
   const page = await listContacts(db(), { q, pageSize: 25 });
-  return page.rows.map((r) => ({ id: r.id, name: r.name, phone: r.phones[0]?.e164 ?? "" }));
+  return page.rows.map((r) => ({ id: r.id, name: r.name, phone: r.phones[0]?.destination ?? "" }));
 });

@@ -60,6 +60,10 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
       maxConcurrent: value(form, "maxConcurrent"),
       maxPerSecond: value(form, "maxPerSecond"),
       channelTemplate: value(form, "channelTemplate"),
+      internalTemplate: value(form, "internalTemplate"),
+      extensionMinDigits: value(form, "extensionMinDigits"),
+      extensionMaxDigits: value(form, "extensionMaxDigits"),
+      allowFeatureCodes: form.get("allowFeatureCodes") === "on",
       outboundContext: value(form, "outboundContext"),
       ivrMode: value(form, "ivrMode") as "direct",
       ivrContext: value(form, "ivrContext"),
@@ -254,11 +258,46 @@ export function HostForm({ initial }: { initial: HostFormValues }) {
           <FormField
             label="Channel template"
             error={fe("channelTemplate")}
-            description="{number} is replaced by the E.164 number"
+            description="For outside numbers: {number} is replaced by the E.164 number"
             required
           >
             <Input name="channelTemplate" defaultValue={initial.channelTemplate} className="font-mono" />
           </FormField>
+          <FormField
+            label="Internal dialling template"
+            error={fe("internalTemplate")}
+            description="For extensions such as 101: {ext} is replaced by the extension. Endpoints (PJSIP/101) are dialled as written."
+            required
+          >
+            <Input name="internalTemplate" defaultValue={initial.internalTemplate} className="font-mono" />
+          </FormField>
+          <FormField label="Shortest extension (digits)" error={fe("extensionMinDigits")} required>
+            <Input name="extensionMinDigits" inputMode="numeric" defaultValue={String(initial.extensionMinDigits)} />
+          </FormField>
+          <FormField
+            label="Longest extension (digits)"
+            error={fe("extensionMaxDigits")}
+            description="Longer digit strings are read as phone numbers"
+            required
+          >
+            <Input name="extensionMaxDigits" inputMode="numeric" defaultValue={String(initial.extensionMaxDigits)} />
+          </FormField>
+          <div className="flex flex-col gap-1 text-sm">
+            <label className="flex items-center gap-2">
+              <input
+                type="checkbox"
+                name="allowFeatureCodes"
+                defaultChecked={initial.allowFeatureCodes}
+                className="size-4"
+                aria-describedby="allowFeatureCodes-description"
+              />{" "}
+              Allow feature codes with * or # as extensions
+            </label>
+            <p id="allowFeatureCodes-description" className="text-xs text-slate-500">
+              For example *43. Off unless the site needs them: a feature code can change a phone&apos;s settings.
+            </p>
+            {fe("allowFeatureCodes") ? <p className="text-xs font-medium text-red-700">{fe("allowFeatureCodes")}</p> : null}
+          </div>
           <FormField label="Outbound context" error={fe("outboundContext")} required>
             <Input name="outboundContext" defaultValue={initial.outboundContext} className="font-mono" />
           </FormField>

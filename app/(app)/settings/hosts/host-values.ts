@@ -17,6 +17,10 @@ type HostRow = {
   maxConcurrent: number;
   maxPerSecond: number;
   channelTemplate: string;
+  internalTemplate: string;
+  extensionMinDigits: number;
+  extensionMaxDigits: number;
+  allowFeatureCodes: boolean;
   outboundContext: string;
   ivrMode: string;
   ivrContext: string;
@@ -51,6 +55,10 @@ export function toFormValues(h: HostRow, hasPrivateKey: boolean): HostFormValues
     maxConcurrent: h.maxConcurrent,
     maxPerSecond: h.maxPerSecond,
     channelTemplate: h.channelTemplate,
+    internalTemplate: h.internalTemplate,
+    extensionMinDigits: h.extensionMinDigits,
+    extensionMaxDigits: h.extensionMaxDigits,
+    allowFeatureCodes: h.allowFeatureCodes,
     outboundContext: h.outboundContext,
     ivrMode: h.ivrMode as "direct",
     ivrContext: h.ivrContext,
@@ -84,6 +92,10 @@ export const NEW_HOST: HostFormValues = {
   maxConcurrent: 20,
   maxPerSecond: 10,
   channelTemplate: "PJSIP/{number}@trunk",
+  internalTemplate: "PJSIP/{ext}",
+  extensionMinDigits: 3,
+  extensionMaxDigits: 6,
+  allowFeatureCodes: false,
   outboundContext: "from-internal",
   ivrMode: "direct",
   ivrContext: "spoolcast",

@@ -84,7 +84,7 @@ export default async function GroupPage({
               members={members.rows.map((r) => ({
                 id: r.id,
                 name: r.name,
-                phone: r.phones[0]?.e164 ?? "",
+                phone: r.phones[0]?.destination ?? "",
                 timeZone: r.timeZone,
               }))}
             />
