@@ -129,6 +129,19 @@ describe.each(PROVIDERS)("user administration on %s", (provider) => {
     ]);
   });
 
+  it("takes a desk phone as any destination, in canonical form, and names the field of a bad one", async () => {
+    expect(await setDeskEndpoint(t.db, { userId: adminId, deskEndpoint: "2001" }, ctx)).toEqual({ deskEndpoint: "2001" });
+    expect(await setDeskEndpoint(t.db, { userId: adminId, deskEndpoint: "pjsip/2001" }, ctx)).toEqual({
+      deskEndpoint: "PJSIP/2001",
+    });
+    await expect(setDeskEndpoint(t.db, { userId: adminId, deskEndpoint: "PJSIP/20 01" }, ctx)).rejects.toMatchObject({
+      field: "deskEndpoint",
+    });
+    await expect(setDeskEndpoint(t.db, { userId: adminId, deskEndpoint: "PJSIP/1&PJSIP/2" }, ctx)).rejects.toMatchObject({
+      field: "deskEndpoint",
+    });
+  });
+
   it("filters and pages the audit log newest first", async () => {
     for (let i = 0; i < 7; i++) {
       await createUser(t.db, { name: `User ${i}`, email: `u${i}@example.org`, role: "viewer", password: PASSWORD }, ctx);

@@ -2,20 +2,11 @@ import { describe, expect, it } from "vitest";
 import { deskEndpointSchema, emailSchema, personNameSchema } from "@/lib/auth/user.schema";
 
 describe("account input schemas", () => {
-  it("accepts desk phones as TECH/endpoint and refuses anything that could break a call file", () => {
-    for (const ok of ["PJSIP/1001", "SIP/reception@office", "IAX2/desk-2", " PJSIP/1001 ", ""]) {
+  it("refuses desk phones with control characters before the destination rule reads them", () => {
+    for (const ok of ["PJSIP/1001", "SIP/reception@office", "1001", " PJSIP/1001 ", ""]) {
       expect(deskEndpointSchema.safeParse(ok).success).toBe(true);
     }
-    for (const bad of [
-      "PJSIP/1001\nApplication: System",
-      "PJSIP/10 01",
-      "1001",
-      "PJSIP/",
-      "/1001",
-      "PJSIP/1001,2",
-      "Local/1@c\r",
-      "PJSIP/1001;x",
-    ]) {
+    for (const bad of ["PJSIP/1001\nApplication: System", "Local/1@c\r", "PJSIP/1001\u0000", "x".repeat(101)]) {
       expect(deskEndpointSchema.safeParse(bad).success).toBe(false);
     }
   });

@@ -49,17 +49,15 @@ export const changeOwnPasswordSchema = z.object({
 export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordSchema>;
 
 /**
- * A desk phone as an Asterisk channel, e.g. PJSIP/1001 or SIP/reception@office. It ends up on
- * a call file's Channel line, so only a strict TECH/resource shape is accepted: control
- * characters, spaces, commas and the like are refused, never stripped.
+ * A desk phone: an endpoint (PJSIP/1001, SIP/reception@office), an extension (1001) or a
+ * number, as any destination (lib/destinations). It ends up on a call file's Channel line, so
+ * control characters are refused here, never stripped, and setDeskEndpoint (lib/auth/users.ts)
+ * applies the destination rule with the site's settings.
  */
 export const deskEndpointSchema = z
   .string()
   .max(100, "Use at most 100 characters.")
   .refine(NO_CONTROL, NO_CONTROL_MESSAGE)
-  .trim()
-  .refine((v) => v === "" || /^[A-Za-z][A-Za-z0-9]{0,15}\/[A-Za-z0-9_.@+-]{1,80}$/.test(v), {
-    message: "Use TECHNOLOGY/endpoint, e.g. PJSIP/1001, with letters, digits and _ . @ + - only.",
-  });
+  .trim();
 
 export const setDeskEndpointSchema = z.object({ deskEndpoint: deskEndpointSchema });

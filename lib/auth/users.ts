@@ -9,6 +9,8 @@ import type { Role } from "@/lib/auth/capabilities";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import type { CreateUserInput } from "@/lib/auth/user.schema";
 import { UserError } from "@/lib/errors";
+import { parseDestination } from "@/lib/destinations/destination";
+import { getDestinationRules } from "@/lib/destinations/destination-rules";
 
 /** Who is making the change, for the audit log. */
 export type MutationContext = { actor: AuditActor; ip?: string | null };
@@ -204,7 +206,12 @@ export async function setDeskEndpoint(
   input: { userId: string; deskEndpoint: string },
   ctx: MutationContext,
 ): Promise<{ deskEndpoint: string | null }> {
-  const deskEndpoint = input.deskEndpoint === "" ? null : input.deskEndpoint;
+  let deskEndpoint: string | null = null;
+  if (input.deskEndpoint !== "") {
+    const parsed = parseDestination(input.deskEndpoint, await getDestinationRules(db));
+    if (!parsed.ok) throw new UserError(parsed.error, { field: "deskEndpoint" });
+    deskEndpoint = parsed.value;
+  }
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, name: true, deskEndpoint: true } });
     if (!user) throw new UserError("This user no longer exists.");

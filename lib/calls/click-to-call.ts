@@ -18,16 +18,23 @@ import { EngineUserError } from "@/lib/engine/errors";
 import { UserError } from "@/lib/errors";
 import { serializeCallScript } from "@/lib/ivr/scripts";
 import { parseOrThrow } from "@/lib/pa/pa.schema";
+import { parseDestination, type DestinationRules } from "@/lib/destinations/destination";
+import { getDestinationRules } from "@/lib/destinations/destination-rules";
 
-const E164 = /^\+[1-9][0-9]{6,14}$/;
+/** `typed` in canonical form, or null when it is no destination (then nothing matches). */
+function canonicalOf(typed: string, rules: DestinationRules | null): string | null {
+  if (!rules) return null;
+  const r = parseDestination(typed, rules);
+  return r.ok ? r.value : null;
+}
 
 export const clickToCallSchema = z
   .object({
     contactId: z.string().trim().min(1).max(40),
     /** One of the contact's numbers; default its first. */
     phoneId: z.string().trim().min(1).max(40).optional(),
-    /** Alternatively the number itself, which must be one of the contact's. */
-    number: z.string().trim().regex(E164, "must be an E.164 number such as +15551234567").optional(),
+    /** Alternatively the number itself (a number or an extension), which must be one of the contact's. */
+    number: z.string().trim().min(1).max(200).optional(),
     userId: z.string().trim().min(1).max(40),
   })
   .refine((v) => !(v.phoneId && v.number), { message: "Give phoneId or number, not both.", path: ["number"] });
@@ -49,15 +56,20 @@ export async function startClickToCall(
       field: "deskEndpoint",
     });
   }
+  const rules = data.number ? await getDestinationRules(db) : null;
   const contact = await db.contact.findUnique({
     where: { id: data.contactId },
-    select: { id: true, name: true, phones: { select: { id: true, e164: true }, orderBy: [{ position: "asc" }, { id: "asc" }] } },
+    select: {
+      id: true,
+      name: true,
+      phones: { select: { id: true, destination: true, kind: true }, orderBy: [{ position: "asc" }, { id: "asc" }] },
+    },
   });
   if (!contact) throw new UserError("That contact no longer exists.", { field: "contactId" });
   const phone = data.phoneId
     ? contact.phones.find((p) => p.id === data.phoneId)
     : data.number
-      ? contact.phones.find((p) => p.e164 === data.number)
+      ? contact.phones.find((p) => p.destination === data.number || p.destination === canonicalOf(data.number!, rules))
       : contact.phones[0];
   if (!phone) {
     throw new UserError(
@@ -67,12 +79,20 @@ export async function startClickToCall(
       },
     );
   }
+  if (phone.kind === "endpoint") {
+    // The contact is dialled by the outbound context as an extension (docs/operations.md); an
+    // endpoint such as PJSIP/101 is no extension there, so the file would fail. Said now instead.
+    throw new UserError(
+      `${phone.destination} is an endpoint: click-to-call dials through the outbound context, which needs an extension or a number.`,
+      { field: data.number ? "number" : "phoneId" },
+    );
+  }
   let callId: string;
   try {
     [callId] = (await enqueueCalls(db, [
       {
         kind: "click",
-        destination: phone.e164,
+        destination: phone.destination,
         displayName: contact.name,
         channel: user.deskEndpoint,
         contactId: contact.id,
@@ -90,10 +110,10 @@ export async function startClickToCall(
     action: "call.click",
     targetType: "call",
     targetId: callId,
-    summary: `click-to-call ${contact.name} at ${phone.e164} from ${user.deskEndpoint}`,
+    summary: `click-to-call ${contact.name} at ${phone.destination} from ${user.deskEndpoint}`,
     ip: opts.ip ?? null,
   });
-  return { callId, deskEndpoint: user.deskEndpoint, number: phone.e164, name: contact.name };
+  return { callId, deskEndpoint: user.deskEndpoint, number: phone.destination, name: contact.name };
 }
 
 /**

@@ -59,6 +59,8 @@ const FEATURE_CODE = /^[0-9*#]+$/;
 const DIGITS = /^[0-9]+$/;
 /** What people type around a phone number: digits with + ( ) . / - and spaces, nothing else. */
 const TYPED_PHONE = /^\+?[0-9 ()./-]+$/;
+/** A technology-like word, then a slash: read as an endpoint (and checked as one). */
+const LOOKS_LIKE_ENDPOINT = /^[A-Za-z][A-Za-z0-9_]*\//;
 
 function rangeText(rule: ExtensionRule): string {
   return rule.minDigits === rule.maxDigits ? `${rule.minDigits} digits` : `${rule.minDigits}–${rule.maxDigits} digits`;
@@ -82,7 +84,7 @@ export function parseDestination(input: string, rules: DestinationRules): ParseD
   const raw = input.replace(/^ +| +$/g, "");
   if (raw === "") return { ok: false, error: "Enter an extension, an endpoint or a phone number" };
   if (raw.length > MAX_LENGTH) return { ok: false, error: `Too long (at most ${MAX_LENGTH} characters)` };
-  if (raw.includes("/") && !TYPED_PHONE.test(raw)) return parseEndpoint(raw);
+  if (LOOKS_LIKE_ENDPOINT.test(raw)) return parseEndpoint(raw);
   if (FEATURE_CODE.test(raw)) return parseDigits(raw, rules);
   if (TYPED_PHONE.test(raw)) return parseExternal(raw, rules.country);
   return { ok: false, error: destinationHint(rules.extensions) };

@@ -8,7 +8,9 @@ import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { RecurrenceError, occurrencesBetween, rruleFor } from "@/lib/wakeups/recurrence";
 import { getSiteTimeZone } from "@/lib/wakeups/site-time-zone";
-import { EXTENSION, type CreateWakeUp } from "@/lib/wakeups/wakeup.schema";
+import { parseDestination, type DestinationRules } from "@/lib/destinations/destination";
+import { getDestinationRules } from "@/lib/destinations/destination-rules";
+import type { CreateWakeUp } from "@/lib/wakeups/wakeup.schema";
 
 export type WakeUpFields = {
   room: string;
@@ -27,10 +29,27 @@ export type WakeUpFields = {
   toleranceMinutes: number | null;
 };
 
+/** A typed destination in canonical form (lib/destinations), or a UserError naming `field`. */
+function canonical(value: string, rules: DestinationRules, field: string, label: string): string {
+  const r = parseDestination(value, rules);
+  if (!r.ok) throw new UserError(`${label}: ${r.error}`, { field });
+  return r.value;
+}
+
+/** The room itself when it is an extension on this site ("101"), else null ("Suite 4B"). */
+function roomExtension(room: string, rules: DestinationRules): string | null {
+  const r = parseDestination(room, rules);
+  return r.ok && r.kind === "extension" ? r.value : null;
+}
+
 export async function resolveBooking(db: Db, input: CreateWakeUp, now: Date): Promise<WakeUpFields> {
-  const destination = input.destination ?? (EXTENSION.test(input.room) ? input.room : null);
+  const rules = await getDestinationRules(db);
+  const destination = input.destination
+    ? canonical(input.destination, rules, "destination", "Destination")
+    : roomExtension(input.room, rules);
   if (!destination)
     throw new UserError("Enter the extension to call: the room is not an extension number", { field: "destination" });
+  const escalateTo = input.escalateTo ? canonical(input.escalateTo, rules, "escalateTo", "Front-desk extension") : null;
   const timeZone = input.timeZone ?? (await getSiteTimeZone(db));
   if (input.recurrence !== "custom" && input.customRrule) {
     throw new UserError("A custom rule needs the recurrence “custom”", { field: "customRrule" });
@@ -64,7 +83,7 @@ export async function resolveBooking(db: Db, input: CreateWakeUp, now: Date): Pr
       snoozeMinutes: input.snoozeMinutes,
       maxSnoozes: input.maxSnoozes,
       retries: input.retries,
-      escalateTo: input.escalateTo ?? null,
+      escalateTo,
       toleranceMinutes: input.toleranceMinutes ?? null,
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideFollowUp, guestOutcomeOf, planOccurrences, wakeUpChannel } from "./wakeup-scheduler";
+import { decideFollowUp, guestOutcomeOf, planOccurrences } from "./wakeup-scheduler";
 
 const now = new Date("2026-05-01T07:00:30Z");
 const call = (state: string, ackDigit: string | null = null) => ({ state, ackDigit, outcome: state, reason: null });
@@ -83,13 +83,5 @@ describe("planOccurrences", () => {
       "2026-05-02T07:00:00.000Z",
       "2026-05-03T07:00:00.000Z",
     ]);
-  });
-});
-
-describe("wakeUpChannel", () => {
-  it("dials a room extension as a PJSIP endpoint, leaves endpoints and E.164 to the engine", () => {
-    expect(wakeUpChannel("101")).toBe("PJSIP/101");
-    expect(wakeUpChannel("SIP/101")).toBeUndefined();
-    expect(wakeUpChannel("+442071234567")).toBeUndefined();
   });
 });

@@ -196,15 +196,6 @@ export function decideFollowUp(
   return { kind: "unreached", outcome, reason: call.reason ?? call.outcome ?? call.state };
 }
 
-/**
- * Channel for a wake-up destination: a bare room extension is an internal PJSIP endpoint
- * (the host's channel template is for outside numbers, e.g. PJSIP/{number}@trunk); an
- * explicit endpoint (SIP/101, Local/101@rooms) is used as is; E.164 goes through the template.
- */
-export function wakeUpChannel(destination: string): string | undefined {
-  return /^[0-9]+$/.test(destination) ? `PJSIP/${destination}` : undefined;
-}
-
 function scaled(seconds: number, scale: number): number {
   return Math.max(1, Math.round(seconds / scale));
 }
@@ -294,7 +285,6 @@ async function guestCall(
   return {
     kind: "wakeup",
     destination: w.destination,
-    channel: wakeUpChannel(w.destination),
     displayName: `Room ${w.room}${w.guestName ? ` – ${w.guestName}` : ""}`,
     audioId: w.audioId ?? undefined,
     scriptJson: serializeCallScript({ kind: "wakeup", ...(message ? { message } : {}), allowSnooze: snoozes < w.maxSnoozes }),
@@ -517,7 +507,6 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
           {
             kind: "wakeup",
             destination: w.escalateTo,
-            channel: wakeUpChannel(w.escalateTo),
             displayName: `Front desk: room ${w.room} ${answered ? "did not confirm" : next.outcome === "not-called" ? "was not called" : "did not answer"}`,
             scriptJson: serializeCallScript({ kind: "message", message, requireAck: true, repeat: 2 }),
             maxRetries: 2,

@@ -1,25 +1,25 @@
 /**
  * What a wake-up booking may contain. Text that ends up in call files (destination, the
- * front-desk extension) follows a strict grammar and is rejected, never cleaned. The
+ * front-desk extension) is rejected, never cleaned: here control characters, and when the
+ * booking is resolved the destination rule of the whole site (lib/destinations: an extension,
+ * an endpoint or a phone number, lib/wakeups/wakeup-booking.ts). The
  * recurrence is checked by lib/wakeups/recurrence.ts (custom RRULEs strictly).
  */
 import { z } from "zod";
-import { DESK_ENDPOINT, isTimeZone } from "@/lib/contacts/contact.schema";
+import { isTimeZone } from "@/lib/contacts/contact.schema";
 import { hasForbiddenChars } from "@/lib/text/plain-text";
 import { wakeUpToleranceField } from "@/lib/settings/call-window-fields";
 
 /** Room label shown to staff and spoken in the escalation: "101", "Suite 4B". */
 export const ROOM = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,19}$/;
-/** An internal extension dialled through the host's channel template. */
-export const EXTENSION = /^[0-9]{2,20}$/;
-/** An outside number in E.164. */
-export const E164 = /^\+[1-9][0-9]{6,14}$/;
-
-export function isWakeUpDestination(v: string): boolean {
-  return EXTENSION.test(v) || E164.test(v) || DESK_ENDPOINT.test(v);
-}
-
-const destinationMessage = "must be an extension (digits), an E.164 number (+4420…) or an endpoint such as PJSIP/101";
+/** A destination as typed; its kind and canonical form are decided by lib/destinations. */
+const destinationText = (label: string) =>
+  z
+    .string()
+    .refine((v) => !hasForbiddenChars(v), `${label} must not contain control characters`)
+    .trim()
+    .max(200, `${label} is too long (at most 200 characters)`)
+    .optional();
 
 const dateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -39,7 +39,7 @@ const fields = {
   /** Empty: the room, when the room is an extension. */
   destination: z.preprocess(
     emptyToUndefined,
-    z.string().trim().refine(isWakeUpDestination, `Destination ${destinationMessage}`).optional(),
+    destinationText("Destination"),
   ),
   /** Empty: the site's default time zone. */
   timeZone: z.preprocess(
@@ -71,7 +71,7 @@ const fields = {
   /** Front-desk extension or endpoint called when the guest never answers. */
   escalateTo: z.preprocess(
     emptyToUndefined,
-    z.string().trim().refine(isWakeUpDestination, `Front-desk extension ${destinationMessage}`).optional(),
+    destinationText("Front-desk extension"),
   ),
 };
 

@@ -131,7 +131,10 @@ export const listCallsQuery = z.object({
   campaignId: recordId.optional(),
   broadcastId: recordId.optional(),
   wakeUpId: recordId.optional(),
-  destination: z.string().min(1).max(200).optional().meta({ description: "Exact destination (E.164 number or endpoint)" }),
+  destination: z.string().min(1).max(200).optional().meta({
+    description:
+      "Exact destination in canonical form: an E.164 number (+442079460000), an extension (101) or an endpoint (PJSIP/101)",
+  }),
   since: isoDate.optional().meta({ description: "Created at or after (ISO 8601)" }),
   until: isoDate.optional().meta({ description: "Created before (ISO 8601)" }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
