@@ -305,7 +305,9 @@ describe.each(PROVIDERS)("campaigns on %s", (provider) => {
     await t.db.contact.createMany({
       data: ids.map((id, i) => ({ id, name: `Person ${i}`, nameKey: `person ${i}`, timeZone: "America/New_York" })),
     });
-    await t.db.contactPhone.createMany({ data: ids.map((contactId, i) => ({ contactId, destination: `+1555${String(1000000 + i)}` })) });
+    await t.db.contactPhone.createMany({
+      data: ids.map((contactId, i) => ({ contactId, destination: `+1555${String(1000000 + i)}` })),
+    });
     await t.db.groupMember.createMany({ data: ids.map((contactId) => ({ groupId: big.id, contactId })) });
     const { id } = await createCampaign(
       t.db,

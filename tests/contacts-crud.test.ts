@@ -151,7 +151,9 @@ describe.each(PROVIDERS)("contacts on %s", (provider) => {
     const n = 1300; // more than SQLite's 999 parameters, more than MAX_PHONE_MATCHES
     const ids = Array.from({ length: n }, (_, i) => `bulk${String(i).padStart(5, "0")}`);
     await t.db.contact.createMany({ data: ids.map((id, i) => ({ id, name: `Bulk ${i}`, nameKey: `bulk ${i}` })) });
-    await t.db.contactPhone.createMany({ data: ids.map((contactId, i) => ({ contactId, destination: `+1777${String(1000000 + i)}` })) });
+    await t.db.contactPhone.createMany({
+      data: ids.map((contactId, i) => ({ contactId, destination: `+1777${String(1000000 + i)}` })),
+    });
     const r = await listContacts(t.db, { q: "1777", sort: "name", pageSize: 25 });
     expect(r.truncated).toBe(true);
     expect(r.total).toBe(MAX_PHONE_MATCHES);

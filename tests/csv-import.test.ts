@@ -52,7 +52,9 @@ describe.each(CASES)("CSV import on $label", ({ provider, fast }) => {
     expect(byRow[4]).toBe("Missing name");
     expect(byRow[5]).toBe("Duplicate in file: +12125550100 is also on row 2");
     expect(byRow[6]).toBe("Already in contacts: +12125550199 belongs to Stored Person");
-    expect(byRow[7]).toMatch(/^Mobile: Enter an extension \(3–6 digits, e\.g\. 101\), an endpoint such as PJSIP\/101, or a phone number/);
+    expect(byRow[7]).toMatch(
+      /^Mobile: Enter an extension \(3–6 digits, e\.g\. 101\), an endpoint such as PJSIP\/101, or a phone number/,
+    );
     expect(byRow[10]).toMatch(/Time zone: Choose a time zone/);
     expect(await t.db.contact.count()).toBe(before);
   });

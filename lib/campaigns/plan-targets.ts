@@ -31,7 +31,8 @@ export async function planTargets(db: Db, groupIds: string[], contactIds: string
     for (const m of members) ids.add(m.contactId);
   }
   const all = [...ids];
-  const contacts: { id: string; name: string; timeZone: string | null; doNotCall: boolean; phones: { destination: string }[] }[] = [];
+  const contacts: { id: string; name: string; timeZone: string | null; doNotCall: boolean; phones: { destination: string }[] }[] =
+    [];
   for (let i = 0; i < all.length; i += 1000) {
     contacts.push(
       ...(await db.contact.findMany({

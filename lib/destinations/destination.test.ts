@@ -84,7 +84,7 @@ describe("parseDestination: refusals", () => {
       "+44 20 7946 0000\t",
       "PJSIP/${SHELL}",
       "PJSIP/101 #comment",
-      "PJSIP/\"101\"",
+      'PJSIP/"101"',
       "101; rm -rf /",
       "101\u2028",
       "<script>",
@@ -111,9 +111,9 @@ describe("canonical forms", () => {
     expect(["101", "1", "*43", "PJSIP/101", "Local/1@ctx", "+442079460000"].filter((v) => !isCanonicalDestination(v))).toEqual(
       [],
     );
-    expect(["", "none:abc", "+0123", "pjsip/101", "Console/dsp", "12 34", "PJSIP/1 0", "**"].filter(isCanonicalDestination)).toEqual(
-      [],
-    );
+    expect(
+      ["", "none:abc", "+0123", "pjsip/101", "Console/dsp", "12 34", "PJSIP/1 0", "**"].filter(isCanonicalDestination),
+    ).toEqual([]);
   });
 
   it("read in plain words", () => {

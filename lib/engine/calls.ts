@@ -100,7 +100,14 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
   });
   const hostIds = [...new Set(parsed.map((c) => c.hostId).filter((h): h is string => !!h))];
   const hosts = new Map<string, HostDefaults>();
-  const select = { id: true, channelTemplate: true, internalTemplate: true, maxRetries: true, retryTime: true, waitTime: true } as const;
+  const select = {
+    id: true,
+    channelTemplate: true,
+    internalTemplate: true,
+    maxRetries: true,
+    retryTime: true,
+    waitTime: true,
+  } as const;
   for (const h of await db.asteriskHost.findMany({ where: { id: { in: hostIds } }, select })) hosts.set(h.id, h);
   let defaultHost: HostDefaults | null = null;
   if (parsed.some((c) => !c.hostId)) {

@@ -35,7 +35,9 @@ export function checkHostSettings(data: HostData): void {
     (e) => `Gives an invalid channel: ${e.reason}`,
   );
   // The longest extension this host allows, with a feature code's * and # when they are allowed.
-  const longest = (data.allowFeatureCodes ? "*#" : "").concat("9".repeat(data.extensionMaxDigits)).slice(-data.extensionMaxDigits);
+  const longest = (data.allowFeatureCodes ? "*#" : "")
+    .concat("9".repeat(data.extensionMaxDigits))
+    .slice(-data.extensionMaxDigits);
   trySerialize(
     "internalTemplate",
     { ...BASE, channel: channelFor(data, longest) },

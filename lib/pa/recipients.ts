@@ -35,7 +35,11 @@ export async function resolvePaRecipients(
   }
   const contacts = await db.contact.findMany({
     where: input.everyone ? {} : { groups: { some: { groupId: { in: input.groupIds } } } },
-    select: { id: true, name: true, phones: { select: { destination: true }, orderBy: [{ position: "asc" }, { id: "asc" }], take: 1 } },
+    select: {
+      id: true,
+      name: true,
+      phones: { select: { destination: true }, orderBy: [{ position: "asc" }, { id: "asc" }], take: 1 },
+    },
     orderBy: [{ nameKey: "asc" }, { id: "asc" }],
   });
   const seen = new Set<string>();

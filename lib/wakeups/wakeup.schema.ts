@@ -37,10 +37,7 @@ const fields = {
     .max(100, "Guest name is too long (at most 100 characters)")
     .default(""),
   /** Empty: the room, when the room is an extension. */
-  destination: z.preprocess(
-    emptyToUndefined,
-    destinationText("Destination"),
-  ),
+  destination: z.preprocess(emptyToUndefined, destinationText("Destination")),
   /** Empty: the site's default time zone. */
   timeZone: z.preprocess(
     emptyToUndefined,
@@ -69,10 +66,7 @@ const fields = {
    */
   toleranceMinutes: z.preprocess(emptyToUndefined, wakeUpToleranceField.optional()),
   /** Front-desk extension or endpoint called when the guest never answers. */
-  escalateTo: z.preprocess(
-    emptyToUndefined,
-    destinationText("Front-desk extension"),
-  ),
+  escalateTo: z.preprocess(emptyToUndefined, destinationText("Front-desk extension")),
 };
 
 export const createWakeUpSchema = z.object(fields).strict();

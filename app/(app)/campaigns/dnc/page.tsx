@@ -61,9 +61,7 @@ export default async function DncPage({
             <TableBody>
               {rows.map((r) => (
                 <TableRow key={r.id}>
-                  <TableCell className="font-mono text-xs">
-                    {describeStored(r)}
-                  </TableCell>
+                  <TableCell className="font-mono text-xs">{describeStored(r)}</TableCell>
                   <TableCell>{r.reason || "—"}</TableCell>
                   <TableCell className="hidden sm:table-cell">
                     <LocalTime iso={r.createdAt.toISOString()} />
