@@ -41,7 +41,7 @@ async function seed(db: Db) {
     data: {
       name: "Alice",
       nameKey: "alice",
-      phones: { create: [{ e164: "+15550000001", position: 0 }] },
+      phones: { create: [{ destination: "+15550000001", position: 0 }] },
       groups: { create: [{ groupId: group.id }] },
     },
     include: { phones: true },
