@@ -237,7 +237,7 @@ describe.each(PROVIDERS)("stale calls after an outage on %s", (provider) => {
         name: "Carl",
         nameKey: "carl",
         timeZone: "UTC",
-        phones: { create: [{ e164: "+15550000021", position: 0 }] },
+        phones: { create: [{ destination: "+15550000021", position: 0 }] },
         groups: { create: [{ groupId: group.id }] },
       },
     });

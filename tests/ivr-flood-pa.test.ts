@@ -113,7 +113,7 @@ describe("PA calls during an IVR connection flood", () => {
       Array.from({ length: CALLS }, (_, i) => ({
         contactId: null,
         name: `Person ${i}`,
-        e164: `+15550000${String(i).padStart(3, "0")}`,
+        destination: `+15550000${String(i).padStart(3, "0")}`,
       })),
       { audioId: audio.id, requireAck: true, repeat: 1 },
       null,
