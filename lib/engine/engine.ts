@@ -730,13 +730,18 @@ export function createEngine(options: EngineOptions): Engine {
       else toRead.push({ call, name });
     }
     const items: ArchiveItem[] = [];
-    await inParallel(toRead, 64, async ({ call, name }) => {
-      const content = await transport.readArchived(name);
+    const take = (call: ArchiveCall, name: string, content: string | null) => {
       if (content === null) return;
       const parsed = options.parse(content);
       // No Status yet: Asterisk appends it right after the move; the next pass gets it.
       if (parsed.status) items.push({ call, name, parsed, archivedAt: entries.get(name)! });
-    });
+    };
+    if (transport.readArchivedMany) {
+      const contents = await transport.readArchivedMany(toRead.map((r) => r.name));
+      for (const [i, { call, name }] of toRead.entries()) take(call, name, contents[i] ?? null);
+    } else {
+      await inParallel(toRead, 64, async ({ call, name }) => take(call, name, await transport.readArchived(name)));
+    }
     return { items, retain };
   }
 

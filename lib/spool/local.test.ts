@@ -316,6 +316,34 @@ describe("local spool transport: reading, cancelling, retention, health", () => 
     await expect(t.removeArchived("b.call", { moveTo: "../../etc" })).rejects.toMatchObject({ code: "EINVAL" });
   });
 
+  it("reads many archives at once, in order, past a slice of the batched reader, with null for a file gone", async () => {
+    const t = createLocalTransport({ spoolDir: spool });
+    const doneDir = path.join(spool, "outgoing_done");
+    mkdirSync(path.join(doneDir, "spoolcast-archive"), { recursive: true });
+    const names = Array.from({ length: 150 }, (_, i) => `spoolcast-c${String(i).padStart(3, "0")}-1.call`);
+    for (const [i, name] of names.entries()) writeFileSync(path.join(doneDir, name), `Status: Completed\n;${i}\n`);
+    const listed = await t.listArchived();
+    // Sub-directories (retention's archive) are not archives; every file is, with its mtime and size.
+    expect(listed.map((e) => e.name)).toEqual(names);
+    expect(listed[149]).toMatchObject({ size: Buffer.byteLength("Status: Completed\n;149\n") });
+    expect(listed[149]!.mtime.getTime()).toBe(statSync(path.join(doneDir, names[149]!)).mtime.getTime());
+
+    const asked = [names[149]!, "spoolcast-gone-1.call", ...names.slice(0, 100)];
+    const contents = await t.readArchivedMany!(asked);
+    expect(contents).toHaveLength(102);
+    expect(contents[0]).toBe("Status: Completed\n;149\n");
+    expect(contents[1]).toBeNull();
+    expect(contents.slice(2)).toEqual(names.slice(0, 100).map((_, i) => `Status: Completed\n;${i}\n`));
+
+    await expect(t.readArchivedMany!(["../outgoing/x.call"])).rejects.toMatchObject({ code: "EINVAL" });
+    // Not a file: an error naming the path, not a silent null.
+    mkdirSync(path.join(doneDir, "spoolcast-dir-1.call"));
+    await expect(t.readArchivedMany!(["spoolcast-dir-1.call"])).rejects.toMatchObject({
+      code: "EISDIR",
+      message: expect.stringContaining("spoolcast-dir-1.call"),
+    });
+  });
+
   it("reports a healthy spool with owner, free space and no clock skew", async () => {
     execFileSync("chown", ["4242:4242", outgoing()]);
     const t = createLocalTransport({ spoolDir: spool, uid: 4242, gid: 4242 });

@@ -12,10 +12,11 @@
  * has no renameat2(RENAME_NOREPLACE), and link(2) would make Asterisk wait 2–3 s (docs/asterisk.md#pickup-and-scheduling).
  */
 import { randomBytes } from "node:crypto";
-import { close as closeCb, open as openCbRaw, read as readCbRaw, stat as statCb, type Stats } from "node:fs";
+import { close as closeCb, open as openCbRaw, read as readCbRaw, rename as renameCb, stat as statCb, type Stats } from "node:fs";
 import * as nodeFs from "node:fs/promises";
 import { promisify } from "node:util";
 import path from "node:path";
+import { readManyOrNull, statManyOrNull } from "@/lib/spool/batched-fs";
 import {
   DEFAULT_FILE_MODE,
   STALE_TEMP_MS,
@@ -88,6 +89,7 @@ const fastFs = {
     }
   },
   stat: promisify(statCb) as (p: string) => Promise<Stats>,
+  rename: promisify(renameCb),
 };
 
 export function createLocalTransport(opts: LocalTransportOptions): SpoolTransport {
@@ -95,6 +97,8 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
   // Tests that inject faults keep seeing every call through their `fs`.
   const readFast = opts.fs ? (p: string) => opts.fs!.readFile(p, "utf8") : fastFs.readFile;
   const statFast = opts.fs ? (p: string) => opts.fs!.stat(p) : fastFs.stat;
+  // Retention moves every archive: the callback API's rename costs the loop less than the promise one.
+  const renameFast = opts.fs ? (a: string, b: string) => opts.fs!.rename(a, b) : fastFs.rename;
   const spoolDir = path.resolve(opts.spoolDir);
   const outgoing = path.join(spoolDir, "outgoing");
   const done = path.join(spoolDir, "outgoing_done");
@@ -217,12 +221,16 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
       if (missingOk && errorCode(e) === "ENOENT") return [];
       throw toSpoolError(e, `listing ${dir}`, false);
     }
-    const entries = await Promise.all(
-      names.map(async (name) => {
-        const st = await statFast(path.join(dir, name)).catch(() => null); // vanished meanwhile: skip
-        return st?.isFile() ? { name, mtime: st.mtime, size: st.size } : null;
-      }),
-    );
+    const stats = opts.fs
+      ? await Promise.all(names.map((name) => statFast(path.join(dir, name)).catch(() => null)))
+      : // dir is resolved and a directory entry holds no "/": plain concatenation, not path.join
+        // (which normalises each of 100,000 paths again).
+        await statManyOrNull(names.map((name) => `${dir}/${name}`));
+    // A file that vanished meanwhile (null) is skipped.
+    const entries = names.map((name, i) => {
+      const st = stats[i];
+      return st?.isFile() ? { name, mtime: st.mtime, size: st.size } : null;
+    });
     // Code-unit order: names are ASCII, and localeCompare costs ~1 s on 100,000 archived names.
     return entries.filter((e): e is SpoolEntry => e !== null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
@@ -330,6 +338,16 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
       assertSpoolName(name);
       return readOrNull(path.join(done, name));
     },
+    async readArchivedMany(names) {
+      for (const name of names) assertSpoolName(name);
+      const paths = names.map((name) => `${done}/${name}`); // names checked above: no separators
+      if (opts.fs) return Promise.all(paths.map((p) => readOrNull(p)));
+      try {
+        return await readManyOrNull(paths);
+      } catch (e) {
+        throw toSpoolError(e, `reading ${(e as { path?: string }).path ?? done}`, false);
+      }
+    },
 
     async removeArchived(name, how) {
       assertSpoolName(name);
@@ -350,13 +368,13 @@ export function createLocalTransport(opts: LocalTransportOptions): SpoolTranspor
           archiveDirs.add(dir);
         }
         try {
-          await fs.rename(src, path.join(dir, name));
+          await renameFast(src, path.join(dir, name));
         } catch (e) {
           if (errorCode(e) !== "ENOENT" || (await exists(src)) === false) throw e;
           archiveDirs.delete(dir);
           await fs.mkdir(dir, { recursive: true });
           archiveDirs.add(dir);
-          await fs.rename(src, path.join(dir, name));
+          await renameFast(src, path.join(dir, name));
         }
       } catch (e) {
         throw toSpoolError(e, `removing archived ${name}`, false);

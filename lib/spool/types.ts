@@ -35,6 +35,12 @@ export type SpoolTransport = {
   readOutgoing(name: string): Promise<string | null>;
   listArchived(): Promise<SpoolEntry[]>;
   readArchived(name: string): Promise<string | null>;
+  /**
+   * Several archives at once, in the order given (null: gone). Optional: a transport that can
+   * read many files cheaper than one by one (local) provides it; the engine falls back to
+   * readArchived.
+   */
+  readArchivedMany?(names: string[]): Promise<Array<string | null>>;
   /** Retention: delete an archived file, or move it into outgoing_done/<subdir>/. */
   removeArchived(name: string, mode: "delete" | { moveTo: string }): Promise<void>;
   health(): Promise<HealthReport>;
