@@ -210,9 +210,12 @@ export async function getCampaignResults(db: Db, campaignId: string, now = new D
       const last = t.lastCallId ? lastCalls.get(t.lastCallId) : undefined;
       // The target's recorded outcome once done; while calling, its call's live state.
       const state = t.outcome ?? last?.state ?? null;
+      const words = state ? describeOutcome({ ...last, state, kind: "campaign", messageMs }) : null;
       return {
         ...t,
-        outcomeLabel: state ? describeOutcome({ ...last, state, kind: "campaign", messageMs }).label : null,
+        outcomeLabel: words?.label ?? null,
+        // Why, in words (e.g. the engine's refusal of the call file); null when the label says it all.
+        outcomeDetail: words?.detail ?? null,
         destination: t.destination.startsWith("none:") ? "" : t.destination,
         outsideWindow: t.status === "pending" && !isInWindow(now, t.timeZone ?? defaultZone, window),
       };

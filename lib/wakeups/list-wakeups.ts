@@ -189,8 +189,8 @@ export type WakeUpAlert = {
   /** The guest's local date of the wake-up: after a long outage it may not be today. */
   localDate: string;
   state: "unconfirmed" | "missed" | "escalated";
-  /** Why: nobody answered, the guest answered and never confirmed, or it was never dialled (Spoolcast was down). */
-  outcome: "no-answer" | "answered-not-confirmed" | "not-called";
+  /** Why: nobody answered, the guest answered and never confirmed, or it was never dialled (Spoolcast was down, or refused the call file). */
+  outcome: "no-answer" | "answered-not-confirmed" | "not-called" | "not-placed";
   escalateTo: string | null;
 };
 
@@ -230,8 +230,8 @@ export async function listWakeUpAlerts(db: Db, now: Date = new Date()): Promise<
     outcome:
       r.outcome === "answered-not-confirmed" || r.state === "unconfirmed"
         ? "answered-not-confirmed"
-        : r.outcome === "not-called"
-          ? "not-called"
+        : r.outcome === "not-called" || r.outcome === "not-placed"
+          ? r.outcome
           : "no-answer",
     escalateTo: r.wakeUp.escalateTo,
   }));

@@ -120,10 +120,14 @@ export function planOccurrences(
 }
 
 /** How one guest call ended, as the occurrence records it (WakeUpOccurrence.outcome). */
-export type GuestOutcome = "confirmed" | "snoozed" | "answered-not-confirmed" | "no-answer" | "not-called";
+export type GuestOutcome = "confirmed" | "snoozed" | "answered-not-confirmed" | "no-answer" | "not-called" | "not-placed";
 
-/** How an unreached occurrence ended: nobody answered, answered without confirming, or never dialled. */
-export type UnreachedOutcome = "no-answer" | "answered-not-confirmed" | "not-called";
+/**
+ * How an unreached occurrence ended: nobody answered, answered without confirming, never dialled
+ * because Spoolcast was down (`not-called`), or never dialled because Spoolcast refused to write
+ * its call file (`not-placed`; the call's reason says why).
+ */
+export type UnreachedOutcome = "no-answer" | "answered-not-confirmed" | "not-called" | "not-placed";
 
 /**
  * Final call states in which the guest's phone answered but no confirming key came: the call
@@ -138,7 +142,7 @@ function isFinal(state: string): boolean {
 }
 
 /** Pure: a finished call's outcome for the guest; null while it is not final or when cancelled. */
-export function guestOutcomeOf(call: { state: string; ackDigit: string | null }): GuestOutcome | null {
+export function guestOutcomeOf(call: { state: string; ackDigit: string | null; spooledAt?: Date | null }): GuestOutcome | null {
   if (!isFinal(call.state) || call.state === "cancelled") return null;
   if (call.state === "acknowledged" || call.state === "snoozed") {
     return call.ackDigit === SNOOZE_DIGIT ? "snoozed" : "confirmed";
@@ -146,6 +150,8 @@ export function guestOutcomeOf(call: { state: string; ackDigit: string | null })
   if (ANSWERED_NOT_CONFIRMED.has(call.state)) return "answered-not-confirmed";
   // Past its valid-until when the engine came to it (Spoolcast was down): the phone never rang.
   if (call.state === "missed") return "not-called";
+  // Failed without ever being spooled: the engine refused to write its file, the phone never rang.
+  if (call.state === "failed" && call.spooledAt === null) return "not-placed";
   // no-answer, busy, congestion, failed, expired, lost: the guest's phone never answered.
   return "no-answer";
 }
@@ -161,7 +167,7 @@ export type FollowUp =
 
 /** Pure: what a call's state means for its occurrence. */
 export function decideFollowUp(
-  call: { state: string; ackDigit: string | null; outcome: string | null; reason: string | null },
+  call: { state: string; ackDigit: string | null; outcome: string | null; reason: string | null; spooledAt?: Date | null },
   occ: { state: string; snoozes: number; retries: number },
   w: { snoozeMinutes: number; maxSnoozes: number; retries: number; state: string },
   now: Date,
@@ -251,13 +257,16 @@ async function escalationSound(
   if (!opts.soundStoreDir) return undefined;
   // Room is [A-Za-z0-9 ._-]; the sound name must be lower-case [a-z0-9_-], so encode as hex.
   const base = `spoolcast/wakeup/escalation-${Buffer.from(room.toLowerCase()).toString("hex")}-${localTime.replace(":", "")}`;
-  const name = outcome === "no-answer" ? base : outcome === "not-called" ? `${base}-not-called` : `${base}-unconfirmed`;
+  const name =
+    outcome === "no-answer" ? base : outcome === "answered-not-confirmed" ? `${base}-unconfirmed` : `${base}-${outcome}`;
   const what =
     outcome === "no-answer"
       ? `did not answer the ${localTime} wake-up call`
       : outcome === "not-called"
         ? `was not called at ${localTime} for the wake-up: Spoolcast was not running at the time`
-        : `answered the ${localTime} wake-up call but did not confirm being awake`;
+        : outcome === "not-placed"
+          ? `was not called at ${localTime} for the wake-up: the call could not be placed`
+          : `answered the ${localTime} wake-up call but did not confirm being awake`;
   const text = `Front desk alert. Room ${room} ${what}. Please check on the guest. Press 1 to confirm.`;
   try {
     await speakAndDeliver(db, opts.soundStoreDir, name, text);
@@ -423,7 +432,7 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
     (
       await db.call.findMany({
         where: { id: { in: open.map((o) => o.callId!) } },
-        select: { id: true, state: true, ackDigit: true, outcome: true, reason: true },
+        select: { id: true, state: true, ackDigit: true, outcome: true, reason: true, spooledAt: true },
       })
     ).map((c) => [c.id, c]),
   );
@@ -496,7 +505,9 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
               ? `Room ${w.room} answered the ${w.localTime} wake-up but did not confirm (${next.reason}; called ${o.retries + 1} time${o.retries === 0 ? "" : "s"})`
               : next.outcome === "not-called"
                 ? `Room ${w.room} was not called for the ${w.localTime} wake-up: Spoolcast was not running at the time (${next.reason})`
-                : `Room ${w.room} did not answer the ${w.localTime} wake-up (${next.reason})`,
+                : next.outcome === "not-placed"
+                  ? `Room ${w.room} was not called: the ${w.localTime} wake-up could not be placed: ${next.reason}`
+                  : `Room ${w.room} did not answer the ${w.localTime} wake-up (${next.reason})`,
           },
         });
         if (!w.escalateTo) continue;
@@ -507,7 +518,7 @@ async function followUp(db: Db, now: Date, opts: WakeUpSchedulerOptions): Promis
           {
             kind: "wakeup",
             destination: w.escalateTo,
-            displayName: `Front desk: room ${w.room} ${answered ? "did not confirm" : next.outcome === "not-called" ? "was not called" : "did not answer"}`,
+            displayName: `Front desk: room ${w.room} ${answered ? "did not confirm" : next.outcome === "not-called" || next.outcome === "not-placed" ? "was not called" : "did not answer"}`,
             scriptJson: serializeCallScript({ kind: "message", message, requireAck: true, repeat: 2 }),
             maxRetries: 2,
             retryTime: scaled(60, opts.timeScale ?? 1),

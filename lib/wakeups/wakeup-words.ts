@@ -9,6 +9,9 @@ import { stateLabel } from "@/lib/calls/outcome-words";
 /** Why an occurrence was never dialled (its call ended `missed`, past its valid-until). */
 export const NOT_CALLED_WORDS = stateLabel("missed");
 
+/** An occurrence whose call the engine refused to write (its call ended `failed`, never spooled). */
+export const NOT_PLACED_WORDS = stateLabel("failed");
+
 export type BadgeVariant = "default" | "secondary" | "success" | "warning" | "destructive" | "outline";
 
 export const OCCURRENCE_LABELS: Record<WakeUpOccurrenceState, { label: string; variant: BadgeVariant; help: string }> = {
@@ -47,6 +50,13 @@ export function occurrenceBadge(o: { state: WakeUpOccurrenceState; outcome: stri
       help: "The wake-up was due while Spoolcast was not running; it was not dialled late.",
     };
   }
+  if (o.state === "missed" && o.outcome === "not-placed") {
+    return {
+      label: NOT_PLACED_WORDS,
+      variant: "destructive",
+      help: "Spoolcast refused to write the call for the PBX, so the phone never rang; the call's details say why.",
+    };
+  }
   return OCCURRENCE_LABELS[o.state];
 }
 
@@ -66,7 +76,9 @@ export function occurrenceDetail(o: {
         ? "answered, not confirmed"
         : o.outcome === "not-called"
           ? "not called: Spoolcast was not running at the time"
-          : "no answer",
+          : o.outcome === "not-placed"
+            ? "not called: the call could not be placed"
+            : "no answer",
     );
   if (o.snoozes > 0) parts.push(`snoozed ${o.snoozes}/${o.maxSnoozes}`);
   if (o.retries > 0) parts.push(`called again ${o.retries}/${o.maxRetries}`);
@@ -79,7 +91,7 @@ export function alertSentence(a: {
   guestName: string;
   localTime: string;
   state: "unconfirmed" | "missed" | "escalated";
-  outcome: "no-answer" | "answered-not-confirmed" | "not-called";
+  outcome: "no-answer" | "answered-not-confirmed" | "not-called" | "not-placed";
   escalateTo: string | null;
 }): string {
   const who = `Room ${a.room}${a.guestName ? ` (${a.guestName})` : ""}`;
@@ -88,7 +100,9 @@ export function alertSentence(a: {
       ? `answered the ${a.localTime} wake-up but did not confirm being awake`
       : a.outcome === "not-called"
         ? `was not called for the ${a.localTime} wake-up (${NOT_CALLED_WORDS})`
-        : `did not answer the ${a.localTime} wake-up`;
+        : a.outcome === "not-placed"
+          ? `was not called for the ${a.localTime} wake-up (${NOT_PLACED_WORDS.toLowerCase()})`
+          : `did not answer the ${a.localTime} wake-up`;
   const then = a.state === "escalated" ? ` — front desk ${a.escalateTo} was called.` : " — please check on the guest.";
   return `${who} ${what}${then}`;
 }

@@ -264,6 +264,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                     ) : (
                       (t.outcomeLabel ?? "—")
                     )}
+                    {t.outcomeDetail ? <div className="mt-0.5 text-xs text-slate-500">{t.outcomeDetail}</div> : null}
                   </TableCell>
                 </TableRow>
               ))}
