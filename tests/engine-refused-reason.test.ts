@@ -52,7 +52,7 @@ beforeAll(async () => {
     data: {
       name: "Alice",
       nameKey: "alice",
-      phones: { create: [{ e164: "+15550000001", position: 0 }] },
+      phones: { create: [{ destination: "+15550000001", position: 0 }] },
       groups: { create: [{ groupId: group.id }] },
     },
   });
