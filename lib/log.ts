@@ -10,7 +10,9 @@ function readLevel(): string {
   // even when another variable is invalid and env() would throw.
   loadDotenv();
   const level = process.env.LOG_LEVEL;
-  return level && ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(level) ? level : "info";
+  if (level && ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(level)) return level;
+  // Test runs (and the worker processes they start) stay quiet unless LOG_LEVEL asks otherwise.
+  return process.env.NODE_ENV === "test" || process.env.VITEST ? "silent" : "info";
 }
 
 /** The shared root logger. */

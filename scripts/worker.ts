@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { env } from "@/lib/env";
 import { migrate } from "@/lib/db/migrate";
 import { startEngine } from "@/lib/engine/start-engine";
-import { engineLog } from "@/lib/engine/logger";
+import { log } from "@/lib/log";
 import { db } from "@/lib/db";
 import { sealSecretsAtStartup } from "@/lib/secrets/at-rest";
 
@@ -55,11 +55,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    engineLog.info({ signal }, "stopping worker");
+    log.info({ module: "engine", signal }, "stopping worker");
     running.stop().then(
       () => process.exit(0),
       (e: unknown) => {
-        engineLog.error({ err: e }, "worker stop failed");
+        log.error({ module: "engine", err: e }, "worker stop failed");
         process.exit(1);
       },
     );

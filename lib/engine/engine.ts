@@ -46,7 +46,7 @@ import {
 } from "@/lib/engine/archive-plan";
 import { isSqliteBusy, openSqliteDirect, type SqliteDirect } from "@/lib/engine/sqlite-direct";
 import { engineSignals } from "@/lib/engine/signals";
-import { engineLog } from "@/lib/engine/logger";
+import { log as rootLog } from "@/lib/log";
 
 export type EngineOptions = {
   db: Db;
@@ -285,7 +285,7 @@ function timedDirect(d: SqliteDirect, onTime: ((ms: number) => void) | undefined
 export function createEngine(options: EngineOptions): Engine {
   const db = options.db;
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const log = engineLog.child({ worker: workerId });
+  const log = rootLog.child({ module: "engine", worker: workerId });
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? 250;
   const remotePollMs = options.remotePollMs ?? 2000;

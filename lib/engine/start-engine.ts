@@ -22,10 +22,12 @@ import { openHostTransport } from "@/lib/engine/host-transport";
 import { createEngine, type Engine, type EngineOptions } from "@/lib/engine/engine";
 import { ensureDefaultHost } from "@/lib/engine/default-host";
 import { backfillValidUntil } from "@/lib/engine/valid-until-backfill";
-import { engineLog } from "@/lib/engine/logger";
+import { log } from "@/lib/log";
 import { deliverGeneratedSounds, listGeneratedSounds } from "@/lib/audio/deliver";
 import { soundStoreDir } from "@/lib/audio/store";
 import type { CalleeRule } from "@/lib/asterisk-sim/callees";
+
+const engineLog = log.child({ module: "engine" });
 
 export type StartOptions = Partial<EngineOptions> & {
   db?: Db;
