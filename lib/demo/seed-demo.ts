@@ -21,8 +21,9 @@ import { deliverToAllHosts } from "@/lib/audio/deliver";
 import { generateSoundName, removeMaster, writeMaster } from "@/lib/audio/store";
 import { listVoices, synthesizeSpeech } from "@/lib/audio/tts";
 import { serializeTags } from "@/lib/audio/audio.schema";
+import { DEMO_MANIFEST_KEY, DEMO_MARKER_KEY, type DemoManifest } from "@/lib/demo/demo-manifest";
 
-export const DEMO_MARKER_KEY = "demo.seededAt";
+export { DEMO_MANIFEST_KEY, DEMO_MARKER_KEY } from "./demo-manifest";
 
 type DemoGroup = { name: string; description: string; isTest?: boolean; people: string[]; extensionBase: number };
 
@@ -282,10 +283,13 @@ async function insertDemo(
     }
 
     let contacts = 0;
+    const contactIds: string[] = [];
+    const groupIds: string[] = [];
     for (const [g, group] of GROUPS.entries()) {
       const created = await tx.contactGroup.create({
         data: { name: group.name, description: group.description, isTest: group.isTest ?? false },
       });
+      groupIds.push(created.id);
       for (const [i, name] of group.people.entries()) {
         const n = g * 20 + i;
         const phones = [{ destination: `+441614960${String(100 + n).padStart(3, "0")}`, label: "home", position: 0 }];
@@ -293,7 +297,8 @@ async function insertDemo(
         if (group.name === "Front desk" || group.name === "Management") {
           phones.push({ destination: `+442079460${String(100 + n).padStart(3, "0")}`, label: "office", position: 1 });
         }
-        await tx.contact.create({
+        const contact = await tx.contact.create({
+          select: { id: true },
           data: {
             name,
             nameKey: name.toLowerCase(),
@@ -305,6 +310,7 @@ async function insertDemo(
             groups: { create: [{ groupId: created.id }] },
           },
         });
+        contactIds.push(contact.id);
         contacts++;
       }
     }
@@ -326,11 +332,21 @@ async function insertDemo(
       });
       audioIds.set(audio.name, audio.id);
     }
+    const templateIds: string[] = [];
     for (const t of TEMPLATES) {
-      await tx.paTemplate.create({
+      const row = await tx.paTemplate.create({
         data: { name: t.name, audioId: audioIds.get(t.audio)!, requireAck: t.requireAck, repeat: t.repeat },
+        select: { id: true },
       });
+      templateIds.push(row.id);
     }
+    const manifest: DemoManifest = {
+      contacts: contactIds,
+      groups: groupIds,
+      audio: [...audioIds.values()],
+      templates: templateIds,
+    };
+    await tx.setting.create({ data: { key: DEMO_MANIFEST_KEY, value: JSON.stringify(manifest) } });
 
     await recordAudit(tx, {
       actor: { type: "system", id: null, name: "Spoolcast demo" },
