@@ -22,6 +22,8 @@ try {
       spoolDir: config.spoolDir,
       soundsDir: config.soundsDir,
       ivrMode: config.simulator ? "dialplan" : "direct",
+      // Asked for explicitly: seed beside existing data ("Remove demo data" takes exactly it out again).
+      alongsideExisting: process.env[DEMO_SEED_OPT_IN]?.trim().toLowerCase() === "yes",
     });
     if (result.seeded) {
       console.log(

@@ -39,9 +39,13 @@ export type DemoRemoval = {
   kept: { groups: number; messages: number; templates: number };
 };
 
+/** The strings of a JSON array (anything else in a hand-edited manifest is ignored). */
+function ids(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
 function parseManifest(value: string): DemoManifest {
   const raw = JSON.parse(value) as Partial<Record<keyof DemoManifest, unknown>>;
-  const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
   return { contacts: ids(raw.contacts), groups: ids(raw.groups), audio: ids(raw.audio), templates: ids(raw.templates) };
 }
 

@@ -233,12 +233,23 @@ export type DemoHostOptions = {
 };
 
 /** Seeds the demo site once (see module comment). */
-export async function seedDemo(db: Db, options: DemoHostOptions & { now?: Date }): Promise<SeedResult> {
+export async function seedDemo(
+  db: Db,
+  options: DemoHostOptions & {
+    now?: Date;
+    /**
+     * Seed even though the database already has contacts: only when asked explicitly
+     * (SPOOLCAST_SEED_DEMO=yes). Safe because the seed manifest lets "Remove demo data" take out
+     * exactly what was seeded.
+     */
+    alongsideExisting?: boolean;
+  },
+): Promise<SeedResult> {
   const now = options.now ?? new Date();
   if (await db.setting.findUnique({ where: { key: DEMO_MARKER_KEY } })) {
     return { seeded: false, reason: "demo data was already seeded", ...(await upgradePlaceholders(db)) };
   }
-  if ((await db.contact.count()) > 0) {
+  if (!options.alongsideExisting && (await db.contact.count()) > 0) {
     return { seeded: false, reason: "the database already has contacts", upgraded: 0, delivery: { synced: 0, failed: [] } };
   }
 

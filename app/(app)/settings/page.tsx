@@ -8,6 +8,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/capabilities";
 import { requireUser } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
+import { getDemoDataStatus } from "@/lib/demo/demo-manifest";
+import { DemoDataCard } from "./demo-data/demo-data-card";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -55,6 +57,7 @@ export default async function SettingsPage() {
     },
   ].filter((s) => s.visible);
   const canEdit = can(user, "settings.edit");
+  const demo = await getDemoDataStatus(db());
   return (
     <>
       <PageHeader title="Settings" description="Accounts, the audit trail and the Asterisk hosts Spoolcast calls through." />
@@ -120,6 +123,7 @@ export default async function SettingsPage() {
         )}
         {canEdit ? null : <p className="mt-3 text-xs text-slate-500">Only administrators can change hosts.</p>}
       </Card>
+      {demo.present ? <DemoDataCard counts={demo} canEdit={canEdit} /> : null}
     </>
   );
 }
