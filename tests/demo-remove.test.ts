@@ -74,7 +74,7 @@ describe.each(PROVIDERS)("removing the demo data on %s", (provider) => {
       data: {
         name: "Real Person",
         nameKey: "real person",
-        phones: { create: [{ e164: "+12125550100", label: "mobile", position: 0 }] },
+        phones: { create: [{ destination: "+12125550100", label: "mobile", position: 0 }] },
       },
     });
     const theirs = await db.contactGroup.create({ data: { name: "Night shift", members: { create: [{ contactId: real.id }] } } });
