@@ -11,6 +11,7 @@ import {
   AlertDialogTitle,
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
+import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonProps } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
 
@@ -19,7 +20,8 @@ import { useAction } from "@/components/ui/use-action";
  * dialog, and the action runs only from the dialog's confirm button, once (useAction guards
  * re-entry). The dialog stays open while the action runs, so its outcome is seen, and closes
  * after; focus then returns to the button that opened it, Escape included (Radix restores focus
- * to the trigger). `onConfirm` returning false keeps the dialog open (e.g. to show an error).
+ * to the trigger). `onConfirm` returning a string keeps the dialog open with that refusal shown
+ * in it (e.g. "it is used by 2 templates"); returning false keeps it open silently.
  */
 export function ConfirmButton({
   title,
@@ -38,19 +40,24 @@ export function ConfirmButton({
   /** Shown on the confirm button while the action runs, e.g. "Stopping…". */
   pendingLabel?: string;
   destructive?: boolean;
-  onConfirm: () => Promise<boolean | void> | boolean | void;
+  onConfirm: () => Promise<string | boolean | void> | string | boolean | void;
 }) {
   const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string>();
   const { run, pending } = useAction(async () => {
-    const keepOpen = (await onConfirm()) === false;
-    if (!keepOpen) setOpen(false);
+    setError(undefined);
+    const result = await onConfirm();
+    if (typeof result === "string") setError(result);
+    else if (result !== false) setOpen(false);
   });
   return (
     <AlertDialog
       open={open}
       // Not closed mid-action: the action's result (a toast, an error) belongs to this dialog.
       onOpenChange={(next) => {
-        if (!pending) setOpen(next);
+        if (pending) return;
+        setOpen(next);
+        setError(undefined);
       }}
     >
       <AlertDialogTrigger asChild>
@@ -65,6 +72,7 @@ export function ConfirmButton({
             {typeof description === "string" ? description : <div>{description}</div>}
           </AlertDialogDescription>
         </AlertDialogHeader>
+        {error ? <Alert variant="error">{error}</Alert> : null}
         <AlertDialogFooter>
           <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
           <Button

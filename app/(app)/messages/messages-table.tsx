@@ -5,18 +5,9 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import {
   Dialog,
   DialogContent,
@@ -145,54 +136,31 @@ function EditDialog({ message }: { message: MessageRow }) {
 
 function DeleteButton({ message }: { message: MessageRow }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
   const used = usageText(message.usage);
-
-  function onDelete() {
-    startTransition(async () => {
-      const result = await deleteAudioAction({ id: message.id });
-      if (result.ok) {
-        toast.success(`Deleted “${message.name}”`);
-        setOpen(false);
-        router.refresh();
-      } else setError(result.error);
-    });
-  }
-
   return (
-    <AlertDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        setError(undefined);
+    <ConfirmButton
+      variant="ghost"
+      size="icon"
+      aria-label={`Delete ${message.name}`}
+      destructive
+      title={`Delete “${message.name}”?`}
+      description={
+        used.length
+          ? `It is used by ${used.join(", ")}; Spoolcast will refuse until those use another message.`
+          : "The recording is removed from Spoolcast and from every Asterisk host. This cannot be undone."
+      }
+      confirmLabel="Delete"
+      pendingLabel="Deleting…"
+      onConfirm={async () => {
+        const result = await deleteAudioAction({ id: message.id });
+        // A refusal (still in use) stays in the dialog, next to the question.
+        if (!result.ok) return result.error;
+        toast.success(`Deleted “${message.name}”`);
+        router.refresh();
       }}
     >
-      <AlertDialogTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label={`Delete ${message.name}`} title="Delete">
-          <Trash2 aria-hidden />
-        </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Delete “{message.name}”?</AlertDialogTitle>
-          <AlertDialogDescription>
-            {used.length
-              ? `It is used by ${used.join(", ")}; Spoolcast will refuse until those use another message.`
-              : "The recording is removed from Spoolcast and from every Asterisk host. This cannot be undone."}
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        {error ? <Alert variant="error">{error}</Alert> : null}
-        <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
-          {/* A plain button, not AlertDialogAction: the dialog must stay open to show a refusal. */}
-          <Button variant="destructive" onClick={onDelete} disabled={pending}>
-            {pending ? "Deleting…" : "Delete"}
-          </Button>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      <Trash2 aria-hidden />
+    </ConfirmButton>
   );
 }
 

@@ -1,7 +1,9 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useViewerClock } from "@/components/ui/viewer-time-zone";
 import { GROUP_COLOR, type OutcomeBreakdown } from "@/lib/calls/outcome-words";
+import { formatClock } from "@/lib/time/format-instant";
 
 /** Outcome breakdown (one bar per outcome group, its labels listed) and progress over time (cumulative lines). */
 export function CampaignCharts({
@@ -12,9 +14,11 @@ export function CampaignCharts({
   progress: { at: string; ended: number; reached: number }[];
 }) {
   const data = outcomeGroups.map((g) => ({ group: g.group, count: g.count, fill: GROUP_COLOR[g.group] }));
+  // Axis times on the viewer's clock, as every other time (lib/time/format-instant.ts); none before hydration.
+  const clock = useViewerClock();
   const series = progress.map((p) => ({
     ...p,
-    time: new Date(p.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }),
+    time: clock ? formatClock(new Date(p.at), clock.zone, clock.locale) : "",
   }));
   return (
     <div className="grid gap-4 lg:grid-cols-2">
@@ -56,7 +60,7 @@ export function CampaignCharts({
       </figure>
       <figure className="rounded-lg border border-slate-200 bg-white p-4">
         <figcaption className="mb-2 text-sm font-medium text-slate-900">
-          Progress over time (calls finished, people reached)
+          Progress over time (calls finished, people reached{clock ? `; times in ${clock.zone}` : ""})
         </figcaption>
         {series.length === 0 ? (
           <p className="py-10 text-center text-sm text-slate-500">No finished calls yet.</p>
