@@ -1,20 +1,8 @@
 "use client";
 
 import { RefreshCw } from "lucide-react";
-import { useTransition } from "react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
-import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { rotateIvrSecretAction } from "./actions";
@@ -28,7 +16,6 @@ export function RotateSecretCard({
   rotatedAt: string | null;
   previousUntil: string | null;
 }) {
-  const [pending, startTransition] = useTransition();
   return (
     <Card className="max-w-xl p-5">
       <h2 className="font-semibold text-slate-900">IVR token secret</h2>
@@ -50,35 +37,21 @@ export function RotateSecretCard({
           no calls are waiting.
         </p>
       ) : (
-        <AlertDialog>
-          <AlertDialogTrigger asChild>
-            <Button variant="outline" className="mt-3" disabled={pending}>
-              <RefreshCw aria-hidden /> Rotate secret
-            </Button>
-          </AlertDialogTrigger>
-          <AlertDialogContent>
-            <AlertDialogHeader>
-              <AlertDialogTitle>Rotate the IVR token secret?</AlertDialogTitle>
-              <AlertDialogDescription>
-                New calls are signed with a new secret. Calls already spooled keep working: the old secret stays valid for 7 days.
-              </AlertDialogDescription>
-            </AlertDialogHeader>
-            <AlertDialogFooter>
-              <AlertDialogCancel>Cancel</AlertDialogCancel>
-              <AlertDialogAction
-                onClick={() =>
-                  startTransition(async () => {
-                    const r = await rotateIvrSecretAction({});
-                    if (r.ok) toast.success("IVR secret rotated");
-                    else toast.error(r.error);
-                  })
-                }
-              >
-                Rotate
-              </AlertDialogAction>
-            </AlertDialogFooter>
-          </AlertDialogContent>
-        </AlertDialog>
+        <ConfirmButton
+          variant="outline"
+          className="mt-3"
+          title="Rotate the IVR token secret?"
+          description="New calls are signed with a new secret. Calls already spooled keep working: the old secret stays valid for 7 days."
+          confirmLabel="Rotate"
+          pendingLabel="Rotating…"
+          onConfirm={async () => {
+            const r = await rotateIvrSecretAction({});
+            if (!r.ok) return r.error;
+            toast.success("IVR secret rotated");
+          }}
+        >
+          <RefreshCw aria-hidden /> Rotate secret
+        </ConfirmButton>
       )}
     </Card>
   );
