@@ -46,6 +46,7 @@ test("Re-call asks first; Escape returns focus to the button; the toast's Undo w
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(page.getByText(/^Re-call withdrawn: \d+ calls? withdrawn/)).toBeVisible();
   await expect(page.getByRole("heading", { name: /Stopped/ })).toBeVisible();
+  await shot(page, "pa-board-recall-undone");
 });
 
 test("the board, the results page and the CSV say outcomes in words, never engine states", async ({ page }) => {
@@ -53,6 +54,7 @@ test("the board, the results page and the CSV say outcomes in words, never engin
   await page.goto(boardPath);
   await expect(page.locator("tbody tr")).toHaveCount(3);
   await expect(page.locator("tbody")).toContainText("Busy");
+  await shot(page, "pa-board-finished");
   expect(await page.getByRole("main").innerText()).not.toMatch(RAW_STATE);
   // Each row links to its call; the filter shows one outcome.
   await page.getByLabel("Show").selectOption("Not reached");
@@ -64,6 +66,7 @@ test("the board, the results page and the CSV say outcomes in words, never engin
   const broadcast = boardPath.split("/").pop()!;
   await page.goto(`/results?broadcast=${broadcast}`);
   await expect(page.getByTestId("results-table")).toContainText("Busy");
+  await shot(page, "results-broadcast");
   expect(await page.getByRole("main").innerText()).not.toMatch(RAW_STATE);
   const href = await page.getByTestId("export-csv").getAttribute("href");
   const csv = Papa.parse<string[]>((await (await page.request.get(href!)).text()).replace(/^\uFEFF/, ""), {

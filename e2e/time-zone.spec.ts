@@ -47,6 +47,7 @@ test("a New York browser sees New York times on the board, results, engine and a
   for (const path of [boardPath, "/results", "/settings/engine", "/settings/audit"]) {
     await page.goto(path);
     await expectTimesOn(page, "America/New_York", /\b(EST|EDT)\b/);
+    await shot(page, `new-york${path.replaceAll("/", "-")}`);
   }
   // Recent events read as relative words, the exact time in the tooltip.
   await expect(page.getByRole("main").locator("time[datetime]").first()).toHaveText(/just now|\d+ min ago/);

@@ -7,7 +7,11 @@ import { useRef, useState } from "react";
  * does nothing. The guard is a ref, set in the same tick as the click, so a second click that
  * arrives before React re-renders the button as disabled is still ignored (a state flag alone
  * lets it through: that is how a double-click rang a desk phone twice). `pending` is for the UI.
+ * An action that navigates away on success returns STAY_DISABLED: the button then stays disabled
+ * until the page is gone, so a click during the navigation cannot send it again.
  */
+export const STAY_DISABLED = Symbol("stay disabled");
+
 export function useAction<A extends unknown[]>(
   action: (...args: A) => Promise<unknown> | unknown,
 ): { run: (...args: A) => Promise<void>; pending: boolean } {
@@ -17,11 +21,14 @@ export function useAction<A extends unknown[]>(
     if (running.current) return;
     running.current = true;
     setPending(true);
+    let stay = false;
     try {
-      await action(...args);
+      stay = (await action(...args)) === STAY_DISABLED;
     } finally {
-      running.current = false;
-      setPending(false);
+      if (!stay) {
+        running.current = false;
+        setPending(false);
+      }
     }
   }
   return { run, pending };

@@ -9,7 +9,7 @@ import { createContext, useContext, useSyncExternalStore } from "react";
  */
 const ChosenZone = createContext<string | null>(null);
 
-export function ViewerTimeZoneProvider({ chosen, children }: { chosen: string | null; children: React.ReactNode }) {
+export function ViewerTimeZoneProvider({ chosen, children }: { chosen: string | null; children?: React.ReactNode }) {
   return <ChosenZone.Provider value={chosen}>{children}</ChosenZone.Provider>;
 }
 

@@ -6,7 +6,7 @@ import { Megaphone, Send } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { useAction } from "@/components/ui/use-action";
+import { STAY_DISABLED, useAction } from "@/components/ui/use-action";
 import { Card, CardContent } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
@@ -131,6 +131,7 @@ export function PaForm({
       return;
     }
     router.push(`/pa/${r.data.broadcastId}`);
+    return STAY_DISABLED;
   });
 
   const shortText = ttsText.trim().length > 80 ? `${ttsText.trim().slice(0, 79)}…` : ttsText.trim();

@@ -6,6 +6,7 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { STAY_DISABLED, useAction } from "@/components/ui/use-action";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -139,24 +140,23 @@ export function CampaignWizard({
     });
   }
 
-  function submit(start: boolean) {
-    startTransition(async () => {
-      const r = await createCampaignAction({ ...input(), start });
-      if (r.ok) {
-        toast.success(start ? "Campaign started" : "Draft saved");
-        router.push(`/campaigns/${r.data.id}`);
-        return;
-      }
-      const fe = r.fieldErrors ?? {};
-      const top: Record<string, string> = {};
-      for (const [k, msg] of Object.entries(fe)) top[k.split(".")[0]!] ??= msg;
-      if (top.retryIntervalSec) top.retryIntervalMin = top.retryIntervalSec;
-      setErrors(top);
-      setFormError(r.error);
-      const at = STEPS.findIndex((s) => (s.fields as readonly string[]).some((f) => f in top));
-      if (at >= 0) setStep(at);
-    });
-  }
+  // One campaign per click of "Create and start", however fast the clicks (useAction).
+  const { run: submit, pending: submitting } = useAction(async (start: boolean) => {
+    const r = await createCampaignAction({ ...input(), start });
+    if (r.ok) {
+      toast.success(start ? "Campaign started" : "Draft saved");
+      router.push(`/campaigns/${r.data.id}`);
+      return STAY_DISABLED;
+    }
+    const fe = r.fieldErrors ?? {};
+    const top: Record<string, string> = {};
+    for (const [k, msg] of Object.entries(fe)) top[k.split(".")[0]!] ??= msg;
+    if (top.retryIntervalSec) top.retryIntervalMin = top.retryIntervalSec;
+    setErrors(top);
+    setFormError(r.error);
+    const at = STEPS.findIndex((s) => (s.fields as readonly string[]).some((f) => f in top));
+    if (at >= 0) setStep(at);
+  });
 
   const audioName = audios.find((a) => a.id === v.audioId)?.name ?? "—";
   return (
@@ -467,10 +467,10 @@ export function CampaignWizard({
             </Button>
           ) : (
             <div className="flex flex-wrap gap-2">
-              <Button type="button" variant="outline" onClick={() => submit(false)} disabled={pending}>
+              <Button type="button" variant="outline" onClick={() => void submit(false)} disabled={pending || submitting}>
                 Save as draft
               </Button>
-              <Button type="button" onClick={() => submit(true)} disabled={pending}>
+              <Button type="button" onClick={() => void submit(true)} disabled={pending || submitting}>
                 Create and start
               </Button>
             </div>
