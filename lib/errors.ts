@@ -8,11 +8,14 @@
 export class UserError extends Error {
   /** The input field at fault, matching the form field / zod path name, if any. */
   readonly field?: string;
+  /** A stable machine-readable kind of problem (the REST API's error code); default "invalid_request". */
+  readonly code: string;
 
-  constructor(message: string, options?: { field?: string }) {
+  constructor(message: string, options?: { field?: string; code?: string }) {
     super(message);
     this.name = "UserError";
     this.field = options?.field;
+    this.code = options?.code ?? "invalid_request";
   }
 }
 

@@ -19,7 +19,6 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { db as defaultDb, type Db } from "@/lib/db";
 import type { AuditActor } from "@/lib/audit/record-audit";
-import { EngineUserError } from "@/lib/engine/errors";
 import { isUserError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -102,8 +101,7 @@ function clientIp(request: Request): string | null {
 
 function toApiError(error: unknown, context: Record<string, unknown>): ApiError {
   if (error instanceof ApiError) return error;
-  if (isUserError(error)) return new ApiError(422, "invalid_request", error.message, error.field);
-  if (error instanceof EngineUserError) return new ApiError(422, "invalid_request", error.message, error.field);
+  if (isUserError(error)) return new ApiError(422, error.code, error.message, error.field);
   if (error instanceof z.ZodError) return validationError(error);
   const reference = randomBytes(4).toString("hex");
   log.error({ err: error, reference, ...context }, "API request failed");

@@ -14,7 +14,6 @@ import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { contactAnswered, contactLegOf, contactLegText, CONTACT_LEG_EVENT, type ContactLegReport } from "@/lib/calls/contact-leg";
 import { isFinalState } from "@/lib/engine/call-state";
 import { enqueueCalls } from "@/lib/engine/calls";
-import { EngineUserError } from "@/lib/engine/errors";
 import { UserError } from "@/lib/errors";
 import { serializeCallScript } from "@/lib/ivr/scripts";
 import { parseOrThrow } from "@/lib/pa/pa.schema";
@@ -87,24 +86,19 @@ export async function startClickToCall(
       { field: data.number ? "number" : "phoneId" },
     );
   }
-  let callId: string;
-  try {
-    [callId] = (await enqueueCalls(db, [
-      {
-        kind: "click",
-        destination: phone.destination,
-        displayName: contact.name,
-        channel: user.deskEndpoint,
-        contactId: contact.id,
-        createdById: data.userId,
-        scriptJson: serializeCallScript({ kind: "click" }),
-        maxRetries: 0,
-      },
-    ])) as [string];
-  } catch (e) {
-    if (e instanceof EngineUserError) throw new UserError(e.message, { field: e.field });
-    throw e;
-  }
+  // enqueueCalls throws a UserError (no host, a bad channel) that the caller shows as is.
+  const [callId] = (await enqueueCalls(db, [
+    {
+      kind: "click",
+      destination: phone.destination,
+      displayName: contact.name,
+      channel: user.deskEndpoint,
+      contactId: contact.id,
+      createdById: data.userId,
+      scriptJson: serializeCallScript({ kind: "click" }),
+      maxRetries: 0,
+    },
+  ])) as [string];
   await recordAudit(db, {
     actor,
     action: "call.click",

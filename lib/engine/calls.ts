@@ -8,7 +8,7 @@ import { db as defaultDb, MAX_IDS_PER_FILTER, type Db } from "@/lib/db";
 import { callFileName } from "@/lib/callfile/types";
 import { CALL_KINDS, PRIORITY, isFinalState, type CallKind } from "@/lib/engine/call-state";
 import { channelFor } from "@/lib/engine/build-call-file";
-import { EngineUserError } from "@/lib/engine/errors";
+import { UserError } from "@/lib/errors";
 import { transportFromDb, type TransportFor } from "@/lib/engine/host-transport";
 import { parseCallFile } from "@/lib/callfile/parse";
 import { findForbiddenChar } from "@/lib/callfile/serialize";
@@ -94,7 +94,7 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
     const r = enqueueCallSchema.safeParse(c);
     if (!r.success) {
       const issue = r.error.issues[0]!;
-      throw new EngineUserError(`calls[${i}].${issue.path.join(".")}: ${issue.message}`, issue.path.join("."));
+      throw new UserError(`calls[${i}].${issue.path.join(".")}: ${issue.message}`, { field: issue.path.join(".") });
     }
     return r.data;
   });
@@ -114,15 +114,15 @@ export async function enqueueCalls(db: Db, calls: EnqueueCall[]): Promise<string
     defaultHost =
       (await db.asteriskHost.findFirst({ where: { enabled: true, isDefault: true }, select })) ??
       (await db.asteriskHost.findFirst({ where: { enabled: true }, orderBy: { createdAt: "asc" }, select }));
-    if (!defaultHost) throw new EngineUserError("No Asterisk host is configured", "hostId");
+    if (!defaultHost) throw new UserError("No Asterisk host is configured", { field: "hostId" });
   }
   const now = new Date();
   const windows = await getCallWindows(db);
   const rows = parsed.map((c, i) => {
     const host = c.hostId ? hosts.get(c.hostId) : defaultHost;
-    if (!host) throw new EngineUserError(`calls[${i}].hostId: unknown Asterisk host`, "hostId");
+    if (!host) throw new UserError(`calls[${i}].hostId: unknown Asterisk host`, { field: "hostId" });
     if (c.kind === "click" && !c.channel) {
-      throw new EngineUserError(`calls[${i}].channel: click-to-call needs the caller's desk endpoint`, "channel");
+      throw new UserError(`calls[${i}].channel: click-to-call needs the caller's desk endpoint`, { field: "channel" });
     }
     const scheduledAt = c.scheduledAt ?? now;
     return {
@@ -188,7 +188,7 @@ export async function cancelCall(callId: string, actor: Actor, opts: ServiceOpti
       where: { id: callId },
       select: { id: true, state: true, claimedBy: true, currentFile: true, hostId: true },
     });
-    if (!call) throw new EngineUserError("No such call", "callId");
+    if (!call) throw new UserError("No such call", { field: "callId" });
     if (isFinalState(call.state)) return { callId, cancelled: false, state: call.state, detail: "already finished" };
     const detail = `cancelled by ${actor.name}`;
     if (call.state === "queued" && !call.claimedBy) {
@@ -330,9 +330,9 @@ export async function requeueCall(callId: string, actor: Actor, opts: ServiceOpt
     where: { id: callId },
     select: { kind: true, state: true, currentFile: true, hostId: true, fileSeq: true },
   });
-  if (!call) throw new EngineUserError("No such call", "callId");
+  if (!call) throw new UserError("No such call", { field: "callId" });
   if (!REQUEUEABLE.includes(call.state)) {
-    throw new EngineUserError(`A call that is ${call.state} cannot be re-queued`, "callId");
+    throw new UserError(`A call that is ${call.state} cannot be re-queued`, { field: "callId" });
   }
   if (call.currentFile) {
     // A lost file had no live progress for longer than its retries allow; were it left in
@@ -363,7 +363,7 @@ export async function requeueCall(callId: string, actor: Actor, opts: ServiceOpt
         validUntil: validUntilFor(call.kind as CallKind, now(), { windowMs: windows[call.kind as CallKind] }),
       },
     });
-    if (r.count !== 1) throw new EngineUserError("The call changed meanwhile; reload and try again", "callId");
+    if (r.count !== 1) throw new UserError("The call changed meanwhile; reload and try again", { field: "callId" });
     await tx.callEvent.create({
       data: {
         id: newRowId(),
@@ -390,6 +390,6 @@ export async function getCallTimeline(callId: string, opts: { db?: Db } = {}) {
       callAttempts: { orderBy: [{ fileName: "asc" }, { n: "asc" }] },
     },
   });
-  if (!call) throw new EngineUserError("No such call", "callId");
+  if (!call) throw new UserError("No such call", { field: "callId" });
   return { ...call, events: orderTimeline(call.events) };
 }

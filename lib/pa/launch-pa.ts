@@ -19,7 +19,6 @@ import { createTts } from "@/lib/audio/create-tts";
 import { deliveryStatuses, findTargetHost, MessageNotDeliveredError, notDeliveredText } from "@/lib/audio/delivery-check";
 import { DEFAULT_TTS_WPM } from "@/lib/audio/limits";
 import { enqueueCalls, type EnqueueCall } from "@/lib/engine/calls";
-import { EngineUserError } from "@/lib/engine/errors";
 import { UserError } from "@/lib/errors";
 import { serializeCallScript } from "@/lib/ivr/scripts";
 import { launchPaSchema, parseOrThrow, type LaunchPaInput } from "@/lib/pa/pa.schema";
@@ -171,7 +170,7 @@ async function ensurePlayable(
   };
 }
 
-/** Queues the calls of a broadcast; EngineUserError (e.g. no host) becomes a UserError. */
+/** Queues the calls of a broadcast; a problem the user can fix (e.g. no host) is a UserError. */
 export async function enqueuePaCalls(
   db: Db,
   broadcastId: string,
@@ -192,12 +191,7 @@ export async function enqueuePaCalls(
     maxRetries: 0,
     ...(createdById ? { createdById } : {}),
   }));
-  try {
-    return await enqueueCalls(db, calls);
-  } catch (e) {
-    if (e instanceof EngineUserError) throw new UserError(e.message, { field: e.field });
-    throw e;
-  }
+  return enqueueCalls(db, calls);
 }
 
 export async function launchPa(
