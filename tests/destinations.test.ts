@@ -274,8 +274,8 @@ describe.each(PROVIDERS)("extensions, endpoints and numbers on %s", (provider) =
       skipped: 1,
       internalCount: 2,
       internalRows: [
-        { row: 2, destination: "101", kind: "extension" },
-        { row: 3, destination: "PJSIP/102", kind: "endpoint" },
+        { row: 2, destination: "101", kind: "extension", words: "Extension 101" },
+        { row: 3, destination: "PJSIP/102", kind: "endpoint", words: "Phone PJSIP/102" },
       ],
     });
     const phones = await t.db.contactPhone.findMany({ select: { destination: true, kind: true, label: true } });

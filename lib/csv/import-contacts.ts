@@ -17,7 +17,7 @@ import type { AuditActor } from "@/lib/audit/record-audit";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { UserError } from "@/lib/errors";
 import { getDestinationRules } from "@/lib/destinations/destination-rules";
-import type { DestinationKind } from "@/lib/destinations/destination";
+import { describeDestination, type DestinationKind } from "@/lib/destinations/destination";
 import { contactSchema, joinTags, toNameKey, type ContactInput } from "@/lib/contacts/contact.schema";
 import {
   detectMapping,
@@ -99,7 +99,7 @@ export type ImportResult = {
    * kind ("101" → extension, "PJSIP/101" → endpoint), so the administrator sees what the PBX
    * phonebook's short numbers became. The first MAX_LISTED_SKIPS; `internalCount` has them all.
    */
-  internalRows: { row: number; destination: string; kind: Exclude<DestinationKind, "external"> }[];
+  internalRows: { row: number; destination: string; kind: Exclude<DestinationKind, "external">; words: string }[];
   internalCount: number;
 };
 
@@ -509,7 +509,16 @@ export async function importContacts(client: Db, params: ImportParams): Promise<
 function internalRowsOf(analysis: ImportAnalysis): Pick<ImportResult, "internalRows" | "internalCount"> {
   const all = analysis.rows.flatMap((r) =>
     (r.contact?.phones ?? []).flatMap((p) =>
-      p.kind === "external" ? [] : [{ row: r.row, destination: p.number, kind: p.kind as Exclude<DestinationKind, "external"> }],
+      p.kind === "external"
+        ? []
+        : [
+            {
+              row: r.row,
+              destination: p.number,
+              kind: p.kind as Exclude<DestinationKind, "external">,
+              words: describeDestination(p.number, p.kind),
+            },
+          ],
     ),
   );
   return { internalRows: all.slice(0, MAX_LISTED_SKIPS), internalCount: all.length };

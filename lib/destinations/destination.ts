@@ -7,7 +7,7 @@
  *    as `*43`) only when the host allows them. Dialled through the host's internal template
  *    (`PJSIP/{ext}`).
  * 2. **endpoint**: a channel written out, `PJSIP/101`, `SIP/101`, `IAX2/peer`, `DAHDI/1`,
- *    `Local/101@ctx`. Checked by the call-file serializer's own Channel grammar
+ *    `Local/101@ctx` (docs/asterisk.md#channel-technology-and-resource). Checked by the call-file serializer's own Channel grammar
  *    (lib/callfile/serialize.ts `checkChannel`), so exactly what the engine can write is
  *    accepted. Dialled as written.
  * 3. **external**: a phone number, normalised to E.164 by libphonenumber against the site's

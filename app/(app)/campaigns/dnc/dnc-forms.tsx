@@ -8,7 +8,6 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { describeDestination } from "@/lib/destinations/destination";
 import { addDncAction, importDncAction, removeDncAction } from "../actions";
 
 /** Add one number, or import a CSV file of numbers (first column or a "number" column). */
@@ -35,7 +34,7 @@ export function DncForms() {
             const r = await addDncAction({ number: String(f.get("number") ?? ""), reason: String(f.get("reason") ?? "") });
             if (r.ok) {
               setErrors({});
-              toast.success(`${describeDestination(r.data.destination)} will not be called`);
+              toast.success(`${r.data.destination} will not be called`);
               formRef.current?.reset();
               router.refresh();
             } else setErrors(r.fieldErrors ?? { number: r.error });

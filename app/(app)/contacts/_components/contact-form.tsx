@@ -90,19 +90,20 @@ export function ContactForm({
 
       <fieldset className="flex flex-col gap-3">
         <legend className="mb-1 text-sm font-medium text-slate-900">
-          Phone numbers
+          Phone numbers and extensions
           <span aria-hidden className="text-red-600">
             {" "}
             *
           </span>
         </legend>
         <p className="-mt-2 text-xs text-slate-500">
-          National numbers are read as {defaultCountry} numbers; start with + for other countries.
+          An extension (101), an endpoint (PJSIP/101) or a phone number. National numbers are read as {defaultCountry} numbers;
+          start with + for other countries.
         </p>
         {phones.map((p, i) => (
           <div key={p.key} className="grid grid-cols-[1fr_10rem_auto] items-start gap-2">
             <FormField label={`Number ${i + 1}`} error={fieldErrors[`phones.${i}.number`]}>
-              <Input name={`phone-${i}`} defaultValue={p.number} inputMode="tel" autoComplete="off" />
+              <Input name={`phone-${i}`} defaultValue={p.number} autoComplete="off" />
             </FormField>
             <FormField label="Label" error={fieldErrors[`phones.${i}.label`]}>
               <Input name={`label-${i}`} defaultValue={p.label} placeholder="mobile, desk…" autoComplete="off" />

@@ -62,6 +62,37 @@ export function ImportSummary({
         {groupName ? ` into ${groupName}` : ""}; <strong>{result.skipped.toLocaleString("en")}</strong> row(s) rejected.
       </p>
       <ImportNotes notImported={result.notImported} notices={result.notices} />
+      {result.internalRows.length > 0 ? (
+        <div>
+          <h3 className="mb-1 text-sm font-semibold">Extensions and endpoints</h3>
+          <p className="mb-2 text-xs text-slate-600">
+            These rows are dialled inside the PBX: an extension through the host&apos;s internal dialling template, an endpoint as
+            written.
+          </p>
+          <Table>
+            <caption className="sr-only">Imported rows whose phone is an extension or an endpoint</caption>
+            <TableHeader>
+              <TableRow>
+                <TableHead className="w-16">Row</TableHead>
+                <TableHead>Became</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {result.internalRows.map((r) => (
+                <TableRow key={`${r.row}-${r.destination}`}>
+                  <TableCell className="text-slate-600 tabular-nums">{r.row}</TableCell>
+                  <TableCell>{r.words}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          {result.internalCount > result.internalRows.length ? (
+            <p className="mt-1 text-xs text-slate-500">
+              Showing {result.internalRows.length} of {result.internalCount.toLocaleString("en")}.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       {result.skippedRows.length > 0 ? (
         <div>
           <h3 className="mb-1 text-sm font-semibold">Rows skipped</h3>
