@@ -64,7 +64,22 @@ describe.each(PROVIDERS)("Asterisk host settings on %s", (provider) => {
     expect(sync.mock.calls[0]![0]).toBe(t.db);
     expect(sync.mock.calls[0]![1]).toEqual({ hostId: r.id });
     const row = await t.db.asteriskHost.findUniqueOrThrow({ where: { id: r.id } });
-    expect(row).toMatchObject({ name: "pbx-1", isDefault: true, channelTemplate: "PJSIP/{number}@trunk", sftpHost: null });
+    expect(row).toMatchObject({
+      name: "pbx-1",
+      isDefault: true,
+      channelTemplate: "PJSIP/{number}@trunk",
+      internalTemplate: "PJSIP/{ext}",
+      extensionMinDigits: 3,
+      extensionMaxDigits: 6,
+      allowFeatureCodes: false,
+      sftpHost: null,
+    });
+    const internal = { internalTemplate: "Local/{ext}@from-internal", extensionMinDigits: 2, extensionMaxDigits: 5 };
+    await saveHost(t.db, hostInput({ id: r.id, isDefault: true, ...internal, allowFeatureCodes: true }), ctx, { sync });
+    expect(await t.db.asteriskHost.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      ...internal,
+      allowFeatureCodes: true,
+    });
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "host.create" } });
     expect(audit).toMatchObject({ actorName: "Ada", targetId: r.id });
 
@@ -82,6 +97,12 @@ describe.each(PROVIDERS)("Asterisk host settings on %s", (provider) => {
       [{ channelTemplate: "PJSIP/trunk" }, "channelTemplate", /\{number\}/],
       [{ channelTemplate: "PJSIP/{number}@trunk now" }, "channelTemplate", /invalid channel/],
       [{ channelTemplate: "{number}" }, "channelTemplate", /TECH\/resource/],
+      [{ internalTemplate: "PJSIP/101" }, "internalTemplate", /\{ext\}/],
+      [{ internalTemplate: "PJSIP/{ext} x" }, "internalTemplate", /invalid channel/],
+      [{ internalTemplate: "{ext}" }, "internalTemplate", /TECH\/resource/],
+      [{ extensionMinDigits: 5, extensionMaxDigits: 4 }, "extensionMinDigits", /cannot have more digits/],
+      [{ extensionMaxDigits: 16 }, "extensionMaxDigits", /At most 15/],
+      [{ extensionMinDigits: 0 }, "extensionMinDigits", /At least 1/],
       [{ paCallerId: '"Fire <Alarm>" <911>' }, "paCallerId", /Name/],
       [{ defaultCallerId: '"Desk " <1000>' }, "defaultCallerId", /whitespace/],
       [{ paVariables: "ALERT=1\nnot a variable" }, "paVariables", /line 2 must be NAME=value/],
