@@ -43,13 +43,12 @@ test("creates an extension, an endpoint and a number as contacts and pages all t
   await dialog.getByLabel("Group name").fill("Destinations");
   await dialog.getByRole("button", { name: "Create group" }).click();
   await expect(page.getByRole("heading", { name: "Destinations" })).toBeVisible();
-  for (const c of CONTACTS) {
+  for (const [i, c] of CONTACTS.entries()) {
     await page.getByLabel("Find contacts").fill(c.name);
     await page.getByRole("button", { name: "Search" }).click();
     await page.getByRole("button", { name: `Add ${c.name}` }).click();
-    await expect(page.getByText("Added 1 to Destinations")).toBeVisible();
+    await expect(page.getByText(`${i + 1} member(s)`)).toBeVisible();
   }
-  await expect(page.getByText("3 member(s)")).toBeVisible();
 
   await page.goto("/pa");
   await page.getByRole("checkbox", { name: /Destinations/ }).check();
