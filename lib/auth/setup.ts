@@ -6,7 +6,7 @@
 import type { Db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
-import type { SetupInput } from "@/lib/auth/user.schema";
+import { setupSchema, type SetupInput } from "@/lib/auth/user.schema";
 import { UserError } from "@/lib/errors";
 
 /** Setting key written in the same transaction as the first admin. */
@@ -31,8 +31,10 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export async function createFirstAdmin(
   db: Db,
-  input: SetupInput & { ip?: string | null },
+  raw: SetupInput & { ip?: string | null },
 ): Promise<{ id: string; email: string; name: string; role: string }> {
+  // Parsed here as well as in the action: the service is the last door before the database.
+  const input = { ...setupSchema.parse(raw), ip: raw.ip };
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {

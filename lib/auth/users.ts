@@ -7,7 +7,7 @@ import type { Db, Tx } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import type { Role } from "@/lib/auth/capabilities";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import type { CreateUserInput } from "@/lib/auth/user.schema";
+import { createUserSchema, type CreateUserInput } from "@/lib/auth/user.schema";
 import { UserError } from "@/lib/errors";
 import { parseDestination } from "@/lib/destinations/destination";
 import { getDestinationRules } from "@/lib/destinations/destination-rules";
@@ -58,7 +58,9 @@ async function countOtherActiveAdmins(tx: Tx, userId: string): Promise<number> {
 }
 
 /** Creates an account with an initial password the admin hands over. */
-export async function createUser(db: Db, input: CreateUserInput, ctx: MutationContext): Promise<UserSummary> {
+export async function createUser(db: Db, raw: CreateUserInput, ctx: MutationContext): Promise<UserSummary> {
+  // Parsed here as well as in the action: the service is the last door before the database.
+  const input = createUserSchema.parse(raw);
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {

@@ -23,9 +23,9 @@ async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<
   if (clash) throw new UserError(`A group named "${clash.name}" already exists`, { field: "name" });
 }
 
-async function findGroup(tx: Tx, id: string) {
+async function findGroup(tx: Tx, id: string, field = "id") {
   const group = await tx.contactGroup.findUnique({ where: { id }, select: { id: true, name: true } });
-  if (!group) throw new UserError("This group no longer exists", { field: "id" });
+  if (!group) throw new UserError("This group no longer exists", { field });
   return group;
 }
 
@@ -104,7 +104,7 @@ export async function deleteGroup(client: Db, { id, actor, ip }: GroupChange<{ i
 export async function addGroupMembers(client: Db, { input, actor, ip }: GroupChange): Promise<{ added: number }> {
   const data = parseOrThrow(groupMembersSchema.safeParse(input));
   return client.$transaction(async (tx) => {
-    const group = await findGroup(tx, data.groupId);
+    const group = await findGroup(tx, data.groupId, "groupId");
     const ids = [...new Set(data.contactIds)];
     const existing = await tx.contact.findMany({ where: { id: { in: ids } }, select: { id: true } });
     if (existing.length !== ids.length)
@@ -135,7 +135,7 @@ export async function addGroupMembers(client: Db, { input, actor, ip }: GroupCha
 export async function removeGroupMembers(client: Db, { input, actor, ip }: GroupChange): Promise<{ removed: number }> {
   const data = parseOrThrow(groupMembersSchema.safeParse(input));
   return client.$transaction(async (tx) => {
-    const group = await findGroup(tx, data.groupId);
+    const group = await findGroup(tx, data.groupId, "groupId");
     let count = 0;
     for (let i = 0; i < data.contactIds.length; i += MAX_IDS_PER_FILTER) {
       count += (

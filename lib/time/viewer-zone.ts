@@ -29,7 +29,8 @@ export async function setUserTimeZone(
   ctx: MutationContext,
 ): Promise<{ timeZone: string | null }> {
   const timeZone = input.timeZone === "" ? null : input.timeZone;
-  if (timeZone !== null && !isKnownTimeZone(timeZone)) throw new UserError(`Unknown time zone "${timeZone}".`);
+  if (timeZone !== null && !isKnownTimeZone(timeZone))
+    throw new UserError(`Unknown time zone "${timeZone}".`, { field: "timeZone" });
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, name: true, timeZone: true } });
     if (!user) throw new UserError("This user no longer exists.");
