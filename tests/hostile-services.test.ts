@@ -24,7 +24,6 @@ import { updateCampaign } from "@/lib/campaigns/update-campaign";
 import { createContact } from "@/lib/contacts/create-contact";
 import { updateContact } from "@/lib/contacts/update-contact";
 import type { Db } from "@/lib/db";
-import { EngineUserError } from "@/lib/engine/errors";
 import { isUserError } from "@/lib/errors";
 import { addGroupMembers, createGroup, renameGroup } from "@/lib/groups/manage-groups";
 import { saveHost } from "@/lib/hosts/save-host";
@@ -324,7 +323,7 @@ async function outcome(p: Promise<unknown>): Promise<string> {
     await p;
     return "accepted";
   } catch (e) {
-    if (isUserError(e) || e instanceof EngineUserError) return `refused ${e.field ?? "(no field)"}`;
+    if (isUserError(e)) return `refused ${e.field ?? "(no field)"}`;
     if (e instanceof z.ZodError) return `refused ${e.issues[0]?.path.map(String).join(".") || "(no field)"}`;
     return `threw ${e instanceof Error ? e.message.slice(0, 120) : String(e)}`;
   }
