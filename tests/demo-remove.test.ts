@@ -49,6 +49,34 @@ function call(db: Db, input: { hostId: string; contactId?: string; broadcastId?:
   });
 }
 
+describe("a demo database seeded before the manifest", () => {
+  it("gets its manifest back on the next npm run demo, listing only records that still match the demo", async () => {
+    t = await createTestDb("sqlite");
+    const db = t.db;
+    const dirs = { spoolDir: path.join(root, "spool"), soundsDir: path.join(root, "sounds") };
+    await seedDemo(db, dirs);
+    const seeded = await db.setting.findUniqueOrThrow({ where: { key: "demo.manifest" } });
+    await db.setting.delete({ where: { key: "demo.manifest" } });
+    // A user renamed one demo contact and gave another a real number: neither is demo data any more.
+    const renamed = await db.contact.findFirstOrThrow({ where: { name: "Amelia Hughes" } });
+    await db.contact.update({ where: { id: renamed.id }, data: { name: "Amelia Hughes-Reid" } });
+    const called = await db.contact.findFirstOrThrow({ where: { name: "Oliver Bennett" }, include: { phones: true } });
+    await db.contactPhone.update({ where: { id: called.phones[0]!.id }, data: { destination: "+12125550100" } });
+    expect(await getDemoDataStatus(db)).toEqual({ present: false });
+
+    await seedDemo(db, dirs);
+    const before = JSON.parse(seeded.value) as { contacts: string[]; groups: string[]; audio: string[]; templates: string[] };
+    const after = JSON.parse((await db.setting.findUniqueOrThrow({ where: { key: "demo.manifest" } })).value) as typeof before;
+    expect(after.contacts.sort()).toEqual(before.contacts.filter((id) => id !== renamed.id && id !== called.id).sort());
+    expect([after.groups.sort(), after.audio.sort(), after.templates.sort()]).toEqual([
+      before.groups.sort(),
+      before.audio.sort(),
+      before.templates.sort(),
+    ]);
+    expect(await getDemoDataStatus(db)).toMatchObject({ present: true, contacts: 58, groups: 4, messages: 3, templates: 2 });
+  }, 120_000);
+});
+
 describe.each(PROVIDERS)("removing the demo data on %s", (provider) => {
   it("removes what the demo seeded and did, keeps what a user added", async () => {
     t = await createTestDb(provider);

@@ -220,6 +220,50 @@ async function upgradePlaceholders(db: Db): Promise<{ upgraded: number; delivery
   return { upgraded: spoken.length, delivery: await deliver(db, spoken) };
 }
 
+/** The drama ranges the demo's numbers come from (see the module comment). */
+const DEMO_NUMBER = /^\+44(1614960|2079460)\d{3}$/;
+
+/**
+ * Demo databases seeded before the manifest existed get one, so "Remove demo data" works there
+ * too. Only records that match the demo exactly are listed: a demo group by name and
+ * description, its members by a demo name with only demo numbers, messages by name and text,
+ * templates by name on those messages. Anything a user changed or added does not match.
+ */
+async function backfillManifest(db: Db): Promise<void> {
+  if (await db.setting.findUnique({ where: { key: DEMO_MANIFEST_KEY } })) return;
+  const groups = await db.contactGroup.findMany({
+    where: { OR: GROUPS.map((g) => ({ name: g.name, description: g.description })) },
+    select: {
+      id: true,
+      name: true,
+      members: { select: { contact: { select: { id: true, name: true, phones: { select: { destination: true } } } } } },
+    },
+  });
+  const contacts = groups.flatMap((g) => {
+    const people = new Set(GROUPS.find((d) => d.name === g.name)?.people ?? []);
+    return g.members
+      .map((m) => m.contact)
+      .filter((c) => people.has(c.name) && c.phones.length > 0 && c.phones.every((p) => DEMO_NUMBER.test(p.destination)))
+      .map((c) => c.id);
+  });
+  const audio = await db.audioMessage.findMany({
+    where: { OR: AUDIO.map((a) => ({ name: a.name, text: a.text })), source: { in: ["tts", "placeholder"] } },
+    select: { id: true },
+  });
+  const templates = await db.paTemplate.findMany({
+    where: { name: { in: TEMPLATES.map((t) => t.name) }, audioId: { in: audio.map((a) => a.id) } },
+    select: { id: true },
+  });
+  const manifest: DemoManifest = {
+    contacts: [...new Set(contacts)],
+    groups: groups.map((g) => g.id),
+    audio: audio.map((a) => a.id),
+    templates: templates.map((t) => t.id),
+  };
+  if (Object.values(manifest).every((ids) => ids.length === 0)) return;
+  await db.setting.create({ data: { key: DEMO_MANIFEST_KEY, value: JSON.stringify(manifest) } });
+}
+
 /** Where the demo host spools and plays from (lib/env), and its IVR mode. */
 export type DemoHostOptions = {
   spoolDir: string;
@@ -247,6 +291,7 @@ export async function seedDemo(
 ): Promise<SeedResult> {
   const now = options.now ?? new Date();
   if (await db.setting.findUnique({ where: { key: DEMO_MARKER_KEY } })) {
+    await backfillManifest(db);
     return { seeded: false, reason: "demo data was already seeded", ...(await upgradePlaceholders(db)) };
   }
   if (!options.alongsideExisting && (await db.contact.count()) > 0) {
