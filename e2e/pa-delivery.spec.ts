@@ -95,6 +95,8 @@ test("a message missing on the PBX: the board says 'Answered, message not played
 
   // Re-call unreached takes both: their message did not play.
   await page.getByRole("button", { name: "Re-call unreached (2)" }).click();
+  // Re-calling asks first (components/ui/confirm-button.tsx).
+  await page.getByRole("alertdialog", { name: "Re-call 2 unreached phones?" }).getByRole("button", { name: "Re-call 2" }).click();
   await expect(page.getByText("Re-calling 2 unreached phones")).toBeVisible();
   await expect(page).not.toHaveURL(firstBoard);
   await expect(page.locator("tbody tr")).toHaveCount(2);
