@@ -97,7 +97,7 @@ test("a message missing on the PBX: the board says 'Answered, message not played
   await page.getByRole("button", { name: "Re-call unreached (2)" }).click();
   // Re-calling asks first (components/ui/confirm-button.tsx).
   await page.getByRole("alertdialog", { name: "Re-call 2 unreached phones?" }).getByRole("button", { name: "Re-call 2" }).click();
-  await expect(page.getByText("Re-calling 2 unreached phones")).toBeVisible();
+  await expect(page.getByText("Re-call sent to 2 phones")).toBeVisible();
   await expect(page).not.toHaveURL(firstBoard);
   await expect(page.locator("tbody tr")).toHaveCount(2);
 });
