@@ -1,16 +1,27 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
+import { useAction } from "@/components/ui/use-action";
 import { Input } from "@/components/ui/input";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password-policy";
 import { changeOwnPasswordAction } from "./actions";
 
 export function ChangePasswordForm() {
-  const [pending, startTransition] = useTransition();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { run: save, pending } = useAction(async (formElement: HTMLFormElement, currentPassword: string, newPassword: string) => {
+    const result = await changeOwnPasswordAction({ currentPassword, newPassword });
+    if (result.ok) {
+      setFieldErrors({});
+      formElement.reset();
+      toast.success("Password changed");
+    } else {
+      setFieldErrors(result.fieldErrors ?? {});
+      if (!result.fieldErrors) toast.error(result.error);
+    }
+  });
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -21,17 +32,7 @@ export function ChangePasswordForm() {
       setFieldErrors({ confirm: "The two passwords differ." });
       return;
     }
-    startTransition(async () => {
-      const result = await changeOwnPasswordAction({ currentPassword: String(form.get("currentPassword") ?? ""), newPassword });
-      if (result.ok) {
-        setFieldErrors({});
-        formElement.reset();
-        toast.success("Password changed");
-      } else {
-        setFieldErrors(result.fieldErrors ?? {});
-        if (!result.fieldErrors) toast.error(result.error);
-      }
-    });
+    void save(formElement, String(form.get("currentPassword") ?? ""), newPassword);
   }
 
   return (

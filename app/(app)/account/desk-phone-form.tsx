@@ -1,26 +1,27 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
+import { useAction } from "@/components/ui/use-action";
 import { Input } from "@/components/ui/input";
 import { setOwnDeskEndpointAction } from "./actions";
 
 export function DeskPhoneForm({ deskEndpoint }: { deskEndpoint: string | null }) {
-  const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
+  const { run: save, pending } = useAction(async (value: string) => {
+    const result = await setOwnDeskEndpointAction({ deskEndpoint: value });
+    if (result.ok) {
+      setError(undefined);
+      toast.success(result.data.deskEndpoint ? `Desk phone set to ${result.data.deskEndpoint}` : "Desk phone removed");
+    } else setError(result.fieldErrors?.deskEndpoint ?? result.error);
+  });
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const value = String(new FormData(event.currentTarget).get("deskEndpoint") ?? "");
-    startTransition(async () => {
-      const result = await setOwnDeskEndpointAction({ deskEndpoint: value });
-      if (result.ok) {
-        setError(undefined);
-        toast.success(result.data.deskEndpoint ? `Desk phone set to ${result.data.deskEndpoint}` : "Desk phone removed");
-      } else setError(result.fieldErrors?.deskEndpoint ?? result.error);
-    });
+    void save(value);
   }
 
   return (

@@ -1,13 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Trash2 } from "lucide-react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormField } from "@/components/ui/form-field";
+import { useAction } from "@/components/ui/use-action";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { createPaTemplateAction, deletePaTemplateAction, updatePaTemplateAction } from "../actions";
@@ -17,21 +18,11 @@ type Template = { id: string; name: string; audioId: string; requireAck: boolean
 /** Create (no `template`) or edit one PA template. */
 export function TemplateForm({ messages, template }: { messages: { id: string; name: string }[]; template?: Template }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
   const [error, setError] = useState<string>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-
-  function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
-    const input = {
-      name: String(f.get("name") ?? ""),
-      audioId: String(f.get("audioId") ?? ""),
-      requireAck: f.get("requireAck") === "on",
-      repeat: Number(f.get("repeat") ?? 1),
-    };
-    start(async () => {
+  // One template per click of "Create template" (useAction).
+  const { run: save, pending } = useAction(
+    async (form: HTMLFormElement, input: { name: string; audioId: string; requireAck: boolean; repeat: number }) => {
       const r = template ? await updatePaTemplateAction({ ...input, id: template.id }) : await createPaTemplateAction(input);
       if (!r.ok) {
         setError(r.error);
@@ -43,7 +34,20 @@ export function TemplateForm({ messages, template }: { messages: { id: string; n
       toast.success(template ? `Saved ${input.name}` : `Created ${input.name}`);
       if (!template) form.reset();
       router.refresh();
-    });
+    },
+  );
+
+  function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const input = {
+      name: String(f.get("name") ?? ""),
+      audioId: String(f.get("audioId") ?? ""),
+      requireAck: f.get("requireAck") === "on",
+      repeat: Number(f.get("repeat") ?? 1),
+    };
+    void save(form, input);
   }
 
   return (
