@@ -56,6 +56,8 @@ type ParsedRule = z.infer<typeof calleeRuleSchema>;
 export type CalleeModel = {
   /** Behaviour for the `attempt`th dial of `tech/dest`. */
   behaviourFor(tech: string, dest: string, attempt: number): CalleeBehaviour;
+  /** The behaviour a rule gives `tech/dest`, without the fallback; undefined when no rule names it. */
+  ruleFor?(tech: string, dest: string): CalleeBehaviour | undefined;
 };
 
 /** Parses rules (objects or a JSON file path); throws an Error naming the bad field. */
@@ -98,6 +100,9 @@ export function createCalleeModel(rules: ParsedRule[], fallback: CalleeModel): C
     behaviourFor(tech, dest, attempt) {
       const rule = rules.find((r) => matches(r, tech, dest));
       return rule ? rule.behaviour : fallback.behaviourFor(tech, dest, attempt);
+    },
+    ruleFor(tech, dest) {
+      return rules.find((r) => matches(r, tech, dest))?.behaviour ?? fallback.ruleFor?.(tech, dest);
     },
   };
 }
@@ -145,5 +150,6 @@ export function createDemoMix(seed: number): CalleeModel {
       if (roll < 0.95) return { kind: "congestion", after: between(0.2, 1) };
       return { kind: "hangup-before-answer", after: between(2, 10) };
     },
+    ruleFor: () => undefined,
   };
 }

@@ -222,7 +222,7 @@ export function separateArgs(text: string, delim = ",", max = 128): string[] {
 /**
  * The dialplan `npm run asterisk-sim -- --ivr HOST:PORT` loads when none is given (dialplan IVR
  * mode, docs/architecture.md#call-files-spoolcast-writes): Spoolcast's snippet for a host with the
- * default contexts (spoolcast, spoolcast-click dialling through from-internal), and a
+ * default contexts (spoolcast, spoolcast-click dialling through from-internal, spoolcast-selftest), and a
  * `from-internal` that stands for the PBX's trunk: Dial(PJSIP/<number>), answered as the callee
  * rules say.
  */
@@ -245,6 +245,12 @@ export function defaultDialplan(ivrAddress: string): string {
     ` same => n,ExternalIVR(${url}(failed,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${REASON}),n)`,
     " same => n,Hangup()",
     `exten => h,1,ExternalIVR(${url}(dial,\${SPOOLCAST_CALL},\${SPOOLCAST_TOKEN},\${DIALSTATUS},\${ANSWEREDTIME}),d)`,
+    // The self-test context ("Test the PBX", npm run check-pbx): answers by itself, or is busy.
+    "[spoolcast-selftest]",
+    "exten => s,1,Answer()",
+    " same => n,Wait(60)",
+    " same => n,Hangup()",
+    "exten => busy,1,Busy(10)",
     "[from-internal]",
     "exten => _+X.,1,Dial(PJSIP/${EXTEN})",
     " same => n,Hangup()",

@@ -35,6 +35,7 @@ import { SimChannel, formatClid } from "./channel";
 import { RealClock, type SimClock, type TimerHandle } from "./clock";
 import { type Dialplan, defaultDialplan, existsExtension, parseDialplan } from "./dialplan";
 import type { IvrLogEntry } from "./external-ivr";
+import { type LocalTarget, dialLocal, parseLocalTarget } from "./local";
 import { type PbxEnv, execApp, runPbx } from "./pbx";
 import { SpoolEngine, type SpoolStatus } from "./spool";
 
@@ -107,7 +108,8 @@ export type CallEvent = {
   file: string;
   attempt: number;
   channel: string;
-  behaviour: CalleeBehaviour["kind"] | "unknown-tech" | "trunk-full";
+  /** `local-dialplan`: a Local channel into the simulator's own dialplan (local.ts) decided it. */
+  behaviour: CalleeBehaviour["kind"] | "unknown-tech" | "trunk-full" | "local-dialplan";
   /** "answered" once the answered call has ended. */
   outcome: "answered" | "failed";
   /** REASON of a failed attempt (docs/asterisk.md#reason-codes). */
@@ -385,6 +387,13 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       this.log("warning", `No channel type registered for '${o.tech}'`);
       return { answered: false, reason: 0, behaviour: "unknown-tech", channel: `${o.tech}/${o.dest}` };
     }
+    const local = tech === "Local" ? parseLocalTarget(o.dest) : null;
+    // A Local channel into a context of the loaded dialplan runs it (core_local.c); one into a
+    // context the simulator lacks stands for the PBX's own dialplan only when a callee rule
+    // names it, else it fails as local_call does for a missing extension.
+    if (local && (this.dialplan.contexts.has(local.context) || !this.callees.ruleFor?.(tech, o.dest))) {
+      return this.originateLocal(o, attempt, local);
+    }
     const behaviour = this.callees.behaviourFor(tech, o.dest, attempt);
     const seq = ++this.channelSeq;
     const suffix = seq.toString(16).padStart(8, "0");
@@ -430,6 +439,60 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       return { answered: true, behaviour: behaviour.kind, channel: chanName };
     } finally {
       this.channels.delete(chan);
+    }
+  }
+
+  /** The call file's channel is `Local/exten@context`: its `;2` side runs the dialplan (local.ts). */
+  private async originateLocal(
+    o: Outgoing,
+    attempt: number,
+    target: LocalTarget,
+  ): Promise<{ answered: boolean; reason?: number; behaviour: CallEvent["behaviour"]; channel: string }> {
+    const suffix = (++this.channelSeq).toString(16).padStart(8, "0");
+    const chanName = `Local/${o.dest}-${suffix};1`;
+    const chan = this.newChannel(chanName);
+    const peer = this.newChannel(`Local/${o.dest}-${suffix};2`);
+    chan.state = "ringing";
+    for (const [k, v] of o.vars) chan.setVar(k, v);
+    chan.setVar("AST_OUTGOING_ATTEMPT", String(attempt));
+    chan.accountcode = o.account;
+    chan.peeraccount = o.account;
+    chan.cidName = o.cidName;
+    chan.cidNum = o.cidNum;
+    chan.context = o.context || "default";
+    chan.exten = o.app ? "s" : o.exten;
+    this.channels.add(chan);
+    this.channels.add(peer);
+    const start = this.clock.now();
+    try {
+      const reason = await dialLocal(
+        {
+          clock: this.clock,
+          dialplan: this.dialplan,
+          log: (level, message) => this.log(level, message),
+          runDialplan: (c, t) => runPbx(this.pbxEnv, c, { context: t.context, exten: t.exten, priority: 1 }),
+        },
+        chan,
+        peer,
+        target,
+        o.waitTime * 1000,
+      );
+      if (reason !== null) {
+        chan.hangup("local");
+        if (this.opts.cdrUnanswered && this.cdrFile) this.postCdr(chan, o, start, reason);
+        return { answered: false, reason, behaviour: "local-dialplan", channel: chanName };
+      }
+      if (o.app) {
+        await execApp(this.pbxEnv, chan, o.app, o.data, true);
+        chan.hangup("local");
+      } else {
+        await runPbx(this.pbxEnv, chan, { context: chan.context, exten: o.exten, priority: o.priority });
+      }
+      if (this.cdrFile && !this.dead) this.postCdr(chan, o, start, null);
+      return { answered: true, behaviour: "local-dialplan", channel: chanName };
+    } finally {
+      this.channels.delete(chan);
+      this.channels.delete(peer);
     }
   }
 

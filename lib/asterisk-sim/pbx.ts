@@ -1,7 +1,8 @@
 /**
  * Running dialplan and applications on a simulated channel: `__ast_pbx_run` (priorities in
  * order until an app returns non-zero or the channel hangs up, then `h`) and the apps the
- * simulator knows: Answer, NoOp, Verbose, Set, Hangup, Wait, Playback, ExternalIVR, Dial (dial.ts).
+ * simulator knows: Answer, NoOp, Verbose, Set, Hangup, Wait, Busy, Congestion, Playback, ExternalIVR,
+ * Dial (dial.ts).
  */
 import type { SimChannel } from "./channel";
 import type { SimClock } from "./clock";
@@ -70,6 +71,9 @@ export async function execApp(env: PbxEnv, chan: SimChannel, app: string, data: 
       if (!(seconds > 0)) return 0;
       return (await waitOrHangup(env.clock, chan, seconds * 1000)) ? -1 : 0;
     }
+    case "busy":
+    case "congestion":
+      return indicateAndWait(env, chan, app.toLowerCase() as "busy" | "congestion", data);
     case "playback":
       return playback(env, chan, data);
     case "externalivr": {
@@ -102,6 +106,20 @@ export async function execApp(env: PbxEnv, chan: SimChannel, app: string, data: 
       env.log("warning", `No application '${app}' for extension (${chan.context}, ${chan.exten}, ${chan.priority})`);
       return -1;
   }
+}
+
+/**
+ * `Busy([timeout])` and `Congestion([timeout])` (main/pbx_builtins.c, indicate_busy and
+ * indicate_congestion): indicate to the far end (on a Local channel's `;2` side that fails the
+ * `;1` originate, local.ts), then wait_for_hangup (main/pbx.c): the timeout in seconds, or
+ * until the channel hangs up when none is given; then return -1.
+ */
+async function indicateAndWait(env: PbxEnv, chan: SimChannel, what: "busy" | "congestion", data: string): Promise<number> {
+  chan.emit("indicate", what);
+  const seconds = Number.parseFloat(data);
+  if (seconds >= 0) await waitOrHangup(env.clock, chan, seconds * 1000);
+  else if (!chan.hungUp) await new Promise<void>((resolve) => chan.once("hangup", () => resolve()));
+  return -1;
 }
 
 async function playback(env: PbxEnv, chan: SimChannel, data: string): Promise<number> {

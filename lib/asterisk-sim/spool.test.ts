@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, statSync, unlinkSync,
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CallEvent, type Simulator, startSimulator } from "./index";
-import { type TestSpool, makeTestSpool, moveIn, startVirtualSim } from "./testing/harness";
+import { GOLDEN_CALLEES, type TestSpool, makeTestSpool, moveIn, startVirtualSim } from "./testing/harness";
 
 const T0 = 1_800_000_000;
 let spool: TestSpool;
@@ -208,6 +208,8 @@ describe("attempts, retries and removal (docs/asterisk.md#attempts-and-retry-lin
       pid: 2222,
       watch: false,
       rescanMs: 0,
+      // Local/100@callees stands for a phone only through a callee rule (local.ts).
+      callees: GOLDEN_CALLEES,
     });
     sims.push(again);
     await clock.advance(1100);

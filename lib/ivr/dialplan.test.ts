@@ -5,6 +5,7 @@ import {
   longestContactLegReportLength,
   longestIvrArgsLength,
   renderDialplanSnippet,
+  renderSelfTestContext,
 } from "./dialplan";
 import { signCallToken } from "./token";
 import { defaultDialplan } from "@/lib/asterisk-sim/dialplan";
@@ -27,9 +28,25 @@ describe("dialplan snippet", () => {
         " same => n,ExternalIVR(ivr://192.0.2.10:2949(failed,${SPOOLCAST_CALL},${SPOOLCAST_TOKEN},${REASON}),n)",
         " same => n,Hangup()",
         "exten => h,1,NoOp(Spoolcast call ${SPOOLCAST_CALL} ended)",
+        `; Self-test ("Test the PBX"): call files with Channel Local/s@spoolcast-selftest are answered here by Asterisk itself,`,
+        "; and Spoolcast plays its test sounds to the other side. Local/busy@spoolcast-selftest fails on purpose (busy).",
+        "[spoolcast-selftest]",
+        "exten => s,1,Answer()",
+        " same => n,Wait(60)",
+        " same => n,Hangup()",
+        "exten => busy,1,Busy(10)",
         "",
       ].join("\n"),
     );
+  });
+
+  it("gives a direct-mode host the self-test context alone, and refuses an IVR context too long for it", () => {
+    const alone = renderSelfTestContext("spoolcast");
+    const snippet = renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "192.0.2.10:2949" });
+    expect(snippet.endsWith(alone)).toBe(true);
+    expect(alone.startsWith("; Self-test")).toBe(true);
+    expect(() => renderSelfTestContext("x".repeat(71))).toThrow(/at most 70 characters/);
+    expect(() => renderSelfTestContext("a]b")).toThrow(DialplanConfigError);
   });
 
   it("adds the click-to-call context: the desk answer opens a session, Dial() through the outbound context, h reports DIALSTATUS", () => {
@@ -38,7 +55,7 @@ describe("dialplan snippet", () => {
       ivrPublicAddress: "192.0.2.10:2949",
       outboundContext: "from-internal",
     });
-    const click = snippet.slice(snippet.indexOf("[spoolcast-click]"));
+    const click = snippet.slice(snippet.indexOf("[spoolcast-click]"), snippet.indexOf("; Self-test"));
     expect(click.split("\n").filter((l) => !l.startsWith(";"))).toEqual([
       "[spoolcast-click]",
       "exten => _+X.,1,ExternalIVR(ivr://192.0.2.10:2949(${SPOOLCAST_CALL},${SPOOLCAST_TOKEN}),n)",
@@ -51,9 +68,8 @@ describe("dialplan snippet", () => {
       "",
     ]);
     // The message context is unchanged: its h extension does not report anything.
-    expect(
-      snippet.startsWith(renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "192.0.2.10:2949" }).trimEnd()),
-    ).toBe(true);
+    const plain = renderDialplanSnippet({ ivrContext: "spoolcast", ivrPublicAddress: "192.0.2.10:2949" });
+    expect(snippet.startsWith(plain.slice(0, plain.indexOf("; Self-test")))).toBe(true);
     expect(snippet).not.toContain("Warning");
   });
 

@@ -74,6 +74,24 @@ export function clickContextFor(ivrContext: string): string {
   return `${ivrContext}-click`;
 }
 
+/**
+ * The context the self-test call dials into (docs/operations.md#the-self-test-call): its `s`
+ * extension answers by itself, so a `Local/s@<ivrContext>-selftest` channel in a call file is
+ * a call Asterisk places and answers without a phone; its `busy` extension fails on purpose.
+ */
+export function selfTestContextFor(ivrContext: string): string {
+  return `${ivrContext}-selftest`;
+}
+
+/** Extensions of the self-test context: one that answers, one that reports busy. */
+export const SELF_TEST_EXTENSIONS = { answers: "s", busy: "busy" } as const;
+
+/**
+ * How long the answering side stays on the line. The self-test's IVR session hangs up as soon
+ * as its sounds played; this only bounds a test call whose IVR session never came.
+ */
+const SELF_TEST_HOLD_SECONDS = 60;
+
 /** Length of the click context's `h` report: ivr://<addr>,dial,<call id>,<token>,<DIALSTATUS>,<ANSWEREDTIME>. */
 export function longestContactLegReportLength(publicAddress: string): number {
   return (
@@ -120,9 +138,48 @@ export function renderDialplanSnippet(host: DialplanHost): string {
   checkIvrArgsFit(host.ivrPublicAddress);
   const url = `ivr://${host.ivrPublicAddress}`;
   const label = host.name ? ` for host "${host.name.replace(/[^\x20-\x7e]/g, "?")}"` : "";
-  return [...messageContext(host, url, label), ...(host.outboundContext !== undefined ? clickContext(host, url) : []), ""].join(
-    "\n",
-  );
+  return [
+    ...messageContext(host, url, label),
+    ...(host.outboundContext !== undefined ? clickContext(host, url) : []),
+    ...selfTestContextLines(host.ivrContext),
+    "",
+  ].join("\n");
+}
+
+/**
+ * The self-test context alone, for a host in direct IVR mode (whose call files need no other
+ * context) and for the simulator. Needs no IVR address: the call file's own side talks to the
+ * IVR server; this side only answers, or fails.
+ */
+export function renderSelfTestContext(ivrContext: string): string {
+  if (!CONTEXT_NAME.test(ivrContext)) {
+    throw new DialplanConfigError("ivrContext", `"${ivrContext}" must be 1-79 characters of A-Z a-z 0-9 _ -`);
+  }
+  return [...selfTestContextLines(ivrContext), ""].join("\n");
+}
+
+/**
+ * A Local channel `Local/s@ctx` runs this context on its second half (main/core_local.c,
+ * local_call: ast_pbx_start on the ;2 channel) and the call file's side answers when it
+ * answers; `Busy()` there makes the originate fail with REASON 5 (docs/asterisk.md#local-channels).
+ */
+function selfTestContextLines(ivrContext: string): string[] {
+  const context = selfTestContextFor(ivrContext);
+  if (context.length > MAX_CONTEXT_LENGTH) {
+    throw new DialplanConfigError(
+      "ivrContext",
+      `"${ivrContext}" must be at most ${MAX_CONTEXT_LENGTH - "-selftest".length} characters: its self-test context "${context}" must fit Asterisk's ${MAX_CONTEXT_LENGTH}`,
+    );
+  }
+  return [
+    `; Self-test ("Test the PBX"): call files with Channel Local/s@${context} are answered here by Asterisk itself,`,
+    `; and Spoolcast plays its test sounds to the other side. Local/busy@${context} fails on purpose (busy).`,
+    `[${context}]`,
+    `exten => ${SELF_TEST_EXTENSIONS.answers},1,Answer()`,
+    ` same => n,Wait(${SELF_TEST_HOLD_SECONDS})`,
+    ` same => n,Hangup()`,
+    `exten => ${SELF_TEST_EXTENSIONS.busy},1,Busy(10)`,
+  ];
 }
 
 function messageContext(host: DialplanHost, url: string, label: string): string[] {
