@@ -26,7 +26,7 @@ import { startSimulator, type Simulator } from "@/lib/asterisk-sim/index";
 import type { CalleeRule } from "@/lib/asterisk-sim/callees";
 import { startIvrServer, type IvrServer } from "@/lib/ivr/server";
 import { createPrismaIvrStore } from "@/lib/ivr/prisma-store";
-import { renderDialplanSnippet } from "@/lib/ivr/dialplan";
+import { renderDialplanSnippet, renderSelfTestContext } from "@/lib/ivr/dialplan";
 import { freePort } from "./free-port";
 import { createTestDb, type Provider, type TestDb } from "./test-db";
 
@@ -65,6 +65,12 @@ export type PbxRigOptions = {
    * dirs are the test's and are not removed by `stop()`.
    */
   existingHost?: { id: string };
+  /**
+   * Changes the dialplan the simulator loads (the snippet in dialplan mode, the self-test
+   * context in direct mode, plus `outbound`), e.g. to leave a context out as a PBX would that
+   * never got it pasted.
+   */
+  editDialplan?: (text: string) => string;
   /** Called with the dirs before anything starts, to put files on the "PBX" (e.g. a message). */
   prepare?: (dirs: { spoolDir: string; soundsDir: string }) => void;
 };
@@ -158,15 +164,17 @@ export async function startPbxRig(options: PbxRigOptions): Promise<PbxRig> {
             ivrPublicAddress: ivrAddress,
             ...(options.outbound ? { outboundContext: options.outbound.context } : {}),
           })
-        : "";
-    const dialplan = snippet + (options.outbound?.dialplan ?? "");
+        : // A direct-mode host needs only the self-test context ("Test the PBX").
+          renderSelfTestContext(host.ivrContext);
+    const pasted = snippet + (options.outbound?.dialplan ?? "");
+    const dialplan = options.editDialplan ? options.editDialplan(pasted) : pasted;
     parts.sim = await startSimulator({
       spoolDir,
       soundsDir,
       speed: options.speed ?? 1,
       ...(options.coreSounds !== undefined ? { coreSounds: options.coreSounds } : {}),
-      // Direct mode without a trunk: the call files name ExternalIVR themselves, no dialplan runs.
-      ...(dialplan ? { dialplan } : {}),
+      // Direct mode: the call files name ExternalIVR themselves; only the self-test's Local channel runs dialplan.
+      dialplan,
       callees: options.callees,
     });
 
