@@ -7,6 +7,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runEndpoint } from "@/lib/api/endpoint";
+import { hostSelfTestEndpoint } from "@/lib/api/endpoints/hosts";
+import { createApiToken } from "@/lib/api/tokens";
 import { makeSilentWav } from "@/lib/asterisk-sim/sounds";
 import { runSelfTest } from "@/lib/hosts/self-test";
 import type { SelfTestLine, SelfTestLineId } from "@/lib/hosts/self-test-checklist";
@@ -143,5 +146,43 @@ describe("the self-test against the simulator", () => {
     const { result } = await selfTest({ ivrMode: "direct", editDialplan: () => "" });
     expect(firstFailed(result.lines)?.id).toBe("answered");
     expect(line(result.lines, "answered").detail).toMatch(/ended "expired"/);
+  }, 90_000);
+});
+
+describe("POST /api/v1/hosts/{id}/self-test", () => {
+  it("runs the self-test for a token with hosts:test, refuses one without it, and names the field for an unknown host", async () => {
+    const { db, host, engine } = await pbx.start({ ivrMode: "direct", callees: [] });
+    engine.start();
+    const admin = { type: "user" as const, id: null, name: "Ada" };
+    const tester = (await createApiToken(db, { name: "monitoring", scopes: ["hosts:test"] }, { actor: admin })).token;
+    const reader = (await createApiToken(db, { name: "reader", scopes: ["calls:read"] }, { actor: admin })).token;
+    const post = async (token: string, id: string, key: string) => {
+      const request = new Request(`http://spoolcast.test/api/v1/hosts/${id}/self-test`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": key },
+        body: "{}",
+      });
+      const res = await runEndpoint(hostSelfTestEndpoint, request, { db, params: { id } });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    expect((await post(reader, host.id, "k1")).status).toBe(403);
+    const unknown = await post(tester, "nope", "k2");
+    expect(unknown.status).toBe(422);
+    expect(JSON.stringify(unknown.body)).toContain('"id"');
+    // No library message: the run completes and the message line says so, with its fix.
+    const ran = await post(tester, host.id, "k3");
+    expect(ran.status).toBe(200);
+    const lines = ran.body.lines as SelfTestLine[];
+    expect(line(lines, "system-prompt").status).toBe("passed");
+    expect(line(lines, "message")).toMatchObject({
+      status: "failed",
+      fix: expect.stringMatching(/Add a message under Messages/),
+    });
+    const audit = await db.auditEvent.findFirst({ where: { action: "host.self_test", targetId: host.id } });
+    expect(audit).toMatchObject({
+      actorType: "token",
+      actorName: "monitoring",
+      summary: "self-test failed: A library message played",
+    });
   }, 90_000);
 });

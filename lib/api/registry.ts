@@ -11,6 +11,7 @@ import {
   startCampaignEndpoint,
 } from "./endpoints/campaigns";
 import { clickToCallEndpoint } from "./endpoints/click-to-call";
+import { hostSelfTestEndpoint } from "./endpoints/hosts";
 import { getPaEndpoint, launchPaEndpoint, stopPaEndpoint } from "./endpoints/pa";
 import {
   cancelWakeUpEndpoint,
@@ -39,4 +40,5 @@ export const API_ENDPOINTS: AnyEndpoint[] = [
   createWakeUpEndpoint,
   updateWakeUpEndpoint,
   cancelWakeUpEndpoint,
+  hostSelfTestEndpoint,
 ];

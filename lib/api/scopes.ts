@@ -10,6 +10,7 @@ export const API_SCOPES = [
   "campaigns:read",
   "wakeups:write",
   "wakeups:read",
+  "hosts:test",
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
@@ -21,6 +22,7 @@ export const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
   "campaigns:read": "Read campaigns and their results",
   "wakeups:write": "Create, change and cancel wake-up calls",
   "wakeups:read": "List wake-up calls",
+  "hosts:test": "Run the self-test call on an Asterisk host (an administrator's check: it places real test calls)",
 };
 
 export function isApiScope(s: string): s is ApiScope {

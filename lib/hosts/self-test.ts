@@ -17,6 +17,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { enqueueCalls } from "@/lib/engine/calls";
@@ -46,8 +47,9 @@ export type SelfTestOptions = {
   /** Longest wait for the calls to end; default SELF_TEST_TIMEOUT_MS. */
   timeoutMs?: number;
   pollMs?: number;
-  /** Who asked (Call.createdById). */
-  userId?: string;
+  /** Who asked: the audit log's actor; a user also becomes the calls' creator. */
+  actor?: AuditActor;
+  ip?: string | null;
 };
 
 type Leg = "prompt" | "message" | "failing";
@@ -69,7 +71,7 @@ export async function runSelfTest(db: Db, hostId: string, options: SelfTestOptio
     maxRetries: 0,
     retryTime: 60,
     waitTime: 15,
-    ...(options.userId ? { createdById: options.userId } : {}),
+    ...(options.actor?.type === "user" && options.actor.id ? { createdById: options.actor.id } : {}),
   };
   const answers = `Local/${SELF_TEST_EXTENSIONS.answers}@${testContext}`;
   const legs: Array<{ leg: Leg; call: Parameters<typeof enqueueCalls>[1][number] }> = [
@@ -161,6 +163,15 @@ export async function runSelfTest(db: Db, hostId: string, options: SelfTestOptio
     lines,
   };
   await saveSelfTestResult(db, result);
+  const failed = lines.find((l) => l.status === "failed");
+  await recordAudit(db, {
+    actor: options.actor ?? { type: "system", id: null, name: "check-pbx" },
+    action: "host.self_test",
+    targetType: "host",
+    targetId: host.id,
+    summary: result.ok ? "self-test passed" : failed ? `self-test failed: ${failed.label}` : "self-test passed with warnings",
+    ip: options.ip ?? null,
+  });
   return result;
 }
 
