@@ -4,9 +4,10 @@
  * like a PBX where the snippet was pasted (both IVR modes). Each broken PBX fails with the
  * checklist line that names its cause, and that line's fix; the lines before it pass.
  */
+import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { runEndpoint } from "@/lib/api/endpoint";
 import { hostSelfTestEndpoint } from "@/lib/api/endpoints/hosts";
 import { createApiToken } from "@/lib/api/tokens";
@@ -15,7 +16,8 @@ import { runSelfTest } from "@/lib/hosts/self-test";
 import type { SelfTestLine, SelfTestLineId } from "@/lib/hosts/self-test-checklist";
 import { getLastSelfTest } from "@/lib/hosts/self-test-store";
 import { selfTestContextFor } from "@/lib/ivr/dialplan";
-import { usePbxRig, type PbxRigOptions } from "./support/pbx-rig";
+import { startPbxRig, usePbxRig, type PbxRig, type PbxRigOptions } from "./support/pbx-rig";
+import { createTestDb, type TestDb } from "./support/test-db";
 
 const pbx = usePbxRig();
 const SOUND = "spoolcast/msg-selftest0000000000001";
@@ -185,4 +187,52 @@ describe("POST /api/v1/hosts/{id}/self-test", () => {
       summary: "self-test failed: A library message played",
     });
   }, 90_000);
+});
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+/** Runs `npm run check-pbx` as a child (asynchronously: this process runs the engine it relies on). */
+function checkPbx(args: string[], environment: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "scripts", "check-pbx.ts"), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...environment },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, out }));
+  });
+}
+
+describe("npm run check-pbx", () => {
+  let t: TestDb | undefined;
+  let rig: PbxRig | undefined;
+  afterEach(async () => {
+    await rig?.stop();
+    await t?.drop();
+    t = rig = undefined;
+  });
+
+  it("prints the checklist with the fix under the failed line and exits 1; exits 2 for an unknown host", async () => {
+    t = await createTestDb("sqlite");
+    // The self-test context was never pasted on this PBX.
+    rig = await startPbxRig({ db: t.db, ivrMode: "direct", callees: [], editDialplan: () => "" });
+    rig.engine.start();
+    const environment = { DATABASE_URL: t.url, SPOOLCAST_SECRET: rig.secret, ASTERISK_SIMULATOR: "off", LOG_LEVEL: "silent" };
+    const failed = await checkPbx(["--host", "pbx", "--timeout", "30"], environment);
+    expect(failed.out).toMatch(/^PASS {2}Asterisk picked up the call file$/m);
+    expect(failed.out).toMatch(
+      /^FAIL {2}Asterisk answered the test call in \[spoolcast-selftest\]\n {6}.*\n {6}Fix: Paste this host's dialplan snippet/m,
+    );
+    expect(failed.out).toContain("The PBX failed the self-test at: Asterisk answered the test call in [spoolcast-selftest].");
+    expect(failed.code).toBe(1);
+    const unknown = await checkPbx(["--host", "nope"], environment);
+    expect(unknown).toMatchObject({
+      code: 2,
+      out: expect.stringContaining('--host: no Asterisk host named or with id "nope" (hosts: pbx)'),
+    });
+  }, 120_000);
 });
