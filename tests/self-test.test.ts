@@ -49,6 +49,8 @@ async function selfTest(setup: Setup, timeoutMs = 30_000) {
   return { db, host, result, ivrAddress };
 }
 
+/** The snippet as pasted on a PBX that missed its self-test context. */
+const dropSelfTest = (text: string) => text.slice(0, text.indexOf("; Self-test"));
 const statusOf = (lines: SelfTestLine[]) => Object.fromEntries(lines.map((l) => [l.id, l.status]));
 const line = (lines: SelfTestLine[], id: SelfTestLineId) => lines.find((l) => l.id === id)!;
 const firstFailed = (lines: SelfTestLine[]) => lines.find((l) => l.status === "failed");
@@ -135,7 +137,6 @@ describe("the self-test against the simulator", () => {
 
   it("fails at 'answered' when the snippet's self-test context is not loaded, and says to paste the snippet", async () => {
     // The PBX has the message context (its failed extension reports REASON 0) but not [spoolcast-selftest].
-    const dropSelfTest = (text: string) => text.slice(0, text.indexOf("; Self-test"));
     const { result } = await selfTest({ ivrMode: "dialplan", editDialplan: dropSelfTest });
     expect(firstFailed(result.lines)?.id).toBe("answered");
     expect(passedBefore(result.lines, "answered")).toEqual(["passed", "passed"]);

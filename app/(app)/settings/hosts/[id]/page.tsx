@@ -8,7 +8,9 @@ import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { HostForm } from "../host-form";
 import { toFormValues } from "../host-values";
+import { getLastSelfTest } from "@/lib/hosts/self-test-store";
 import { DeleteHostButton, TestConnection } from "./host-tools";
+import { SelfTest } from "./self-test";
 
 export const metadata: Metadata = { title: "Asterisk host" };
 
@@ -18,6 +20,7 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
   const host = await db().asteriskHost.findUnique({ where: { id }, omit: { sftpPrivateKey: false } });
   if (!host) notFound();
   const { sftpPrivateKey, ...rest } = host;
+  const lastSelfTest = await getLastSelfTest(db(), host.id);
   return (
     <>
       <PageHeader
@@ -43,6 +46,7 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
         }
       />
       <TestConnection hostId={host.id} />
+      <SelfTest hostId={host.id} last={lastSelfTest} />
       <HostForm key={host.updatedAt.toISOString()} initial={toFormValues(rest, !!sftpPrivateKey)} />
     </>
   );
