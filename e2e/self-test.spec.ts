@@ -25,6 +25,7 @@ test("the host page's Test the PBX shows the passing checklist and then the last
   await ensureAdmin(page);
   await page.goto("/settings");
   await page.locator('a[href^="/settings/hosts/c"]').first().click();
+  await expect(page).toHaveURL(/\/settings\/hosts\/c[a-z0-9]+$/);
   const hostUrl = page.url();
   const soundsDir = await page.getByLabel("Sounds directory").inputValue();
   const before = wavCount(soundsDir);

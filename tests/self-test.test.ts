@@ -148,7 +148,7 @@ describe("the self-test against the simulator", () => {
   it("fails at 'answered' in direct mode too when the self-test context was never pasted", async () => {
     const { result } = await selfTest({ ivrMode: "direct", editDialplan: () => "" });
     expect(firstFailed(result.lines)?.id).toBe("answered");
-    expect(line(result.lines, "answered").detail).toMatch(/ended "expired"/);
+    expect(line(result.lines, "answered").detail).toMatch(/ended as “Not reached \(reason unknown in direct IVR mode\)”/);
   }, 90_000);
 });
 

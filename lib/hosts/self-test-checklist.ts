@@ -9,6 +9,7 @@
  * (played to its end), a REASON the failed extension reported. A line whose evidence depends on an
  * earlier failed line is "skipped", so the first failed line is the diagnosis.
  */
+import { stateLabel } from "@/lib/calls/outcome-words";
 
 export type SelfTestLineId =
   "picked-up" | "archived" | "answered" | "ivr-reached" | "token" | "system-prompt" | "message" | "failed-leg";
@@ -163,7 +164,7 @@ export function buildChecklist(ev: SelfTestEvidence): SelfTestLine[] {
       id: "archived",
       label: archivedLabel,
       status: "failed",
-      detail: `No archive: the call ended "${leg.state}" without Asterisk archiving its file.`,
+      detail: `No archive: the call ended as “${stateLabel(leg.state)}” without Asterisk archiving its file.`,
       fix: "Asterisk archives into outgoing_done/ next to outgoing/: that directory must exist or be creatable by Asterisk's user, on the same filesystem.",
     });
   } else if (!leg.retryLines) {
@@ -221,7 +222,7 @@ export function buildChecklist(ev: SelfTestEvidence): SelfTestLine[] {
       label: answeredLabel,
       status: "failed",
       detail:
-        `Asterisk could not call ${leg.channel} (the call ended "${leg.state}"` +
+        `Asterisk could not call ${leg.channel} (the call ended as “${stateLabel(leg.state)}”` +
         (reason !== undefined ? `, REASON ${reason}: ${REASON_WORDS[reason] ?? "other"}` : "") +
         "). The self-test context is missing from the PBX's dialplan.",
       fix: snippetFix(ev),
@@ -369,7 +370,7 @@ export function buildChecklist(ev: SelfTestEvidence): SelfTestLine[] {
       id: "failed-leg",
       label: failedLabel,
       status: "failed",
-      detail: `${fLeg.channel} ${fLeg.final ? `ended "${fLeg.state}"` : `was still in progress after ${wait}`} and no REASON was reported.`,
+      detail: `${fLeg.channel} ${fLeg.final ? `ended as “${stateLabel(fLeg.state)}”` : `was still in progress after ${wait}`} and no REASON was reported.`,
       fix: `${snippetFix(ev)} The [${ev.testContext.replace(/-selftest$/, "")}] context needs its failed extension, which reports every failed attempt's REASON.`,
     });
   }

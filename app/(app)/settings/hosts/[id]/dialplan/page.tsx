@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { DialplanConfigError, renderDialplanSnippet } from "@/lib/ivr/dialplan";
+import { DialplanConfigError, renderDialplanSnippet, selfTestContextFor } from "@/lib/ivr/dialplan";
 import { CopyButton } from "./copy-button";
 
 export const metadata: Metadata = { title: "Dialplan snippet" };
@@ -55,9 +55,10 @@ export default async function DialplanPage({ params }: { params: Promise<{ id: s
       />
       {host.ivrMode === "direct" ? (
         <Alert variant="info" className="mb-4">
-          This host is in direct IVR mode: call files start ExternalIVR themselves and the snippet is optional. In dialplan mode
-          it is required, and it also reports why unanswered attempts failed and, for click-to-call, whether the contact answered
-          (in direct mode the contact&apos;s leg is not visible).
+          This host is in direct IVR mode: call files start ExternalIVR themselves and the snippet is optional, except its
+          self-test context (<code>[{selfTestContextFor(host.ivrContext)}]</code>), which &ldquo;Test the PBX&rdquo; calls into.
+          In dialplan mode it is required, and it also reports why unanswered attempts failed and, for click-to-call, whether the
+          contact answered (in direct mode the contact&apos;s leg is not visible).
         </Alert>
       ) : null}
       {problem ? (
