@@ -12,6 +12,7 @@ import { runEndpoint } from "@/lib/api/endpoint";
 import { hostSelfTestEndpoint } from "@/lib/api/endpoints/hosts";
 import { createApiToken } from "@/lib/api/tokens";
 import { makeSilentWav } from "@/lib/asterisk-sim/sounds";
+import { getDashboardCounts } from "@/lib/dashboard/get-dashboard-counts";
 import { runSelfTest } from "@/lib/hosts/self-test";
 import type { SelfTestLine, SelfTestLineId } from "@/lib/hosts/self-test-checklist";
 import { getLastSelfTest } from "@/lib/hosts/self-test-store";
@@ -88,6 +89,8 @@ describe("the self-test against the simulator", () => {
     const calls = await db.call.findMany({ where: { id: { in: result.callIds } } });
     expect(calls).toHaveLength(3);
     for (const c of calls) expect(c).toMatchObject({ kind: "test", broadcastId: null, campaignId: null, wakeUpId: null });
+    // The dashboard's "calls today" does not count them either.
+    expect(await getDashboardCounts(db)).toMatchObject({ callsToday: 0, answeredToday: 0 });
     expect(calls.map((c) => c.channel).sort()).toEqual([
       "Local/busy@spoolcast-selftest",
       "Local/s@spoolcast-selftest",

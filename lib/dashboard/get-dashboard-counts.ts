@@ -18,8 +18,9 @@ export async function getDashboardCounts(db: Db, options: { now?: Date; timeZone
   const [contacts, groups, callsToday, answeredToday, audioMessages, hosts] = await Promise.all([
     db.contact.count(),
     db.contactGroup.count(),
-    db.call.count({ where: { createdAt: { gte: startOfDay } } }),
-    db.call.count({ where: { createdAt: { gte: startOfDay }, answeredAt: { not: null } } }),
+    // Self-test calls (kind "test", lib/hosts/self-test.ts) are checks of the PBX, not calls placed for anyone.
+    db.call.count({ where: { createdAt: { gte: startOfDay }, kind: { not: "test" } } }),
+    db.call.count({ where: { createdAt: { gte: startOfDay }, answeredAt: { not: null }, kind: { not: "test" } } }),
     db.audioMessage.count(),
     db.asteriskHost.count({ where: { enabled: true } }),
   ]);
