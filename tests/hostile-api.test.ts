@@ -106,6 +106,8 @@ const CASES: Record<string, Case> = {
     callFile: ["destination", "escalateTo"],
   },
   "DELETE /wakeups/{id}": { base: id((s) => s.wakeUp.id) },
+  // An unknown host: nothing is placed (a real one would run the whole self-test per attempt).
+  "POST /hosts/{id}/self-test": { base: id(() => "nope") },
 };
 
 type Def = { type: string; [key: string]: unknown };

@@ -156,7 +156,7 @@ describe("the self-test against the simulator", () => {
 });
 
 describe("POST /api/v1/hosts/{id}/self-test", () => {
-  it("runs the self-test for a token with hosts:test, refuses one without it, and names the field for an unknown host", async () => {
+  it("runs the self-test for a token with hosts:test, refuses one without it, and answers 404 naming the field for an unknown host", async () => {
     const { db, host, engine } = await pbx.start({ ivrMode: "direct", callees: [] });
     engine.start();
     const admin = { type: "user" as const, id: null, name: "Ada" };
@@ -173,7 +173,7 @@ describe("POST /api/v1/hosts/{id}/self-test", () => {
     };
     expect((await post(reader, host.id, "k1")).status).toBe(403);
     const unknown = await post(tester, "nope", "k2");
-    expect(unknown.status).toBe(422);
+    expect(unknown.status).toBe(404);
     expect(JSON.stringify(unknown.body)).toContain('"id"');
     // No library message: the run completes and the message line says so, with its fix.
     const ran = await post(tester, host.id, "k3");

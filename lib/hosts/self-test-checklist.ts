@@ -286,7 +286,7 @@ export function buildChecklist(ev: SelfTestEvidence): SelfTestLine[] {
       label: promptLabel,
       status: "failed",
       detail: `Asterisk does not have ${ev.systemPrompt} ("Unknown file requested").`,
-      fix: `Spoolcast writes its system prompts under <sounds root>/spoolcast/system/. Set the sounds root to Asterisk's (normally /var/lib/asterisk/sounds), not a subdirectory, and restart Spoolcast so it writes them again.`,
+      fix: "Spoolcast delivers its system prompts to <the host's sounds root>/spoolcast/system/ when it starts and with Messages → Sync hosts. Set the host's sounds root to Asterisk's (normally /var/lib/asterisk/sounds), not a subdirectory, then run Sync hosts.",
     });
   } else {
     lines.push({

@@ -1,9 +1,9 @@
 /** Asterisk hosts over the API: the self-test call ("Test the PBX", lib/hosts/self-test.ts). */
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { UserError } from "@/lib/errors";
 import { runSelfTest } from "@/lib/hosts/self-test";
 import { defineEndpoint } from "../endpoint";
+import { ApiError } from "../errors";
 
 const idParams = z.object({ id: z.string().min(1).max(40) });
 
@@ -44,7 +44,7 @@ export const hostSelfTestEndpoint = defineEndpoint({
     .meta({ id: "SelfTestResult" }),
   handler: async ({ db, params, actor, ip }) => {
     const host = await db.asteriskHost.findUnique({ where: { id: params.id }, select: { id: true } });
-    if (!host) throw new UserError("No such Asterisk host", { field: "id" });
+    if (!host) throw new ApiError(404, "not_found", `No Asterisk host with id ${params.id}`, "id");
     return await runSelfTest(db, host.id, { ivrPublicAddress: env().ivrPublicAddress, actor, ip });
   },
 });
