@@ -27,7 +27,7 @@ test("the host page's Test the PBX shows the passing checklist and then the last
   await page.locator('a[href^="/settings/hosts/c"]').first().click();
   await expect(page).toHaveURL(/\/settings\/hosts\/c[a-z0-9]+$/);
   const hostUrl = page.url();
-  const soundsDir = await page.getByLabel("Sounds directory").inputValue();
+  const soundsDir = await page.getByLabel("Sounds root").inputValue();
   const before = wavCount(soundsDir);
 
   await page.goto("/messages");

@@ -286,7 +286,7 @@ export function buildChecklist(ev: SelfTestEvidence): SelfTestLine[] {
       label: promptLabel,
       status: "failed",
       detail: `Asterisk does not have ${ev.systemPrompt} ("Unknown file requested").`,
-      fix: "Spoolcast delivers its system prompts to <the host's sounds root>/spoolcast/system/ when it starts and with Messages → Sync hosts. Set the host's sounds root to Asterisk's (normally /var/lib/asterisk/sounds), not a subdirectory, then run Sync hosts.",
+      fix: "Spoolcast delivers its system prompts to <the host's sounds root>/spoolcast/system/ when it starts and with Messages → Sync hosts. Set the host's Sounds root (Settings → Asterisk hosts) to Asterisk's (normally /var/lib/asterisk/sounds), not a subdirectory, then run Sync hosts.",
     });
   } else {
     lines.push({
@@ -324,7 +324,7 @@ export function buildChecklist(ev: SelfTestEvidence): SelfTestLine[] {
       label: messageLabel,
       status: "failed",
       detail: `The message file ${ev.message.soundName} is not on the PBX ("Unknown file requested").`,
-      fix: "Spoolcast writes messages to <the host's sounds root>/spoolcast/. Set the host's sounds directory to Asterisk's sounds root (normally /var/lib/asterisk/sounds) and deliver the messages again (Messages → Sync hosts).",
+      fix: "Spoolcast writes messages to <the host's sounds root>/spoolcast/. Set the host's Sounds root (Settings → Asterisk hosts) to Asterisk's (normally /var/lib/asterisk/sounds), not a subdirectory, and deliver the messages again (Messages → Sync hosts).",
     });
   } else if (!soundsPlay) {
     lines.push(skipped("message", messageLabel, "no sound plays until the line above is fixed."));
