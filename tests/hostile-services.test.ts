@@ -69,23 +69,9 @@ const NO_TYPED_TEXT: Record<string, string> = {
 
 /**
  * Findings of this sweep not fixed yet (reported; each entry must still occur, so a fix fails
- * here until its entry is removed). An id with a lone surrogate reaches Prisma, which cannot
- * encode it and throws: the REST API refuses such ids at its door (lib/api/plain-input.ts), and
- * forms only send ids they were given, but the services themselves do not refuse them yet.
+ * here until its entry is removed).
  */
-const LONE_SURROGATE_ID = /^\S+ = "lone \\ud[8c]00 (high|low)": threw/;
 const KNOWN_OPEN: Record<string, RegExp[]> = {
-  acknowledgeWakeUpAlert: [LONE_SURROGATE_ID],
-  addGroupMembers: [LONE_SURROGATE_ID],
-  createCampaign: [LONE_SURROGATE_ID],
-  createPaTemplate: [LONE_SURROGATE_ID],
-  launchPa: [LONE_SURROGATE_ID],
-  renameGroup: [LONE_SURROGATE_ID],
-  startCampaign: [LONE_SURROGATE_ID],
-  startClickToCall: [LONE_SURROGATE_ID],
-  updateCampaign: [LONE_SURROGATE_ID],
-  updatePaTemplate: [LONE_SURROGATE_ID],
-  updateWakeUp: [LONE_SURROGATE_ID],
   // The DNC entry's reason is not under the text rule (line breaks and controls are stored).
   addDncEntry: [/^reason = /],
   // The caller-ID fields are trimmed before the rule, so a trailing line break is removed, not refused.

@@ -9,6 +9,7 @@
  * away, and a surprise call minutes later would confuse them.
  */
 import { z } from "zod";
+import { recordId } from "@/lib/text/record-id";
 import type { Db } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { contactAnswered, contactLegOf, contactLegText, CONTACT_LEG_EVENT, type ContactLegReport } from "@/lib/calls/contact-leg";
@@ -29,12 +30,12 @@ function canonicalOf(typed: string, rules: DestinationRules | null): string | nu
 
 export const clickToCallSchema = z
   .object({
-    contactId: z.string().trim().min(1).max(40),
+    contactId: recordId(),
     /** One of the contact's numbers; default its first. */
-    phoneId: z.string().trim().min(1).max(40).optional(),
+    phoneId: recordId().optional(),
     /** Alternatively the number itself (a number or an extension), which must be one of the contact's. */
     number: z.string().trim().min(1).max(200).optional(),
-    userId: z.string().trim().min(1).max(40),
+    userId: recordId(),
   })
   .refine((v) => !(v.phoneId && v.number), { message: "Give phoneId or number, not both.", path: ["number"] });
 export type ClickToCallInput = z.input<typeof clickToCallSchema>;

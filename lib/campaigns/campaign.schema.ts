@@ -11,6 +11,7 @@
  * who is called and what they hear are fixed once planned.
  */
 import { z } from "zod";
+import { recordId } from "@/lib/text/record-id";
 import { DEFAULT_RETRY_CHOICES, RETRY_CHOICES, type RetryChoice } from "@/lib/calls/retry-choices";
 import { callerIdProblem } from "@/lib/callfile/caller-id-rule";
 import { plainText } from "@/lib/text/plain-text";
@@ -38,13 +39,13 @@ const optionalDate = z
     return d;
   });
 
-const id = z.string().min(1).max(40);
+const id = recordId();
 
 export const campaignFieldsSchema = z.object({
   name: plainText("Campaign name", { min: 1, max: 120, required: "Enter a name" }),
   groupIds: z.array(id).max(200).default([]),
   contactIds: z.array(id).max(10_000).default([]),
-  audioId: z.string().min(1, "Choose the message callees hear").max(40),
+  audioId: recordId("Choose the message callees hear"),
   requireAck: z.boolean().default(true),
   maxReplays: z.number().int().min(0, "0 to 10").max(10, "0 to 10").default(2),
   /** "Name" <1000> or a bare number; empty = the host's default caller ID. */

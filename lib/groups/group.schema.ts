@@ -1,5 +1,6 @@
 /** What a contact group's name and description may contain. */
 import { z } from "zod";
+import { recordId } from "@/lib/text/record-id";
 import { hasForbiddenChars } from "@/lib/text/plain-text";
 
 export const groupName = z
@@ -22,13 +23,10 @@ export const groupSchema = z.object({
 });
 export type GroupInput = z.output<typeof groupSchema>;
 
-export const renameGroupSchema = z.object({ id: z.string().min(1).max(40), name: groupName });
+export const renameGroupSchema = z.object({ id: recordId(), name: groupName });
 
 /** Member changes: at most 10,000 contact ids per request. */
 export const groupMembersSchema = z.object({
-  groupId: z.string().min(1).max(40),
-  contactIds: z
-    .array(z.string().min(1).max(40))
-    .min(1, "Choose at least one contact")
-    .max(10_000, "At most 10,000 contacts at once"),
+  groupId: recordId(),
+  contactIds: z.array(recordId()).min(1, "Choose at least one contact").max(10_000, "At most 10,000 contacts at once"),
 });

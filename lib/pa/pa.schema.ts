@@ -3,12 +3,13 @@
  * and the REST API. Limits follow the IVR message script (lib/ivr/scripts.ts).
  */
 import { z } from "zod";
+import { recordId } from "@/lib/text/record-id";
 import { voiceName } from "@/lib/audio/audio.schema";
 import { MAX_TTS_CHARS } from "@/lib/audio/limits";
 import { UserError } from "@/lib/errors";
 import { plainText } from "@/lib/text/plain-text";
 
-const id = z.string().trim().min(1).max(40);
+const id = recordId();
 
 export const PA_MAX_REPEAT = 5;
 

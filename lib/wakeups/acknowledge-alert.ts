@@ -5,6 +5,7 @@
  * is not changed: it still says what happened to the guest.
  */
 import { z } from "zod";
+import { recordId } from "@/lib/text/record-id";
 import type { Db } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { UserError } from "@/lib/errors";
@@ -13,7 +14,7 @@ import { parseInput } from "@/lib/wakeups/wakeup-booking";
 /** Occurrence states that raise the alert (lib/wakeups/list-wakeups.ts listWakeUpAlerts). */
 export const ALERT_STATES = ["unconfirmed", "missed", "escalated"] as const;
 
-export const acknowledgeAlertSchema = z.object({ occurrenceId: z.string().trim().min(1).max(40) }).strict();
+export const acknowledgeAlertSchema = z.object({ occurrenceId: recordId() }).strict();
 export type AcknowledgeAlertInput = z.input<typeof acknowledgeAlertSchema>;
 
 export async function acknowledgeWakeUpAlert(

@@ -6,6 +6,7 @@
  * recurrence is checked by lib/wakeups/recurrence.ts (custom RRULEs strictly).
  */
 import { z } from "zod";
+import { recordId } from "@/lib/text/record-id";
 import { isTimeZone } from "@/lib/contacts/contact.schema";
 import { hasForbiddenChars } from "@/lib/text/plain-text";
 import { wakeUpToleranceField } from "@/lib/settings/call-window-fields";
@@ -74,12 +75,12 @@ export type CreateWakeUpInput = z.input<typeof createWakeUpSchema>;
 export type CreateWakeUp = z.output<typeof createWakeUpSchema>;
 
 /** Edits replace the whole booking (the edit form sends every field). */
-export const updateWakeUpSchema = z.object({ id: z.string().min(1).max(40), ...fields }).strict();
+export const updateWakeUpSchema = z.object({ id: recordId(), ...fields }).strict();
 export type UpdateWakeUpInput = z.input<typeof updateWakeUpSchema>;
 
 /** Without occurrenceId the whole series is cancelled. */
 export const cancelWakeUpSchema = z
-  .object({ id: z.string().min(1).max(40), occurrenceId: z.preprocess(emptyToUndefined, z.string().min(1).max(40).optional()) })
+  .object({ id: recordId(), occurrenceId: z.preprocess(emptyToUndefined, z.string().min(1).max(40).optional()) })
   .strict();
 export type CancelWakeUpInput = z.input<typeof cancelWakeUpSchema>;
 
