@@ -65,6 +65,7 @@ const NO_TYPED_TEXT: Record<string, string> = {
   startIvrServer: "a server, not a service",
   importContacts: "CSV rows run through the same contact parser (parseContact); tests/csv-import*.test.ts",
   importDncCsv: "CSV rows run through the same number parser as addDncEntry",
+  saveSelfTestResult: "internal: stores the result runSelfTest produced for a host id",
 };
 
 /**
