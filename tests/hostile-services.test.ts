@@ -73,10 +73,6 @@ const NO_TYPED_TEXT: Record<string, string> = {
  * here until its entry is removed).
  */
 const KNOWN_OPEN: Record<string, RegExp[]> = {
-  // The DNC entry's reason is not under the text rule (line breaks and controls are stored).
-  addDncEntry: [/^reason = /],
-  // The caller-ID fields are trimmed before the rule, so a trailing line break is removed, not refused.
-  saveHost: [/^(pa|default)CallerId = "trailing break\\n": (accepted|refused name)/],
   // Tags are split on white space, so a trailing line break is only a separator.
   renameAudio: [/^tags = "trailing break\\n": accepted/],
 };

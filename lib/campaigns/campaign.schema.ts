@@ -134,7 +134,7 @@ export type CampaignIdInput = z.input<typeof campaignIdSchema>;
 
 export const dncEntrySchema = z.object({
   number: z.string().trim().min(1, "Enter a phone number, an extension or an endpoint").max(200),
-  reason: z.string().trim().max(200, "At most 200 characters").default(""),
+  reason: plainText("Reason", { max: 200 }).default(""),
 });
 export type DncEntryInput = z.input<typeof dncEntrySchema>;
 

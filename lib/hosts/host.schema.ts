@@ -113,8 +113,10 @@ export const hostInputSchema = z.object({
   ivrMode: z.enum(IVR_MODES, "Choose direct or dialplan"),
   ivrContext: z.string().trim().regex(CONTEXT, "1-79 characters of A-Z a-z 0-9 _ -"),
   ivrPublicAddress: z.string().trim().max(200).default(""),
-  paCallerId: z.string().trim().max(200).default(""),
-  defaultCallerId: z.string().trim().max(200).default(""),
+  // Under the text rule before trimming, so a trailing line break is refused, not removed;
+  // the caller-ID grammar itself is checked by checkHostSettings (lib/callfile/caller-id-rule.ts).
+  paCallerId: plainText("PA caller ID", { max: 200 }).default(""),
+  defaultCallerId: plainText("Default caller ID", { max: 200 }).default(""),
   paVariables: z.string().max(5000).default(""),
   retention: z.enum(RETENTIONS, "Choose keep, archive or delete"),
   maxRetries: z.coerce.number().int("Whole number").min(0).max(100),
