@@ -77,11 +77,12 @@ describe("detectMapping", () => {
       "phone",
       null,
     ]);
+    // A PBX phonebook's "Extension" column holds internal extensions (FreePBX, 3CX, Yealink): a phone.
     expect(detectMapping(["Phone 3 - Label", "Phone 3 - Value", "Phone 1 - Type", "Extension"]).roles).toEqual([
       "phoneLabel",
       "phone",
       "phoneLabel",
-      null,
+      "phone",
     ]);
   });
 });

@@ -145,9 +145,10 @@ const CALLEES: CalleeRule[] = [
   // Listens, never presses: not acknowledged.
   { prefix: "+1555004", behaviour: { kind: "answer", after: 1, dtmf: [], hangupAfter: 8 } },
   { prefix: "+1555005", behaviour: { kind: "congestion", after: 0.5 } },
-  // Wake-up guests confirm with 1.
+  // Wake-up guests (hotel rooms in Las Vegas, a valid area code: wake-ups are checked by the
+  // destination rule) confirm with 1.
   {
-    prefix: "+1555006",
+    prefix: "+1702",
     behaviour: { kind: "answer", after: 2, dtmf: [3, 6, 9].map((at) => ({ at, digits: "1" })), hangupAfter: 15 },
   },
   // Contacts (PA group, click-to-call): numbers libphonenumber accepts, behaviour by area code.
@@ -451,7 +452,7 @@ export async function runSystemSoak(opts: SoakOptions): Promise<SoakReport> {
           {
             room: String(100 + k),
             guestName: `Guest ${k}`,
-            destination: `+1555006${String(k).padStart(6, "0")}`,
+            destination: `+1702${200 + Math.floor(k / 10_000)}${String(k % 10_000).padStart(4, "0")}`,
             timeZone: "UTC",
             localTime: at.toISOString().slice(11, 16),
             startDate: at.toISOString().slice(0, 10),
