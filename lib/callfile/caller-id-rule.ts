@@ -17,7 +17,7 @@ export function callerIdProblem(value: string): string | null {
   if (bad) return `Caller ID must not contain ${bad.name}`;
   // The serializer could escape a `;` (pbx_spool.c apply_outgoing cuts a line at an unescaped
   // one) and carry `${…}` or `$[…]` verbatim, but a caller ID is shown on phones and passed
-  // through dialplans that may expand it (Eval, System): no caller ID needs them, so refuse.
+  // through dialplans that may expand it (EVAL(), System): no caller ID needs them, so refuse.
   const special = /[;$]/.exec(value);
   if (special) return `Caller ID must not contain "${special[0]}"`;
   const parsed = parseCallerId(value);

@@ -264,7 +264,10 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                     ) : (
                       (t.outcomeLabel ?? "—")
                     )}
-                    {t.outcomeDetail ? <div className="mt-0.5 text-xs text-slate-500">{t.outcomeDetail}</div> : null}
+                    {/* "Could not be placed" or "Lost" alone does not say why: the reason goes under it. */}
+                    {t.outcomeDetail && (t.outcome === "failed" || t.outcome === "lost") ? (
+                      <div className="mt-0.5 text-xs text-slate-500">{t.outcomeDetail}</div>
+                    ) : null}
                   </TableCell>
                 </TableRow>
               ))}
