@@ -240,7 +240,7 @@ test("stop all cancels the calls that have not started ringing", async ({ page }
 
 test("a message that is not on the Asterisk host is refused next to the field, and can be spoken instead", async ({ page }) => {
   test.setTimeout(120_000);
-  // A default host whose sounds directory cannot be created (a file is in the way): no message reaches it.
+  // A default host whose sounds root cannot be created (a file is in the way): no message reaches it.
   await ensureAdmin(page);
   await page.goto("/settings");
   const simHost = page.locator("li").filter({ has: page.getByRole("link", { name: "default", exact: true }) });
@@ -249,7 +249,7 @@ test("a message that is not on the Asterisk host is refused next to the field, a
   await page.getByLabel("Name").fill("Annex PBX");
   await page.getByLabel("Default host").check();
   await page.getByLabel("Spool directory").fill(spoolDir);
-  await page.getByLabel("Sounds directory").fill("/etc/hostname/sounds");
+  await page.getByLabel("Sounds root").fill("/etc/hostname/sounds");
   await page.getByRole("button", { name: "Create host" }).click();
 
   try {
