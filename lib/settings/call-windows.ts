@@ -14,7 +14,8 @@
 import type { z } from "zod";
 import type { Db, Tx } from "@/lib/db";
 import type { CallKind } from "@/lib/calls/call-state-machine";
-import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
+import type { AuditActor } from "@/lib/audit/record-audit";
+import { writeSettingsAudited } from "@/lib/settings/write-settings";
 import { PA_VALID_MS, VALID_FOR_MS, WAKEUP_TOLERANCE_MS } from "@/lib/engine/valid-until";
 import {
   PA_VALID_RANGE,
@@ -75,21 +76,15 @@ export async function saveCallWindowSettings(
   const data = callWindowSettingsSchema.parse(input);
   await db.$transaction(async (tx) => {
     const before = await getCallWindowSettings(tx);
-    for (const [key, value] of [
-      [WAKEUP_TOLERANCE_KEY, data.wakeupToleranceMinutes],
-      [PA_VALID_KEY, data.paValidMinutes],
-    ] as const) {
-      await tx.setting.upsert({ where: { key }, create: { key, value: String(value) }, update: { value: String(value) } });
-    }
-    const changes = (Object.keys(before) as (keyof CallWindowSettings)[])
-      .filter((k) => before[k] !== data[k])
-      .map((k) => `${k}: ${before[k]} → ${data[k]} min`);
-    await recordAudit(tx, {
-      actor: ctx.actor,
-      action: "settings.update",
-      targetType: "setting",
-      summary: changes.join("; ") || "no change",
-      ip: ctx.ip,
+    await writeSettingsAudited(tx, {
+      rows: [
+        [WAKEUP_TOLERANCE_KEY, String(data.wakeupToleranceMinutes)],
+        [PA_VALID_KEY, String(data.paValidMinutes)],
+      ],
+      before,
+      after: data,
+      unit: " min",
+      ctx,
     });
   });
   return data;

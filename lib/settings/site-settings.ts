@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db";
-import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
+import type { AuditActor } from "@/lib/audit/record-audit";
+import { writeSettingsAudited } from "@/lib/settings/write-settings";
 import { DEFAULT_COUNTRY_KEY, getDefaultCountry } from "@/lib/contacts/default-country";
 import { isCountryCode } from "@/lib/contacts/normalize-phone";
 
@@ -52,25 +53,14 @@ export async function saveSiteSettings(
   const data = siteSettingsSchema.parse(input);
   await db.$transaction(async (tx) => {
     const before = { defaultCountry: await getDefaultCountry(tx), defaultTimeZone: await getDefaultTimeZone(tx) };
-    for (const [key, value] of [
-      [DEFAULT_COUNTRY_KEY, data.defaultCountry],
-      [DEFAULT_TIME_ZONE_KEY, data.defaultTimeZone],
-    ] as const) {
-      await tx.setting.upsert({
-        where: { key },
-        create: { key, value: JSON.stringify(value) },
-        update: { value: JSON.stringify(value) },
-      });
-    }
-    const changes = (Object.keys(before) as (keyof SiteSettings)[])
-      .filter((k) => before[k] !== data[k])
-      .map((k) => `${k}: ${before[k]} → ${data[k]}`);
-    await recordAudit(tx, {
-      actor: ctx.actor,
-      action: "settings.update",
-      targetType: "setting",
-      summary: changes.join("; ") || "no change",
-      ip: ctx.ip,
+    await writeSettingsAudited(tx, {
+      rows: [
+        [DEFAULT_COUNTRY_KEY, JSON.stringify(data.defaultCountry)],
+        [DEFAULT_TIME_ZONE_KEY, JSON.stringify(data.defaultTimeZone)],
+      ],
+      before,
+      after: data,
+      ctx,
     });
   });
   return data;
