@@ -21,14 +21,15 @@ export type SelfTestResult = {
   lines: SelfTestLine[];
 };
 
-const lineSchema = z.object({
+/** The stored (and API) shape of a result; the API documents it as SelfTestResult. */
+export const selfTestLineSchema = z.object({
   id: z.enum(["picked-up", "archived", "answered", "ivr-reached", "token", "system-prompt", "message", "failed-leg"]),
   label: z.string(),
   status: z.enum(["passed", "failed", "warning", "skipped"]),
   detail: z.string(),
   fix: z.string().optional(),
 });
-const resultSchema = z.object({
+export const selfTestResultSchema = z.object({
   hostId: z.string(),
   hostName: z.string(),
   ivrMode: z.enum(["direct", "dialplan"]),
@@ -36,7 +37,7 @@ const resultSchema = z.object({
   finishedAt: z.string(),
   ok: z.boolean(),
   callIds: z.array(z.string()),
-  lines: z.array(lineSchema),
+  lines: z.array(selfTestLineSchema),
 });
 
 const keyFor = (hostId: string) => `selfTest:${hostId}`;
@@ -55,7 +56,7 @@ export async function getLastSelfTest(db: Db, hostId: string): Promise<SelfTestR
   const row = await db.setting.findUnique({ where: { key: keyFor(hostId) }, select: { value: true } });
   if (!row) return null;
   try {
-    const parsed = resultSchema.safeParse(JSON.parse(row.value));
+    const parsed = selfTestResultSchema.safeParse(JSON.parse(row.value));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -2,20 +2,11 @@
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { runSelfTest } from "@/lib/hosts/self-test";
+import { selfTestLineSchema, selfTestResultSchema } from "@/lib/hosts/self-test-store";
 import { defineEndpoint } from "../endpoint";
 import { ApiError } from "../errors";
 
 const idParams = z.object({ id: z.string().min(1).max(40) });
-
-const lineSchema = z
-  .object({
-    id: z.enum(["picked-up", "archived", "answered", "ivr-reached", "token", "system-prompt", "message", "failed-leg"]),
-    label: z.string(),
-    status: z.enum(["passed", "failed", "warning", "skipped"]),
-    detail: z.string(),
-    fix: z.string().optional(),
-  })
-  .meta({ id: "SelfTestLine" });
 
 export const hostSelfTestEndpoint = defineEndpoint({
   method: "POST",
@@ -30,17 +21,8 @@ export const hostSelfTestEndpoint = defineEndpoint({
     "returns when the calls have ended, at most about 90 seconds later. The result is stored as the host's last self-test.",
   params: idParams,
   body: z.object({}),
-  response: z
-    .object({
-      hostId: z.string(),
-      hostName: z.string(),
-      ivrMode: z.enum(["direct", "dialplan"]),
-      startedAt: z.string(),
-      finishedAt: z.string(),
-      ok: z.boolean(),
-      callIds: z.array(z.string()),
-      lines: z.array(lineSchema),
-    })
+  response: selfTestResultSchema
+    .extend({ lines: z.array(selfTestLineSchema.meta({ id: "SelfTestLine" })) })
     .meta({ id: "SelfTestResult" }),
   handler: async ({ db, params, actor, ip }) => {
     const host = await db.asteriskHost.findUnique({ where: { id: params.id }, select: { id: true } });
