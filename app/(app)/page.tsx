@@ -12,6 +12,11 @@ import { getDashboardCounts } from "@/lib/dashboard/get-dashboard-counts";
 import { db } from "@/lib/db";
 import { WakeUpAlerts } from "@/components/wakeup-alerts";
 import { listWakeUpAlerts } from "@/lib/wakeups/list-wakeups";
+import { listHostHealth } from "@/lib/dashboard/host-health";
+import { listLivePas, listRecentProblemCalls, listRunningCampaigns, listWakeUpsDueSoon } from "@/lib/dashboard/live-now";
+import { listPaTemplates } from "@/lib/pa/pa-templates";
+import { EmergencyPa } from "./_components/emergency-pa";
+import { HostHealthCard, LiveNow } from "./_components/live-now";
 import { acknowledgeWakeUpAlertAction } from "./wakeups/actions";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -35,15 +40,43 @@ function Stat({ label, value, icon: Icon, hint }: { label: string; value: number
 
 export default async function DashboardPage() {
   const user = await requireCapability("dashboard.view");
-  const [counts, wakeUpAlerts] = await Promise.all([getDashboardCounts(db()), listWakeUpAlerts(db())]);
+  const canLaunch = can(user, "pa.launch");
+  const [counts, wakeUpAlerts, templates, pas, campaigns, wakeUps, problems, hosts] = await Promise.all([
+    getDashboardCounts(db()),
+    listWakeUpAlerts(db()),
+    canLaunch ? listPaTemplates(db()) : Promise.resolve([]),
+    listLivePas(db()),
+    listRunningCampaigns(db()),
+    listWakeUpsDueSoon(db()),
+    listRecentProblemCalls(db()),
+    listHostHealth(db()),
+  ]);
   return (
     <>
       <PageHeader title="Dashboard" description={`Signed in as ${user.name}. Here is what Spoolcast knows today.`} />
+      {/* Viewers get no send button (the server refuses them anyway): they watch the same blocks. */}
+      {canLaunch ? (
+        <EmergencyPa templates={templates.map((t) => ({ id: t.id, name: t.name }))} />
+      ) : (
+        <p className="mb-6 rounded-md border border-slate-200 bg-white p-4 text-sm text-slate-700">
+          You can watch what is happening here. Sending a PA needs the operator role.
+        </p>
+      )}
       <WakeUpAlerts
         alerts={wakeUpAlerts}
         linkToPage
         acknowledge={can(user, "wakeups.edit") ? acknowledgeWakeUpAlertAction : undefined}
       />
+      <div className="mb-6 grid grid-cols-1 gap-4 xl:grid-cols-3">
+        <LiveNow
+          className="xl:col-span-2"
+          pas={pas.map((p) => ({ ...p, createdAt: p.createdAt.toISOString() }))}
+          campaigns={campaigns}
+          wakeUps={wakeUps.map((w) => ({ ...w, occursAt: w.occursAt.toISOString() }))}
+          problems={problems.map((c) => ({ ...c, endedAt: c.endedAt.toISOString() }))}
+        />
+        <HostHealthCard hosts={hosts} />
+      </div>
       <section aria-label="Figures" className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat label="Contacts" value={counts.contacts} icon={Users} />
         <Stat label="Groups" value={counts.groups} icon={Layers} />

@@ -38,12 +38,15 @@ export function PaForm({
   groups,
   templates,
   messages,
+  initialTemplateId,
   everyoneCount,
   ttsAvailable,
 }: {
   groups: Group[];
   templates: Template[];
   messages: Message[];
+  /** The template to start with (a home page template button); the first one otherwise. */
+  initialTemplateId?: string;
   everyoneCount: number;
   ttsAvailable: boolean;
 }) {
@@ -51,11 +54,12 @@ export function PaForm({
   const [everyone, setEveryone] = useState(false);
   const [groupIds, setGroupIds] = useState<string[]>([]);
   const [source, setSource] = useState<Source>(templates.length ? "template" : messages.length ? "library" : "text");
-  const [templateId, setTemplateId] = useState(templates[0]?.id ?? "");
+  const initialTemplate = templates.find((t) => t.id === initialTemplateId) ?? templates[0];
+  const [templateId, setTemplateId] = useState(initialTemplate?.id ?? "");
   const [audioId, setAudioId] = useState(messages[0]?.id ?? "");
   const [ttsText, setTtsText] = useState("");
-  const [requireAck, setRequireAck] = useState(templates[0]?.requireAck ?? true);
-  const [repeat, setRepeat] = useState(templates[0]?.repeat ?? 1);
+  const [requireAck, setRequireAck] = useState(initialTemplate?.requireAck ?? true);
+  const [repeat, setRepeat] = useState(initialTemplate?.repeat ?? 1);
   const [isTest, setIsTest] = useState(false);
   const [ttsFallback, setTtsFallback] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});

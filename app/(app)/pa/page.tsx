@@ -20,8 +20,10 @@ import { PaForm } from "./pa-form";
 
 export const metadata: Metadata = { title: "PA" };
 
-export default async function PAPage() {
+/** `?template=<id>` (the home page's template buttons) opens the form with that template chosen. */
+export default async function PAPage({ searchParams }: { searchParams: Promise<{ template?: string | string[] }> }) {
   const user = await requireCapability("calls.view");
+  const { template: wanted } = await searchParams;
   const canLaunch = can(user, "pa.launch");
   const [recent, groups, templates, audio, contactsWithPhone, tts] = await Promise.all([
     listRecentPas(db()),
@@ -65,6 +67,7 @@ export default async function PAPage() {
             notOnHost: notOnHost.get(a.id) ?? null,
             speakable: speakable.has(a.id),
           }))}
+          initialTemplateId={templates.find((t) => t.id === wanted)?.id}
           everyoneCount={contactsWithPhone}
           ttsAvailable={tts}
         />
