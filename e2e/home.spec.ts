@@ -58,7 +58,7 @@ test("setup: an operator, a viewer, a message, a template and a group that never
   await page.goto("/pa/templates");
   const form = page.getByRole("form", { name: "New template" });
   await form.getByLabel("Name").fill(TEMPLATE);
-  await form.getByLabel("Message").selectOption({ label: MESSAGE });
+  await form.getByRole("combobox", { name: /^Message/ }).selectOption({ label: MESSAGE });
   await form.getByRole("button", { name: "Create template" }).click();
   await expect(page.getByRole("heading", { name: TEMPLATE })).toBeVisible({ timeout: 20_000 });
 
