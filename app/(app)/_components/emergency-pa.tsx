@@ -6,16 +6,7 @@ import { useEffect } from "react";
 import { Megaphone } from "lucide-react";
 import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
-
-/** The key that opens the PA form from the home page (no modifier: one key press under stress). */
-export const EMERGENCY_PA_KEY = "e";
-
-/** Typing an "e" in a field, a select or an editable area must never leave the page. */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  return ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
-}
+import { EMERGENCY_PA_KEY, opensEmergencyPa } from "./pa-shortcut";
 
 /**
  * The home page's Emergency PA block: one big button to the PA form, and one button per PA
@@ -27,8 +18,19 @@ export function EmergencyPa({ templates }: { templates: { id: string; name: stri
   const router = useRouter();
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.key !== EMERGENCY_PA_KEY || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.repeat) return;
-      if (e.defaultPrevented || isTyping(e.target)) return;
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      const press = {
+        key: e.key,
+        altKey: e.altKey,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        shiftKey: e.shiftKey,
+        repeat: e.repeat,
+        defaultPrevented: e.defaultPrevented,
+        targetTag: target?.tagName,
+        targetEditable: target?.isContentEditable ?? false,
+      };
+      if (!opensEmergencyPa(press)) return;
       e.preventDefault();
       router.push("/pa");
     }
