@@ -27,6 +27,7 @@ export function ConfirmButton({
   title,
   description,
   confirmLabel,
+  cancelLabel = "Cancel",
   pendingLabel,
   destructive = false,
   onConfirm,
@@ -37,6 +38,8 @@ export function ConfirmButton({
   title: string;
   description: React.ReactNode;
   confirmLabel: string;
+  /** The button that closes the dialog doing nothing, e.g. "Keep" where "Cancel" is the action itself. */
+  cancelLabel?: string;
   /** Shown on the confirm button while the action runs, e.g. "Stopping…". */
   pendingLabel?: string;
   destructive?: boolean;
@@ -74,7 +77,7 @@ export function ConfirmButton({
         </AlertDialogHeader>
         {error ? <Alert variant="error">{error}</Alert> : null}
         <AlertDialogFooter>
-          <AlertDialogCancel disabled={pending}>Cancel</AlertDialogCancel>
+          <AlertDialogCancel disabled={pending}>{cancelLabel}</AlertDialogCancel>
           <Button
             variant={destructive ? "destructive" : "default"}
             disabled={pending}

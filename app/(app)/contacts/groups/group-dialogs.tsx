@@ -4,19 +4,8 @@ import { Pencil, Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import {
   Dialog,
   DialogContent,
@@ -112,57 +101,27 @@ export function DeleteGroupButton({
   compact?: boolean;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
   return (
-    <AlertDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setError(undefined);
+    <ConfirmButton
+      variant="outline"
+      size={compact ? "sm" : "default"}
+      className="text-red-700"
+      aria-label={compact ? `Delete ${group.name}` : undefined}
+      title={`Delete group ${group.name}?`}
+      description={`The ${group.memberCount} contact(s) in it stay in Contacts; only the group goes.`}
+      confirmLabel="Delete group"
+      pendingLabel="Deleting…"
+      cancelLabel="Keep"
+      destructive
+      onConfirm={async () => {
+        const result = await deleteGroupAction({ id: group.id });
+        if (!result.ok) return result.error;
+        toast.success(`Group ${group.name} deleted`);
+        router.push("/contacts/groups");
+        router.refresh();
       }}
     >
-      <AlertDialogTrigger asChild>
-        <Button
-          variant="outline"
-          size={compact ? "sm" : "default"}
-          className="text-red-700"
-          aria-label={compact ? `Delete ${group.name}` : undefined}
-        >
-          <Trash2 aria-hidden /> {compact ? null : "Delete"}
-        </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Delete group {group.name}?</AlertDialogTitle>
-          <AlertDialogDescription>
-            The {group.memberCount} contact(s) in it stay in Contacts; only the group goes.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        {error ? <Alert variant="error">{error}</Alert> : null}
-        <AlertDialogFooter>
-          <AlertDialogCancel>Keep</AlertDialogCancel>
-          <AlertDialogAction
-            destructive
-            disabled={pending}
-            onClick={(event) => {
-              event.preventDefault();
-              startTransition(async () => {
-                const result = await deleteGroupAction({ id: group.id });
-                if (result.ok) {
-                  toast.success(`Group ${group.name} deleted`);
-                  setOpen(false);
-                  router.push("/contacts/groups");
-                  router.refresh();
-                } else setError(result.error);
-              });
-            }}
-          >
-            {pending ? "Deleting…" : "Delete group"}
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      <Trash2 aria-hidden /> {compact ? null : "Delete"}
+    </ConfirmButton>
   );
 }

@@ -4,19 +4,9 @@ import { CheckCircle2, CircleAlert, PlugZap, TriangleAlert } from "lucide-react"
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import type { ConnectionTest } from "@/lib/hosts/test-host";
 import { deleteHostAction, testHostConnectionAction } from "../actions";
 
@@ -92,40 +82,22 @@ export function TestConnection({ hostId }: { hostId: string }) {
 
 export function DeleteHostButton({ id, name }: { id: string; name: string }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
   return (
-    <AlertDialog open={open} onOpenChange={setOpen}>
-      <AlertDialogTrigger asChild>
-        <Button variant="outline">Delete</Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Delete host “{name}”?</AlertDialogTitle>
-          <AlertDialogDescription>
-            Only a host that has never placed a call can be deleted; otherwise disable it.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
-          <AlertDialogAction
-            disabled={pending}
-            onClick={(event) => {
-              event.preventDefault();
-              startTransition(async () => {
-                const r = await deleteHostAction({ id });
-                setOpen(false);
-                if (r.ok) {
-                  toast.success(`Host “${name}” deleted`);
-                  router.push("/settings");
-                } else toast.error(r.error);
-              });
-            }}
-          >
-            Delete host
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+    <ConfirmButton
+      variant="outline"
+      title={`Delete host “${name}”?`}
+      description="Only a host that has never placed a call can be deleted; otherwise disable it."
+      confirmLabel="Delete host"
+      pendingLabel="Deleting…"
+      destructive
+      onConfirm={async () => {
+        const r = await deleteHostAction({ id });
+        if (!r.ok) return r.error;
+        toast.success(`Host “${name}” deleted`);
+        router.push("/settings");
+      }}
+    >
+      Delete
+    </ConfirmButton>
   );
 }
