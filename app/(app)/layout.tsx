@@ -1,5 +1,7 @@
 import { Brand } from "@/components/app-shell/brand";
+import { Suspense } from "react";
 import { MobileNav } from "@/components/app-shell/mobile-nav";
+import { NavigationProgress } from "@/components/app-shell/navigation-progress";
 import { NavLinks } from "@/components/app-shell/nav-links";
 import { UserMenu } from "@/components/app-shell/user-menu";
 import { ViewerTimeZoneProvider } from "@/components/ui/viewer-time-zone";
@@ -21,6 +23,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   return (
     <ViewerTimeZoneProvider chosen={timeZone}>
       <div className="min-h-screen">
+        {/* useSearchParams needs a Suspense boundary; the bar is only a hint, so no fallback. */}
+        <Suspense fallback={null}>
+          <NavigationProgress />
+        </Suspense>
         <a
           href="#main"
           className="sr-only z-50 rounded-md bg-white px-4 py-2 text-sm font-medium text-blue-800 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:ring-2 focus:ring-blue-600 focus:outline-none"

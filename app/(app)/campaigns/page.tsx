@@ -10,7 +10,7 @@ import { can } from "@/lib/auth/capabilities";
 import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { listCampaigns } from "@/lib/campaigns/list-campaigns";
-import { AutoRefresh } from "./_components/auto-refresh";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { CampaignStateBadge } from "./_components/campaign-state-badge";
 
 export const metadata: Metadata = { title: "Campaigns" };
@@ -22,7 +22,7 @@ export default async function CampaignsPage() {
   const live = campaigns.some((c) => c.state === "running" || c.state === "scheduled");
   return (
     <>
-      <AutoRefresh active={live} intervalMs={4000} />
+      <LiveRefresh queryKey="campaigns" active={live} intervalMs={4000} />
       <PageHeader
         title="Campaigns"
         description="Message campaigns to groups: schedule, calling window in each callee's time zone, pacing, retries and acknowledgement."

@@ -6,7 +6,7 @@ import { Megaphone, Send } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { STAY_DISABLED, useAction } from "@/components/ui/use-action";
+import { STAY_DISABLED, actionFailedMessage, useAction } from "@/components/ui/use-action";
 import { Card, CardContent } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
@@ -112,7 +112,12 @@ export function PaForm({
     setFormError(undefined);
     if (Object.keys(local).length) return;
     startReview(async () => {
-      const r = await previewPaAction({ groupIds: everyone ? [] : groupIds, everyone, isTest });
+      // A throw inside a transition would reach the error boundary and replace the form: caught here.
+      const r = await previewPaAction({ groupIds: everyone ? [] : groupIds, everyone, isTest }).catch(() => null);
+      if (!r) {
+        setFormError(actionFailedMessage());
+        return;
+      }
       if (!r.ok) {
         setFormError(r.error);
         return;

@@ -12,7 +12,7 @@ import { getCallWindowSettings } from "@/lib/settings/call-windows";
 import { getWakeUpReport, listWakeUpAlerts, listWakeUps, type WakeUpCall, type WakeUpSeries } from "@/lib/wakeups/list-wakeups";
 import { occurrenceBadge, occurrenceDetail } from "@/lib/wakeups/wakeup-words";
 import { acknowledgeWakeUpAlertAction } from "./actions";
-import { AutoRefresh } from "./_components/auto-refresh";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { CancelWakeUpButton } from "./_components/cancel-button";
 import { EditWakeUpDialog } from "./_components/edit-dialog";
 import { WakeUpReportChart } from "./_components/report-chart";
@@ -98,7 +98,7 @@ export default async function WakeupsPage() {
   const reportRows = report.filter((d) => d.total > 0).toReversed();
   return (
     <>
-      <AutoRefresh />
+      <LiveRefresh queryKey="wakeups" active intervalMs={4000} />
       <PageHeader title="Wake-ups" description={`Times are each guest's local time. Site time zone: ${zone}.`} />
       <WakeUpAlerts alerts={alerts} acknowledge={canEdit ? acknowledgeWakeUpAlertAction : undefined} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">

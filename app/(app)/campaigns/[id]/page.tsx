@@ -14,7 +14,7 @@ import { db } from "@/lib/db";
 import { isUserError } from "@/lib/errors";
 import { getCampaignResults } from "@/lib/campaigns/get-campaign-results";
 import { retryChoiceLabel } from "@/lib/calls/outcome-words";
-import { AutoRefresh } from "../_components/auto-refresh";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { CampaignStateBadge } from "../_components/campaign-state-badge";
 import { CampaignCharts } from "./campaign-charts";
 import { CampaignControls } from "./campaign-controls";
@@ -60,7 +60,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const base = r.counts.total - r.counts.skipped;
   return (
     <>
-      <AutoRefresh active={live} />
+      <LiveRefresh queryKey={`campaign-${c.id}`} active={live} />
       <PageHeader
         title={c.name}
         description={

@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, PhoneForwarded, Square } from "lucide-react";
 import { toast } from "sonner";
-import { Alert } from "@/components/ui/alert";
+import { LiveBanner } from "@/components/live/live-banner";
+import { useLive } from "@/components/live/use-live";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Select } from "@/components/ui/select";
@@ -50,8 +50,9 @@ function formatElapsed(ms: number): string {
 }
 
 /**
- * The live board: polls the board every second while calls are active (TanStack Query),
- * ticks the elapsed time locally in between, and offers Stop all / Re-call unreached to
+ * The live board: polls the board every second while calls are active (useLive), ticks the
+ * elapsed time locally in between (frozen, with "Not updating" instead of "Live", while the
+ * connection is lost), and offers Stop all / Re-call unreached to
  * those who may send a PA (the server checks again).
  */
 export function PaBoardView({
@@ -66,26 +67,36 @@ export function PaBoardView({
 }) {
   const router = useRouter();
   const id = initial.broadcast.id;
-  const { data: board = initial, error } = useQuery({
+  const {
+    data: board,
+    lost,
+    lastUpdatedAt,
+    error,
+  } = useLive({
     queryKey: ["pa-board", id],
-    queryFn: async () => {
+    fetcher: async () => {
       // Dates arrive as ISO strings; the board only reads createdAt, through new Date().
       const res = await fetch(`/pa/${encodeURIComponent(id)}/board`, { cache: "no-store" });
-      const body = (await res.json()) as PaBoard | { error: string };
+      const body = (await res.json().catch(() => ({ error: `Board refresh failed (${res.status})` }))) as
+        PaBoard | { error: string };
       if (!res.ok || "error" in body) throw new Error("error" in body ? body.error : `Board refresh failed (${res.status})`);
       return body;
     },
     initialData: initial,
-    refetchInterval: (q) => (q.state.data?.done ? 5000 : 1000),
-    refetchIntervalInBackground: true,
+    intervalMs: (data) => (data?.done ? 5000 : 1000),
   });
   const [now, setNow] = useState(() => Date.now());
+  // The clock stops while the connection is lost: a ticking timer would claim the PA is still being followed.
+  const ticking = !board.done && !lost;
   useEffect(() => {
-    if (board.done) return;
+    if (!ticking) return;
     const t = setInterval(() => setNow(Date.now()), 250);
     return () => clearInterval(t);
-  }, [board.done]);
-  const elapsed = board.done ? board.elapsedMs : Math.max(board.elapsedMs, now - new Date(board.broadcast.createdAt).getTime());
+  }, [ticking]);
+  const shownNow = lost ? lastUpdatedAt : now;
+  const elapsed = board.done
+    ? board.elapsedMs
+    : Math.max(board.elapsedMs, shownNow - new Date(board.broadcast.createdAt).getTime());
   const [filter, setFilter] = useState<OutcomeGroup | "">("");
   const c = board.counters;
   const stopped = board.broadcast.state === "stopped";
@@ -149,6 +160,8 @@ export function PaBoardView({
               <Badge variant="destructive">Stopped</Badge>
             ) : board.done ? (
               <Badge variant="secondary">Finished</Badge>
+            ) : lost ? (
+              <Badge variant="outline">Not updating</Badge>
             ) : (
               <Badge variant="warning">Live</Badge>
             )}
@@ -178,11 +191,7 @@ export function PaBoardView({
         </div>
       </div>
 
-      {error ? (
-        <Alert variant="warning" className="mb-4">
-          The board could not refresh: {error.message}. It will keep trying.
-        </Alert>
-      ) : null}
+      <LiveBanner lost={lost} lastUpdatedAt={lastUpdatedAt} detail={error?.message} />
 
       <div className="mb-4">
         <div className="mb-1 flex justify-between text-sm text-slate-700">

@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { requireCapability } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { transportFromDb } from "@/lib/engine/host-transport";
@@ -23,9 +24,11 @@ export default async function EngineStatusPage() {
     <>
       <PageHeader
         title="Engine status"
-        description="Per Asterisk host: what is waiting, what is on the line, and whether the spool is reachable. Reload the page to refresh."
+        description="Per Asterisk host: what is waiting, what is on the line, and whether the spool is reachable. Refreshes every 10 seconds."
         actions={<Badge variant={status.ok ? "success" : "destructive"}>{status.ok ? "all healthy" : "needs attention"}</Badge>}
       />
+      {/* 10 s, not faster: each render checks every host's spool transport. */}
+      <LiveRefresh queryKey="engine-status" active intervalMs={10_000} />
       {privateData.ok ? null : (
         <Card role="alert" className="mb-4 border-red-200 bg-red-50 p-5 text-sm text-red-900">
           <h2 className="mb-2 font-semibold">Other users on this server can read Spoolcast&apos;s private data</h2>

@@ -1,0 +1,5 @@
+import { SectionLoading } from "@/components/app-shell/section-loading";
+
+export default function Loading() {
+  return <SectionLoading section="Settings" />;
+}
