@@ -132,7 +132,13 @@ export function PaForm({
 
   // One launch per confirmation, however often Enter or the button is pressed (useAction).
   const { run: send, pending: sending } = useAction(async () => {
-    const r = await launchPaAction(input());
+    const r = await launchPaAction(input()).catch((e: unknown) => {
+      // The server failed or could not be reached: back to the form, everything typed kept, the
+      // cause next to it; useAction adds the "Try again" toast.
+      setConfirm(null);
+      setFormError(actionFailedMessage());
+      throw e;
+    });
     if (!r.ok) {
       setConfirm(null);
       setFormError(r.error);
