@@ -5,8 +5,8 @@ import { useState } from "react";
 import { Toaster } from "sonner";
 
 /**
- * The one QueryClient factory (docs/architecture.md#conventions). Data is fresh for 10 s; live views set
- * their own `refetchInterval`. Mutations go through server actions, which invalidate
+ * The one QueryClient factory (docs/architecture.md#conventions). Data is fresh for 10 s; live views
+ * poll through useLive (components/live/use-live.ts). Mutations go through server actions, which invalidate
  * the queries they affect.
  */
 export function createQueryClient(): QueryClient {

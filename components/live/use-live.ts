@@ -25,6 +25,7 @@ export function useLive<T>({
   intervalMs,
   initialData,
   enabled = true,
+  inBackground = true,
 }: {
   queryKey: QueryKey;
   fetcher: () => Promise<T>;
@@ -32,6 +33,8 @@ export function useLive<T>({
   intervalMs: number | ((data: T | undefined) => number | false);
   initialData: T;
   enabled?: boolean;
+  /** Keep polling while the tab is hidden (the PA board: a Stop needs current figures on return). */
+  inBackground?: boolean;
 }): Live<T> {
   const q = useQuery({
     queryKey,
@@ -40,11 +43,30 @@ export function useLive<T>({
     // The server-rendered data is fresh at mount; the first poll comes one interval later.
     initialDataUpdatedAt: () => Date.now(),
     refetchInterval: enabled ? (query) => (typeof intervalMs === "function" ? intervalMs(query.state.data) : intervalMs) : false,
-    refetchIntervalInBackground: true,
+    refetchIntervalInBackground: inBackground,
     refetchOnWindowFocus: enabled,
     refetchOnReconnect: enabled,
     networkMode: "always",
     retry: false,
   });
   return { data: q.data ?? initialData, lost: q.isError, lastUpdatedAt: q.dataUpdatedAt, error: q.error };
+}
+
+/**
+ * fetch for live views: a network failure becomes plain words (the browser's own, "Failed to fetch",
+ * means nothing to a user), and an answer other than 2xx is an error with the route's own `error`
+ * message when it sent one (e.g. "Sign in to watch this PA."), else the status.
+ */
+export async function fetchLive(url: string): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, { cache: "no-store" });
+  } catch {
+    throw new Error("no answer from the server");
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: unknown } | null;
+    throw new Error(typeof body?.error === "string" ? body.error : `the server answered ${res.status}`);
+  }
+  return res;
 }

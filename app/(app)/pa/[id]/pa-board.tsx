@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { ArrowLeft, PhoneForwarded, Square } from "lucide-react";
 import { toast } from "sonner";
 import { LiveBanner } from "@/components/live/live-banner";
-import { useLive } from "@/components/live/use-live";
+import { fetchLive, useLive } from "@/components/live/use-live";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Select } from "@/components/ui/select";
@@ -76,10 +76,9 @@ export function PaBoardView({
     queryKey: ["pa-board", id],
     fetcher: async () => {
       // Dates arrive as ISO strings; the board only reads createdAt, through new Date().
-      const res = await fetch(`/pa/${encodeURIComponent(id)}/board`, { cache: "no-store" });
-      const body = (await res.json().catch(() => ({ error: `Board refresh failed (${res.status})` }))) as
-        PaBoard | { error: string };
-      if (!res.ok || "error" in body) throw new Error("error" in body ? body.error : `Board refresh failed (${res.status})`);
+      const res = await fetchLive(`/pa/${encodeURIComponent(id)}/board`);
+      const body = (await res.json()) as PaBoard | { error: string };
+      if ("error" in body) throw new Error(body.error);
       return body;
     },
     initialData: initial,
