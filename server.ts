@@ -27,7 +27,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 createServer((req, res) => {
-  stampPeerAddress(req);
+  stampPeerAddress(req, config.trustProxy);
   void handle(req, res);
 })
   .on("error", (error) => {

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import {
   canonicalAddress,
@@ -6,7 +7,7 @@ import {
   parseTrustedProxies,
   resolveClientAddress,
 } from "@/lib/net/client-address";
-import { PEER_ADDRESS_HEADER, PEER_STAMPED_ENV, requestClientAddress } from "@/lib/net/request-address";
+import { PEER_ADDRESS_HEADER, PEER_STAMPED_ENV, requestClientAddress, stampPeerAddress } from "@/lib/net/request-address";
 
 describe("canonicalAddress", () => {
   it("writes a v4-mapped IPv6 address as IPv4, lower-cases IPv6 and drops a zone", () => {
@@ -115,5 +116,29 @@ describe("TRUST_PROXY in the environment", () => {
     expect(() => parseEnv({ ...base, TRUST_PROXY: "127.0.0.1, proxy.internal" })).toThrow(
       /TRUST_PROXY: "proxy.internal" is not an IP address/,
     );
+  });
+});
+
+const incoming = (remoteAddress: string, sent: Record<string, string>) =>
+  ({ socket: { remoteAddress }, headers: { ...sent } }) as unknown as IncomingMessage;
+
+describe("stampPeerAddress", () => {
+  const forwarded = {
+    [PEER_ADDRESS_HEADER]: "203.0.113.9",
+    "x-forwarded-proto": "https",
+    "x-forwarded-host": "evil.example",
+    "x-forwarded-port": "443",
+  };
+
+  it("replaces a client's own peer header and drops the proxy-only headers of an untrusted peer", () => {
+    const req = incoming("::ffff:198.51.100.4", forwarded);
+    stampPeerAddress(req, NO_TRUSTED_PROXIES);
+    expect(req.headers).toEqual({ [PEER_ADDRESS_HEADER]: "::ffff:198.51.100.4" });
+  });
+
+  it("keeps the scheme and host a trusted proxy reports", () => {
+    const req = incoming("::ffff:127.0.0.1", forwarded);
+    stampPeerAddress(req, parseTrustedProxies("127.0.0.1"));
+    expect(req.headers).toEqual({ ...forwarded, [PEER_ADDRESS_HEADER]: "::ffff:127.0.0.1" });
   });
 });
