@@ -90,6 +90,11 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  */
 export const MAX_IDS_PER_FILTER = 500;
 
+/** A write refused by a unique constraint (Prisma's P2002, on either provider): someone else got there first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
 const globalForDb = globalThis as unknown as { spoolcastDb?: Db; spoolcastDbUrl?: string };
 
 /** The shared client for the configured DATABASE_URL. */

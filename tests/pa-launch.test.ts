@@ -134,6 +134,34 @@ describe.each(PROVIDERS)("PA services on %s", (provider) => {
     expect(everyone.recipients).toBe(4); // Alice, Bob (twin deduped), Tess, Outsider
   });
 
+  it("a launch repeated with its launch key (a retry after a lost answer) dials nobody twice, also when the two race", async () => {
+    t = await createTestDb(provider);
+    const s = await seed(t.db);
+    const key = "0b3c4f9e-8a51-4d2e-9c7b-5e1f2a3b4c5d";
+    const input = { everyone: true, audioId: s.audio.id };
+    const first = await launchPa(t.db, input, s.actor, { launchKey: key });
+    expect(first.replayed).toBeUndefined();
+    const again = await launchPa(t.db, input, s.actor, { launchKey: key });
+    expect(again).toMatchObject({ broadcastId: first.broadcastId, recipients: first.recipients, replayed: true });
+    expect(await t.db.paBroadcast.count()).toBe(1);
+    expect(await t.db.call.count()).toBe(first.recipients);
+    expect(await t.db.auditEvent.count({ where: { action: "pa.launch" } })).toBe(1);
+
+    // Two requests with one new key at once: one PA, and both answers name it.
+    const racing = "7d2a9c41-3e6b-4f80-a1d5-c9e8b7a6f504";
+    const [a, b] = await Promise.all([
+      launchPa(t.db, input, s.actor, { launchKey: racing }),
+      launchPa(t.db, input, s.actor, { launchKey: racing }),
+    ]);
+    expect(a.broadcastId).toBe(b.broadcastId);
+    expect(await t.db.paBroadcast.count()).toBe(2);
+    expect(await t.db.call.count()).toBe(first.recipients * 2);
+
+    // Without a key (the REST API uses its Idempotency-Key instead) every launch is a new PA.
+    await launchPa(t.db, input, s.actor);
+    expect(await t.db.paBroadcast.count()).toBe(3);
+  });
+
   it("stops what has not started, shows the board, and re-calls only the unreached", async () => {
     t = await createTestDb(provider);
     const s = await seed(t.db);

@@ -13,7 +13,7 @@
  * Keys are kept 24 hours.
  */
 import { createHash } from "node:crypto";
-import type { Db } from "@/lib/db";
+import { type Db, isUniqueViolation } from "@/lib/db";
 import { ApiError } from "./errors";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -58,10 +58,6 @@ export function hashRequest(method: string, path: string, body: unknown): string
 }
 
 export type StoredResponse = { status: number; body: unknown };
-
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
-}
 
 /**
  * Runs `execute` at most once per (token, key). `execute` returns the response to store

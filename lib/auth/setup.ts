@@ -3,7 +3,7 @@
  * password. Setup is open only while the database has no user at all; two browsers racing
  * through the form produce exactly one admin (see `createFirstAdmin`).
  */
-import type { Db } from "@/lib/db";
+import { type Db, isUniqueViolation } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
 import { setupSchema, type SetupInput } from "@/lib/auth/user.schema";
@@ -17,10 +17,6 @@ const ALREADY_DONE = "Spoolcast already has an administrator. Sign in instead.";
 /** True while no user exists, i.e. the setup page should be shown. */
 export async function isSetupRequired(db: Db): Promise<boolean> {
   return (await db.user.count()) === 0;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 /**

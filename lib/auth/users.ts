@@ -3,7 +3,7 @@
  * audited in the same transaction. Guards keep the site manageable: the last active admin can
  * be neither demoted nor disabled, and nobody can disable their own account.
  */
-import type { Db, Tx } from "@/lib/db";
+import { type Db, type Tx, isUniqueViolation } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import type { Role } from "@/lib/auth/capabilities";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
@@ -41,10 +41,6 @@ export async function listUsers(db: Db): Promise<UserSummary[]> {
   const users = await db.user.findMany({ select: SUMMARY_SELECT, orderBy: { name: "asc" } });
   const rank: Record<string, number> = { admin: 0, operator: 1, viewer: 2 };
   return users.sort((a, b) => (rank[a.role] ?? 3) - (rank[b.role] ?? 3));
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 async function findUserOrThrow(tx: Tx, userId: string): Promise<UserSummary> {

@@ -13,7 +13,7 @@
  *   queued; with `ttsFallback` its text is spoken by text-to-speech instead and the broadcast
  *   records why (`spokenNote`), which the board shows.
  */
-import type { Db } from "@/lib/db";
+import { type Db, isUniqueViolation } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { createTts } from "@/lib/audio/create-tts";
 import { deliveryStatuses, findTargetHost, MessageNotDeliveredError, notDeliveredText } from "@/lib/audio/delivery-check";
@@ -33,7 +33,30 @@ export type LaunchPaResult = {
   audioId: string;
   /** Set when the chosen message was not on the host and its text was spoken instead: why. */
   spokenNote: string | null;
+  /**
+   * True when this launch key had already launched a PA: nothing new was queued, and the figures
+   * are the stored broadcast's (its calls; withoutNumber and duplicates are not stored, so 0).
+   */
+  replayed?: boolean;
 };
+
+/** The PA a launch key already started, as a launch result; null when the key is new. */
+async function launchedWithKey(db: Db, launchKey: string): Promise<LaunchPaResult | null> {
+  const found = await db.paBroadcast.findUnique({
+    where: { launchKey },
+    select: { id: true, audioId: true, spokenNote: true, _count: { select: { calls: true } } },
+  });
+  if (!found) return null;
+  return {
+    broadcastId: found.id,
+    recipients: found._count.calls,
+    withoutNumber: 0,
+    duplicates: 0,
+    audioId: found.audioId,
+    spokenNote: found.spokenNote,
+    replayed: true,
+  };
+}
 
 export type PaMessage = { audioId: string; audioName: string; templateId: string | null; requireAck: boolean; repeat: number };
 
@@ -198,9 +221,21 @@ export async function launchPa(
   db: Db,
   input: LaunchPaInput,
   actor: AuditActor,
-  opts: { ip?: string | null } = {},
+  opts: {
+    ip?: string | null;
+    /**
+     * One confirmed launch's key (a UUID from the PA form): a repeat with the same key (its
+     * "Try again" after an error, whose first request may have got through) returns the PA
+     * already started instead of calling everyone twice.
+     */
+    launchKey?: string;
+  } = {},
 ): Promise<LaunchPaResult> {
   const parsed = parseOrThrow(launchPaSchema, input);
+  if (opts.launchKey) {
+    const earlier = await launchedWithKey(db, opts.launchKey);
+    if (earlier) return earlier;
+  }
   // Recipients first: a PA to nobody must not leave a synthesised message behind.
   const who = await resolvePaRecipients(db, parsed);
   if (who.recipients.length === 0) {
@@ -219,19 +254,28 @@ export async function launchPa(
     opts.ip ?? null,
   );
   const createdById = actor.type === "user" ? actor.id : null;
-  const broadcast = await db.paBroadcast.create({
-    data: {
-      templateId: message.templateId,
-      audioId: message.audioId,
-      requireAck: message.requireAck,
-      repeat: message.repeat,
-      isTest: parsed.isTest,
-      createdById,
-      createdBy: actor.name.slice(0, 200),
-      spokenNote: message.spokenNote,
-    },
-    select: { id: true },
-  });
+  const broadcast = await db.paBroadcast
+    .create({
+      data: {
+        templateId: message.templateId,
+        audioId: message.audioId,
+        requireAck: message.requireAck,
+        repeat: message.repeat,
+        isTest: parsed.isTest,
+        createdById,
+        createdBy: actor.name.slice(0, 200),
+        spokenNote: message.spokenNote,
+        launchKey: opts.launchKey ?? null,
+      },
+      select: { id: true },
+    })
+    .catch(async (e: unknown) => {
+      // The same key launched concurrently (a retry racing its first request): that one won.
+      const earlier = opts.launchKey && isUniqueViolation(e) ? await launchedWithKey(db, opts.launchKey) : null;
+      if (earlier) return { id: earlier.broadcastId, earlier };
+      throw e;
+    });
+  if ("earlier" in broadcast) return broadcast.earlier;
   try {
     await enqueuePaCalls(db, broadcast.id, who.recipients, message, createdById);
   } catch (e) {

@@ -29,8 +29,11 @@ export const previewPaAction = authorizedAction("pa.launch", previewSchema, asyn
   return { phones: r.recipients.length, withoutNumber: r.withoutNumber, duplicates: r.duplicates };
 });
 
-export const launchPaAction = authorizedAction("pa.launch", launchPaSchema, async (input, ctx) => {
-  const result = await launchPa(db(), input, ctx.actor, { ip: ctx.ip });
+/** The form's launch, with the key of its confirmation (lib/pa/launch-pa.ts: a retry never dials twice). */
+const formLaunchSchema = launchPaSchema.safeExtend({ launchKey: z.uuid() });
+
+export const launchPaAction = authorizedAction("pa.launch", formLaunchSchema, async ({ launchKey, ...input }, ctx) => {
+  const result = await launchPa(db(), input, ctx.actor, { ip: ctx.ip, launchKey });
   revalidatePath("/pa");
   return result;
 });

@@ -12,6 +12,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { FormField } from "@/components/ui/form-field";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import { newLaunchKey } from "@/lib/ids/launch-key";
 import { cn } from "@/lib/utils";
 import { launchPaAction, previewPaAction } from "./actions";
 
@@ -67,6 +68,9 @@ export function PaForm({
   const [confirm, setConfirm] = useState<{ phones: number; withoutNumber: number; duplicates: number } | null>(null);
   const [reviewing, startReview] = useTransition();
   const sendRef = useRef<HTMLButtonElement>(null);
+  // One key per confirmation: a "Try again" of the same send reuses it, so a launch whose first
+  // request reached the server (the answer was lost) is not dialled a second time.
+  const launchKey = useRef("");
   const reviewRef = useRef<HTMLButtonElement>(null);
 
   const visibleGroups = isTest ? groups.filter((g) => g.isTest) : groups;
@@ -126,13 +130,14 @@ export function PaForm({
         setErrors({ groupIds: "Nobody to call: the chosen groups have no contacts with a phone number." });
         return;
       }
+      launchKey.current = newLaunchKey();
       setConfirm(r.data);
     });
   }
 
   // One launch per confirmation, however often Enter or the button is pressed (useAction).
   const { run: send, pending: sending } = useAction(async () => {
-    const r = await launchPaAction(input()).catch((e: unknown) => {
+    const r = await launchPaAction({ ...input(), launchKey: launchKey.current }).catch((e: unknown) => {
       // The server failed or could not be reached: back to the form, everything typed kept, the
       // cause next to it; useAction adds the "Try again" toast.
       setConfirm(null);
