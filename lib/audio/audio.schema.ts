@@ -4,7 +4,7 @@
  * call file), but control characters are still refused rather than stripped.
  */
 import { z } from "zod";
-import { plainText } from "@/lib/text/plain-text";
+import { findForbiddenChar, plainText } from "@/lib/text/plain-text";
 import {
   DEFAULT_TTS_WPM,
   MAX_NAME_LENGTH,
@@ -29,6 +29,13 @@ export const audioNameSchema = plainText("Message name", {
  */
 export const audioTagsSchema = z
   .union([z.string(), z.array(z.string())])
+  // The text rule, before trimming: a line break or control character is refused, not trimmed away.
+  .superRefine((v, ctx) => {
+    for (const raw of typeof v === "string" ? [v] : v) {
+      const bad = findForbiddenChar(raw);
+      if (bad) return ctx.addIssue({ code: "custom", message: `Tags must not contain ${bad.name}`, abort: true });
+    }
+  })
   .transform((v) => (typeof v === "string" ? v.split(",") : v).map((t) => t.trim().toLowerCase()).filter(Boolean))
   .pipe(
     z
