@@ -47,7 +47,7 @@ test.describe.configure({ mode: "serial" });
 test("a failed PA send keeps the typed message, says why, and Try again sends it", async ({ page }) => {
   test.setTimeout(120_000);
   await ensureAdmin(page);
-  await importGroup(page, "Resilience drill", ["Res One,+12125550291", "Res Two,+12125550292", "Res Three,+12125550293"]);
+  await importGroup(page, "Resilience drill", ["Res One,+12125550271", "Res Two,+12125550272", "Res Three,+12125550273"]);
   await fillPa(page);
 
   // The launch action (the only server action whose body carries the text) answers 500.
