@@ -125,7 +125,12 @@ test("a viewer sees the same home page without any send button", async ({ page }
   await signIn(page, VIEWER.email, VIEWER.password);
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Live now" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Asterisk hosts" })).toBeVisible();
+  const hosts = page.getByRole("region", { name: "Asterisk hosts" });
+  await expect(hosts).toBeVisible();
+  // The host page is for admins: a viewer sees the host and its self-test, without a link there.
+  await expect(hosts.getByRole("listitem").first()).toBeVisible();
+  await expect(hosts.getByRole("link")).toHaveCount(0);
+  await expect(hosts).not.toContainText("Run “Test the PBX”");
   await expect(page.getByText("Sending a PA needs the operator role.")).toBeVisible();
   await expect(page.getByRole("link", { name: /Emergency PA/ })).toHaveCount(0);
   await expect(page.getByRole("navigation", { name: "PA templates" })).toHaveCount(0);

@@ -75,7 +75,7 @@ export default async function DashboardPage() {
           wakeUps={wakeUps.map((w) => ({ ...w, occursAt: w.occursAt.toISOString() }))}
           problems={problems.map((c) => ({ ...c, endedAt: c.endedAt.toISOString() }))}
         />
-        <HostHealthCard hosts={hosts} />
+        <HostHealthCard hosts={hosts} canManage={can(user, "settings.edit")} />
       </div>
       <section aria-label="Figures" className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat label="Contacts" value={counts.contacts} icon={Users} />

@@ -113,8 +113,11 @@ export function LiveNow({
   );
 }
 
-/** Each enabled host with its last self-test: passed or failed, and when (the host page runs a new one). */
-export function HostHealthCard({ hosts }: { hosts: HostHealth[] }) {
+/**
+ * Each enabled host with its last self-test: passed or failed, and when (the host page runs a new
+ * one). Only those who may open the host page (settings.edit) get a link to it and the advice.
+ */
+export function HostHealthCard({ hosts, canManage }: { hosts: HostHealth[]; canManage: boolean }) {
   return (
     <Card aria-labelledby="host-health-title">
       <CardHeader>
@@ -128,9 +131,13 @@ export function HostHealthCard({ hosts }: { hosts: HostHealth[] }) {
             {hosts.map((h) => (
               <li key={h.id} className="flex flex-col gap-1 py-2">
                 <div className="flex flex-wrap items-center gap-x-2">
-                  <Link href={`/settings/hosts/${h.id}`} className={linkClass}>
-                    {h.name}
-                  </Link>
+                  {canManage ? (
+                    <Link href={`/settings/hosts/${h.id}`} className={linkClass}>
+                      {h.name}
+                    </Link>
+                  ) : (
+                    <span className="font-medium text-slate-900">{h.name}</span>
+                  )}
                   {h.isDefault ? <Badge variant="outline">Default</Badge> : null}
                 </div>
                 {h.lastSelfTest ? (
@@ -144,7 +151,9 @@ export function HostHealthCard({ hosts }: { hosts: HostHealth[] }) {
                     ) : null}
                   </p>
                 ) : (
-                  <p className="text-slate-600">Never self-tested. Run “Test the PBX” on the host page.</p>
+                  <p className="text-slate-600">
+                    {canManage ? "Never self-tested. Run “Test the PBX” on the host page." : "Never self-tested."}
+                  </p>
                 )}
               </li>
             ))}
