@@ -5,37 +5,15 @@
  * without any send button. The "Home drill" numbers (+121255502xx) never answer in
  * e2e/support/sim-callees.json, so the PA stays in progress while the home page is read.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { ensureAdmin, signIn, signOut } from "./support/accounts";
+import { addUser, shot } from "./support/ui-fixtures";
 import { toneWav } from "./support/tone-wav";
 
 const OPERATOR = { name: "Hana Home-Operator", email: "hana.home@example.org", password: "operator password home" };
 const VIEWER = { name: "Hugo Home-Viewer", email: "hugo.home@example.org", password: "viewer password home" };
 const TEMPLATE = "Home lockdown";
 const MESSAGE = "Home lockdown message";
-
-/** Screens for review at desktop and phone widths (SHOTS=1 to write them). */
-async function shot(page: Page, name: string) {
-  if (!process.env.SHOTS) return;
-  const size = page.viewportSize()!;
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-    await page.screenshot({ path: `test-results/screens/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize(size);
-}
-
-async function addUser(page: Page, user: { name: string; email: string; password: string }, role: string) {
-  await page.goto("/settings/users");
-  await page.getByRole("button", { name: "Add user" }).click();
-  const dialog = page.getByRole("dialog", { name: "Add a user" });
-  await dialog.getByLabel("Name").fill(user.name);
-  await dialog.getByLabel("Email").fill(user.email);
-  await dialog.getByLabel("Role").selectOption(role);
-  await dialog.getByLabel("Initial password").fill(user.password);
-  await dialog.getByRole("button", { name: "Create user" }).click();
-  await expect(page.getByText(`${user.name} can now sign in`)).toBeVisible();
-}
 
 test.describe.configure({ mode: "serial" });
 

@@ -4,8 +4,9 @@
  * 5-6 answer without pressing, 7 is busy, 8 never answers, 9 gets congestion; the "Stop
  * drill" numbers never answer; the desk phone PJSIP/2001 answers.
  */
-import { expect, test, type Page, type Request } from "@playwright/test";
+import { expect, test, type Request } from "@playwright/test";
 import { ensureAdmin, signIn, signOut } from "./support/accounts";
+import { addUser, importGroup, shot } from "./support/ui-fixtures";
 
 const OPERATOR = { name: "Pat PA-Operator", email: "pat.pa@example.org", password: "operator password pa" };
 const VIEWER = { name: "Vic PA-Viewer", email: "vic.pa@example.org", password: "viewer password pa" };
@@ -13,44 +14,6 @@ const VIEWER = { name: "Vic PA-Viewer", email: "vic.pa@example.org", password: "
 type CapturedAction = { url: string; headers: Record<string, string>; body: string };
 let launchAction: CapturedAction | undefined;
 let boardUrl = "";
-
-/** Screens for review at desktop and phone widths (SHOTS=1 to write them). */
-async function shot(page: Page, name: string) {
-  if (!process.env.SHOTS) return;
-  const size = page.viewportSize()!;
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-    await page.screenshot({ path: `test-results/screens/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize(size);
-}
-
-async function addUser(page: Page, user: { name: string; email: string; password: string }, role: string) {
-  await page.goto("/settings/users");
-  await page.getByRole("button", { name: "Add user" }).click();
-  const dialog = page.getByRole("dialog", { name: "Add a user" });
-  await dialog.getByLabel("Name").fill(user.name);
-  await dialog.getByLabel("Email").fill(user.email);
-  await dialog.getByLabel("Role").selectOption(role);
-  await dialog.getByLabel("Initial password").fill(user.password);
-  await dialog.getByRole("button", { name: "Create user" }).click();
-  await expect(page.getByText(`${user.name} can now sign in`)).toBeVisible();
-}
-
-async function importGroup(page: Page, group: string, rows: string[]) {
-  await page.goto("/contacts/groups");
-  await page.getByRole("button", { name: "New group" }).first().click();
-  const dialog = page.getByRole("dialog", { name: "New group" });
-  await dialog.getByLabel("Group name").fill(group);
-  await dialog.getByRole("button", { name: "Create group" }).click();
-  await expect(page.getByRole("heading", { name: group })).toBeVisible();
-  await page.goto("/contacts/import");
-  await page.getByLabel("Add imported contacts to group").selectOption({ label: group });
-  const csv = ["Full name,Mobile", ...rows].join("\n");
-  await page.getByLabel("CSV file").setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
-  await page.getByRole("button", { name: `Import ${rows.length} valid row(s)` }).click();
-  await expect(page.getByRole("heading", { name: "Import finished" })).toBeVisible();
-}
 
 test.describe.configure({ mode: "serial" });
 

@@ -6,34 +6,9 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { ensureAdmin } from "./support/accounts";
+import { importGroup, shot } from "./support/ui-fixtures";
 
 const TEXT = "Resilience drill: the network is being cut on purpose.";
-
-/** Screens for review at desktop and phone widths (SHOTS=1 to write them). */
-async function shot(page: Page, name: string) {
-  if (!process.env.SHOTS) return;
-  const size = page.viewportSize()!;
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-    await page.screenshot({ path: `test-results/screens/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize(size);
-}
-
-async function importGroup(page: Page, group: string, rows: string[]) {
-  await page.goto("/contacts/groups");
-  await page.getByRole("button", { name: "New group" }).first().click();
-  const dialog = page.getByRole("dialog", { name: "New group" });
-  await dialog.getByLabel("Group name").fill(group);
-  await dialog.getByRole("button", { name: "Create group" }).click();
-  await expect(page.getByRole("heading", { name: group })).toBeVisible();
-  await page.goto("/contacts/import");
-  await page.getByLabel("Add imported contacts to group").selectOption({ label: group });
-  const csv = ["Full name,Mobile", ...rows].join("\n");
-  await page.getByLabel("CSV file").setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
-  await page.getByRole("button", { name: `Import ${rows.length} valid row(s)` }).click();
-  await expect(page.getByRole("heading", { name: "Import finished" })).toBeVisible();
-}
 
 async function fillPa(page: Page) {
   await page.goto("/pa");

@@ -160,7 +160,7 @@ describe.each(PROVIDERS)("Asterisk host settings on %s", (provider) => {
     for (const a of audits) expect(a.summary).not.toContain("secretkeymaterial");
   });
 
-  it("tests a local spool's connection readably, and refuses to delete a host with calls", async () => {
+  it("tests a local spool's connection readably, and refuses to delete a host with calls (self-test calls go with it)", async () => {
     const spool = path.join(dir, "spool");
     const r = await saveHost(t.db, hostInput({ spoolDir: spool, soundsDir: path.join(dir, "sounds") }), ctx, { sync: noSync });
     const missing = await testHostConnection(t.db, r.id);
@@ -174,16 +174,28 @@ describe.each(PROVIDERS)("Asterisk host settings on %s", (provider) => {
     expect(good.ok).toBe(true);
 
     const other = await saveHost(t.db, hostInput({ name: "spare" }), ctx, { sync: noSync });
-    await enqueueCalls(t.db, [{ kind: "test", destination: "+15550001", hostId: other.id }]);
+    // Self-test calls alone do not keep a host: they go with it (a wrong host that was tested).
+    await enqueueCalls(t.db, [{ kind: "test", destination: "self-test", hostId: other.id }]);
+    await enqueueCalls(t.db, [{ kind: "pa", destination: "+15550001", hostId: other.id }]);
     await expect(deleteHost(t.db, other.id, ctx)).rejects.toMatchObject({
       field: "id",
       message: expect.stringContaining("1 calls"),
     });
+    const tested = await saveHost(t.db, hostInput({ name: "tested" }), ctx, { sync: noSync });
+    await enqueueCalls(t.db, [{ kind: "test", destination: "self-test", hostId: tested.id }]);
+    await t.db.setting.create({ data: { key: `selfTest:${tested.id}`, value: "{}" } });
+    await deleteHost(t.db, tested.id, ctx);
+    expect(await t.db.asteriskHost.findUnique({ where: { id: tested.id } })).toBeNull();
+    expect(await t.db.call.count({ where: { hostId: tested.id } })).toBe(0);
+    expect(await t.db.setting.count({ where: { key: `selfTest:${tested.id}` } })).toBe(0);
+    expect((await t.db.auditEvent.findFirstOrThrow({ where: { action: "host.delete" } })).summary).toBe(
+      'host "tested" deleted with its 1 self-test call(s)',
+    );
     await expect(deleteHost(t.db, r.id, ctx)).rejects.toMatchObject({ message: expect.stringContaining("default") });
     const unused = await saveHost(t.db, hostInput({ name: "unused" }), ctx, { sync: noSync });
     await deleteHost(t.db, unused.id, ctx);
     expect(await t.db.asteriskHost.findUnique({ where: { id: unused.id } })).toBeNull();
-    expect(await t.db.auditEvent.count({ where: { action: "host.delete" } })).toBe(1);
+    expect(await t.db.auditEvent.count({ where: { action: "host.delete" } })).toBe(2);
   });
 
   it("saves site defaults, refusing an unknown country or zone", async () => {

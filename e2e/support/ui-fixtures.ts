@@ -1,8 +1,21 @@
 /**
- * Small journeys the UI specs (time zone, confirmations, double-submit) share: a group of
- * contacts made by importing a CSV, and a typed-text PA sent to it.
+ * Small journeys the UI specs share: a user added by an admin, a group of contacts made by
+ * importing a CSV, a typed-text PA sent to it, and screenshots for review.
  */
 import { expect, type Page } from "@playwright/test";
+
+/** An admin adds `user` with `role` on the Users page. */
+export async function addUser(page: Page, user: { name: string; email: string; password: string }, role: string): Promise<void> {
+  await page.goto("/settings/users");
+  await page.getByRole("button", { name: "Add user" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a user" });
+  await dialog.getByLabel("Name").fill(user.name);
+  await dialog.getByLabel("Email").fill(user.email);
+  await dialog.getByLabel("Role").selectOption(role);
+  await dialog.getByLabel("Initial password").fill(user.password);
+  await dialog.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByText(`${user.name} can now sign in`)).toBeVisible();
+}
 
 /** Creates `group` and imports `rows` ("Name,+number") into it. */
 export async function importGroup(page: Page, group: string, rows: string[]): Promise<void> {

@@ -14,6 +14,7 @@ import { UserError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { checkHostSettings } from "./check-host";
 import { hostInputSchema, type HostInput } from "./host.schema";
+import { selfTestSettingKey } from "./self-test-store";
 import { openSecret, sealSecret } from "@/lib/secrets/at-rest";
 
 type Ctx = { actor: AuditActor; ip?: string | null };
@@ -153,14 +154,21 @@ export async function saveHost(db: Db, input: HostInput, ctx: Ctx, opts: { sync?
   return { id: saved.id, name: saved.name, sync };
 }
 
-/** Deletes a host that has never been used for a call (calls keep their host for history). */
+/**
+ * Deletes a host that has never placed a call for anyone (calls keep their host for history).
+ * Its self-test calls (kind "test", lib/hosts/self-test.ts) are checks of the PBX, not history:
+ * they go with the host, so a wrong host that was tested can still be removed. The audit log
+ * keeps each self-test (host.self_test) and this deletion.
+ */
 export async function deleteHost(db: Db, id: string, ctx: Ctx): Promise<void> {
   await db.$transaction(async (tx) => {
     const host = await tx.asteriskHost.findUnique({ where: { id }, select: { id: true, name: true, isDefault: true } });
     if (!host) throw new UserError("This host no longer exists", { field: "id" });
     if (host.isDefault) throw new UserError("Make another host the default before deleting this one", { field: "id" });
-    const calls = await tx.call.count({ where: { hostId: id } });
+    const calls = await tx.call.count({ where: { hostId: id, kind: { not: "test" } } });
     if (calls > 0) throw new UserError(`This host has ${calls} calls in its history; disable it instead`, { field: "id" });
+    const selfTests = await tx.call.deleteMany({ where: { hostId: id, kind: "test" } });
+    await tx.setting.deleteMany({ where: { key: selfTestSettingKey(id) } });
     await tx.campaign.updateMany({ where: { hostId: id }, data: { hostId: null } });
     await tx.asteriskHost.delete({ where: { id } });
     await recordAudit(tx, {
@@ -168,7 +176,7 @@ export async function deleteHost(db: Db, id: string, ctx: Ctx): Promise<void> {
       action: "host.delete",
       targetType: "host",
       targetId: id,
-      summary: `host "${host.name}" deleted`,
+      summary: `host "${host.name}" deleted` + (selfTests.count ? ` with its ${selfTests.count} self-test call(s)` : ""),
       ip: ctx.ip,
     });
   });

@@ -40,20 +40,21 @@ export const selfTestResultSchema = z.object({
   lines: z.array(selfTestLineSchema),
 });
 
-const keyFor = (hostId: string) => `selfTest:${hostId}`;
+/** The Setting row holding a host's last self-test. */
+export const selfTestSettingKey = (hostId: string) => `selfTest:${hostId}`;
 
 export async function saveSelfTestResult(db: Db, result: SelfTestResult): Promise<void> {
   const value = JSON.stringify(result);
   await db.setting.upsert({
-    where: { key: keyFor(result.hostId) },
-    create: { key: keyFor(result.hostId), value },
+    where: { key: selfTestSettingKey(result.hostId) },
+    create: { key: selfTestSettingKey(result.hostId), value },
     update: { value },
   });
 }
 
 /** The host's last stored result, or null (never run, or a row this version cannot read). */
 export async function getLastSelfTest(db: Db, hostId: string): Promise<SelfTestResult | null> {
-  const row = await db.setting.findUnique({ where: { key: keyFor(hostId) }, select: { value: true } });
+  const row = await db.setting.findUnique({ where: { key: selfTestSettingKey(hostId) }, select: { value: true } });
   if (!row) return null;
   try {
     const parsed = selfTestResultSchema.safeParse(JSON.parse(row.value));
