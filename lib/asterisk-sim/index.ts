@@ -409,16 +409,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
       return { answered: false, reason: 8, behaviour: "trunk-full", channel: chanName };
     }
     const chan = this.newChannel(chanName);
-    chan.state = "ringing";
-    for (const [k, v] of o.vars) chan.setVar(k, v);
-    // Appended last, so it overrides a Set: AST_OUTGOING_ATTEMPT in the file (docs/asterisk.md#file-validation).
-    chan.setVar("AST_OUTGOING_ATTEMPT", String(attempt));
-    chan.accountcode = o.account;
-    chan.peeraccount = o.account;
-    chan.cidName = o.cidName;
-    chan.cidNum = o.cidNum;
-    chan.context = o.context || "default";
-    chan.exten = o.app ? "s" : o.exten;
+    this.setUpFromFile(chan, o, attempt);
     this.channels.add(chan);
     const start = this.clock.now();
     try {
@@ -442,6 +433,20 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     }
   }
 
+  /** The dialled channel, ringing, with what the call file sets on it (variables, attempt, account, caller ID, where it goes). */
+  private setUpFromFile(chan: SimChannel, o: Outgoing, attempt: number): void {
+    chan.state = "ringing";
+    for (const [k, v] of o.vars) chan.setVar(k, v);
+    // Appended last, so it overrides a Set: AST_OUTGOING_ATTEMPT in the file (docs/asterisk.md#file-validation).
+    chan.setVar("AST_OUTGOING_ATTEMPT", String(attempt));
+    chan.accountcode = o.account;
+    chan.peeraccount = o.account;
+    chan.cidName = o.cidName;
+    chan.cidNum = o.cidNum;
+    chan.context = o.context || "default";
+    chan.exten = o.app ? "s" : o.exten;
+  }
+
   /** The call file's channel is `Local/exten@context`: its `;2` side runs the dialplan (local.ts). */
   private async originateLocal(
     o: Outgoing,
@@ -452,15 +457,7 @@ class AsteriskSimulator extends EventEmitter implements Simulator {
     const chanName = `Local/${o.dest}-${suffix};1`;
     const chan = this.newChannel(chanName);
     const peer = this.newChannel(`Local/${o.dest}-${suffix};2`);
-    chan.state = "ringing";
-    for (const [k, v] of o.vars) chan.setVar(k, v);
-    chan.setVar("AST_OUTGOING_ATTEMPT", String(attempt));
-    chan.accountcode = o.account;
-    chan.peeraccount = o.account;
-    chan.cidName = o.cidName;
-    chan.cidNum = o.cidNum;
-    chan.context = o.context || "default";
-    chan.exten = o.app ? "s" : o.exten;
+    this.setUpFromFile(chan, o, attempt);
     this.channels.add(chan);
     this.channels.add(peer);
     const start = this.clock.now();
